@@ -1,0 +1,21 @@
+package com.opscenter.audit.boundary;
+
+import com.opscenter.audit.entity.AuditEntry;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.time.Instant;
+
+public record AuditEntryResponse(
+        long id,
+        Instant timestamp,
+        String actor,
+        String action,
+        String target,
+        String outcome,
+        @JsonbProperty("client_address") String clientAddress,
+        String details) {
+
+    static AuditEntryResponse of(AuditEntry entry) {
+        return new AuditEntryResponse(entry.id(), entry.occurredAt(), entry.actor(), entry.action(), entry.target(),
+                entry.outcome().name().toLowerCase(), entry.clientAddress(), entry.details());
+    }
+}

@@ -1,0 +1,5 @@
+package com.opscenter.audit.entity;
+
+public enum AuditOutcome {
+    SUCCESS, FAILURE, DENIED
+}
