@@ -1,0 +1,167 @@
+package com.opscenter.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A small HTTP client for the integration tests: tokens come from the server's own JWT builder, exactly as the
+ * README tells a user to get them.
+ */
+public final class Api {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Server, Map<Role, String>> TOKENS = new ConcurrentHashMap<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(trustAll())
+            .build();
+
+    private final Server server;
+    private final String authorization;
+
+    private Api(Server server, String authorization) {
+        this.server = server;
+        this.authorization = authorization;
+    }
+
+    public static Api as(Role role, Server server) {
+        return new Api(server, "Bearer " + token(role, server));
+    }
+
+    public static Api anonymous(Server server) {
+        return new Api(server, null);
+    }
+
+    /** Any Authorization header value, for tests of bad tokens. */
+    public static Api withAuthorization(String authorization, Server server) {
+        return new Api(server, authorization);
+    }
+
+    public static String token(Role role, Server server) {
+        return TOKENS.computeIfAbsent(server, s -> new EnumMap<>(Role.class))
+                .computeIfAbsent(role, r -> fetchToken(r, server));
+    }
+
+    private static String fetchToken(Role role, Server server) {
+        var basic = Base64.getEncoder().encodeToString((role.user + ":" + role.user).getBytes());
+        var request = HttpRequest.newBuilder(URI.create(server.tokenUrl()))
+                .header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(30))
+                .GET().build();
+        var response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Token endpoint of " + server.name() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return read(response.body()).get("token").asText();
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    public Response post(String path, String json) {
+        return send("POST", path, json);
+    }
+
+    public Response put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public Response send(String method, String path, String json) {
+        var builder = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofMinutes(5))
+                .header("Accept", "application/json");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        var response = send(builder.build());
+        return new Response(response.statusCode(), response.body(), response.headers().map());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("Not JSON: " + body, e);
+        }
+    }
+
+    /** What a test needs of an answer: status, body as text and as JSON, headers. */
+    public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
+        public JsonNode json() {
+            return read(body);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst().orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
+        }
+    }
+
+    /** The development key is self-signed; the tests talk to localhost only. */
+    private static SSLContext trustAll() {
+        // Host name checks on the self-signed localhost certificate are not what these tests are about.
+        System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+        try {
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,41 @@
+package com.opscenter.it;
+
+import java.nio.file.Path;
+
+/**
+ * One of the two Liberty servers the build starts for the integration tests (see the liberty-maven-plugin
+ * executions in pom.xml). Tests reach them over HTTP only, as a client would.
+ */
+public record Server(String name, int httpPort, int httpsPort, Path serverDir, Path volumesRoot) {
+
+    /** The embedded defaults, exactly as `mvn liberty:run` starts them, on test ports. */
+    public static final Server EMBEDDED = new Server("itEmbedded",
+            Integer.getInteger("it.embedded.http.port", 9081),
+            Integer.getInteger("it.embedded.https.port", 9444),
+            Path.of(System.getProperty("it.embedded.server.dir", "target/liberty/wlp/usr/servers/itEmbedded")),
+            Path.of(System.getProperty("it.embedded.server.dir", "target/liberty/wlp/usr/servers/itEmbedded"), "volumes"));
+
+    /** The production shape: PostgreSQL, with folders set through environment variables. */
+    public static final Server POSTGRES = new Server("itPostgres",
+            Integer.getInteger("it.pg.http.port", 9082),
+            Integer.getInteger("it.pg.https.port", 9445),
+            Path.of(System.getProperty("it.pg.server.dir", "target/liberty/wlp/usr/servers/itPostgres")),
+            Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public String tokenUrl() {
+        return "https://localhost:" + httpsPort + "/jwt/ibm/api/opsCenter/token";
+    }
+
+    public String issuer() {
+        return "https://localhost:" + httpsPort + "/jwt/ibm/api/opsCenter";
+    }
+
+    /** The development signing key Liberty created on first start; tests use it to forge bad tokens. */
+    public Path keyStore() {
+        return serverDir.resolve("resources/security/key.p12");
+    }
+}

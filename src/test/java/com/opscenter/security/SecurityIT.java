@@ -1,0 +1,175 @@
+package com.opscenter.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.opscenter.it.Api;
+import com.opscenter.it.Role;
+import com.opscenter.it.Server;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MicroProfile JWT as configured in liberty/server.xml, attacked with tokens forged from the server's own key
+ * (so that only the one property under test is wrong).
+ */
+class SecurityIT {
+
+    static final Server SERVER = Server.POSTGRES;
+    static final String PROTECTED = "/api/v1/audit";
+    static PrivateKey signingKey;
+    static X509Certificate certificate;
+
+    @BeforeAll
+    static void loadServerKey() throws Exception {
+        var keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(SERVER.keyStore())) {
+            keyStore.load(in, "opsCenterDevKeystore".toCharArray());
+        }
+        signingKey = (PrivateKey) keyStore.getKey("default", "opsCenterDevKeystore".toCharArray());
+        certificate = (X509Certificate) keyStore.getCertificate("default");
+    }
+
+    static JWTClaimsSet.Builder validClaims() {
+        var now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer(SERVER.issuer())
+                .audience("ops-center")
+                .subject("forged-admin")
+                .claim("upn", "forged-admin")
+                .claim("groups", List.of("admin"))
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now.minusSeconds(30)))
+                .expirationTime(Date.from(now.plusSeconds(600)));
+    }
+
+    static String rs256(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+        var claims = validClaims();
+        change.accept(claims);
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims.build());
+        jwt.sign(new RSASSASigner(signingKey));
+        return jwt.serialize();
+    }
+
+    static Api.Response call(String token) {
+        return Api.withAuthorization("Bearer " + token, SERVER).get(PROTECTED);
+    }
+
+    static void assertUnauthorized(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.json().get("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void forgedTokenWithTheServerKeyAndRightClaimsIsAccepted() throws Exception {
+        // The control case: without it, every rejection below could be an artefact of the forging.
+        assertThat(call(rs256(c -> { })).status()).isEqualTo(200);
+    }
+
+    @Test
+    void requestWithoutTokenIsUnauthorized() {
+        assertUnauthorized(Api.anonymous(SERVER).get(PROTECTED));
+    }
+
+    @Test
+    void expiredTokenBeyondTheOneMinuteSkewIsUnauthorized() throws Exception {
+        var past = Instant.now().minusSeconds(120);
+        assertUnauthorized(call(rs256(c -> c.issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)))));
+    }
+
+    @Test
+    void tokenExpiredWithinTheSkewIsStillAccepted() throws Exception {
+        var justNow = Instant.now().minusSeconds(20);
+        assertThat(call(rs256(c -> c.issueTime(Date.from(justNow.minusSeconds(600)))
+                .expirationTime(Date.from(justNow)))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongIssuerIsUnauthorized() throws Exception {
+        assertUnauthorized(call(rs256(c -> c.issuer("https://evil.example/issuer"))));
+    }
+
+    @Test
+    void wrongAudienceIsUnauthorized() throws Exception {
+        assertUnauthorized(call(rs256(c -> c.audience("another-service"))));
+    }
+
+    @Test
+    void unsignedAlgNoneTokenIsUnauthorized() {
+        assertUnauthorized(call(new PlainJWT(validClaims().build()).serialize()));
+    }
+
+    @Test
+    void hs256TokenSignedWithThePublicKeyIsUnauthorized() throws Exception {
+        // The classic algorithm confusion attack: the public key used as an HMAC secret.
+        var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), validClaims().build());
+        jwt.sign(new MACSigner(certificate.getPublicKey().getEncoded()));
+        assertUnauthorized(call(jwt.serialize()));
+    }
+
+    @Test
+    void tokenWithTamperedPayloadIsUnauthorized() throws Exception {
+        var parts = rs256(c -> c.claim("groups", List.of("moderator"))).split("\\.");
+        var elevated = Base64URL.encode(validClaims().build().toString()).toString();
+        assertUnauthorized(call(parts[0] + "." + elevated + "." + parts[2]));
+    }
+
+    @Test
+    void tokenWithoutGroupsClaimIsUnauthorized() throws Exception {
+        assertUnauthorized(call(rs256(c -> c.claim("groups", null))));
+    }
+
+    @Test
+    void tokenOnlyInTheQueryStringIsUnauthorized() {
+        var token = Api.token(Role.ADMIN, SERVER);
+        assertUnauthorized(Api.anonymous(SERVER).get(PROTECTED + "?access_token=" + token));
+        assertUnauthorized(Api.anonymous(SERVER).get(PROTECTED + "?token=" + token));
+    }
+
+    @Test
+    void tokenFromTheDevelopmentIssuerCarriesGroupsUpnIssuerAndAudience() {
+        var token = Api.token(Role.MODERATOR, SERVER);
+        var payload = Api.read(new String(Base64URL.from(token.split("\\.")[1]).decode()));
+        assertThat(payload.get("groups").get(0).asText()).isEqualTo("moderator");
+        assertThat(payload.get("upn").asText()).isEqualTo("moderator");
+        assertThat(payload.get("iss").asText()).isEqualTo(SERVER.issuer());
+        assertThat(payload.get("aud").asText()).isEqualTo("ops-center");
+        var header = Api.read(new String(Base64URL.from(token.split("\\.")[0]).decode()));
+        assertThat(header.get("alg").asText()).isEqualTo("RS256");
+    }
+
+    @Test
+    void deniedRequestsAreAuditedWithActorAndOutcome() {
+        Api.as(Role.VIEWER, SERVER).get(PROTECTED);
+        var denied = Api.as(Role.ADMIN, SERVER).get("/api/v1/audit?actor=viewer&outcome=denied&limit=1");
+        assertThat(denied.status()).isEqualTo(200);
+        var entry = denied.json().get("entries").get(0);
+        assertThat(entry.get("action").asText()).isEqualTo("GET /audit");
+        assertThat(entry.get("outcome").asText()).isEqualTo("denied");
+        assertThat(entry.get("client_address").asText()).isNotBlank();
+        assertThat(entry.get("details").asText()).contains("403");
+    }
+
+    @Test
+    void healthStaysOpenWithoutToken() {
+        assertThat(Api.anonymous(SERVER).get("/health").status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,45 @@
+package com.opscenter.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.it.Api;
+import com.opscenter.it.Role;
+import com.opscenter.it.Server;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded default, started from the same configuration as `mvn liberty:run` (only the ports differ): no
+ * PostgreSQL settings, no folders configured, a signing key made on first start, a token from the built-in
+ * issuer, and one real call.
+ */
+class EmbeddedDefaultsIT {
+
+    static final Server SERVER = Server.EMBEDDED;
+
+    @Test
+    void tokenFromTheBuiltInIssuerOpensTheStorageApi() {
+        var response = Api.as(Role.ADMIN, SERVER).get("/api/v1/storage/info");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().get("total_space").asLong()).isPositive();
+        assertThat(Api.as(Role.MODERATOR, SERVER).get("/api/v1/storage/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void embeddedDatabaseSigningKeyAndFoldersLiveUnderTheServerDirectory() throws Exception {
+        // Created on first start by the server itself; nothing was installed or configured for them.
+        assertThat(SERVER.serverDir().resolve("data/opscenter.mv.db")).isRegularFile();
+        assertThat(SERVER.keyStore()).isRegularFile();
+        assertThat(Files.readString(SERVER.serverDir().resolve("server.env")).lines()
+                .filter(line -> line.startsWith("DB_") || line.startsWith("STORAGE_") || line.startsWith("BACKUP_")))
+                .as("the embedded default sets no database or folder variables").isEmpty();
+    }
+
+    @Test
+    void theAuditTrailIsWrittenToTheEmbeddedDatabase() {
+        assertThat(Api.anonymous(SERVER).post("/api/v1/storage/cleanup", "{}").status()).isEqualTo(401);
+        var audit = Api.as(Role.ADMIN, SERVER).get("/api/v1/audit?actor=anonymous&outcome=denied&limit=1");
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.json().get("entries").get(0).get("target").asText()).isEqualTo("/storage/cleanup");
+    }
+}
