@@ -1,22 +1,74 @@
 package com.opscenter.storage.boundary;
 
+import com.opscenter.audit.boundary.Audited;
+import com.opscenter.audit.boundary.AuditedRequests;
 import com.opscenter.security.Roles;
+import com.opscenter.storage.control.Cleanup;
+import com.opscenter.storage.control.Optimizer;
+import com.opscenter.storage.control.StorageStatus;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
-import java.util.Map;
+import jakarta.ws.rs.core.MediaType;
 
 @Path("storage")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
 public class StorageResource {
+
+    @Inject
+    StorageStatus status;
+
+    @Inject
+    Cleanup cleanup;
+
+    @Inject
+    Optimizer optimizer;
+
+    @Context
+    HttpServletRequest request;
+
     @GET
     @Path("info")
-    public Map<String, Object> info(@Context SecurityContext sc) {
-        return Map.of("user", sc.getUserPrincipal().getName(), "admin", sc.isUserInRole("admin"));
+    public StorageInfoResponse info() {
+        var info = status.info();
+        return new StorageInfoResponse(info.disk().total(), info.disk().used(), info.disk().free(),
+                info.listing().volumes().stream().map(VolumeResponse::of).toList());
+    }
+
+    @GET
+    @Path("health")
+    public StorageHealthResponse health() {
+        return StorageHealthResponse.of(status.health());
+    }
+
+    @POST
+    @Path("cleanup")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("storage.cleanup")
+    public CleanupResponse cleanup(CleanupRequest body) {
+        var plan = (body == null ? CleanupRequest.DEFAULTS : body).plan();
+        var response = CleanupResponse.of(cleanup.run(plan));
+        request.setAttribute(AuditedRequests.DETAILS_PROPERTY, plan + "; freed_space=" + response.freedSpace()
+                + "; errors=" + response.errors().size());
+        return response;
+    }
+
+    @POST
+    @Path("optimize")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("storage.optimize")
+    public OptimizeResponse optimize(OptimizeRequest body) {
+        var plan = (body == null ? OptimizeRequest.DEFAULTS : body).plan();
+        var response = OptimizeResponse.of(optimizer.run(plan));
+        request.setAttribute(AuditedRequests.DETAILS_PROPERTY, plan + "; errors=" + response.errors().size());
+        return response;
     }
 }

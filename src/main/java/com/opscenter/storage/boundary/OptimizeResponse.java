@@ -1,0 +1,18 @@
+package com.opscenter.storage.boundary;
+
+import com.opscenter.storage.control.Optimizer;
+import com.opscenter.storage.control.TimeTaken;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+
+public record OptimizeResponse(
+        boolean success,
+        List<String> optimizations,
+        @JsonbProperty("time_taken") String timeTaken,
+        List<String> errors) {
+
+    static OptimizeResponse of(Optimizer.Result result) {
+        return new OptimizeResponse(result.errors().isEmpty(), result.optimizations(),
+                TimeTaken.format(result.timeTaken()), result.errors());
+    }
+}

@@ -1,0 +1,26 @@
+package com.opscenter.storage.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Disk space and health, measured on the file system that holds the volumes root. */
+@ApplicationScoped
+public class StorageStatus {
+
+    @Inject
+    VolumeCatalog catalog;
+
+    @Inject
+    StorageSettings settings;
+
+    public record Info(DiskUsage disk, VolumeListing listing) {
+    }
+
+    public Info info() {
+        return new Info(DiskUsage.of(settings.volumesRoot()), catalog.list());
+    }
+
+    public HealthAssessment health() {
+        return HealthAssessment.of(catalog.list(), DiskUsage.of(settings.volumesRoot()));
+    }
+}
