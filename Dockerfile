@@ -15,7 +15,9 @@ RUN features.sh
 COPY --chown=1001:0 target/jdbc/ /opt/ol/wlp/usr/shared/resources/jdbc/
 COPY --chown=1001:0 target/storage-backup.war /config/apps/storage-backup.war
 
-ENV DB_KIND=postgresql \
+ENV LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8 \
+    DB_KIND=postgresql \
     STORAGE_VOLUMES_ROOT=/volumes \
     BACKUP_LOCATION=/backups \
     RESTORE_ROOT=/restores \

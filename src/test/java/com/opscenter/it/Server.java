@@ -22,6 +22,13 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
             Path.of(System.getProperty("it.pg.server.dir", "target/liberty/wlp/usr/servers/itPostgres")),
             Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
 
+    /** A second server on the same database and folders as {@link #POSTGRES}. */
+    public static final Server POSTGRES_2 = new Server("itPostgres2",
+            Integer.getInteger("it.pg2.http.port", 9083),
+            Integer.getInteger("it.pg2.https.port", 9446),
+            Path.of(System.getProperty("it.pg2.server.dir", "target/liberty/wlp/usr/servers/itPostgres2")),
+            Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }

@@ -2,6 +2,7 @@ package com.opscenter.audit.boundary;
 
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.platform.boundary.ErrorResponse;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,7 +51,8 @@ public class AuditedRequests implements ContainerResponseFilter {
         var principal = request.getSecurityContext().getUserPrincipal();
         var actor = principal == null ? "anonymous" : principal.getName();
         var target = target(request);
-        var details = "HTTP " + status + (request.getProperty(DETAILS_PROPERTY) instanceof String extra ? "; " + extra : "");
+        var details = "HTTP " + status + (request.getProperty(DETAILS_PROPERTY) instanceof String extra ? "; " + extra : "")
+                + (response.getEntity() instanceof ErrorResponse error ? "; " + error.detail() : "");
         try {
             audit.fire(AuditEvent.of(actor, action, target, outcome, clientAddress(), details));
         } catch (RuntimeException e) {

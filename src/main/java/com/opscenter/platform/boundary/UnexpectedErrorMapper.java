@@ -22,7 +22,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         if (isMalformedBody(exception)) {
-            return json(Response.Status.BAD_REQUEST, "Malformed JSON request body: " + rootMessage(exception));
+            return json(Response.Status.BAD_REQUEST, "Malformed JSON request body: " + describe(exception));
         }
         var reference = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected error, reference " + reference, exception);
@@ -39,18 +39,18 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         return false;
     }
 
-    private static String rootMessage(Throwable exception) {
-        var root = exception;
-        while (root.getCause() != null) {
-            root = root.getCause();
+    /** The messages along the cause chain, which name the field and what was wrong with it. */
+    private static String describe(Throwable exception) {
+        var parts = new java.util.LinkedHashSet<String>();
+        for (var cause = exception; cause != null; cause = cause.getCause()) {
+            var message = cause.getMessage();
+            if (message != null && !message.isBlank() && !message.startsWith("RESTEASY")) {
+                // Parser messages can be long and name internal classes; the first line is what a client needs.
+                parts.add(message.lines().findFirst().orElse(message).trim());
+            }
         }
-        var message = root.getMessage();
-        if (message == null) {
-            return "cannot be read";
-        }
-        // Parser messages can be long and name internal classes; the first line is what a client needs.
-        var firstLine = message.lines().findFirst().orElse(message);
-        return firstLine.length() > 300 ? firstLine.substring(0, 300) : firstLine;
+        var text = parts.isEmpty() ? "cannot be read" : String.join(": ", parts);
+        return text.length() > 400 ? text.substring(0, 400) + "…" : text;
     }
 
     private static Response json(Response.Status status, String detail) {

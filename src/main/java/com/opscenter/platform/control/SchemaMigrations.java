@@ -31,7 +31,6 @@ public class SchemaMigrations {
         var result = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .callbackLocations(new String[0])
                 .load()
                 .migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("

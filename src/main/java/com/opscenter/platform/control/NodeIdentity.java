@@ -1,0 +1,34 @@
+package com.opscenter.platform.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Names this server among several that share one database: host name plus Liberty server name, unless
+ * NODE_NAME says otherwise. Work a server started is only ever declared dead by that same server.
+ */
+@ApplicationScoped
+public class NodeIdentity {
+
+    @Inject
+    @ConfigProperty(name = "node.name")
+    Optional<String> configured;
+
+    public String name() {
+        return configured.filter(name -> !name.isBlank()).orElseGet(NodeIdentity::derived);
+    }
+
+    private static String derived() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+        }
+        return host + "/" + System.getProperty("wlp.server.name", "server");
+    }
+}

@@ -1,0 +1,50 @@
+package com.opscenter.platform.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StrictRequestBodiesTest {
+
+    record Restore(@JsonbProperty("restore_path") String restorePath,
+            @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
+            @JsonbProperty("retention_days") Integer retentionDays,
+            List<String> volumes) {
+    }
+
+    static java.util.Optional<String> problem(String json) {
+        return StrictRequestBodies.problemWith(Json.createReader(new StringReader(json)).readValue(), Restore.class);
+    }
+
+    @Test
+    void wellFormedBodiesPass() {
+        assertThat(problem("{\"restore_path\":\"/r\",\"verify_before_restore\":false,\"retention_days\":3,"
+                + "\"volumes\":[\"a\"]}")).isEmpty();
+        assertThat(problem("{}")).isEmpty();
+        assertThat(problem("{\"verify_before_restore\":null}")).isEmpty();
+    }
+
+    @Test
+    void aStringWhereABooleanBelongsIsRefused() {
+        assertThat(problem("{\"verify_before_restore\":\"yes\"}"))
+                .hasValueSatisfying(p -> assertThat(p).contains("verify_before_restore must be true or false"));
+    }
+
+    @Test
+    void unknownFieldsAreRefusedByName() {
+        assertThat(problem("{\"verify_before_restor\":false}"))
+                .hasValueSatisfying(p -> assertThat(p).contains("Unknown field(s) [verify_before_restor]"));
+    }
+
+    @Test
+    void wrongTypesAreRefused() {
+        assertThat(problem("{\"retention_days\":\"7\"}")).contains("retention_days must be a number, not \"7\"");
+        assertThat(problem("{\"restore_path\":5}")).contains("restore_path must be a string, not 5");
+        assertThat(problem("{\"volumes\":\"a\"}")).contains("volumes must be a list, not \"a\"");
+        assertThat(problem("[1]")).contains("The request body must be a JSON object");
+    }
+}
