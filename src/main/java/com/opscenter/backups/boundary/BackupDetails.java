@@ -1,0 +1,46 @@
+package com.opscenter.backups.boundary;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.platform.boundary.Timestamps;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+
+/** One backup with its job progress and everything the catalog knows of its archive. */
+public record BackupDetails(
+        String id,
+        String timestamp,
+        @JsonbProperty(value = "finished_at", nillable = true) String finishedAt,
+        long size,
+        String type,
+        String status,
+        @JsonbProperty(value = "duration", nillable = true) String duration,
+        @JsonbProperty("files_count") long filesCount,
+        @JsonbProperty(value = "description", nillable = true) String description,
+        String codec,
+        @JsonbProperty(value = "archive_file", nillable = true) String archiveFile,
+        @JsonbProperty(value = "sha256", nillable = true) String sha256,
+        List<String> volumes,
+        @JsonbProperty("include_paths") List<String> includePaths,
+        Progress progress,
+        List<String> warnings,
+        @JsonbProperty(value = "error", nillable = true) String error,
+        @JsonbProperty("created_by") String createdBy) {
+
+    public record Progress(
+            @JsonbProperty("bytes_done") long bytesDone,
+            @JsonbProperty("bytes_total") long bytesTotal,
+            @JsonbProperty("files_done") long filesDone,
+            @JsonbProperty("files_total") long filesTotal,
+            double percent) {
+    }
+
+    static BackupDetails of(Backup b) {
+        var percent = b.status().isComplete() ? 100.0
+                : b.bytesTotal() == 0 ? 0.0 : Math.round(1000.0 * b.bytesDone() / b.bytesTotal()) / 10.0;
+        return new BackupDetails(b.id(), Timestamps.iso(b.startedAt()), Timestamps.iso(b.finishedAt()),
+                b.sizeBytes(), b.type().wireName(), b.status().wireName(), Timestamps.duration(b.duration()),
+                b.filesCount(), b.description(), b.codec(), b.archiveFile(), b.sha256(), b.volumes(), b.paths(),
+                new Progress(b.bytesDone(), b.bytesTotal(), b.filesDone(), b.filesTotal(), percent),
+                b.warnings(), b.error(), b.createdBy());
+    }
+}

@@ -1,0 +1,185 @@
+package com.opscenter.backups.boundary;
+
+import com.opscenter.audit.boundary.Audited;
+import com.opscenter.backups.control.BackupArchives;
+import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupJobs;
+import com.opscenter.backups.control.BackupRestores;
+import com.opscenter.backups.control.BackupUsage;
+import com.opscenter.backups.control.ByteRange;
+import com.opscenter.backups.control.Codec;
+import com.opscenter.backups.entity.BackupType;
+import com.opscenter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.util.List;
+
+@Path("backups")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+public class BackupsResource {
+
+    @Inject
+    BackupJobs jobs;
+
+    @Inject
+    BackupArchives archives;
+
+    @Inject
+    BackupRestores restores;
+
+    @Inject
+    BackupConfiguration configuration;
+
+    @Inject
+    BackupUsage usage;
+
+    @GET
+    public BackupList list() {
+        var overview = configuration.overview();
+        return new BackupList(overview.config().backupEnabled(), overview.config().schedule(),
+                overview.lastBackup(), overview.nextBackup(), overview.config().backupLocation(),
+                overview.config().retentionDays(), overview.backups().stream().map(BackupSummary::of).toList());
+    }
+
+    @POST
+    @Path("create")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.create")
+    public Response create(@Valid CreateBackupRequest request, @Context SecurityContext caller, @Context UriInfo uri) {
+        var body = request == null ? new CreateBackupRequest(null, null, null) : request;
+        var backup = jobs.start(BackupType.MANUAL, body.includeVolumes(), body.description(),
+                caller.getUserPrincipal().getName());
+        return Response.accepted(new CreateBackupResponse(true, backup.id(), "Backup started", "manual",
+                        backup.status().wireName()))
+                .location(uri.getBaseUriBuilder().path("backups").path(backup.id()).build())
+                .build();
+    }
+
+    @GET
+    @Path("config")
+    public BackupConfigResponse config() {
+        return BackupConfigResponse.of(configuration.current());
+    }
+
+    @PUT
+    @Path("config")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.config.update")
+    public BackupConfigResponse updateConfig(@Valid BackupConfigUpdate update) {
+        var change = update == null ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null) : update;
+        return BackupConfigResponse.of(configuration.update(new BackupConfiguration.Change(change.backupEnabled(),
+                change.schedule(), change.retentionDays(), change.backupLocation(), change.includePaths(),
+                change.excludePatterns(), change.compression(), change.compressionLevel(), change.timezone(),
+                change.includeVolumes())));
+    }
+
+    @GET
+    @Path("{backup_id}")
+    public BackupDetails get(@PathParam("backup_id") String backupId) {
+        return BackupDetails.of(archives.backup(backupId));
+    }
+
+    @GET
+    @Path("{backup_id}/contents")
+    public List<ArchiveEntry> contents(@PathParam("backup_id") String backupId) throws IOException {
+        return archives.contents(archives.backup(backupId)).stream().map(ArchiveEntry::of).toList();
+    }
+
+    @POST
+    @Path("verify/{backup_id}")
+    @Audited("backup.verify")
+    public VerifyResponse verify(@PathParam("backup_id") String backupId) {
+        var result = archives.verify(archives.backup(backupId));
+        return new VerifyResponse(backupId, result.valid(), result.checksumMatch(), result.integrityCheck(),
+                result.errors());
+    }
+
+    @POST
+    @Path("{backup_id}/restore")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.restore")
+    public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
+            throws IOException {
+        var body = request == null ? new RestoreRequest(null, null, null, null) : request;
+        var outcome = restores.restore(archives.backup(backupId), body.restorePath(),
+                body.verifyBeforeRestore() == null || body.verifyBeforeRestore(), body.volume());
+        return new RestoreResponse(true, backupId, outcome.destination().toString(), "Backup restored successfully",
+                outcome.result().files(), outcome.result().bytes());
+    }
+
+    @DELETE
+    @Path("{backup_id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.delete")
+    public BackupActionResponse delete(@PathParam("backup_id") String backupId) throws IOException {
+        archives.delete(backupId);
+        return new BackupActionResponse(true, backupId, "Backup deleted successfully");
+    }
+
+    /** Streams the archive from disk, whole or one byte range, so a broken download can resume. */
+    @GET
+    @Path("{backup_id}/download")
+    @Produces(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.download")
+    public Response download(@PathParam("backup_id") String backupId, @HeaderParam("Range") String range)
+            throws IOException {
+        var backup = archives.backup(backupId);
+        var archive = archives.archive(backup);
+        var size = Files.size(archive);
+        var codec = Codec.fromName(backup.codec());
+        ByteRange requested;
+        try {
+            requested = ByteRange.parse(range, size).orElse(null);
+        } catch (ByteRange.Unsatisfiable e) {
+            return Response.status(416).header("Content-Range", "bytes */" + e.size())
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new com.opscenter.platform.boundary.ErrorResponse(e.getMessage())).build();
+        }
+        var start = requested == null ? 0 : requested.start();
+        var length = requested == null ? size : requested.length();
+        StreamingOutput body = out -> {
+            try (var use = usage.begin(backupId, BackupUsage.Use.DOWNLOADING);
+                    var file = new RandomAccessFile(archive.toFile(), "r");
+                    var channel = file.getChannel()) {
+                var target = Channels.newChannel(out);
+                for (long sent = 0; sent < length; ) {
+                    sent += channel.transferTo(start + sent, length - sent, target);
+                }
+            }
+        };
+        var response = Response.status(requested == null ? 200 : 206)
+                .entity(body)
+                .type(codec.mediaType())
+                .header("Content-Length", length)
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Disposition", "attachment; filename=\"" + archive.getFileName() + "\"")
+                .header("ETag", "\"" + backup.sha256() + "\"");
+        if (requested != null) {
+            response.header("Content-Range", "bytes " + requested.start() + "-" + requested.end() + "/" + size);
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,15 @@
+package com.opscenter.backups.boundary;
+
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The spec's restore request. {@code volume} is our addition: restore that one volume in place instead of into
+ * a folder.
+ */
+public record RestoreRequest(
+        @JsonbProperty("backup_id") String backupId,
+        @JsonbProperty("restore_path") @Size(max = 4096, message = "is at most 4096 characters") String restorePath,
+        @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
+        @Size(min = 1, max = 255, message = "is 1 to 255 characters") String volume) {
+}

@@ -1,0 +1,118 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The archives behind catalog entries: finding them (and noticing when they vanished), verifying, listing and
+ * deleting them.
+ */
+@ApplicationScoped
+public class BackupArchives {
+
+    @Inject
+    BackupCatalog catalog;
+
+    @Inject
+    BackupUsage usage;
+
+    @Inject
+    Event<BackupVerified> verified;
+
+    @Inject
+    Event<BackupDeleted> deleted;
+
+    public Backup backup(String id) {
+        if (!BackupIds.isValid(id)) {
+            throw new NotFoundException("Backup " + id + " not found");
+        }
+        return catalog.find(id).orElseThrow(() -> new NotFoundException("Backup " + id + " not found"));
+    }
+
+    /**
+     * The archive of a finished backup. One that vanished from disk is marked {@code missing} and answers
+     * 410 Gone; a running or failed backup has no archive to offer (409).
+     */
+    public Path archive(Backup backup) {
+        if (backup.status() == BackupStatus.RUNNING || backup.status() == BackupStatus.FAILED) {
+            throw new ClientErrorException("Backup " + backup.id() + " is " + backup.status().wireName()
+                    + " and has no archive", Response.Status.CONFLICT);
+        }
+        var archive = Path.of(backup.location()).resolve(backup.archiveFile());
+        if (backup.status() == BackupStatus.MISSING || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+            catalog.change(backup.id(), Backup::markMissing);
+            throw new ClientErrorException("The archive of backup " + backup.id() + " is missing from "
+                    + backup.location() + " (status missing)", Response.Status.GONE);
+        }
+        return archive;
+    }
+
+    public Verifier.Result verify(Backup backup) {
+        var archive = archive(backup);
+        Verifier.Result result;
+        try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
+            result = verify(backup, archive);
+        }
+        verified.fire(new BackupVerified(backup.id(), result.valid()));
+        return result;
+    }
+
+    /**
+     * Checks an archive against the catalog. Decompression stops once the content outgrows what the backup
+     * recorded, so a tampered archive cannot keep the verifier busy with a compression bomb.
+     */
+    Verifier.Result verify(Backup backup, Path archive) {
+        var defaults = Verifier.Limits.defaults();
+        var limits = backup.bytesTotal() > 0
+                ? new Verifier.Limits(defaults.maxEntries(), backup.bytesTotal() + (64L << 20))
+                : defaults;
+        return new Verifier(limits, archive.getParent()).verify(archive, backup.sha256());
+    }
+
+    public List<Restorer.ContentEntry> contents(Backup backup) throws IOException {
+        var archive = archive(backup);
+        try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
+            return new Restorer().listContents(archive);
+        }
+    }
+
+    /** Removes archive, sidecar and catalog row together; refuses while anything uses the backup. */
+    public void delete(String id) throws IOException {
+        var backup = backup(id);
+        if (backup.status() == BackupStatus.RUNNING) {
+            throw new ClientErrorException("Backup " + id + " is still running", Response.Status.CONFLICT);
+        }
+        var use = usage.current(id);
+        if (use.isPresent()) {
+            throw new ClientErrorException("Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")",
+                    Response.Status.CONFLICT);
+        }
+        removeFiles(backup);
+        catalog.remove(id);
+        deleted.fire(new BackupDeleted(id));
+    }
+
+    /**
+     * Archive first: a sidecar left behind by a failure reads as a missing archive on rebuild, while an archive
+     * without its sidecar would be an orphan nobody can verify.
+     */
+    void removeFiles(Backup backup) throws IOException {
+        var folder = Path.of(backup.location());
+        if (backup.archiveFile() != null) {
+            Files.deleteIfExists(folder.resolve(backup.archiveFile()));
+        }
+        Files.deleteIfExists(BackupSidecar.fileFor(folder, backup.id()));
+        Files.deleteIfExists(Archiver.tempArchivePath(folder, backup.id()));
+    }
+}

@@ -1,0 +1,152 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.control.NodeIdentity;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts backup jobs and carries each to its outcome. The request thread only reserves the id and the volumes
+ * in the catalog; archiving runs on the managed executor, outside any transaction.
+ */
+@ApplicationScoped
+public class BackupJobs {
+
+    private static final Logger LOG = Logger.getLogger(BackupJobs.class.getName());
+    private static final long PROGRESS_INTERVAL_MILLIS = 1000;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    BackupCatalog catalog;
+
+    @Inject
+    BackupConfigStore configs;
+
+    @Inject
+    BackupSources sources;
+
+    @Inject
+    BackupSettings settings;
+
+    @Inject
+    NodeIdentity node;
+
+    @Inject
+    Event<BackupFinished> finished;
+
+    private final BackupIds ids = new BackupIds(Clock.systemUTC());
+    private final Archiver archiver = new Archiver();
+
+    /** Reserves a new backup and starts it; answers at once with the running backup. */
+    public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
+        var config = configs.current();
+        var selection = sources.select(includeVolumes, config.includePaths());
+        var codec = Codec.fromName(config.codec());
+        var location = Path.of(config.backupLocation());
+        Backup backup;
+        // One server reserves at a time, so two requests for the same volume cannot both pass the check.
+        synchronized (this) {
+            rejectOverlapWithRunning(selection.volumeNames());
+            var id = ids.next(catalog::exists);
+            backup = Backup.started(id, type, description, codec.configName(), selection.volumeNames(),
+                    selection.paths(), actor, node.name(), location.toString(), Instant.now());
+            catalog.add(backup);
+        }
+        var request = new Archiver.Request(backup.id(), location, selection.sources(), config.excludePatterns(),
+                codec, config.codecLevel(), type.wireName(), description, backup.startedAt(),
+                selection.volumeNames(), selection.paths());
+        executor.execute(() -> run(backup, request, actor));
+        return backup;
+    }
+
+    private void rejectOverlapWithRunning(List<String> volumes) {
+        var wanted = new HashSet<>(volumes);
+        for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
+            var shared = running.volumes().stream().filter(wanted::contains).toList();
+            if (!shared.isEmpty() || (volumes.isEmpty() && running.volumes().isEmpty())) {
+                throw new ClientErrorException("Backup " + running.id() + " is already running on volume(s) "
+                        + String.join(", ", shared), Response.Status.CONFLICT);
+            }
+        }
+    }
+
+    private void run(Backup backup, Archiver.Request request, String actor) {
+        var id = backup.id();
+        try {
+            if (Files.exists(request.backupDir()) && !Files.isDirectory(request.backupDir())) {
+                throw new IOException("Backup location " + request.backupDir() + " exists but is not a folder");
+            }
+            Files.createDirectories(request.backupDir());
+            var result = archiver.create(request, progressWriter(id, request.backupDir()));
+            catalog.change(id, b -> b.archived(result.archive().getFileName().toString(), result.sidecar().archiveSize(),
+                    result.sidecar().archiveSha256(), result.sidecar().filesCount(), result.warnings(), Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Backup " + id + " failed: " + e.getMessage(), e instanceof BackupFailedException ? null : e);
+            catalog.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        catalog.find(id).ifPresent(done -> {
+            var event = new BackupFinished(id, done.type(), done.status(), done.startedAt(), done.duration(),
+                    done.sizeBytes(), done.filesCount(), done.error(), done.location(), actor);
+            // Retention and metrics follow on this thread; mail and uploads go on their own.
+            finished.fire(event);
+            finished.fireAsync(event);
+        });
+    }
+
+    /**
+     * Writes progress to the catalog at most once a second, and stops the job before it writes anything when the
+     * backup disk cannot hold the data in the worst case (incompressible content).
+     */
+    private Archiver.ProgressListener progressWriter(String id, Path location) {
+        return new Archiver.ProgressListener() {
+            private long lastWrite;
+            private boolean spaceChecked;
+
+            @Override
+            public void onProgress(Archiver.Progress progress) {
+                if (!spaceChecked) {
+                    spaceChecked = true;
+                    requireSpace(location, progress.bytesTotal());
+                }
+                var now = System.currentTimeMillis();
+                // The final figures arrive with the outcome; in between, once a second is enough.
+                if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
+                    lastWrite = now;
+                    catalog.progress(id, progress.bytesDone(), progress.bytesTotal(), progress.filesDone(),
+                            progress.filesTotal());
+                }
+            }
+        };
+    }
+
+    private void requireSpace(Path location, long bytesNeeded) {
+        long usable;
+        try {
+            usable = Files.getFileStore(location).getUsableSpace();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read free space of " + location + ": " + e.getMessage(), e);
+        }
+        if (usable < bytesNeeded + settings.minFreeBytes()) {
+            throw new IllegalStateException("Not enough space in " + location + ": the sources hold " + bytesNeeded
+                    + " bytes, " + usable + " bytes are free and " + settings.minFreeBytes() + " must stay free");
+        }
+    }
+}

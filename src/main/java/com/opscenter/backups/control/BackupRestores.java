@@ -1,0 +1,130 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.storage.control.Volume;
+import com.opscenter.storage.control.VolumeCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Restores an archive into a folder under the restore root, or one volume in place. Where it may write is
+ * decided before a single byte of the archive is read.
+ */
+@ApplicationScoped
+public class BackupRestores {
+
+    private static final Set<String> SYSTEM_FOLDERS = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64",
+            "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var");
+
+    @Inject
+    BackupArchives archives;
+
+    @Inject
+    BackupUsage usage;
+
+    @Inject
+    BackupSettings settings;
+
+    @Inject
+    VolumeCatalog volumes;
+
+    @Inject
+    Event<BackupRestored> restored;
+
+    public record Outcome(Path destination, Restorer.Result result) {
+    }
+
+    public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {
+        var archive = archives.archive(backup);
+        if (volume != null && restorePath != null) {
+            throw new BadRequestException("Give either restore_path or volume, not both");
+        }
+        var volumeDir = volume == null ? null : volumeToReplace(backup, volume);
+        var destination = volume == null ? destination(backup, restorePath) : volumeDir;
+        try (var use = usage.begin(backup.id(), BackupUsage.Use.RESTORING)) {
+            if (verifyFirst) {
+                var verification = archives.verify(backup, archive);
+                if (!verification.valid()) {
+                    throw new ClientErrorException("Backup " + backup.id() + " failed verification and was not restored: "
+                            + String.join("; ", verification.errors().stream().limit(5).toList()),
+                            Response.Status.CONFLICT);
+                }
+            }
+            var restorer = new Restorer();
+            var result = volume == null
+                    ? restorer.restore(archive, null, destination)
+                    : restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+            restored.fire(new BackupRestored(backup.id()));
+            return new Outcome(destination, result);
+        }
+    }
+
+    private Path volumeToReplace(Backup backup, String name) {
+        if (!backup.volumes().contains(name)) {
+            throw new BadRequestException("Backup " + backup.id() + " holds no volume named " + name
+                    + "; it holds " + String.join(", ", backup.volumes()));
+        }
+        return volumes.volumes().volumes().stream().filter(v -> v.name().equals(name)).map(Volume::path).findFirst()
+                .orElseThrow(() -> new BadRequestException("Volume " + name + " does not exist here to restore into"));
+    }
+
+    /** Null means {@code <restore root>/restore_<backup id>}, numbered when taken, like the spec's default. */
+    Path destination(Backup backup, String restorePath) throws IOException {
+        var root = settings.restoreRoot();
+        Files.createDirectories(root);
+        var realRoot = root.toRealPath();
+        if (restorePath == null) {
+            var candidate = realRoot.resolve("restore_" + backup.id());
+            for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); n++) {
+                candidate = realRoot.resolve("restore_" + backup.id() + "-" + n);
+            }
+            return candidate;
+        }
+        return allowedDestination(restorePath, realRoot);
+    }
+
+    static Path allowedDestination(String restorePath, Path realRoot) throws IOException {
+        if (restorePath.isBlank() || restorePath.indexOf('\0') >= 0) {
+            throw new BadRequestException("restore_path must be a path");
+        }
+        var raw = Path.of(restorePath);
+        if (List.of(restorePath.split("/")).contains("..")) {
+            throw new BadRequestException("restore_path must not contain '..'");
+        }
+        var requested = (raw.isAbsolute() ? raw : realRoot.resolve(raw)).normalize();
+        if (SYSTEM_FOLDERS.contains(requested.toString())) {
+            throw new BadRequestException("restore_path " + requested + " is a system folder");
+        }
+        // Resolve symlinks in what exists of the path, so a link inside the root cannot lead outside it.
+        var existing = requested;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        var resolved = existing == null ? requested : existing.toRealPath().resolve(existing.relativize(requested));
+        if (!resolved.startsWith(realRoot) || resolved.equals(realRoot)) {
+            throw new BadRequestException("restore_path must lie inside the restore root " + realRoot);
+        }
+        if (Files.isSymbolicLink(requested)) {
+            throw new BadRequestException("restore_path must not be a symbolic link");
+        }
+        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            try (var entries = Files.list(resolved)) {
+                if (entries.findAny().isPresent()) {
+                    throw new ClientErrorException("restore_path " + resolved + " exists and is not empty",
+                            Response.Status.CONFLICT);
+                }
+            }
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,107 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.control.NodeIdentity;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * At start-up, settles what a crash left behind: backups this server was running are failed and their temporary
+ * files removed, and archives whose sidecar is in the backup folder but not in the catalog are catalogued again.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigrations")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class CatalogRecovery {
+
+    private static final Logger LOG = Logger.getLogger(CatalogRecovery.class.getName());
+
+    @Inject
+    BackupCatalog catalog;
+
+    @Inject
+    BackupConfigStore configs;
+
+    @Inject
+    NodeIdentity node;
+
+    @PostConstruct
+    void recover() {
+        var me = node.name();
+        for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
+            if (running.node().equals(me)) {
+                catalog.failed(running.id(), "Interrupted: the server stopped while this backup was running");
+                deleteQuietly(Archiver.tempArchivePath(Path.of(running.location()), running.id()));
+                deleteQuietly(Archiver.tempManifestPath(Path.of(running.location()), running.id()));
+                LOG.warning(() -> "Backup " + running.id() + " was interrupted by a stop; marked failed");
+            }
+        }
+        rebuildFrom(Path.of(configs.current().backupLocation()));
+    }
+
+    /** Catalogues every sidecar in the folder that the catalog does not know yet. */
+    public int rebuildFrom(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        var skipped = new ArrayList<String>();
+        int added = 0;
+        try {
+            for (var sidecar : BackupSidecar.readAll(folder, skipped)) {
+                if (!BackupIds.isValid(sidecar.id())
+                        || !sidecar.archiveFile().equals(sidecar.id() + sidecar.codec().extension())) {
+                    // A sidecar is data on disk, not an instruction: it may only describe an archive of ours.
+                    skipped.add(sidecar.id() + ": names an archive that is not its own (" + sidecar.archiveFile() + ")");
+                    continue;
+                }
+                if (catalog.exists(sidecar.id())) {
+                    continue;
+                }
+                var archivePresent = Files.isRegularFile(folder.resolve(sidecar.archiveFile()));
+                var backup = Backup.fromArchive(sidecar.id(), type(sidecar.type()), sidecar.description(),
+                        sidecar.codec().configName(), sidecar.timestamp(), sidecar.completedAt(),
+                        sidecar.archiveFile(), sidecar.archiveSize(), sidecar.archiveSha256(), sidecar.filesCount(),
+                        sidecar.totalBytes(), sidecar.volumes(), sidecar.paths(), sidecar.warnings(), node.name(), folder.toString());
+                if (!archivePresent) {
+                    backup.markMissing();
+                }
+                catalog.add(backup);
+                added++;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not read the backup folder " + folder + ": " + e.getMessage());
+        }
+        skipped.forEach(reason -> LOG.warning(() -> "Skipped while rebuilding the catalog: " + reason));
+        if (added > 0) {
+            var count = added;
+            LOG.info(() -> "Catalogued " + count + " backup(s) found in " + folder);
+        }
+        return added;
+    }
+
+    private static BackupType type(String type) {
+        return "scheduled".equalsIgnoreCase(type) ? BackupType.SCHEDULED : BackupType.MANUAL;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not remove " + file + ": " + e.getMessage());
+        }
+    }
+}

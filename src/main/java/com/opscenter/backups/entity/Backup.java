@@ -1,0 +1,200 @@
+package com.opscenter.backups.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** One backup in the catalog: its job state while running, then the facts about its archive. */
+@Entity
+@Table(name = "backups")
+public class Backup {
+
+    private static final String SEPARATOR = "\n";
+
+    @Id
+    @Column(name = "id")
+    private String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "backup_type", nullable = false)
+    private BackupType type;
+
+    @Column(name = "description")
+    private String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false)
+    private BackupStatus status;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "codec", nullable = false)
+    private String codec;
+
+    @Column(name = "archive_file")
+    private String archiveFile;
+
+    @Column(name = "size_bytes")
+    private long sizeBytes;
+
+    @Column(name = "sha256")
+    private String sha256;
+
+    @Column(name = "files_count")
+    private long filesCount;
+
+    @Column(name = "bytes_total")
+    private long bytesTotal;
+
+    @Column(name = "bytes_done")
+    private long bytesDone;
+
+    @Column(name = "files_total")
+    private long filesTotal;
+
+    @Column(name = "files_done")
+    private long filesDone;
+
+    @Column(name = "volumes")
+    private String volumes;
+
+    @Column(name = "paths")
+    private String paths;
+
+    @Column(name = "warnings")
+    private String warnings;
+
+    @Column(name = "error")
+    private String error;
+
+    @Column(name = "created_by")
+    private String createdBy;
+
+    @Column(name = "node", nullable = false)
+    private String node;
+
+    @Column(name = "location", nullable = false)
+    private String location;
+
+    @Version
+    @Column(name = "version")
+    private long version;
+
+    protected Backup() {
+    }
+
+    public static Backup started(String id, BackupType type, String description, String codec, List<String> volumes,
+            List<String> paths, String createdBy, String node, String location, Instant now) {
+        var backup = new Backup();
+        backup.id = id;
+        backup.type = type;
+        backup.description = clip(description, 1000);
+        backup.status = BackupStatus.RUNNING;
+        backup.startedAt = now;
+        backup.codec = codec;
+        backup.volumes = join(volumes, 4000);
+        backup.paths = join(paths, 4000);
+        backup.createdBy = createdBy;
+        backup.node = node;
+        backup.location = location;
+        return backup;
+    }
+
+    /** Rebuilt from a sidecar file: the archive is on disk and complete. */
+    public static Backup fromArchive(String id, BackupType type, String description, String codec,
+            Instant startedAt, Instant finishedAt, String archiveFile, long size, String sha256, long files,
+            long contentBytes, List<String> volumes, List<String> paths, List<String> warnings, String node,
+            String location) {
+        var backup = started(id, type, description, codec, volumes, paths, "system", node, location, startedAt);
+        backup.progress(contentBytes, contentBytes, files, files);
+        backup.archived(archiveFile, size, sha256, files, warnings, finishedAt);
+        return backup;
+    }
+
+    public void progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal) {
+        this.bytesDone = bytesDone;
+        this.bytesTotal = bytesTotal;
+        this.filesDone = filesDone;
+        this.filesTotal = filesTotal;
+    }
+
+    public void archived(String archiveFile, long size, String sha256, long files, List<String> warnings,
+            Instant now) {
+        this.archiveFile = archiveFile;
+        this.sizeBytes = size;
+        this.sha256 = sha256;
+        this.filesCount = files;
+        this.filesDone = files;
+        this.bytesDone = Math.max(bytesDone, bytesTotal);
+        this.warnings = join(warnings, 8000);
+        this.status = warnings == null || warnings.isEmpty() ? BackupStatus.COMPLETED
+                : BackupStatus.COMPLETED_WITH_WARNINGS;
+        this.finishedAt = now;
+    }
+
+    public void failed(String reason, Instant now) {
+        this.status = BackupStatus.FAILED;
+        this.error = clip(reason, 4000);
+        this.finishedAt = now;
+    }
+
+    /** The archive was found gone from the backup folder. */
+    public void markMissing() {
+        this.status = BackupStatus.MISSING;
+    }
+
+    public Duration duration() {
+        return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+    }
+
+    public boolean touches(String volume) {
+        return volumes().contains(volume);
+    }
+
+    private static String join(List<String> values, int max) {
+        return values == null || values.isEmpty() ? null : clip(String.join(SEPARATOR, values), max);
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEPARATOR));
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+
+    public String id() { return id; }
+    public BackupType type() { return type; }
+    public String description() { return description; }
+    public BackupStatus status() { return status; }
+    public Instant startedAt() { return startedAt; }
+    public Instant finishedAt() { return finishedAt; }
+    public String codec() { return codec; }
+    public String archiveFile() { return archiveFile; }
+    public long sizeBytes() { return sizeBytes; }
+    public String sha256() { return sha256; }
+    public long filesCount() { return filesCount; }
+    public long bytesTotal() { return bytesTotal; }
+    public long bytesDone() { return bytesDone; }
+    public long filesTotal() { return filesTotal; }
+    public long filesDone() { return filesDone; }
+    public List<String> volumes() { return split(volumes); }
+    public List<String> paths() { return split(paths); }
+    public List<String> warnings() { return split(warnings); }
+    public String error() { return error; }
+    public String createdBy() { return createdBy; }
+    public String node() { return node; }
+    public String location() { return location; }
+}

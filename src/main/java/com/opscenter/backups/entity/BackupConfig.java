@@ -1,0 +1,143 @@
+package com.opscenter.backups.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** The single backup configuration row; the spec's defaults come from the settings when it is first created. */
+@Entity
+@Table(name = "backup_config")
+public class BackupConfig {
+
+    public static final int SINGLETON_ID = 1;
+    private static final String SEPARATOR = "\n";
+
+    @Id
+    @Column(name = "id")
+    private int id;
+
+    @Column(name = "backup_enabled", nullable = false)
+    private boolean backupEnabled;
+
+    @Column(name = "schedule", nullable = false)
+    private String schedule;
+
+    @Column(name = "retention_days", nullable = false)
+    private int retentionDays;
+
+    @Column(name = "backup_location", nullable = false)
+    private String backupLocation;
+
+    @Column(name = "include_paths", nullable = false)
+    private String includePaths;
+
+    @Column(name = "exclude_patterns", nullable = false)
+    private String excludePatterns;
+
+    @Column(name = "codec", nullable = false)
+    private String codec;
+
+    @Column(name = "codec_level", nullable = false)
+    private int codecLevel;
+
+    @Column(name = "include_volumes")
+    private String includeVolumes;
+
+    @Column(name = "timezone", nullable = false)
+    private String timezone;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    @Column(name = "version")
+    private long version;
+
+    protected BackupConfig() {
+    }
+
+    public BackupConfig(boolean backupEnabled, String schedule, int retentionDays, String backupLocation,
+            List<String> includePaths, List<String> excludePatterns, String codec, int codecLevel, String timezone,
+            Instant now) {
+        this.id = SINGLETON_ID;
+        this.timezone = timezone;
+        this.backupEnabled = backupEnabled;
+        this.schedule = schedule;
+        this.retentionDays = retentionDays;
+        this.backupLocation = backupLocation;
+        this.includePaths = join(includePaths);
+        this.excludePatterns = join(excludePatterns);
+        this.codec = codec;
+        this.codecLevel = codecLevel;
+        this.updatedAt = now;
+    }
+
+    /** Applies a validated change; null leaves a field as it is. */
+    public void update(Boolean backupEnabled, String schedule, Integer retentionDays, String backupLocation,
+            List<String> includePaths, List<String> excludePatterns, String codec, Integer codecLevel,
+            String timezone, Instant now) {
+        if (backupEnabled != null) {
+            this.backupEnabled = backupEnabled;
+        }
+        if (schedule != null) {
+            this.schedule = schedule;
+        }
+        if (retentionDays != null) {
+            this.retentionDays = retentionDays;
+        }
+        if (backupLocation != null) {
+            this.backupLocation = backupLocation;
+        }
+        if (includePaths != null) {
+            this.includePaths = join(includePaths);
+        }
+        if (excludePatterns != null) {
+            this.excludePatterns = join(excludePatterns);
+        }
+        if (codec != null) {
+            this.codec = codec;
+        }
+        if (codecLevel != null) {
+            this.codecLevel = codecLevel;
+        }
+        if (timezone != null) {
+            this.timezone = timezone;
+        }
+        this.updatedAt = now;
+    }
+
+    /** Which volumes scheduled backups take; an empty list means every volume again. */
+    public void includeVolumes(List<String> volumes) {
+        this.includeVolumes = volumes == null || volumes.isEmpty() ? null : join(volumes);
+    }
+
+    /** Null means every volume. */
+    public List<String> includeVolumes() {
+        return includeVolumes == null ? null : split(includeVolumes);
+    }
+
+    private static String join(List<String> values) {
+        return String.join(SEPARATOR, values);
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEPARATOR));
+    }
+
+    public boolean backupEnabled() { return backupEnabled; }
+    public String schedule() { return schedule; }
+    public int retentionDays() { return retentionDays; }
+    public String backupLocation() { return backupLocation; }
+    public List<String> includePaths() { return split(includePaths); }
+    public List<String> excludePatterns() { return split(excludePatterns); }
+    public String codec() { return codec; }
+    public int codecLevel() { return codecLevel; }
+    public String timezone() { return timezone; }
+    public java.time.ZoneId zone() { return java.time.ZoneId.of(timezone); }
+    public Instant updatedAt() { return updatedAt; }
+}

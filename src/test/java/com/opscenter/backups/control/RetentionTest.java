@@ -1,0 +1,63 @@
+package com.opscenter.backups.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RetentionTest {
+
+    static final Instant NOW = Instant.parse("2025-10-23T02:00:00Z");
+
+    static Backup completed(String id, int daysAgo) {
+        var started = NOW.minus(Duration.ofDays(daysAgo));
+        return Backup.fromArchive(id, BackupType.SCHEDULED, null, "gzip", started, started.plusSeconds(60),
+                id + ".tar.gz", 10, "ab", 1, 5, List.of("v"), List.of(), List.of(), "node", "/backups");
+    }
+
+    static Backup failed(String id, int daysAgo) {
+        var backup = Backup.started(id, BackupType.SCHEDULED, null, "gzip", List.of("v"), List.of(), "admin", "node",
+                "/backups", NOW.minus(Duration.ofDays(daysAgo)));
+        backup.failed("disk full", NOW);
+        return backup;
+    }
+
+    static Backup running(String id, int daysAgo) {
+        return Backup.started(id, BackupType.MANUAL, null, "gzip", List.of("v"), List.of(), "admin", "node",
+                "/backups", NOW.minus(Duration.ofDays(daysAgo)));
+    }
+
+    static List<String> ids(List<Backup> backups) {
+        return backups.stream().map(Backup::id).toList();
+    }
+
+    @Test
+    void removesBackupsOlderThanTheRetentionPeriodOnly() {
+        var backups = List.of(completed("new", 1), completed("edge", 6), completed("old", 8), failed("older", 20));
+        assertThat(ids(Retention.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("old", "older");
+    }
+
+    @Test
+    void neverRemovesTheNewestCompletedBackupEvenWhenItIsOld() {
+        var backups = List.of(failed("recent-failure", 1), completed("only-good", 30), completed("older-good", 40));
+        assertThat(ids(Retention.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("older-good");
+    }
+
+    @Test
+    void neverRemovesRunningOrInUseBackups() {
+        var backups = List.of(completed("newest", 1), running("stuck", 30), completed("being-restored", 30),
+                completed("gone", 31));
+        var inUse = Set.of("being-restored");
+        assertThat(ids(Retention.expired(backups, NOW, 7, inUse::contains))).containsExactly("gone");
+    }
+
+    @Test
+    void nothingToRemoveFromAnEmptyCatalog() {
+        assertThat(Retention.expired(List.of(), NOW, 7, id -> false)).isEmpty();
+    }
+}
