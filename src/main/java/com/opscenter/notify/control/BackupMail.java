@@ -1,0 +1,58 @@
+package com.opscenter.notify.control;
+
+import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.platform.boundary.Timestamps;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The spec's two mail templates, filled in from what the catalog committed. */
+public record BackupMail(String subject, String body) {
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final String SIGNATURE = """
+
+            ---
+            UC-Cloud Ops-Center
+            Automated Backup System
+            """;
+
+    public static BackupMail of(BackupFinished backup) {
+        var kind = backup.type().wireName();
+        var timestamp = TIMESTAMP.format(backup.startedAt());
+        if (backup.succeeded()) {
+            var status = backup.status() == BackupStatus.COMPLETED ? "Success"
+                    : "Success with warnings (see GET /api/v1/backups/" + backup.backupId() + ")";
+            return new BackupMail("[Ops-Center] Backup Completed Successfully", """
+                    Backup Completed Successfully
+                    ==============================
+
+                    Backup ID: %s
+                    Timestamp: %s
+                    Duration: %s
+                    Status: %s
+
+                    The %s system backup has completed successfully.
+                    Backup Location: %s
+                    """.formatted(backup.backupId(), timestamp, Timestamps.duration(backup.duration()), status, kind,
+                    backup.backupLocation()) + SIGNATURE);
+        }
+        return new BackupMail("[Ops-Center] Backup Failed", """
+                Backup Failed
+                =============
+
+                Backup ID: %s
+                Timestamp: %s
+                Duration: %s
+                Status: Failed
+                Error: %s
+
+                The %s system backup has failed. Please check the logs for more details.
+                Backup Location: %s
+
+                Action Required: Review backup configuration and system status.
+                """.formatted(backup.backupId(), timestamp, Timestamps.duration(backup.duration()), backup.error(),
+                kind, backup.backupLocation()) + SIGNATURE);
+    }
+}

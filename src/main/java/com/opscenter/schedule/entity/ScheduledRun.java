@@ -1,0 +1,74 @@
+package com.opscenter.schedule.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One scheduled time, claimed by the server that handled it, and what became of it. */
+@Entity
+@Table(name = "schedule_runs")
+public class ScheduledRun {
+
+    public enum Outcome { STARTED, SKIPPED, FAILED }
+
+    @Id
+    @Column(name = "scheduled_for")
+    private Instant scheduledFor;
+
+    @Column(name = "node", nullable = false)
+    private String node;
+
+    @Column(name = "claimed_at", nullable = false)
+    private Instant claimedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "outcome", nullable = false)
+    private Outcome outcome;
+
+    @Column(name = "catch_up", nullable = false)
+    private boolean catchUp;
+
+    @Column(name = "backup_id")
+    private String backupId;
+
+    @Column(name = "reason")
+    private String reason;
+
+    protected ScheduledRun() {
+    }
+
+    public ScheduledRun(Instant scheduledFor, String node, boolean catchUp, Instant now) {
+        this.scheduledFor = scheduledFor;
+        this.node = node;
+        this.catchUp = catchUp;
+        this.claimedAt = now;
+        this.outcome = Outcome.STARTED;
+    }
+
+    public void started(String backupId) {
+        this.outcome = Outcome.STARTED;
+        this.backupId = backupId;
+    }
+
+    public void skipped(String reason) {
+        this.outcome = Outcome.SKIPPED;
+        this.reason = reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
+    }
+
+    public void failed(String reason) {
+        skipped(reason);
+        this.outcome = Outcome.FAILED;
+    }
+
+    public Instant scheduledFor() { return scheduledFor; }
+    public String node() { return node; }
+    public Instant claimedAt() { return claimedAt; }
+    public Outcome outcome() { return outcome; }
+    public boolean catchUp() { return catchUp; }
+    public String backupId() { return backupId; }
+    public String reason() { return reason; }
+}
