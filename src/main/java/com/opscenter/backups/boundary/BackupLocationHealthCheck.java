@@ -1,0 +1,54 @@
+package com.opscenter.backups.boundary;
+
+import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.storage.control.DiskUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The backup location accepts a file and keeps more free space than {@code health.backup.min.free.bytes}: a
+ * scheduled backup into a full or read-only folder would fail hours later, when nobody watches.
+ */
+@Readiness
+@ApplicationScoped
+public class BackupLocationHealthCheck implements HealthCheck {
+
+    @Inject
+    BackupConfiguration configuration;
+
+    @Inject
+    @ConfigProperty(name = "health.backup.min.free.bytes", defaultValue = "1073741824")
+    long minFreeBytes;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("backup-location");
+        Path location;
+        try {
+            location = Path.of(configuration.current().backupLocation());
+        } catch (RuntimeException e) {
+            return response.down().withData("reason", "backup configuration unreadable: " + e.getMessage()).build();
+        }
+        response.withData("location", location.toString()).withData("min_free_bytes", minFreeBytes);
+        try {
+            Files.createDirectories(location);
+            Files.delete(Files.createTempFile(location, ".health-", ".tmp"));
+            var free = DiskUsage.of(location).free();
+            response.withData("free_bytes", free);
+            if (free < minFreeBytes) {
+                return response.down().withData("reason", "only " + free + " bytes free, below the threshold of "
+                        + minFreeBytes + " (health.backup.min.free.bytes)").build();
+            }
+            return response.up().build();
+        } catch (IOException | RuntimeException e) {
+            return response.down().withData("reason", "backup location not writable: " + e).build();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.opscenter.metrics;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricUnits;
+
+/**
+ * Every application metric, the single source for registration and for the names Prometheus sees. The
+ * dashboard and alert rules in {@code monitoring/} may use only {@link #exportedNames()}; a test holds them to it
+ * and an integration test holds this list to what {@code /metrics} really serves.
+ */
+public enum OpsMetric {
+    BACKUP_ATTEMPT(Kind.COUNTER, "ops_center_backup_attempt", MetricUnits.NONE,
+            "Backup jobs that ended, successful or not, by type (manual, scheduled)"),
+    BACKUP_SUCCESS(Kind.COUNTER, "ops_center_backup_success", MetricUnits.NONE,
+            "Backup jobs that produced a usable archive, by type"),
+    BACKUP_FAILURE(Kind.COUNTER, "ops_center_backup_failure", MetricUnits.NONE,
+            "Backup jobs that failed, by type"),
+    BACKUP_DURATION(Kind.TIMER, "ops_center_backup_duration", MetricUnits.SECONDS,
+            "How long backup jobs took"),
+    BACKUP_BYTES(Kind.COUNTER, "ops_center_backup_bytes", MetricUnits.BYTES,
+            "Archive bytes written by successful backups"),
+    BACKUP_LAST_SIZE(Kind.GAUGE, "ops_center_backup_last_size", MetricUnits.BYTES,
+            "Archive size of the newest successful backup in the catalog"),
+    BACKUP_LAST_FILES(Kind.GAUGE, "ops_center_backup_last_files", MetricUnits.NONE,
+            "Files in the newest successful backup in the catalog"),
+    BACKUP_LAST_SUCCESS_TIMESTAMP(Kind.GAUGE, "ops_center_backup_last_success_timestamp", MetricUnits.SECONDS,
+            "Unix time the newest successful backup in the catalog finished; 0 when there is none"),
+    BACKUPS_IN_CATALOG(Kind.GAUGE, "ops_center_backups_in_catalog", MetricUnits.NONE,
+            "Backups in the catalog, whatever their status"),
+    BACKUPS_CATALOG_SIZE(Kind.GAUGE, "ops_center_backups_catalog_size", MetricUnits.BYTES,
+            "Total archive size of the backups in the catalog"),
+    RESTORES(Kind.COUNTER, "ops_center_backup_restore", MetricUnits.NONE, "Backups restored"),
+    VERIFIES(Kind.COUNTER, "ops_center_backup_verify", MetricUnits.NONE, "Backup archives verified on request"),
+    VERIFY_FAILURES(Kind.COUNTER, "ops_center_backup_verify_failure", MetricUnits.NONE,
+            "Verifications that found an archive damaged"),
+    DELETES(Kind.COUNTER, "ops_center_backup_delete", MetricUnits.NONE, "Backups deleted"),
+    SCHEDULER_NEXT_RUN_TIMESTAMP(Kind.GAUGE, "ops_center_scheduler_next_run_timestamp", MetricUnits.SECONDS,
+            "Unix time of the next scheduled backup; NaN when none is scheduled"),
+    SCHEDULER_SKIPPED_RUNS(Kind.GAUGE, "ops_center_scheduler_skipped_runs", MetricUnits.NONE,
+            "Scheduled backups skipped since the schedule began, as recorded in the database"),
+    FILESYSTEM_SIZE(Kind.GAUGE, "ops_center_filesystem_size", MetricUnits.BYTES,
+            "Size of the file system holding a location (volumes, backups)"),
+    FILESYSTEM_FREE(Kind.GAUGE, "ops_center_filesystem_free", MetricUnits.BYTES,
+            "Bytes an unprivileged writer can still use on the file system holding a location"),
+    FILESYSTEM_USAGE_RATIO(Kind.GAUGE, "ops_center_filesystem_usage_ratio", MetricUnits.NONE,
+            "Used share (0 to 1) of the space available to users, as df's Use% computes it"),
+    VOLUME_SIZE(Kind.GAUGE, "ops_center_volume_size", MetricUnits.BYTES,
+            "Size of a volume from the size cache; a volume appears once it has been measured"),
+    VOLUMES(Kind.GAUGE, "ops_center_volumes", MetricUnits.NONE,
+            "Measured volumes by health (healthy, warning, error)");
+
+    /** How mpMetrics 5.1 renders each kind: what it appends to the name. */
+    public enum Kind {
+        COUNTER, GAUGE, TIMER
+    }
+
+    public final Kind kind;
+    public final String name;
+    public final String unit;
+    public final String help;
+
+    OpsMetric(Kind kind, String name, String unit, String help) {
+        this.kind = kind;
+        this.name = name;
+        this.unit = unit;
+        this.help = help;
+    }
+
+    public Metadata metadata() {
+        return Metadata.builder().withName(name).withDescription(help).withUnit(unit).build();
+    }
+
+    /**
+     * The sample names Prometheus sees: mpMetrics appends the unit when the name does not end with it, counters
+     * get {@code _total}, and timers become a summary with {@code _count}, {@code _sum} and a {@code _max} gauge.
+     */
+    public List<String> exportedNames() {
+        var base = MetricUnits.NONE.equals(unit) || name.endsWith("_" + unit) ? name : name + "_" + unit;
+        return switch (kind) {
+            case COUNTER -> List.of(base + "_total");
+            case GAUGE -> List.of(base);
+            case TIMER -> List.of(base, base + "_count", base + "_sum", base + "_max");
+        };
+    }
+
+    public static Set<String> allExportedNames() {
+        return new TreeSet<>(Arrays.stream(values()).flatMap(m -> m.exportedNames().stream()).toList());
+    }
+}

@@ -1,0 +1,120 @@
+package com.opscenter.backups.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.entity.BackupConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupLocationHealthCheckTest {
+
+    /** Liberty provides the response builder at run time; outside it, this plain one stands in. */
+    @BeforeAll
+    static void plainResponses() {
+        HealthCheckResponse.setResponseProvider(PlainBuilder::new);
+    }
+
+    static final class PlainBuilder extends HealthCheckResponseBuilder {
+        private String name;
+        private boolean up;
+        private final Map<String, Object> data = new LinkedHashMap<>();
+
+        @Override
+        public HealthCheckResponseBuilder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        @Override
+        public HealthCheckResponseBuilder withData(String key, String value) {
+            data.put(key, value);
+            return this;
+        }
+
+        @Override
+        public HealthCheckResponseBuilder withData(String key, long value) {
+            data.put(key, value);
+            return this;
+        }
+
+        @Override
+        public HealthCheckResponseBuilder withData(String key, boolean value) {
+            data.put(key, value);
+            return this;
+        }
+
+        @Override
+        public HealthCheckResponseBuilder up() {
+            return status(true);
+        }
+
+        @Override
+        public HealthCheckResponseBuilder down() {
+            return status(false);
+        }
+
+        @Override
+        public HealthCheckResponseBuilder status(boolean up) {
+            this.up = up;
+            return this;
+        }
+
+        @Override
+        public HealthCheckResponse build() {
+            return new HealthCheckResponse(name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                    Optional.of(data));
+        }
+    }
+
+    static BackupLocationHealthCheck checkOf(Path location, long minFreeBytes) {
+        var check = new BackupLocationHealthCheck();
+        check.configuration = new BackupConfiguration() {
+            @Override
+            public BackupConfig current() {
+                return new BackupConfig(true, "0 2 * * *", 7, location.toString(), List.of(), List.of(), "gzip", 6,
+                        "UTC", Instant.now());
+            }
+        };
+        check.minFreeBytes = minFreeBytes;
+        return check;
+    }
+
+    @Test
+    void upWhenWritableWithEnoughSpace(@TempDir Path dir) {
+        var response = checkOf(dir, 1).call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(response.getName()).isEqualTo("backup-location");
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("probe file removed").isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void downWithReasonWhenFreeSpaceIsBelowTheThreshold(@TempDir Path dir) {
+        var response = checkOf(dir, Long.MAX_VALUE).call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(response.getData().orElseThrow().get("reason").toString())
+                .contains("below the threshold").contains("health.backup.min.free.bytes");
+    }
+
+    @Test
+    void downWithReasonWhenNotWritable(@TempDir Path dir) throws Exception {
+        var file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        var response = checkOf(file, 1).call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(response.getData().orElseThrow().get("reason").toString()).contains("not writable");
+    }
+}

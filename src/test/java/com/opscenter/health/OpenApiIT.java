@@ -1,0 +1,93 @@
+package com.opscenter.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.it.Api;
+import com.opscenter.it.Server;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The served OpenAPI document and the JAX-RS resources in target/classes describe the same operations, so that
+ * neither drifts from the other, and the document declares the bearer scheme.
+ */
+class OpenApiIT {
+
+    static final java.nio.file.Path CLASSES = java.nio.file.Path.of("target/classes");
+    static final List<Class<? extends Annotation>> VERBS =
+            List.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class, OPTIONS.class);
+
+    @Test
+    void documentListsExactlyTheResourceOperations() throws Exception {
+        var response = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        var documented = new TreeSet<String>();
+        response.json().get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(verb -> documented.add(verb.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        var implemented = resourceOperations();
+        assertThat(implemented).hasSizeGreaterThan(15);
+        assertThat(documented).isEqualTo(implemented);
+    }
+
+    @Test
+    void documentDeclaresTheBearerScheme() {
+        var document = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        var scheme = document.at("/components/securitySchemes/bearer");
+        assertThat(scheme.get("type").asText()).isEqualTo("http");
+        assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
+        assertThat(document.at("/security/0").has("bearer")).isTrue();
+    }
+
+    static Set<String> resourceOperations() throws IOException, ClassNotFoundException {
+        var operations = new TreeSet<String>();
+        String root = null;
+        var classes = new java.util.ArrayList<Class<?>>();
+        try (var files = Files.walk(CLASSES)) {
+            for (var file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                var name = CLASSES.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                var type = Class.forName(name, false, OpenApiIT.class.getClassLoader());
+                if (type.isAnnotationPresent(ApplicationPath.class)) {
+                    root = type.getAnnotation(ApplicationPath.class).value();
+                }
+                if (type.isAnnotationPresent(Path.class)) {
+                    classes.add(type);
+                }
+            }
+        }
+        assertThat(root).isNotNull();
+        for (var type : classes) {
+            for (var method : type.getMethods()) {
+                for (var verb : VERBS) {
+                    if (method.isAnnotationPresent(verb)) {
+                        var path = join(root, type.getAnnotation(Path.class).value(),
+                                method.isAnnotationPresent(Path.class) ? method.getAnnotation(Path.class).value() : "");
+                        operations.add(verb.getSimpleName() + " " + path);
+                    }
+                }
+            }
+        }
+        return operations;
+    }
+
+    /** Joins path segments and drops template regexes: {@code {id: [a-z]+}} is {@code {id}} in OpenAPI. */
+    static String join(String... parts) {
+        var joined = String.join("/", parts).replaceAll("/+", "/").replaceAll("\\{\\s*([^:}\\s]+)\\s*:[^}]*}", "{$1}");
+        joined = joined.startsWith("/") ? joined : "/" + joined;
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+}
