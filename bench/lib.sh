@@ -1,0 +1,125 @@
+# Helpers for bench/run: logging, timing, medians, the bench server and its REST API. Sourced, not executed.
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# now: wall-clock seconds with microseconds (bash 5's EPOCHREALTIME, no fork).
+now() { printf '%s' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+# median N...: the middle value (mean of the two middle ones for an even count).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Cold cache before every timed run, for every tool alike, when the kernel lets us; otherwise only flush.
+COLD_CACHE=unknown
+drop_caches() {
+    sync
+    if [[ $COLD_CACHE != no ]] && { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
+        COLD_CACHE=yes
+    else
+        COLD_CACHE=no
+    fi
+}
+
+# wait_quiet: heavy jobs of other engineers (Maven builds, surefire/failsafe forks) skew timings on 2 cores.
+wait_quiet() {
+    local max=${BENCH_WAIT_MAX:-1800} waited=0 busy
+    while busy=$(pgrep -af 'surefirebooter|failsafe|plexus-classworlds' | grep -v "^$$ " || true); [[ -n $busy ]]; do
+        if ((waited == 0)); then
+            log "waiting for other heavy jobs to finish before timing (up to ${max}s):"
+            printf '%s\n' "$busy" | cut -c1-160 >&2
+        fi
+        if ((waited >= max)); then
+            log "WARNING: still busy after ${max}s; timing anyway (results will be noisy)"
+            QUIET_NOTE="other Maven/test jobs were running during timing"
+            return 0
+        fi
+        sleep 10
+        waited=$((waited + 10))
+    done
+    ((waited > 0)) && log "machine quiet after ${waited}s"
+    return 0
+}
+
+# ---- the bench server -------------------------------------------------------------------------------------
+
+server_pid() { cat "$WLP/usr/servers/.pid/$SERVER.pid" 2>/dev/null || true; }
+
+server_start() {
+    log "starting Liberty server '$SERVER' (http $HTTP_PORT, https $HTTPS_PORT)"
+    "$WLP/bin/server" start "$SERVER" >"$WORK/server-start.log" 2>&1 \
+        || { cat "$WORK/server-start.log" >&2; die "server start failed"; }
+    SERVER_STARTED=1
+    local deadline=$((SECONDS + 240)) code
+    until code=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$HTTP_PORT/health/ready") \
+            && [[ $code == 200 ]]; do
+        ((SECONDS < deadline)) || { tail -50 "$SRV/logs/messages.log" >&2; die "server not ready after 240s"; }
+        sleep 1
+    done
+    TOKEN=$(curl -sfk -u admin:admin "https://localhost:$HTTPS_PORT/jwt/ibm/api/opsCenter/token" | jq -r .token)
+    [[ -n $TOKEN && $TOKEN != null ]] || die "could not get an admin token"
+    log "server ready (pid $(server_pid))"
+}
+
+server_stop() {
+    if [[ ${SERVER_STARTED:-0} == 1 ]]; then
+        log "stopping server '$SERVER'"
+        "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true
+        SERVER_STARTED=0
+    fi
+}
+
+# api_call METHOD PATH [JSON]: sets API_CODE (HTTP status, 000 when unreachable) and API_BODY; never fails.
+api_call() {
+    local method=$1 path=$2 body=${3-} out
+    out=$(mktemp "$WORK/api.XXXXXX")
+    API_CODE=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" \
+        -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+        ${body:+--data "$body"} "http://localhost:$HTTP_PORT/api/v1$path") || API_CODE=${API_CODE:-000}
+    API_BODY=$(cat "$out")
+    rm -f "$out"
+}
+
+# api METHOD PATH [JSON]: prints the response body; fails (with the body on stderr) unless the status is 2xx.
+api() {
+    api_call "$@"
+    if [[ $API_CODE != 2?? ]]; then
+        log "$1 $2 -> HTTP $API_CODE: ${API_BODY:0:500}"
+        return 1
+    fi
+    printf '%s\n' "$API_BODY"
+}
+
+set_codec() { # set_codec NAME LEVEL
+    api PUT /backups/config "{\"compression\":\"$1\",\"compression_level\":$2}" >/dev/null
+}
+
+# backup_create VOLUME: starts a backup, polls every 100 ms until it ends; prints its id. Fails unless completed.
+backup_create() {
+    local id status details
+    id=$(api POST /backups/create "{\"include_volumes\":[\"$1\"],\"description\":\"bench\"}" | jq -r .backup_id)
+    while :; do
+        status=$(api GET "/backups/$id" | jq -r .status)
+        case $status in
+            completed) break ;;
+            completed_with_warnings) log "WARNING: backup $id completed with warnings"; break ;;
+            running) sleep 0.1 ;;
+            *) details=$(api GET "/backups/$id"); die "backup $id ended $status: $details" ;;
+        esac
+    done
+    printf '%s' "$id"
+}
+
+backup_delete() { api DELETE "/backups/$1" >/dev/null; }
+
+# archive_path ID: the archive file of a backup.
+archive_path() {
+    local f
+    f=$(api GET "/backups/$1" | jq -r .archive_file)
+    [[ $f == /* ]] || f="$BACKUP_LOCATION/$f"
+    printf '%s' "$f"
+}
