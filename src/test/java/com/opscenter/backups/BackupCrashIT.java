@@ -26,8 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +36,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -211,7 +206,7 @@ class BackupCrashIT {
 
     private static final HttpClient PROBE = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(3))
-            .sslContext(trustAll())
+            .sslContext(Api.trustAll())
             .build();
 
     private static int status(HttpRequest.Builder request) {
@@ -223,28 +218,6 @@ class BackupCrashIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    /** The development certificate is self-signed; this probe only talks to localhost. */
-    private static SSLContext trustAll() {
-        System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
-        try {
-            var context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -348,29 +348,27 @@ class BackupsIT {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {UNKNOWN_ID, "backup-x", "backup-20000101-000000.json"})
     void unknownOrHostileIdsAnswer404OnEveryEndpoint(String id) {
-        for (var response : List.of(
+        for (var response : everyIdEndpoint(id)) {
+            assertThat(response.status()).as(id + ": " + response).isEqualTo(404);
+            assertThat(response.json().get("detail").asText()).isNotBlank();
+        }
+    }
+
+    static List<Api.Response> everyIdEndpoint(String id) {
+        return List.of(
                 admin().get("/api/v1/backups/" + id),
                 admin().get("/api/v1/backups/" + id + "/contents"),
                 admin().post("/api/v1/backups/verify/" + id, null),
                 admin().post("/api/v1/backups/" + id + "/restore", "{}"),
                 admin().get("/api/v1/backups/" + id + "/download"),
-                admin().delete("/api/v1/backups/" + id))) {
-            assertThat(response.status()).as(id + ": " + response).isEqualTo(404);
-            assertThat(response.json().get("detail").asText()).isNotBlank();
-        }
+                admin().delete("/api/v1/backups/" + id));
     }
 
     /** Encoded traversal is refused by the web container before routing: 400, still in the JSON error shape. */
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"..%2F..%2Fetc", "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "%2e%2e%2f%2e%2e%2fetc"})
     void encodedTraversalInIdsIsRefusedWithJsonOnEveryEndpoint(String id) {
-        for (var response : List.of(
-                admin().get("/api/v1/backups/" + id),
-                admin().get("/api/v1/backups/" + id + "/contents"),
-                admin().post("/api/v1/backups/verify/" + id, null),
-                admin().post("/api/v1/backups/" + id + "/restore", "{}"),
-                admin().get("/api/v1/backups/" + id + "/download"),
-                admin().delete("/api/v1/backups/" + id))) {
+        for (var response : everyIdEndpoint(id)) {
             assertThat(response.status()).as(id + ": " + response).isIn(400, 404);
             assertThat(response.json().get("detail").asText()).as(id + ": " + response).isNotBlank();
         }

@@ -142,7 +142,7 @@ public final class Api {
     }
 
     /** The development key is self-signed; the tests talk to localhost only. */
-    private static SSLContext trustAll() {
+    public static SSLContext trustAll() {
         // Host name checks on the self-signed localhost certificate are not what these tests are about.
         System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
         try {

@@ -24,7 +24,10 @@ public final class Timestamps {
         return String.format("%d:%02d:%02d", seconds / 3600, seconds % 3600 / 60, seconds % 60);
     }
 
-    /** {@code 0:01:23.456789}: with microseconds, as the spec shows {@code time_taken}. */
+    /**
+     * {@code 0:01:23.456789}: with microseconds, as the spec shows {@code time_taken}; always with microseconds so
+     * the field has one shape, and hours grow past 23 rather than turning into days.
+     */
     public static String durationMicros(Duration duration) {
         var micros = Math.max(0, duration.toNanos() / 1000);
         return String.format("%s.%06d", duration(Duration.ofSeconds(micros / 1_000_000)), micros % 1_000_000);

@@ -1,7 +1,7 @@
 package com.opscenter.storage.boundary;
 
 import com.opscenter.storage.control.Optimizer;
-import com.opscenter.storage.control.TimeTaken;
+import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
@@ -13,6 +13,6 @@ public record OptimizeResponse(
 
     static OptimizeResponse of(Optimizer.Result result) {
         return new OptimizeResponse(result.errors().isEmpty(), result.optimizations(),
-                TimeTaken.format(result.timeTaken()), result.errors());
+                Timestamps.durationMicros(result.timeTaken()), result.errors());
     }
 }
