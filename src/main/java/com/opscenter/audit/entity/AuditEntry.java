@@ -1,5 +1,7 @@
 package com.opscenter.audit.entity;
 
+import static com.opscenter.platform.entity.Columns.clip;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -58,9 +60,6 @@ public class AuditEntry {
         this.details = clip(details, DETAILS_LENGTH);
     }
 
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
-    }
 
     public Long id() { return id; }
     public Instant occurredAt() { return occurredAt; }

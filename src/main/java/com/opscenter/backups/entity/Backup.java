@@ -1,5 +1,9 @@
 package com.opscenter.backups.entity;
 
+import static com.opscenter.platform.entity.Columns.clip;
+import static com.opscenter.platform.entity.Columns.joinLines;
+import static com.opscenter.platform.entity.Columns.lines;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,15 +13,12 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /** One backup in the catalog: its job state while running, then the facts about its archive. */
 @Entity
 @Table(name = "backups")
 public class Backup {
-
-    private static final String SEPARATOR = "\n";
 
     @Id
     @Column(name = "id")
@@ -164,15 +165,7 @@ public class Backup {
     }
 
     private static String join(List<String> values, int max) {
-        return values == null || values.isEmpty() ? null : clip(String.join(SEPARATOR, values), max);
-    }
-
-    private static List<String> split(String value) {
-        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEPARATOR));
-    }
-
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+        return values == null || values.isEmpty() ? null : clip(joinLines(values), max);
     }
 
     public String id() { return id; }
@@ -190,9 +183,9 @@ public class Backup {
     public long bytesDone() { return bytesDone; }
     public long filesTotal() { return filesTotal; }
     public long filesDone() { return filesDone; }
-    public List<String> volumes() { return split(volumes); }
-    public List<String> paths() { return split(paths); }
-    public List<String> warnings() { return split(warnings); }
+    public List<String> volumes() { return lines(volumes); }
+    public List<String> paths() { return lines(paths); }
+    public List<String> warnings() { return lines(warnings); }
     public String error() { return error; }
     public String createdBy() { return createdBy; }
     public String node() { return node; }

@@ -1,12 +1,14 @@
 package com.opscenter.backups.entity;
 
+import static com.opscenter.platform.entity.Columns.joinLines;
+import static com.opscenter.platform.entity.Columns.lines;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /** The single backup configuration row; the spec's defaults come from the settings when it is first created. */
@@ -15,7 +17,6 @@ import java.util.List;
 public class BackupConfig {
 
     public static final int SINGLETON_ID = 1;
-    private static final String SEPARATOR = "\n";
 
     @Id
     @Column(name = "id")
@@ -70,8 +71,8 @@ public class BackupConfig {
         this.schedule = schedule;
         this.retentionDays = retentionDays;
         this.backupLocation = backupLocation;
-        this.includePaths = join(includePaths);
-        this.excludePatterns = join(excludePatterns);
+        this.includePaths = joinLines(includePaths);
+        this.excludePatterns = joinLines(excludePatterns);
         this.codec = codec;
         this.codecLevel = codecLevel;
         this.updatedAt = now;
@@ -94,10 +95,10 @@ public class BackupConfig {
             this.backupLocation = backupLocation;
         }
         if (includePaths != null) {
-            this.includePaths = join(includePaths);
+            this.includePaths = joinLines(includePaths);
         }
         if (excludePatterns != null) {
-            this.excludePatterns = join(excludePatterns);
+            this.excludePatterns = joinLines(excludePatterns);
         }
         if (codec != null) {
             this.codec = codec;
@@ -113,28 +114,21 @@ public class BackupConfig {
 
     /** Which volumes scheduled backups take; an empty list means every volume again. */
     public void includeVolumes(List<String> volumes) {
-        this.includeVolumes = volumes == null || volumes.isEmpty() ? null : join(volumes);
+        this.includeVolumes = volumes == null || volumes.isEmpty() ? null : joinLines(volumes);
     }
 
     /** Null means every volume. */
     public List<String> includeVolumes() {
-        return includeVolumes == null ? null : split(includeVolumes);
+        return includeVolumes == null ? null : lines(includeVolumes);
     }
 
-    private static String join(List<String> values) {
-        return String.join(SEPARATOR, values);
-    }
-
-    private static List<String> split(String value) {
-        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEPARATOR));
-    }
 
     public boolean backupEnabled() { return backupEnabled; }
     public String schedule() { return schedule; }
     public int retentionDays() { return retentionDays; }
     public String backupLocation() { return backupLocation; }
-    public List<String> includePaths() { return split(includePaths); }
-    public List<String> excludePatterns() { return split(excludePatterns); }
+    public List<String> includePaths() { return lines(includePaths); }
+    public List<String> excludePatterns() { return lines(excludePatterns); }
     public String codec() { return codec; }
     public int codecLevel() { return codecLevel; }
     public String timezone() { return timezone; }

@@ -1,5 +1,7 @@
 package com.opscenter.schedule.entity;
 
+import static com.opscenter.platform.entity.Columns.clip;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -56,7 +58,7 @@ public class ScheduledRun {
 
     public void skipped(String reason) {
         this.outcome = Outcome.SKIPPED;
-        this.reason = reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
+        this.reason = clip(reason, 1000);
     }
 
     public void failed(String reason) {
