@@ -51,7 +51,17 @@ public enum OpsMetric {
     VOLUME_SIZE(Kind.GAUGE, "ops_center_volume_size", MetricUnits.BYTES,
             "Size of a volume from the size cache; a volume appears once it has been measured"),
     VOLUMES(Kind.GAUGE, "ops_center_volumes", MetricUnits.NONE,
-            "Measured volumes by health (healthy, warning, error)");
+            "Measured volumes by health (healthy, warning, error)"),
+    CLOUD_UPLOADS(Kind.COUNTER, "ops_center_cloud_upload", MetricUnits.NONE,
+            "Cloud upload attempts that ended, by outcome (success, failure)"),
+    CLOUD_UPLOAD_BYTES(Kind.COUNTER, "ops_center_cloud_upload_bytes", MetricUnits.BYTES,
+            "Archive bytes uploaded to cloud storage by successful uploads"),
+    CLOUD_UPLOAD_FAILURES(Kind.COUNTER, "ops_center_cloud_upload_failure", MetricUnits.NONE,
+            "Cloud upload attempts that failed"),
+    CLOUD_LAST_UPLOAD_TIMESTAMP(Kind.GAUGE, "ops_center_cloud_last_upload_timestamp", MetricUnits.SECONDS,
+            "Unix time of the newest successful cloud upload recorded in the database; 0 when there is none"),
+    CLOUD_COPIES(Kind.GAUGE, "ops_center_cloud_copies", MetricUnits.NONE,
+            "Backups by cloud state (uploading, uploaded, failed) as recorded in the database");
 
     /** How mpMetrics 5.1 renders each kind: what it appends to the name. */
     public enum Kind {

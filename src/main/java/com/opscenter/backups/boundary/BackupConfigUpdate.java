@@ -23,5 +23,9 @@ public record BackupConfigUpdate(
         @JsonbProperty("compression_level") Integer compressionLevel,
         @Size(min = 1, max = 64, message = "is 1 to 64 characters") String timezone,
         @JsonbProperty("include_volumes") @Size(max = 1000, message = "lists at most 1000 volumes")
-        List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes) {
+        List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes,
+        @JsonbProperty("cloud_retention_days")
+        @Min(value = 0, message = "must be at least 0 (0: as long as retention_days)")
+        @Max(value = 36500, message = "must be at most 36500")
+        Integer cloudRetentionDays) {
 }

@@ -1,5 +1,6 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -24,7 +25,8 @@ public record BackupDetails(
         Progress progress,
         List<String> warnings,
         @JsonbProperty(value = "error", nillable = true) String error,
-        @JsonbProperty("created_by") String createdBy) {
+        @JsonbProperty("created_by") String createdBy,
+        CloudStatus cloud) {
 
     public record Progress(
             @JsonbProperty("bytes_done") long bytesDone,
@@ -34,13 +36,13 @@ public record BackupDetails(
             double percent) {
     }
 
-    static BackupDetails of(Backup b) {
+    static BackupDetails of(Backup b, OffsiteCopies.State cloud) {
         var percent = b.status().isComplete() ? 100.0
                 : b.bytesTotal() == 0 ? 0.0 : Math.round(1000.0 * b.bytesDone() / b.bytesTotal()) / 10.0;
         return new BackupDetails(b.id(), Timestamps.iso(b.startedAt()), Timestamps.iso(b.finishedAt()),
                 b.sizeBytes(), b.type().wireName(), b.status().wireName(), Timestamps.duration(b.duration()),
                 b.filesCount(), b.description(), b.codec(), b.archiveFile(), b.sha256(), b.volumes(), b.paths(),
                 new Progress(b.bytesDone(), b.bytesTotal(), b.filesDone(), b.filesTotal(), percent),
-                b.warnings(), b.error(), b.createdBy());
+                b.warnings(), b.error(), b.createdBy(), CloudStatus.of(cloud));
     }
 }

@@ -1,5 +1,6 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -14,11 +15,12 @@ public record BackupSummary(
         @JsonbProperty(value = "duration", nillable = true) String duration,
         @JsonbProperty("files_count") long filesCount,
         @JsonbProperty(value = "description", nillable = true) String description,
-        @JsonbProperty(value = "error", nillable = true) String error) {
+        @JsonbProperty(value = "error", nillable = true) String error,
+        CloudStatus cloud) {
 
-    static BackupSummary of(Backup backup) {
+    static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {
         return new BackupSummary(backup.id(), Timestamps.iso(backup.startedAt()), backup.sizeBytes(),
                 backup.type().wireName(), backup.status().wireName(), Timestamps.duration(backup.duration()),
-                backup.filesCount(), backup.description(), backup.error());
+                backup.filesCount(), backup.description(), backup.error(), CloudStatus.of(cloud));
     }
 }

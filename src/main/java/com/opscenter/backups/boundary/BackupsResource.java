@@ -8,6 +8,7 @@ import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.ByteRange;
 import com.opscenter.backups.control.Codec;
+import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,12 +56,18 @@ public class BackupsResource {
     @Inject
     BackupUsage usage;
 
+    @Inject
+    OffsiteCopies offsite;
+
     @GET
     public BackupList list() {
         var overview = configuration.overview();
+        var cloud = offsite.states();
         return new BackupList(overview.config().backupEnabled(), overview.config().schedule(),
                 overview.lastBackup(), overview.nextBackup(), overview.config().backupLocation(),
-                overview.config().retentionDays(), overview.backups().stream().map(BackupSummary::of).toList());
+                overview.config().retentionDays(), overview.backups().stream()
+                        .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
+                        .toList());
     }
 
     @POST
@@ -88,17 +95,17 @@ public class BackupsResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.config.update")
     public BackupConfigResponse updateConfig(@Valid BackupConfigUpdate update) {
-        var change = update == null ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null) : update;
+        var change = update == null ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null) : update;
         return BackupConfigResponse.of(configuration.update(new BackupConfiguration.Change(change.backupEnabled(),
                 change.schedule(), change.retentionDays(), change.backupLocation(), change.includePaths(),
                 change.excludePatterns(), change.compression(), change.compressionLevel(), change.timezone(),
-                change.includeVolumes())));
+                change.includeVolumes(), change.cloudRetentionDays())));
     }
 
     @GET
     @Path("{backup_id}")
     public BackupDetails get(@PathParam("backup_id") String backupId) {
-        return BackupDetails.of(archives.backup(backupId));
+        return BackupDetails.of(archives.backup(backupId), offsite.state(backupId));
     }
 
     @GET
@@ -123,7 +130,7 @@ public class BackupsResource {
     public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
             throws IOException {
         var body = request == null ? new RestoreRequest(null, null, null, null) : request;
-        var outcome = restores.restore(archives.backup(backupId), body.restorePath(),
+        var outcome = restores.restore(restores.locate(backupId), body.restorePath(),
                 body.verifyBeforeRestore() == null || body.verifyBeforeRestore(), body.volume());
         return new RestoreResponse(true, backupId, outcome.destination().toString(), "Backup restored successfully",
                 outcome.result().files(), outcome.result().bytes());

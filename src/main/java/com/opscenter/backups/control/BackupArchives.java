@@ -58,6 +58,16 @@ public class BackupArchives {
         return archive;
     }
 
+    /** Whether a finished backup's archive is on disk, without marking anything. */
+    public boolean hasArchive(Backup backup) {
+        return backup.status().isComplete() && backup.archiveFile() != null
+                && Files.isRegularFile(Path.of(backup.location()).resolve(backup.archiveFile()), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    BackupCatalog catalog() {
+        return catalog;
+    }
+
     public Verifier.Result verify(Backup backup) {
         var archive = archive(backup);
         Verifier.Result result;

@@ -35,7 +35,7 @@ public class BackupConfiguration {
     /** A partial change: null fields keep their value. */
     public record Change(Boolean backupEnabled, String schedule, Integer retentionDays, String backupLocation,
             List<String> includePaths, List<String> excludePatterns, String compression, Integer compressionLevel,
-            String timezone, List<String> includeVolumes) {
+            String timezone, List<String> includeVolumes, Integer cloudRetentionDays) {
     }
 
     public record Overview(BackupConfig config, List<Backup> backups, String lastBackup, String nextBackup) {
@@ -98,6 +98,9 @@ public class BackupConfiguration {
                     java.time.Instant.now());
             if (change.includeVolumes() != null) {
                 config.includeVolumes(change.includeVolumes());
+            }
+            if (change.cloudRetentionDays() != null) {
+                config.cloudRetentionDays(change.cloudRetentionDays());
             }
         });
         changed.fire(new BackupConfigChanged(updated.backupEnabled(), updated.schedule()));

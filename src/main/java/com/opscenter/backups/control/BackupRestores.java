@@ -41,7 +41,22 @@ public class BackupRestores {
     @Inject
     Event<BackupRestored> restored;
 
+    @Inject
+    OffsiteCopies offsite;
+
     public record Outcome(Path destination, Restorer.Result result) {
+    }
+
+    /**
+     * The backup to restore: the local one while its archive is on disk, otherwise the off-site copy, downloaded
+     * and verified into the catalog first.
+     */
+    public Backup locate(String backupId) {
+        var local = BackupIds.isValid(backupId) ? archives.catalog().find(backupId) : java.util.Optional.<Backup>empty();
+        if (local.isPresent() && archives.hasArchive(local.get())) {
+            return local.get();
+        }
+        return offsite.fetch(backupId).orElseGet(() -> archives.backup(backupId));
     }
 
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {

@@ -1,5 +1,7 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -48,6 +50,18 @@ public record BackupSidecar(
         volumes = List.copyOf(volumes == null ? List.of() : volumes);
         paths = List.copyOf(paths == null ? List.of() : paths);
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
+    public boolean describesOwnArchive() {
+        return BackupIds.isValid(id) && archiveFile.equals(id + codec.extension());
+    }
+
+    /** The catalog entry for this archive, found complete in {@code folder}. */
+    public Backup toBackup(String node, Path folder) {
+        return Backup.fromArchive(id, "scheduled".equalsIgnoreCase(type) ? BackupType.SCHEDULED : BackupType.MANUAL,
+                description, codec.configName(), timestamp, completedAt, archiveFile, archiveSize, archiveSha256,
+                filesCount, totalBytes, volumes, paths, warnings, node, folder.toString());
     }
 
     public static Path fileFor(Path backupDir, String id) {

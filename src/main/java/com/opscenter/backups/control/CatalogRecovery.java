@@ -2,7 +2,6 @@ package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
-import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -62,9 +61,7 @@ public class CatalogRecovery {
         int added = 0;
         try {
             for (var sidecar : BackupSidecar.readAll(folder, skipped)) {
-                if (!BackupIds.isValid(sidecar.id())
-                        || !sidecar.archiveFile().equals(sidecar.id() + sidecar.codec().extension())) {
-                    // A sidecar is data on disk, not an instruction: it may only describe an archive of ours.
+                if (!sidecar.describesOwnArchive()) {
                     skipped.add(sidecar.id() + ": names an archive that is not its own (" + sidecar.archiveFile() + ")");
                     continue;
                 }
@@ -72,10 +69,7 @@ public class CatalogRecovery {
                     continue;
                 }
                 var archivePresent = Files.isRegularFile(folder.resolve(sidecar.archiveFile()));
-                var backup = Backup.fromArchive(sidecar.id(), type(sidecar.type()), sidecar.description(),
-                        sidecar.codec().configName(), sidecar.timestamp(), sidecar.completedAt(),
-                        sidecar.archiveFile(), sidecar.archiveSize(), sidecar.archiveSha256(), sidecar.filesCount(),
-                        sidecar.totalBytes(), sidecar.volumes(), sidecar.paths(), sidecar.warnings(), node.name(), folder.toString());
+                var backup = sidecar.toBackup(node.name(), folder);
                 if (!archivePresent) {
                     backup.markMissing();
                 }
@@ -91,10 +85,6 @@ public class CatalogRecovery {
             LOG.info(() -> "Catalogued " + count + " backup(s) found in " + folder);
         }
         return added;
-    }
-
-    private static BackupType type(String type) {
-        return "scheduled".equalsIgnoreCase(type) ? BackupType.SCHEDULED : BackupType.MANUAL;
     }
 
     private static void deleteQuietly(Path file) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -18,17 +19,23 @@ public final class Retention {
     }
 
     public static List<Backup> expired(List<Backup> backups, Instant now, int retentionDays, Predicate<String> inUse) {
+        return expired(backups, Backup::id, Backup::startedAt, b -> b.status().isComplete(),
+                b -> b.status() == BackupStatus.RUNNING || inUse.test(b.id()), now, retentionDays);
+    }
+
+    /** The same rule for anything with an id and a start time, such as copies in the cloud. */
+    public static <T> List<T> expired(List<T> items, Function<T, String> id, Function<T, Instant> startedAt,
+            Predicate<T> complete, Predicate<T> busy, Instant now, int retentionDays) {
         var cutoff = now.minus(Duration.ofDays(retentionDays));
-        var newestCompleted = backups.stream()
-                .filter(b -> b.status().isComplete())
-                .max(Comparator.comparing(Backup::startedAt).thenComparing(Backup::id))
-                .map(Backup::id)
+        var newestCompleted = items.stream()
+                .filter(complete)
+                .max(Comparator.comparing(startedAt).thenComparing(id))
+                .map(id)
                 .orElse(null);
-        return backups.stream()
-                .filter(b -> b.startedAt().isBefore(cutoff))
-                .filter(b -> b.status() != BackupStatus.RUNNING)
-                .filter(b -> !b.id().equals(newestCompleted))
-                .filter(b -> !inUse.test(b.id()))
+        return items.stream()
+                .filter(b -> startedAt.apply(b).isBefore(cutoff))
+                .filter(b -> !busy.test(b))
+                .filter(b -> !id.apply(b).equals(newestCompleted))
                 .toList();
     }
 }

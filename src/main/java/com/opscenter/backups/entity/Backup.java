@@ -156,6 +156,12 @@ public class Backup {
         this.status = BackupStatus.MISSING;
     }
 
+    /** The archive is back in a backup folder (fetched from the cloud), complete and verified. */
+    public void archiveReturned(String location) {
+        this.location = location;
+        this.status = warnings == null ? BackupStatus.COMPLETED : BackupStatus.COMPLETED_WITH_WARNINGS;
+    }
+
     public Duration duration() {
         return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
     }

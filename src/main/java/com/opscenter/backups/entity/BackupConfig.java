@@ -49,6 +49,9 @@ public class BackupConfig {
     @Column(name = "include_volumes")
     private String includeVolumes;
 
+    @Column(name = "cloud_retention_days")
+    private Integer cloudRetentionDays;
+
     @Column(name = "timezone", nullable = false)
     private String timezone;
 
@@ -115,6 +118,16 @@ public class BackupConfig {
     /** Which volumes scheduled backups take; an empty list means every volume again. */
     public void includeVolumes(List<String> volumes) {
         this.includeVolumes = volumes == null || volumes.isEmpty() ? null : joinLines(volumes);
+    }
+
+    /** Days cloud copies are kept; 0 or null means as long as local backups. */
+    public void cloudRetentionDays(int days) {
+        this.cloudRetentionDays = days <= 0 ? null : days;
+    }
+
+    /** The effective period: the local one unless cloud copies have their own. */
+    public int cloudRetentionDays() {
+        return cloudRetentionDays == null ? retentionDays : cloudRetentionDays;
     }
 
     /** Null means every volume. */

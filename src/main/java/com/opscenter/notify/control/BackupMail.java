@@ -2,6 +2,7 @@ package com.opscenter.notify.control;
 
 import com.opscenter.backups.control.BackupFinished;
 import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.cloud.control.CloudUploadFinished;
 import com.opscenter.platform.boundary.Timestamps;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,23 @@ public record BackupMail(String subject, String body) {
             UC-Cloud Ops-Center
             Automated Backup System
             """;
+
+    public static BackupMail ofCloudFailure(CloudUploadFinished upload) {
+        return new BackupMail("[Ops-Center] Cloud Upload Failed", """
+                Cloud Upload Failed
+                ===================
+
+                Backup ID: %s
+                Attempt: %d
+                Error: %s
+                %s
+                The local backup is complete and unaffected; only its off-site copy is missing.
+                Check GET /api/v1/backups for its cloud state, and POST /api/v1/backups/cloud/%s/upload to try again.
+                """.formatted(upload.backupId(), upload.attempt(), upload.error(),
+                upload.retryAt() == null ? "Next attempt: none (fix the cause, then upload by hand)\n"
+                        : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
+                upload.backupId()) + SIGNATURE);
+    }
 
     public static BackupMail of(BackupFinished backup) {
         var kind = backup.type().wireName();

@@ -3,6 +3,7 @@ package com.opscenter.notify.control;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.cloud.control.CloudUploadFinished;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -37,28 +38,40 @@ public class Notifications {
     Event<AuditEvent> audit;
 
     void backupFinished(@ObservesAsync BackupFinished backup) {
-        if (!settings.enabled()) {
-            return;
+        if (settings.enabled()) {
+            deliver(BackupMail.of(backup), backup.backupId());
         }
-        var mail = BackupMail.of(backup);
+    }
+
+    /**
+     * A failed upload is mailed on its first failure and when it is given up, not on every retry in between:
+     * one outage should not flood the administrator.
+     */
+    void cloudUploadFinished(@ObservesAsync CloudUploadFinished upload) {
+        if (settings.enabled() && !upload.succeeded() && (upload.attempt() <= 1 || upload.finalFailure())) {
+            deliver(BackupMail.ofCloudFailure(upload), upload.backupId());
+        }
+    }
+
+    private void deliver(BackupMail mail, String backupId) {
         String lastError = null;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             try {
                 send(mail);
-                audit.fire(AuditEvent.bySystem("notify.mail", backup.backupId(), AuditOutcome.SUCCESS,
+                audit.fire(AuditEvent.bySystem("notify.mail", backupId, AuditOutcome.SUCCESS,
                         mail.subject() + " to " + settings.adminEmail()));
                 return;
             } catch (MessagingException | RuntimeException e) {
                 lastError = e.getMessage();
                 var failed = attempt;
                 var reason = lastError;
-                LOG.warning(() -> "Mail about backup " + backup.backupId() + " failed (attempt " + failed + "): " + reason);
+                LOG.warning(() -> "Mail about backup " + backupId + " failed (attempt " + failed + "): " + reason);
                 if (attempt < settings.attempts() && !pause(settings.retryDelay().toMillis() * attempt)) {
                     break;
                 }
             }
         }
-        audit.fire(AuditEvent.bySystem("notify.mail", backup.backupId(), AuditOutcome.FAILURE,
+        audit.fire(AuditEvent.bySystem("notify.mail", backupId, AuditOutcome.FAILURE,
                 "Could not send \"" + mail.subject() + "\": " + lastError));
     }
 

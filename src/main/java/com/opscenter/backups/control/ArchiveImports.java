@@ -1,0 +1,105 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.platform.control.NodeIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Admits an archive that arrived from elsewhere (a cloud copy) into the backup folder and the catalog. It is
+ * treated as untrusted until proven: the sidecar may only describe an archive of ours, and the archive must
+ * match the sidecar's SHA-256 and every entry of its manifest before it is moved into place.
+ */
+@ApplicationScoped
+public class ArchiveImports {
+
+    @Inject
+    BackupCatalog catalog;
+
+    @Inject
+    BackupConfigStore configs;
+
+    @Inject
+    NodeIdentity node;
+
+    @Inject
+    BackupArchives archives;
+
+    /** Thrown when what arrived is not the backup its sidecar describes; the staged file is already gone. */
+    public static class ArchiveRejectedException extends IOException {
+        public ArchiveRejectedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Checks a sidecar before anything is downloaded for it. */
+    public static void requireOwnArchive(BackupSidecar sidecar, String expectedId) throws ArchiveRejectedException {
+        if (!sidecar.id().equals(expectedId)) {
+            throw new ArchiveRejectedException("sidecar of " + expectedId + " describes backup '" + sidecar.id() + "'");
+        }
+        if (!sidecar.describesOwnArchive()) {
+            throw new ArchiveRejectedException("sidecar of " + expectedId + " names an archive that is not its own ("
+                    + sidecar.archiveFile() + ")");
+        }
+        if (sidecar.archiveSha256() == null || sidecar.archiveSha256().isBlank()) {
+            throw new ArchiveRejectedException("sidecar of " + expectedId + " records no checksum");
+        }
+    }
+
+    /** Where a download for this backup is written before it is checked: a temporary name in the backup folder. */
+    public Path stagingFile(String backupId) throws IOException {
+        if (!BackupIds.isValid(backupId)) {
+            throw new IllegalArgumentException("not a backup id: " + backupId);
+        }
+        var folder = Path.of(configs.current().backupLocation());
+        Files.createDirectories(folder);
+        return folder.resolve(backupId + ".download.tmp");
+    }
+
+    /** Whether the backup's archive is in the local folder already, so there is nothing to fetch. */
+    public boolean presentLocally(String backupId) {
+        return catalog.find(backupId).filter(archives::hasArchive).isPresent();
+    }
+
+    public Backup admit(Path staged, BackupSidecar sidecar) throws IOException {
+        try {
+            requireOwnArchive(sidecar, sidecar.id());
+            if (presentLocally(sidecar.id())) {
+                throw new ClientErrorException("Backup " + sidecar.id() + " is already in the local catalog",
+                        Response.Status.CONFLICT);
+            }
+            var size = Files.size(staged);
+            if (size != sidecar.archiveSize()) {
+                throw new ArchiveRejectedException("the archive of " + sidecar.id() + " is " + size
+                        + " bytes, its sidecar says " + sidecar.archiveSize());
+            }
+            var defaults = Verifier.Limits.defaults();
+            var limits = sidecar.totalBytes() > 0
+                    ? new Verifier.Limits(defaults.maxEntries(), sidecar.totalBytes() + (64L << 20))
+                    : defaults;
+            var result = new Verifier(limits, staged.getParent()).verify(staged, sidecar.archiveSha256());
+            if (!result.valid()) {
+                throw new ArchiveRejectedException("the archive of " + sidecar.id() + " failed verification: "
+                        + String.join("; ", result.errors().stream().limit(5).toList()));
+            }
+            var folder = staged.getParent();
+            DurableFiles.fsync(staged);
+            DurableFiles.moveAtomically(staged, folder.resolve(sidecar.archiveFile()));
+            sidecar.write(folder);
+            if (catalog.exists(sidecar.id())) {
+                catalog.change(sidecar.id(), b -> b.archiveReturned(folder.toString()));
+            } else {
+                catalog.add(sidecar.toBackup(node.name(), folder));
+            }
+            return catalog.find(sidecar.id()).filter(b -> b.status() != BackupStatus.MISSING).orElseThrow();
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the backup feature needs from off-site storage, implemented by the cloud feature: the state of each
+ * backup's copy, and fetching a backup that exists only off-site back into the local catalog.
+ */
+public interface OffsiteCopies {
+
+    record State(String state, String error, long bytesUploaded, long bytesTotal, int attempts, Instant uploadedAt,
+            Instant nextAttemptAt) {
+
+        public static final State NOT_UPLOADED = new State("not_uploaded", null, 0, 0, 0, null, null);
+    }
+
+    /** By backup id; a backup missing from the map has no copy. */
+    Map<String, State> states();
+
+    default State state(String backupId) {
+        return states().getOrDefault(backupId, State.NOT_UPLOADED);
+    }
+
+    /**
+     * Downloads a backup held only off-site (or whose local archive is missing), verifies it and catalogues it.
+     * Empty when off-site storage is off or holds no such backup.
+     */
+    Optional<Backup> fetch(String backupId);
+}

@@ -1,0 +1,41 @@
+package com.opscenter.cloud.boundary;
+
+import com.opscenter.cloud.control.CloudBackup;
+import com.opscenter.platform.boundary.Timestamps;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+
+/** {@code GET /api/v1/backups/cloud}: where the copies are, and what is there. Never the keys. */
+public record CloudBackupList(
+        String provider,
+        String bucket,
+        String region,
+        @JsonbProperty(value = "endpoint", nillable = true) String endpoint,
+        String prefix,
+        @JsonbProperty(value = "versioning", nillable = true) String versioning,
+        @JsonbProperty("total_size") long totalSize,
+        List<Item> backups,
+        List<String> ignored) {
+
+    public record Item(
+            String id,
+            String timestamp,
+            long size,
+            String type,
+            @JsonbProperty(value = "description", nillable = true) String description,
+            String sha256,
+            @JsonbProperty("files_count") long filesCount,
+            List<String> volumes,
+            @JsonbProperty("archive_key") String archiveKey,
+            @JsonbProperty(value = "uploaded_at", nillable = true) String uploadedAt,
+            @JsonbProperty("in_local_catalog") boolean inLocalCatalog) {
+
+        static Item of(CloudBackup backup, boolean local) {
+            var sidecar = backup.sidecar();
+            return new Item(backup.id(), Timestamps.iso(sidecar.timestamp()), backup.archiveSize(),
+                    sidecar.type() == null ? "manual" : sidecar.type(), sidecar.description(),
+                    sidecar.archiveSha256(), sidecar.filesCount(), sidecar.volumes(), backup.archiveKey(),
+                    Timestamps.iso(backup.uploadedAt()), local);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package com.opscenter.cloud.control;
+
+import com.opscenter.backups.control.ArchiveImports;
+import com.opscenter.backups.control.BackupCatalog;
+import com.opscenter.backups.control.BackupIds;
+import com.opscenter.backups.control.BackupSidecar;
+import com.opscenter.backups.control.OffsiteCopies;
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.cloud.entity.CloudCopy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The backups in the bucket. The bucket alone is enough to find them: each sidecar names its archive, so a new
+ * server with an empty catalog lists and restores everything. Keys are data, not paths: only a key of the exact
+ * form {@code <prefix><backup id>.json} is read, and local file names come from the validated id, never from a
+ * key, so nothing in the bucket can point outside the backup folder.
+ */
+@ApplicationScoped
+public class CloudBackups implements OffsiteCopies {
+
+    private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
+    private static final long MAX_SIDECAR_BYTES = 16L << 20;
+
+    @Inject
+    CloudSettings settings;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    CloudCopies copies;
+
+    @Inject
+    CloudUploads uploads;
+
+    @Inject
+    ArchiveImports imports;
+
+    @Inject
+    BackupCatalog catalog;
+
+    public record SyncReport(String direction, List<String> copied, Map<String, String> skipped,
+            Map<String, String> failed) {
+    }
+
+    public CloudListing list() {
+        requireEnabled();
+        store.requireBucket();
+        var objects = store.list();
+        var sizes = new HashMap<String, Long>();
+        objects.forEach(o -> sizes.put(o.key(), o.size()));
+        var backups = new ArrayList<CloudBackup>();
+        var ignored = new ArrayList<String>();
+        var referenced = new java.util.HashSet<String>();
+        for (var object : objects) {
+            var name = object.key().substring(settings.prefix().length());
+            var matcher = SIDECAR_NAME.matcher(name);
+            if (!matcher.matches()) {
+                continue;
+            }
+            var id = matcher.group(1);
+            try {
+                var sidecar = readSidecar(object.key(), id);
+                var archiveKey = store.key(sidecar.archiveFile());
+                referenced.add(object.key());
+                referenced.add(archiveKey);
+                if (!sizes.containsKey(archiveKey)) {
+                    ignored.add(object.key() + ": its archive " + archiveKey + " is not in the bucket");
+                    continue;
+                }
+                backups.add(new CloudBackup(sidecar, archiveKey, object.key(), sizes.get(archiveKey),
+                        object.lastModified()));
+            } catch (IOException | CloudFailure e) {
+                ignored.add(object.key() + ": " + e.getMessage());
+            }
+        }
+        for (var object : objects) {
+            if (!referenced.contains(object.key())) {
+                ignored.add(object.key() + ": not a backup of ours");
+            }
+        }
+        backups.sort(Comparator.comparing((CloudBackup b) -> b.sidecar().timestamp()).reversed()
+                .thenComparing(CloudBackup::id, Comparator.reverseOrder()));
+        return new CloudListing(backups, ignored);
+    }
+
+    private BackupSidecar readSidecar(String key, String id) throws IOException {
+        var bytes = store.readSmall(key, MAX_SIDECAR_BYTES);
+        if (bytes == null) {
+            throw new IOException("vanished while it was read");
+        }
+        BackupSidecar sidecar;
+        try {
+            sidecar = BackupSidecar.fromJson(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unreadable sidecar: " + e.getMessage());
+        }
+        ArchiveImports.requireOwnArchive(sidecar, id);
+        return sidecar;
+    }
+
+    /** One backup in the bucket, or 404. */
+    public CloudBackup find(String backupId) {
+        requireEnabled();
+        if (!BackupIds.isValid(backupId)) {
+            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+        }
+        store.requireBucket();
+        var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
+        BackupSidecar sidecar;
+        try {
+            sidecar = readSidecar(sidecarKey, backupId);
+        } catch (IOException e) {
+            throw new NotFoundException("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
+        }
+        var archiveKey = store.key(sidecar.archiveFile());
+        if (!store.exists(archiveKey)) {
+            throw new NotFoundException("Backup " + backupId + " is incomplete in the cloud: " + archiveKey
+                    + " is missing");
+        }
+        return new CloudBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
+    }
+
+    /**
+     * Downloads a backup into the backup folder and the catalog. The archive lands under a temporary name and
+     * counts only once its SHA-256 and manifest check out.
+     */
+    public synchronized Backup download(String backupId) throws IOException {
+        var cloud = find(backupId);
+        if (imports.presentLocally(backupId)) {
+            throw new ClientErrorException("Backup " + backupId + " is already in the local catalog",
+                    Response.Status.CONFLICT);
+        }
+        var staged = imports.stagingFile(backupId);
+        var free = Files.getFileStore(staged.getParent()).getUsableSpace();
+        if (free < cloud.archiveSize()) {
+            throw new WebApplicationException("Not enough space in " + staged.getParent() + " for backup " + backupId
+                    + ": " + cloud.archiveSize() + " bytes needed, " + free + " free", 507);
+        }
+        try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
+            store.download(cloud.archiveKey(), out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        var backup = imports.admit(staged, cloud.sidecar());
+        copies.change(backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), Instant.now()));
+        return backup;
+    }
+
+    @Override
+    public Optional<Backup> fetch(String backupId) {
+        if (!settings.enabled() || !BackupIds.isValid(backupId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(download(backupId));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CloudFailure("Fetching " + backupId + " from the cloud: " + e.getMessage(), false);
+        }
+    }
+
+    /** Removes a backup's copy from the bucket: sidecar first, so a half-done delete never lists as complete. */
+    public void delete(String backupId) {
+        requireEnabled();
+        if (!BackupIds.isValid(backupId)) {
+            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+        }
+        if (uploads.uploading(backupId)) {
+            throw new ClientErrorException("Backup " + backupId + " is being uploaded", Response.Status.CONFLICT);
+        }
+        store.requireBucket();
+        var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
+        var archiveKeys = store.list().stream().map(o -> o.key())
+                .filter(k -> k.startsWith(store.key(backupId + ".tar")))
+                .collect(Collectors.toList());
+        var sidecarPresent = store.exists(sidecarKey);
+        if (!sidecarPresent && archiveKeys.isEmpty()) {
+            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+        }
+        if (sidecarPresent) {
+            store.delete(sidecarKey);
+        }
+        archiveKeys.forEach(store::delete);
+        copies.remove(backupId);
+    }
+
+    public SyncReport sync(String direction, String actor) {
+        requireEnabled();
+        return switch (direction) {
+            case "upload" -> syncUp(actor);
+            case "download" -> syncDown();
+            default -> throw new jakarta.ws.rs.BadRequestException("direction must be upload or download");
+        };
+    }
+
+    /** Every complete local backup the bucket lacks is uploaded; the bucket, not our records, decides. */
+    private SyncReport syncUp(String actor) {
+        var inBucket = list().backups().stream().map(CloudBackup::id).collect(Collectors.toSet());
+        var copied = new ArrayList<String>();
+        var skipped = new java.util.LinkedHashMap<String, String>();
+        var failed = new java.util.LinkedHashMap<String, String>();
+        var local = catalog.all();
+        java.util.Collections.reverse(local);
+        for (var backup : local) {
+            var id = backup.id();
+            if (!backup.status().isComplete()) {
+                skipped.put(id, "status " + backup.status().wireName());
+            } else if (inBucket.contains(id)) {
+                skipped.put(id, "already in the cloud");
+                copies.change(id, c -> {
+                    if (c.state() != com.opscenter.cloud.entity.CloudState.UPLOADED) {
+                        c.present(store.key(backup.archiveFile()), backup.sizeBytes(), Instant.now());
+                    }
+                });
+            } else if (uploads.uploading(id)) {
+                skipped.put(id, "upload in progress");
+            } else {
+                try {
+                    var outcome = uploads.uploadNow(id, actor);
+                    if (outcome.succeeded()) {
+                        copied.add(id);
+                    } else {
+                        failed.put(id, outcome.error());
+                    }
+                } catch (WebApplicationException | CloudFailure e) {
+                    failed.put(id, e.getMessage());
+                }
+            }
+        }
+        return new SyncReport("upload", copied, skipped, failed);
+    }
+
+    /** Every backup in the bucket that is not in the local folder is downloaded and verified. */
+    private SyncReport syncDown() {
+        var copied = new ArrayList<String>();
+        var skipped = new java.util.LinkedHashMap<String, String>();
+        var failed = new java.util.LinkedHashMap<String, String>();
+        var listing = list();
+        var cloudBackups = new ArrayList<>(listing.backups());
+        java.util.Collections.reverse(cloudBackups);
+        for (var cloud : cloudBackups) {
+            var id = cloud.id();
+            if (imports.presentLocally(id)) {
+                skipped.put(id, "already local");
+                continue;
+            }
+            try {
+                download(id);
+                copied.add(id);
+            } catch (IOException | WebApplicationException | CloudFailure e) {
+                failed.put(id, e.getMessage());
+            }
+        }
+        return new SyncReport("download", copied, skipped, failed);
+    }
+
+    @Override
+    public Map<String, State> states() {
+        var states = new HashMap<String, State>();
+        for (CloudCopy copy : copies.all()) {
+            states.put(copy.backupId(), new State(copy.state().wireName(), copy.error(), copy.bytesUploaded(),
+                    copy.bytesTotal(), copy.attempts(), copy.uploadedAt(), copy.nextAttemptAt()));
+        }
+        return states;
+    }
+
+    /** Ids present in the bucket, for retention. */
+    Set<String> ids(CloudListing listing) {
+        return listing.backups().stream().map(CloudBackup::id).collect(Collectors.toSet());
+    }
+
+    private void requireEnabled() {
+        if (!settings.enabled()) {
+            throw new CloudDisabledException();
+        }
+    }
+}

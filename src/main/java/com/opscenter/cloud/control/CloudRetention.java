@@ -1,0 +1,65 @@
+package com.opscenter.cloud.control;
+
+import com.opscenter.audit.control.AuditEvent;
+import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.backups.control.BackupConfigStore;
+import com.opscenter.backups.control.Retention;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Applies cloud_retention_days to the copies in the bucket after each successful upload, with the local rule:
+ * older than the period goes, but never the newest copy. Local and cloud retention are independent, so the bucket
+ * can keep a longer history than the disk.
+ */
+@ApplicationScoped
+public class CloudRetention {
+
+    private static final Logger LOG = Logger.getLogger(CloudRetention.class.getName());
+
+    @Inject
+    CloudBackups cloud;
+
+    @Inject
+    CloudUploads uploads;
+
+    @Inject
+    BackupConfigStore configs;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    void afterUpload(@Observes CloudUploadFinished upload) {
+        if (upload.succeeded()) {
+            try {
+                apply();
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "Cloud retention did not run: " + e.getMessage());
+            }
+        }
+    }
+
+    public synchronized List<String> apply() {
+        var days = configs.current().cloudRetentionDays();
+        var expired = Retention.expired(cloud.list().backups(), CloudBackup::id, b -> b.sidecar().timestamp(),
+                b -> true, b -> uploads.uploading(b.id()), Instant.now(), days);
+        var removed = new ArrayList<String>();
+        for (var backup : expired) {
+            try {
+                cloud.delete(backup.id());
+                removed.add(backup.id());
+                audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.SUCCESS,
+                        "Cloud copy older than " + days + " days removed"));
+            } catch (RuntimeException e) {
+                audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.FAILURE, e.getMessage()));
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,242 @@
+package com.opscenter.cloud.control;
+
+import com.opscenter.audit.control.AuditEvent;
+import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.backups.control.BackupArchives;
+import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.BackupSidecar;
+import com.opscenter.backups.control.Codec;
+import com.opscenter.cloud.entity.CloudCopy;
+import com.opscenter.cloud.entity.CloudState;
+import com.opscenter.platform.control.NodeIdentity;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gets every completed backup into the bucket: archive first, sidecar last, so a sidecar in the bucket always
+ * means a complete copy. One upload runs at a time. A failed attempt leaves the local backup untouched, aborts
+ * its multipart upload, and is retried with exponential backoff unless retrying cannot help (rejected
+ * credentials, a missing bucket); every attempt's outcome is an event that audit, metrics and mail observe.
+ */
+@ApplicationScoped
+public class CloudUploads {
+
+    private static final Logger LOG = Logger.getLogger(CloudUploads.class.getName());
+    private static final long PROGRESS_INTERVAL_MILLIS = 500;
+
+    @Inject
+    CloudSettings settings;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    CloudCopies copies;
+
+    @Inject
+    BackupArchives archives;
+
+    @Inject
+    NodeIdentity node;
+
+    @Inject
+    Event<CloudUploadFinished> finished;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Semaphore slot = new Semaphore(1, true);
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    void afterBackup(@ObservesAsync BackupFinished backup) {
+        if (backup.succeeded() && settings.enabled()) {
+            try {
+                queue(backup.backupId(), "system");
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "Backup " + backup.backupId() + " was not queued for upload: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Starts an upload in the background; the state shows {@code uploading} at once. */
+    public CloudCopy queue(String backupId, String actor) {
+        var copy = prepare(backupId);
+        executor.submit(() -> attempt(backupId, actor));
+        return copy;
+    }
+
+    /** Uploads now, on the caller's thread (sync). */
+    public CloudUploadFinished uploadNow(String backupId, String actor) {
+        prepare(backupId);
+        return attempt(backupId, actor);
+    }
+
+    public boolean uploading(String backupId) {
+        return inFlight.contains(backupId);
+    }
+
+    private CloudCopy prepare(String backupId) {
+        if (!settings.enabled()) {
+            throw new CloudDisabledException();
+        }
+        var backup = archives.backup(backupId);
+        var archive = archives.archive(backup);
+        if (!inFlight.add(backupId)) {
+            throw new ClientErrorException("Backup " + backupId + " is being uploaded already", Response.Status.CONFLICT);
+        }
+        try {
+            var size = archive.toFile().length();
+            return copies.change(backupId, c -> c.queued(size, node.name(), Instant.now()));
+        } catch (RuntimeException e) {
+            inFlight.remove(backupId);
+            throw e;
+        }
+    }
+
+    private CloudUploadFinished attempt(String backupId, String actor) {
+        CloudUploadFinished outcome;
+        try {
+            slot.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            inFlight.remove(backupId);
+            return failed(backupId, actor, new CloudFailure("Upload of " + backupId + " was interrupted", false));
+        }
+        try {
+            var copy = copies.change(backupId, c -> c.attemptStarted(Instant.now()));
+            outcome = transfer(backupId, copy, actor);
+        } catch (CloudFailure e) {
+            outcome = failed(backupId, actor, e);
+        } catch (WebApplicationException e) {
+            // The backup was deleted, or its archive vanished, while it waited: nothing to retry.
+            outcome = failed(backupId, actor, new CloudFailure("The local backup is no longer available: "
+                    + e.getMessage(), true));
+        } catch (IOException | RuntimeException e) {
+            outcome = failed(backupId, actor, store.errorsOrPlain().translate("Uploading " + backupId, e));
+        } finally {
+            slot.release();
+            inFlight.remove(backupId);
+        }
+        finished.fire(outcome);
+        finished.fireAsync(outcome);
+        return outcome;
+    }
+
+    private CloudUploadFinished transfer(String backupId, CloudCopy copy, String actor) throws IOException {
+        var backup = archives.backup(backupId);
+        var archive = archives.archive(backup);
+        store.requireBucket();
+        var uploader = store.uploader();
+        var archiveKey = store.key(backup.archiveFile());
+        // An earlier attempt, or a crash, may have left a multipart upload open; it would cost storage forever.
+        uploader.abortAllUnder(archiveKey);
+        if (copy.uploadId() != null) {
+            copies.change(backupId, CloudCopy::staleUploadCleared);
+        }
+        var metadata = Map.of("sha256", backup.sha256(), "backup-id", backupId);
+        var uploaded = uploader.upload(archive, archiveKey, Codec.fromName(backup.codec()).mediaType(), metadata,
+                progressWriter(backupId));
+        var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
+        uploader.upload(sidecar, store.key(sidecar.getFileName().toString()), "application/json", Map.of(),
+                (sent, total) -> { });
+        copies.change(backupId, c -> c.uploaded(archiveKey, uploaded.etag(), Instant.now()));
+        audit.fire(AuditEvent.of(actor, "cloud.upload", backupId, AuditOutcome.SUCCESS, null,
+                "Uploaded " + uploaded.size() + " bytes to " + archiveKey + " in " + uploaded.parts() + " part(s)"));
+        LOG.info(() -> "Backup " + backupId + " uploaded to " + archiveKey);
+        return new CloudUploadFinished(backupId, true, uploaded.size(), copy.attempts(), null, null, actor);
+    }
+
+    private CloudUploadFinished failed(String backupId, String actor, CloudFailure failure) {
+        var reason = store.redact(failure.getMessage());
+        var attempts = copies.find(backupId).map(CloudCopy::attempts).orElse(1);
+        Instant retryAt = null;
+        if (!failure.permanent() && attempts < settings.maxAttempts()) {
+            var delay = settings.retryDelay().multipliedBy(1L << Math.min(10, attempts - 1));
+            retryAt = Instant.now().plus(delay);
+            scheduleRetry(backupId, delay);
+        }
+        var next = retryAt;
+        copies.change(backupId, c -> c.failed(reason, next, failure.staleUploadId(), Instant.now()));
+        audit.fire(AuditEvent.of(actor, "cloud.upload", backupId, AuditOutcome.FAILURE, null,
+                reason + (next == null ? " (no further attempt)" : " (attempt " + attempts + ", next at " + next + ")")));
+        LOG.warning(() -> "Upload of " + backupId + " failed (attempt " + attempts + "): " + reason);
+        return new CloudUploadFinished(backupId, false, 0, attempts, reason, next, actor);
+    }
+
+    void scheduleRetry(String backupId, Duration delay) {
+        scheduler.schedule(() -> {
+            var copy = copies.find(backupId);
+            if (copy.isEmpty() || copy.get().state() != CloudState.FAILED || copy.get().nextAttemptAt() == null
+                    || inFlight.contains(backupId)) {
+                return; // uploaded by hand meanwhile, deleted, or given up
+            }
+            try {
+                if (inFlight.add(backupId)) {
+                    attempt(backupId, "system");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);
+            }
+        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** At start-up: uploads a stop interrupted, and retries that were planned, are picked up again. */
+    public void resume() {
+        if (!settings.enabled()) {
+            return;
+        }
+        var now = Instant.now();
+        for (var copy : copies.inState(CloudState.UPLOADING)) {
+            if (node.name().equals(copy.node())) {
+                copies.change(copy.backupId(), c -> c.failed("Interrupted: the server stopped during the upload",
+                        now, c.uploadId(), now));
+                scheduleRetry(copy.backupId(), Duration.ZERO);
+            }
+        }
+        for (var copy : copies.inState(CloudState.FAILED)) {
+            if (copy.nextAttemptAt() != null && node.name().equals(copy.node())) {
+                scheduleRetry(copy.backupId(), Duration.between(now, copy.nextAttemptAt()));
+            }
+        }
+    }
+
+    private MultipartUploader.Progress progressWriter(String backupId) {
+        return new MultipartUploader.Progress() {
+            private long lastWrite;
+
+            @Override
+            public void sent(long bytesSent, long bytesTotal) {
+                var now = System.currentTimeMillis();
+                if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
+                    lastWrite = now;
+                    copies.change(backupId, c -> c.progress(bytesSent, Instant.now()));
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,284 @@
+package com.opscenter.cloud.control;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The bucket: one S3 client for the whole application, built from {@link CloudSettings} on first use and
+ * closed with the application. Every failure leaves here as a {@link CloudFailure} with the keys redacted.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    /** How long a bucket check answers from memory, so readiness probes do not become a request storm. */
+    private static final Duration CHECK_CACHE = Duration.ofSeconds(15);
+
+    @Inject
+    CloudSettings settings;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private S3Client client;
+    private CloudErrors errors;
+    private BucketState lastCheck;
+    private Instant lastCheckAt = Instant.MIN;
+
+    /** What the bucket check found; {@code versioning} says whether old versions are kept, and why not. */
+    public record BucketState(boolean reachable, String problem, String versioning) {
+    }
+
+    public ObjectStore() {
+    }
+
+    /** Outside the container (tests, benchmarks). */
+    public static ObjectStore standalone(CloudSettings settings, Executor executor) {
+        var store = new ObjectStore();
+        store.settings = settings;
+        store.standaloneExecutor = executor;
+        return store;
+    }
+
+    private Executor standaloneExecutor;
+
+    public CloudSettings settings() {
+        return settings;
+    }
+
+    synchronized S3Client client() {
+        if (!settings.enabled()) {
+            throw new CloudDisabledException();
+        }
+        var problems = settings.problems();
+        if (!problems.isEmpty()) {
+            throw new CloudFailure(CloudFailure.MISCONFIGURED + String.join("; ", problems), true);
+        }
+        if (client == null) {
+            errors = new CloudErrors(settings.endpoint(), settings.bucket(), settings.secrets());
+            var provider = settings.provider();
+            var builder = S3Client.builder()
+                    .region(Region.of(settings.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                    .forcePathStyle(settings.pathStyle())
+                    .httpClientBuilder(ApacheHttpClient.builder()
+                            .connectionTimeout(settings.connectTimeout())
+                            .socketTimeout(settings.socketTimeout())
+                            .maxConnections(settings.concurrency() + 4));
+            if (!provider.awsChecksums()) {
+                builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            if (settings.endpoint() != null) {
+                builder.endpointOverride(URI.create(settings.endpoint()));
+            }
+            client = builder.build();
+        }
+        return client;
+    }
+
+    CloudErrors errors() {
+        client();
+        return errors;
+    }
+
+    public MultipartUploader uploader() {
+        return new MultipartUploader(client(), settings.bucket(), errors, settings,
+                standaloneExecutor != null ? standaloneExecutor : executor);
+    }
+
+    /**
+     * Makes sure the bucket is there: creates it when missing (unless that is switched off) and asks for
+     * versioning, which keeps an overwritten or deleted copy recoverable. A provider without versioning is
+     * noted, not refused.
+     */
+    public synchronized BucketState check(boolean fresh) {
+        if (!fresh && lastCheck != null && Instant.now().isBefore(lastCheckAt.plus(CHECK_CACHE))) {
+            return lastCheck;
+        }
+        BucketState state;
+        try {
+            state = new BucketState(true, null, ensureBucket());
+        } catch (CloudFailure e) {
+            state = new BucketState(false, e.getMessage(), null);
+        }
+        lastCheck = state;
+        lastCheckAt = Instant.now();
+        return state;
+    }
+
+    /** As {@link #check}, throwing the problem. */
+    public void requireBucket() {
+        var state = check(false);
+        if (!state.reachable()) {
+            lastCheck = null;
+            throw new CloudFailure(state.problem(), true);
+        }
+    }
+
+    private String ensureBucket() {
+        var s3 = client();
+        var bucket = settings.bucket();
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw errors.translate("Checking bucket " + bucket, e);
+            }
+            if (!settings.createBucket()) {
+                throw new CloudFailure("Bucket " + bucket + " does not exist at " + where()
+                        + " (CLOUD_BACKUP_CREATE_BUCKET=false, so it is not created)", true);
+            }
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (RuntimeException created) {
+                throw errors.translate("Bucket " + bucket + " does not exist and creating it failed", created);
+            }
+        } catch (RuntimeException e) {
+            throw errors.translate("Checking bucket " + bucket, e);
+        }
+        return versioning(s3, bucket);
+    }
+
+    private String versioning(S3Client s3, String bucket) {
+        try {
+            var status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+            if (status == BucketVersioningStatus.ENABLED) {
+                return "enabled";
+            }
+            if (!settings.provider().versioningApi()) {
+                return "not switched on here: " + settings.providerName() + " manages versions in its own bucket"
+                        + " settings";
+            }
+            s3.putBucketVersioning(b -> b.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            return "enabled";
+        } catch (S3Exception e) {
+            var code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            return "unsupported by this server (HTTP " + e.statusCode() + (code == null ? "" : " " + code)
+                    + "); copies are kept without old versions";
+        } catch (RuntimeException e) {
+            return "unknown: " + errors.translate("Asking for versioning", e).getMessage();
+        }
+    }
+
+    public String key(String fileName) {
+        return settings.prefix() + fileName;
+    }
+
+    /** Every object under the prefix; S3 answers in pages of at most 1000. */
+    public List<S3Object> list() {
+        var s3 = client();
+        try {
+            var objects = new ArrayList<S3Object>();
+            s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.prefix()))
+                    .contents().forEach(objects::add);
+            return objects;
+        } catch (RuntimeException e) {
+            throw errors.translate("Listing bucket " + settings.bucket(), e);
+        }
+    }
+
+    /** A small object (a sidecar) in memory; refuses one over {@code maxBytes}. Null when absent. */
+    public byte[] readSmall(String key, long maxBytes) {
+        var s3 = client();
+        try (var in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            var length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                throw new CloudFailure("Object " + key + " is " + length + " bytes, too large for a sidecar", false);
+            }
+            return in.readNBytes((int) maxBytes + 1);
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw errors.translate("Reading " + key, e);
+        }
+    }
+
+    /** Streams an object into {@code out}; returns the bytes copied. */
+    public long download(String key, OutputStream out) {
+        var s3 = client();
+        try (InputStream in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            return in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            throw errors.translate("Downloading " + key, e);
+        }
+    }
+
+    public boolean exists(String key) {
+        var s3 = client();
+        try {
+            s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw errors.translate("Looking for " + key, e);
+        } catch (RuntimeException e) {
+            throw errors.translate("Looking for " + key, e);
+        }
+    }
+
+    public void delete(String key) {
+        var s3 = client();
+        try {
+            s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+        } catch (RuntimeException e) {
+            throw errors.translate("Deleting " + key, e);
+        }
+    }
+
+    public MultipartUploader.Uploaded upload(Path file, String key, String contentType, Map<String, String> metadata,
+            MultipartUploader.Progress progress) throws IOException {
+        return uploader().upload(file, key, contentType, metadata, progress);
+    }
+
+    /** The translator of SDK errors; before the configuration is usable, one that knows no secrets yet. */
+    CloudErrors errorsOrPlain() {
+        return errors != null ? errors : new CloudErrors(null, settings.bucket(), settings.secrets());
+    }
+
+    public String redact(String text) {
+        return errorsOrPlain().redact(text);
+    }
+
+    private String where() {
+        return settings.endpoint() == null ? "AWS S3 (" + settings.region() + ")" : settings.endpoint();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

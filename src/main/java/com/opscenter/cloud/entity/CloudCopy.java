@@ -1,0 +1,154 @@
+package com.opscenter.cloud.entity;
+
+import static com.opscenter.platform.entity.Columns.clip;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** The off-site copy of one backup, and the history of getting it there. */
+@Entity
+@Table(name = "cloud_copies")
+public class CloudCopy {
+
+    @Id
+    @Column(name = "backup_id")
+    private String backupId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "state", nullable = false)
+    private CloudState state;
+
+    @Column(name = "bytes_total")
+    private long bytesTotal;
+
+    @Column(name = "bytes_uploaded")
+    private long bytesUploaded;
+
+    @Column(name = "attempts")
+    private int attempts;
+
+    @Column(name = "error")
+    private String error;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
+    @Column(name = "uploaded_at")
+    private Instant uploadedAt;
+
+    @Column(name = "archive_key")
+    private String archiveKey;
+
+    @Column(name = "etag")
+    private String etag;
+
+    @Column(name = "upload_id")
+    private String uploadId;
+
+    @Column(name = "node")
+    private String node;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    @Column(name = "version")
+    private long version;
+
+    protected CloudCopy() {
+    }
+
+    public CloudCopy(String backupId, Instant now) {
+        this.backupId = backupId;
+        this.state = CloudState.NOT_UPLOADED;
+        this.updatedAt = now;
+    }
+
+    /** A new upload begins, with a fresh series of attempts. */
+    public void queued(long bytesTotal, String node, Instant now) {
+        this.attempts = 0;
+        this.state = CloudState.UPLOADING;
+        this.bytesTotal = bytesTotal;
+        this.bytesUploaded = 0;
+        this.error = null;
+        this.nextAttemptAt = null;
+        this.node = node;
+        this.updatedAt = now;
+    }
+
+    public void attemptStarted(Instant now) {
+        this.state = CloudState.UPLOADING;
+        this.attempts++;
+        this.bytesUploaded = 0;
+        this.nextAttemptAt = null;
+        this.updatedAt = now;
+    }
+
+    public void progress(long bytesUploaded, Instant now) {
+        if (state == CloudState.UPLOADING) {
+            this.bytesUploaded = bytesUploaded;
+            this.updatedAt = now;
+        }
+    }
+
+    public void uploaded(String archiveKey, String etag, Instant now) {
+        this.state = CloudState.UPLOADED;
+        this.archiveKey = archiveKey;
+        this.etag = etag;
+        this.bytesUploaded = bytesTotal;
+        this.error = null;
+        this.nextAttemptAt = null;
+        this.uploadId = null;
+        this.uploadedAt = now;
+        this.updatedAt = now;
+    }
+
+    /** {@code retryAt} null means no further automatic attempt. */
+    public void failed(String reason, Instant retryAt, String staleUploadId, Instant now) {
+        this.state = CloudState.FAILED;
+        this.error = clip(reason, 2000);
+        this.nextAttemptAt = retryAt;
+        if (staleUploadId != null) {
+            this.uploadId = clip(staleUploadId, 1024);
+        }
+        this.updatedAt = now;
+    }
+
+    /** Found in the bucket (sync, or a download from it): the copy exists whatever this server did. */
+    public void present(String archiveKey, long size, Instant now) {
+        this.state = CloudState.UPLOADED;
+        this.archiveKey = archiveKey;
+        this.bytesTotal = size;
+        this.bytesUploaded = size;
+        this.error = null;
+        this.nextAttemptAt = null;
+        if (uploadedAt == null) {
+            this.uploadedAt = now;
+        }
+        this.updatedAt = now;
+    }
+
+    public void staleUploadCleared() {
+        this.uploadId = null;
+    }
+
+    public String backupId() { return backupId; }
+    public CloudState state() { return state; }
+    public long bytesTotal() { return bytesTotal; }
+    public long bytesUploaded() { return bytesUploaded; }
+    public int attempts() { return attempts; }
+    public String error() { return error; }
+    public Instant nextAttemptAt() { return nextAttemptAt; }
+    public Instant uploadedAt() { return uploadedAt; }
+    public String archiveKey() { return archiveKey; }
+    public String etag() { return etag; }
+    public String uploadId() { return uploadId; }
+    public String node() { return node; }
+    public Instant updatedAt() { return updatedAt; }
+}
