@@ -1,4 +1,5 @@
-# Helpers for bench/run: logging, timing, medians, the bench server and its REST API. Sourced, not executed.
+# Helpers for bench/run and bench/upload: logging, timing, medians, the bench server and its REST API. Sourced, not executed.
+# shellcheck shell=bash
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -43,6 +44,60 @@ wait_quiet() {
     done
     ((waited > 0)) && log "machine quiet after ${waited}s"
     return 0
+}
+
+# ---- building this working tree and creating the bench server --------------------------------------------
+# Both need REPO, WORK, BUILD, WLP, SERVER and SRV; write_server also HTTP_PORT, HTTPS_PORT, SCRATCH,
+# BACKUP_LOCATION and RESTORE_ROOT.
+
+# build_service HINT PORT...: stops this script's server if an interrupted run left it up, checks that its
+# ports are free (HINT names the variables that move them), and builds the working tree into $BUILD (so it
+# never touches target/ of other builds): package and liberty:create, offline first, online if that fails.
+build_service() {
+    local hint=$1 port mvn_goals
+    shift
+    if [[ -f $WLP/usr/servers/.pid/$SERVER.pid ]]; then
+        "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true # left over from an interrupted run
+    fi
+    for port in "$@"; do
+        ! ss -Hltn "sport = :$port" | grep -q . || die "port $port is taken; set $hint"
+    done
+    log "building the working tree in $BUILD"
+    mkdir -p "$BUILD"
+    rm -rf "$BUILD/src" "$BUILD/db" "$BUILD/liberty" "$BUILD/target/classes" "$BUILD/target/storage-backup.war"
+    cp -a "$REPO/pom.xml" "$REPO/src" "$REPO/db" "$REPO/liberty" "$BUILD/"
+    mvn_goals=(-q -B -Dmaven.test.skip=true package liberty:create)
+    (cd "$BUILD" && mvn -o "${mvn_goals[@]}" >"$WORK/build.log" 2>&1) \
+        || (cd "$BUILD" && mvn "${mvn_goals[@]}" >"$WORK/build.log" 2>&1) \
+        || { tail -40 "$WORK/build.log" >&2; die "build failed (log: $WORK/build.log)"; }
+    [[ -f $BUILD/target/storage-backup.war ]] || die "the build produced no WAR"
+    [[ -f $WLP/usr/shared/resources/jdbc/h2.jar ]] || die "no H2 driver in $WLP/usr/shared/resources/jdbc"
+}
+
+# write_server HEAP VOLUMES_ROOT: a fresh server dir (empty database) copied from the one liberty:create made
+# (server.xml, db/, dev-token-issuer.xml from liberty/), with the packaged WAR and our ports and folders.
+write_server() {
+    local heap=$1 root=$2
+    rm -rf "$SRV"
+    cp -a "$WLP/usr/servers/defaultServer" "$SRV"
+    rm -rf "$SRV/data" "$SRV/logs" "$SRV/workarea" "$SRV/volumes" "$SRV/apps" "$SRV/dropins"
+    mkdir -p "$SRV/apps" "$SRV/dropins"
+    cp "$BUILD/target/storage-backup.war" "$SRV/apps/" # the packaged WAR, as in production (not a loose app)
+    [[ ! -s $SRV/server.env ]] || sed -i -e '$a\' "$SRV/server.env" # liberty:create leaves no final newline
+    cat >>"$SRV/server.env" <<EOF
+HTTP_PORT=$HTTP_PORT
+HTTPS_PORT=$HTTPS_PORT
+JWT_ISSUER=https://localhost:$HTTPS_PORT/jwt/ibm/api/opsCenter
+STORAGE_VOLUMES_ROOT=$root
+STORAGE_LOG_DIRS=$SCRATCH/server-logs
+STORAGE_CACHE_DIRS=$SCRATCH/server-cache
+BACKUP_LOCATION=$BACKUP_LOCATION
+RESTORE_ROOT=$RESTORE_ROOT
+DOCKER_HOST=unix://$SCRATCH/no-docker.sock
+LANG=C.UTF-8
+LC_ALL=C.UTF-8
+EOF
+    if [[ -n $heap ]]; then printf -- '-Xmx%s\n' "$heap" >"$SRV/jvm.options"; else rm -f "$SRV/jvm.options"; fi
 }
 
 # ---- the bench server -------------------------------------------------------------------------------------

@@ -45,6 +45,18 @@ class OpenApiIT {
     }
 
     @Test
+    void everyOperationNamesItsRoles() {
+        var document = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        var restore = document.at("/paths/~1api~1v1~1backups~1{backup_id}~1restore/post");
+        assertThat(restore.get("x-roles").toString()).isEqualTo("[\"admin\"]");
+        assertThat(restore.get("description").asText()).contains("Roles: admin.");
+        var list = document.at("/paths/~1api~1v1~1backups/get");
+        assertThat(list.get("x-roles").toString()).isEqualTo("[\"admin\",\"moderator\"]");
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
+                assertThat(op.getValue().has("x-roles")).as(op.getKey() + " " + path.getKey()).isTrue()));
+    }
+
+    @Test
     void documentDeclaresTheBearerScheme() {
         var document = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
         var scheme = document.at("/components/securitySchemes/bearer");

@@ -35,6 +35,7 @@ public final class S3ProxyServer {
         if (shared == null) {
             var build = Path.of(System.getProperty("it.build.dir", "target"));
             shared = new S3ProxyServer(Integer.getInteger("it.s3.port", 9580), build.resolve("it-s3"));
+            shared.wipe();
             shared.start();
         }
         if (!shared.running()) {
@@ -76,6 +77,18 @@ public final class S3ProxyServer {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start on port " + port + ": " + e, e);
+        }
+    }
+
+    /** A bucket left from an earlier run would confuse "lists every backup"; each test run starts empty. */
+    private void wipe() {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

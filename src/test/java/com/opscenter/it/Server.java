@@ -29,6 +29,21 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
             Path.of(System.getProperty("it.pg2.server.dir", "target/liberty/wlp/usr/servers/itPostgres2")),
             Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
 
+    /** Embedded defaults with cloud backup on, against {@link S3ProxyServer#shared()}. */
+    public static final Server CLOUD = embedded("itCloud", "it.cloud", 9084, 9447);
+
+    /** A brand-new server on the same bucket as {@link #CLOUD}: empty database, empty backup folder. */
+    public static final Server CLOUD_FRESH = embedded("itCloudFresh", "it.cloud.fresh", 9085, 9448);
+
+    /** Cloud backup on with a secret key the S3 server rejects. */
+    public static final Server CLOUD_BROKEN = embedded("itCloudBroken", "it.cloud.broken", 9086, 9449);
+
+    private static Server embedded(String name, String property, int http, int https) {
+        var dir = Path.of(System.getProperty(property + ".server.dir", "target/liberty/wlp/usr/servers/" + name));
+        return new Server(name, Integer.getInteger(property + ".http.port", http),
+                Integer.getInteger(property + ".https.port", https), dir, dir.resolve("volumes"));
+    }
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }

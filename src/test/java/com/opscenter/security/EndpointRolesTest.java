@@ -62,6 +62,11 @@ class EndpointRolesTest {
             Map.entry("GET /backups/{backup_id}", ADMIN_AND_MODERATOR),
             Map.entry("GET /backups/{backup_id}/contents", ADMIN_AND_MODERATOR),
             Map.entry("GET /backups/scheduler", ADMIN_AND_MODERATOR),
+            Map.entry("GET /backups/cloud", ADMIN_AND_MODERATOR),
+            Map.entry("POST /backups/cloud/{backup_id}/upload", ADMIN),
+            Map.entry("POST /backups/cloud/{backup_id}/download", ADMIN),
+            Map.entry("DELETE /backups/cloud/{backup_id}", ADMIN),
+            Map.entry("POST /backups/cloud/sync", ADMIN),
             Map.entry("GET /audit", ADMIN));
 
     private static Map<String, Method> endpoints;
@@ -96,6 +101,18 @@ class EndpointRolesTest {
     void noResourceMethodIsOpenToEveryone() {
         endpoints.forEach((endpoint, method) ->
                 assertThat(roleAnnotation(method)).as(endpoint).isNotInstanceOf(PermitAll.class));
+    }
+
+    @Test
+    void openApiRolesFilterKnowsEveryResourceClass() throws Exception {
+        var declaring = new TreeSet<String>();
+        endpoints.values().forEach(m -> declaring.add(m.getDeclaringClass().getName()));
+        assertThat(com.opscenter.platform.boundary.OpenApiRoles.RESOURCES.stream().map(Class::getName).toList())
+                .containsExactlyInAnyOrderElementsOf(declaring);
+        var documented = com.opscenter.platform.boundary.OpenApiRoles.rolesByOperation();
+        assertThat(documented).hasSameSizeAs(endpoints);
+        documented.forEach((operation, roles) -> assertThat(new TreeSet<>(roles)).as(operation)
+                .isEqualTo(new TreeSet<>(ACCESS.get(operation.replace("/api/v1", "")))));
     }
 
     @Test

@@ -72,12 +72,11 @@ public class CloudBackups implements OffsiteCopies {
         var ignored = new ArrayList<String>();
         var referenced = new java.util.HashSet<String>();
         for (var object : objects) {
-            var name = object.key().substring(settings.prefix().length());
-            var matcher = SIDECAR_NAME.matcher(name);
-            if (!matcher.matches()) {
+            var found = sidecarId(object.key(), settings.prefix());
+            if (found.isEmpty()) {
                 continue;
             }
-            var id = matcher.group(1);
+            var id = found.get();
             try {
                 var sidecar = readSidecar(object.key(), id);
                 var archiveKey = store.key(sidecar.archiveFile());
@@ -101,6 +100,18 @@ public class CloudBackups implements OffsiteCopies {
         backups.sort(Comparator.comparing((CloudBackup b) -> b.sidecar().timestamp()).reversed()
                 .thenComparing(CloudBackup::id, Comparator.reverseOrder()));
         return new CloudListing(backups, ignored);
+    }
+
+    /**
+     * The backup id of a key that is exactly {@code <prefix><id>.json}; empty for every other key, including
+     * {@code ../../x}, nested keys and look-alikes. Only ids from here ever name local files.
+     */
+    static Optional<String> sidecarId(String key, String prefix) {
+        if (!key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        var matcher = SIDECAR_NAME.matcher(key.substring(prefix.length()));
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     private BackupSidecar readSidecar(String key, String id) throws IOException {

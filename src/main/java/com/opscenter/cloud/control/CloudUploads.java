@@ -5,6 +5,7 @@ import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
 import com.opscenter.backups.control.BackupSidecar;
+import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.Codec;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
@@ -54,6 +55,9 @@ public class CloudUploads {
 
     @Inject
     BackupArchives archives;
+
+    @Inject
+    BackupUsage usage;
 
     @Inject
     NodeIdentity node;
@@ -148,6 +152,13 @@ public class CloudUploads {
     }
 
     private CloudUploadFinished transfer(String backupId, CloudCopy copy, String actor) throws IOException {
+        // While it uploads, the backup cannot be deleted or expire under the uploader's feet.
+        try (var use = usage.begin(backupId, BackupUsage.Use.UPLOADING)) {
+            return transferInUse(backupId, copy, actor);
+        }
+    }
+
+    private CloudUploadFinished transferInUse(String backupId, CloudCopy copy, String actor) throws IOException {
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         store.requireBucket();
