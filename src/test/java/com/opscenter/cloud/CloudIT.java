@@ -265,6 +265,41 @@ class CloudIT {
     }
 
     @Test
+    void metricsCountUploadsAndCloudStates() throws Exception {
+        uploadedBackup(SERVER, volume(SERVER, "metrics", 1, 30_000));
+        String text = "";
+        for (int i = 0; i < 100; i++) {
+            text = scrape("/metrics?scope=application");
+            if (sample(text, "ops_center_cloud_copies", "state=\"uploaded\"") >= 1) {
+                break;
+            }
+            CloudFixtures.sleep(200);
+        }
+        assertThat(sample(text, "ops_center_cloud_upload_total", "outcome=\"success\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "ops_center_cloud_upload_bytes_total", "")).isGreaterThan(30_000);
+        assertThat(sample(text, "ops_center_cloud_copies", "state=\"uploaded\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "ops_center_cloud_last_upload_timestamp_seconds", ""))
+                .isGreaterThan(java.time.Instant.now().getEpochSecond() - 600);
+    }
+
+    /** As Prometheus asks: plain text (the Api client asks for JSON, which /metrics does not serve). */
+    static String scrape(String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(SERVER.baseUrl() + path)).header("Accept", "text/plain").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of the first sample of {@code name} whose labels contain {@code label}; -1 when absent. */
+    static double sample(String metrics, String name, String label) {
+        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(-1);
+    }
+
+    @Test
     void readinessNamesTheBucketAndSaysVersioningIsUnsupportedHere() {
         var ready = Api.anonymous(SERVER).get("/health/ready");
         assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
