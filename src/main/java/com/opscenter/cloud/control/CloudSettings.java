@@ -69,11 +69,11 @@ public class CloudSettings {
     long multipartThresholdMb;
 
     @Inject
-    @ConfigProperty(name = "cloud.backup.part.size.mb", defaultValue = "16")
+    @ConfigProperty(name = "cloud.backup.part.size.mb", defaultValue = "8")
     long partSizeMb;
 
     @Inject
-    @ConfigProperty(name = "cloud.backup.concurrency", defaultValue = "4")
+    @ConfigProperty(name = "cloud.backup.concurrency", defaultValue = "8")
     int concurrency;
 
     /** Upload bandwidth cap in KiB/s; 0 means none. */
@@ -115,8 +115,8 @@ public class CloudSettings {
         settings.pathStyle = Optional.empty();
         settings.createBucket = true;
         settings.multipartThresholdMb = 100;
-        settings.partSizeMb = 16;
-        settings.concurrency = 4;
+        settings.partSizeMb = 8;
+        settings.concurrency = 8;
         settings.maxAttempts = 5;
         settings.retryDelay = Duration.ofSeconds(30);
         settings.connectTimeout = Duration.ofSeconds(10);

@@ -151,13 +151,15 @@ public final class MultipartUploader {
                     awaitAny(pending, done);
                     buffer = buffers.poll();
                 }
-                readFully(channel, buffer, offset, length);
-                var md5 = md5(buffer, length);
                 var part = number;
                 var bytes = buffer;
+                // Reading and hashing happen in the part's own task, so several parts read and hash at once.
                 pending.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return sendPart(key, uploadId, part, bytes, length, md5, sent, size, progress);
+                        readFully(channel, bytes, offset, length);
+                        return sendPart(key, uploadId, part, bytes, length, md5(bytes, length), sent, size, progress);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     } finally {
                         buffers.offer(bytes);
                     }
@@ -167,7 +169,7 @@ public final class MultipartUploader {
                 awaitAny(pending, done);
             }
         } catch (IOException | RuntimeException e) {
-            pending.forEach(f -> f.cancel(false));
+            // Let the parts in flight end before the upload is aborted, so none lands after the abort.
             pending.forEach(MultipartUploader::quietlyJoin);
             throw e;
         }
@@ -201,6 +203,9 @@ public final class MultipartUploader {
                 try {
                     done.add(future.join());
                 } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                        throw io.getCause();
+                    }
                     if (e.getCause() instanceof RuntimeException runtime) {
                         throw runtime;
                     }
