@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.backups.control.BackupConfiguration;
 import com.opscenter.backups.entity.BackupConfig;
+import com.opscenter.platform.PlainHealthResponses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,62 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BackupLocationHealthCheckTest {
 
-    /** Liberty provides the response builder at run time; outside it, this plain one stands in. */
     @BeforeAll
     static void plainResponses() {
-        HealthCheckResponse.setResponseProvider(PlainBuilder::new);
-    }
-
-    static final class PlainBuilder extends HealthCheckResponseBuilder {
-        private String name;
-        private boolean up;
-        private final Map<String, Object> data = new LinkedHashMap<>();
-
-        @Override
-        public HealthCheckResponseBuilder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        @Override
-        public HealthCheckResponseBuilder withData(String key, String value) {
-            data.put(key, value);
-            return this;
-        }
-
-        @Override
-        public HealthCheckResponseBuilder withData(String key, long value) {
-            data.put(key, value);
-            return this;
-        }
-
-        @Override
-        public HealthCheckResponseBuilder withData(String key, boolean value) {
-            data.put(key, value);
-            return this;
-        }
-
-        @Override
-        public HealthCheckResponseBuilder up() {
-            return status(true);
-        }
-
-        @Override
-        public HealthCheckResponseBuilder down() {
-            return status(false);
-        }
-
-        @Override
-        public HealthCheckResponseBuilder status(boolean up) {
-            this.up = up;
-            return this;
-        }
-
-        @Override
-        public HealthCheckResponse build() {
-            return new HealthCheckResponse(name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
-                    Optional.of(data));
-        }
+        PlainHealthResponses.install();
     }
 
     static BackupLocationHealthCheck checkOf(Path location, long minFreeBytes) {

@@ -1,0 +1,76 @@
+package com.opscenter.cloud.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.cloud.control.CloudFailure;
+import com.opscenter.cloud.control.CloudProvider;
+import com.opscenter.cloud.control.CloudSettings;
+import com.opscenter.cloud.control.ObjectStore;
+import com.opscenter.platform.PlainHealthResponses;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness and the API status for configurations that cannot work. The unreachable endpoint is a real closed
+ * port; the reachable-but-refusing cases run against S3Proxy in ObjectStoreTest and CloudMisconfiguredIT.
+ */
+class CloudHealthCheckTest {
+
+    @BeforeAll
+    static void plainResponses() {
+        PlainHealthResponses.install();
+    }
+
+    static CloudHealthCheck checkOf(CloudSettings settings) {
+        var check = new CloudHealthCheck();
+        check.settings = settings;
+        check.store = ObjectStore.standalone(settings, Executors.newSingleThreadExecutor());
+        return check;
+    }
+
+    @Test
+    void endpointThatIsNotHttpIsDownWithTheReason() {
+        var response = checkOf(CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret",
+                "ftp://files.example", "")).call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(response.getData().orElseThrow().get("reason").toString())
+                .contains("CLOUD_BACKUP_ENDPOINT must be an http:// or https:// URL");
+    }
+
+    @Test
+    void unreachableEndpointIsDownWithTheEndpointNamed() throws IOException {
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret-value-1",
+                "http://127.0.0.1:" + port, "").withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        var response = checkOf(settings).call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(response.getData().orElseThrow().get("reason").toString())
+                .contains("unreachable").contains("127.0.0.1:" + port).doesNotContain("secret-value-1");
+    }
+
+    @Test
+    void cloudOffIsUpAndSaysSo() {
+        var check = new CloudHealthCheck();
+        check.settings = new CloudSettings();
+        var response = check.call();
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(response.getData().orElseThrow()).containsEntry("enabled", false);
+    }
+
+    @Test
+    void misconfigurationAnswers503AndUpstreamFailures502() {
+        var mapper = new CloudFailureMapper();
+        assertThat(mapper.toResponse(new CloudFailure("Cloud backup is misconfigured: CLOUD_BACKUP_BUCKET is not set",
+                true)).getStatus()).isEqualTo(503);
+        assertThat(mapper.toResponse(new CloudFailure("Uploading x: the S3 endpoint is unreachable", false))
+                .getStatus()).isEqualTo(502);
+    }
+}
