@@ -2,6 +2,7 @@ package com.opscenter.cloud.control;
 
 import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.backups.control.BackupCatalog;
+import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupIds;
 import com.opscenter.backups.control.BackupSidecar;
 import com.opscenter.backups.control.OffsiteCopies;
@@ -57,6 +58,9 @@ public class CloudBackups implements OffsiteCopies {
 
     @Inject
     BackupCatalog catalog;
+
+    @Inject
+    BackupConfigStore configs;
 
     public record SyncReport(String direction, List<String> copied, Map<String, String> skipped,
             Map<String, String> failed) {
@@ -234,10 +238,17 @@ public class CloudBackups implements OffsiteCopies {
         var failed = new java.util.LinkedHashMap<String, String>();
         var local = catalog.all();
         java.util.Collections.reverse(local);
+        var days = configs.current().cloudRetentionDays();
+        var cutoff = Instant.now().minus(java.time.Duration.ofDays(days));
+        var newest = local.stream().filter(b -> b.status().isComplete()).reduce((first, second) -> second)
+                .map(Backup::id).orElse(null);
         for (var backup : local) {
             var id = backup.id();
             if (!backup.status().isComplete()) {
                 skipped.put(id, "status " + backup.status().wireName());
+            } else if (backup.startedAt().isBefore(cutoff) && !id.equals(newest) && !inBucket.contains(id)) {
+                // Cloud retention would remove it again right after the upload.
+                skipped.put(id, "older than cloud_retention_days (" + days + ")");
             } else if (inBucket.contains(id)) {
                 skipped.put(id, "already in the cloud");
                 copies.change(id, c -> {
