@@ -128,12 +128,19 @@ class CloudIT {
             assertThat(failed.node.get("status").asText()).as("the local backup stays completed").isEqualTo("completed");
             var verify = admin(SERVER).post("/api/v1/backups/verify/" + id, "");
             assertThat(verify.json().get("valid").asBoolean()).as(verify.toString()).isTrue();
+            var ready = Api.anonymous(SERVER).get("/health/ready");
+            assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
+            assertThat(ready.body()).contains("cloud-storage").contains("unreachable");
+            var retriedWhileDown = await(SERVER, id, d -> d.get("cloud").get("attempts").asInt() >= 2
+                    && cloudState(d).equals("failed"), "failed again on its retry while S3 is down");
+            assertThat(retriedWhileDown.get("cloud").get("next_attempt").isNull())
+                    .as("an outage is worth another retry").isFalse();
         } finally {
             s3.start();
         }
 
         var uploaded = await(SERVER, id, d -> cloudState(d).equals("uploaded"), "uploaded after the outage");
-        assertThat(uploaded.get("cloud").get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(uploaded.get("cloud").get("attempts").asInt()).isGreaterThanOrEqualTo(3);
         try (var client = CloudFixtures.s3()) {
             assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
                     .as("no half-finished multipart upload is left in the bucket").isEmpty();

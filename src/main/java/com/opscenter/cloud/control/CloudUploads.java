@@ -183,6 +183,7 @@ public class CloudUploads {
     }
 
     private CloudUploadFinished failed(String backupId, String actor, CloudFailure failure) {
+        store.forgetCheck();
         var reason = store.redact(failure.getMessage());
         var attempts = copies.find(backupId).map(CloudCopy::attempts).orElse(1);
         Instant retryAt = null;

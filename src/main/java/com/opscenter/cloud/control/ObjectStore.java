@@ -50,7 +50,7 @@ public class ObjectStore {
     private Instant lastCheckAt = Instant.MIN;
 
     /** What the bucket check found; {@code versioning} says whether old versions are kept, and why not. */
-    public record BucketState(boolean reachable, String problem, String versioning) {
+    public record BucketState(boolean reachable, String problem, String versioning, boolean permanent) {
     }
 
     public ObjectStore() {
@@ -123,9 +123,9 @@ public class ObjectStore {
         }
         BucketState state;
         try {
-            state = new BucketState(true, null, ensureBucket());
+            state = new BucketState(true, null, ensureBucket(), false);
         } catch (CloudFailure e) {
-            state = new BucketState(false, e.getMessage(), null);
+            state = new BucketState(false, e.getMessage(), null, e.permanent());
         }
         lastCheck = state;
         lastCheckAt = Instant.now();
@@ -136,9 +136,17 @@ public class ObjectStore {
     public void requireBucket() {
         var state = check(false);
         if (!state.reachable()) {
-            lastCheck = null;
-            throw new CloudFailure(state.problem(), true);
+            // A remembered failure is not trusted for work: the server may be back.
+            state = check(true);
         }
+        if (!state.reachable()) {
+            throw new CloudFailure(state.problem(), state.permanent());
+        }
+    }
+
+    /** After a failed transfer the remembered answer may be stale; readiness should see the failure at once. */
+    public synchronized void forgetCheck() {
+        lastCheck = null;
     }
 
     private String ensureBucket() {

@@ -166,6 +166,8 @@ class ObjectStoreTest {
         var state = store(settings).check(true);
         assertThat(state.reachable()).isFalse();
         assertThat(state.problem()).contains("is unreachable").contains("127.0.0.1:" + closedPort);
+        assertThatThrownBy(() -> store(settings).requireBucket()).as("worth retrying")
+                .isInstanceOfSatisfying(CloudFailure.class, f -> assertThat(f.permanent()).isFalse());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded, no retry storm")
                 .isLessThan(Duration.ofSeconds(30));
     }
