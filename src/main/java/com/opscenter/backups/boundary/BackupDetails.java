@@ -34,11 +34,15 @@ public record BackupDetails(
             @JsonbProperty("files_done") long filesDone,
             @JsonbProperty("files_total") long filesTotal,
             double percent) {
+
+        /** Done of total in percent, one decimal; 0 while the total is unknown. */
+        static double percent(long done, long total) {
+            return total == 0 ? 0.0 : Math.round(1000.0 * done / total) / 10.0;
+        }
     }
 
     static BackupDetails of(Backup b, OffsiteCopies.State cloud) {
-        var percent = b.status().isComplete() ? 100.0
-                : b.bytesTotal() == 0 ? 0.0 : Math.round(1000.0 * b.bytesDone() / b.bytesTotal()) / 10.0;
+        var percent = b.status().isComplete() ? 100.0 : Progress.percent(b.bytesDone(), b.bytesTotal());
         return new BackupDetails(b.id(), Timestamps.iso(b.startedAt()), Timestamps.iso(b.finishedAt()),
                 b.sizeBytes(), b.type().wireName(), b.status().wireName(), Timestamps.duration(b.duration()),
                 b.filesCount(), b.description(), b.codec(), b.archiveFile(), b.sha256(), b.volumes(), b.paths(),

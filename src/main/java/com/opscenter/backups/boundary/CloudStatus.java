@@ -16,9 +16,8 @@ public record CloudStatus(
         @JsonbProperty(value = "next_attempt", nillable = true) String nextAttempt) {
 
     static CloudStatus of(OffsiteCopies.State state) {
-        var percent = state.bytesTotal() == 0 ? 0.0
-                : Math.round(1000.0 * state.bytesUploaded() / state.bytesTotal()) / 10.0;
-        return new CloudStatus(state.state(), state.error(), state.bytesUploaded(), state.bytesTotal(), percent,
+        return new CloudStatus(state.state(), state.error(), state.bytesUploaded(), state.bytesTotal(),
+                BackupDetails.Progress.percent(state.bytesUploaded(), state.bytesTotal()),
                 state.attempts(), Timestamps.iso(state.uploadedAt()), Timestamps.iso(state.nextAttemptAt()));
     }
 }

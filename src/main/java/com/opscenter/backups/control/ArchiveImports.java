@@ -64,7 +64,7 @@ public class ArchiveImports {
 
     /** Whether the backup's archive is in the local folder already, so there is nothing to fetch. */
     public boolean presentLocally(String backupId) {
-        return catalog.find(backupId).filter(archives::hasArchive).isPresent();
+        return archives.onDisk(backupId).isPresent();
     }
 
     public Backup admit(Path staged, BackupSidecar sidecar) throws IOException {
@@ -79,11 +79,8 @@ public class ArchiveImports {
                 throw new ArchiveRejectedException("the archive of " + sidecar.id() + " is " + size
                         + " bytes, its sidecar says " + sidecar.archiveSize());
             }
-            var defaults = Verifier.Limits.defaults();
-            var limits = sidecar.totalBytes() > 0
-                    ? new Verifier.Limits(defaults.maxEntries(), sidecar.totalBytes() + (64L << 20))
-                    : defaults;
-            var result = new Verifier(limits, staged.getParent()).verify(staged, sidecar.archiveSha256());
+            var result = new Verifier(Verifier.Limits.forRecordedContent(sidecar.totalBytes()), staged.getParent())
+                    .verify(staged, sidecar.archiveSha256());
             if (!result.valid()) {
                 throw new ArchiveRejectedException("the archive of " + sidecar.id() + " failed verification: "
                         + String.join("; ", result.errors().stream().limit(5).toList()));

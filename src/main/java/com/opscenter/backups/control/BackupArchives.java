@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The archives behind catalog entries: finding them (and noticing when they vanished), verifying, listing and
@@ -64,8 +65,9 @@ public class BackupArchives {
                 && Files.isRegularFile(Path.of(backup.location()).resolve(backup.archiveFile()), LinkOption.NOFOLLOW_LINKS);
     }
 
-    BackupCatalog catalog() {
-        return catalog;
+    /** The backup, when it is in the catalog with its archive on disk. */
+    public Optional<Backup> onDisk(String id) {
+        return BackupIds.isValid(id) ? catalog.find(id).filter(this::hasArchive) : Optional.empty();
     }
 
     public Verifier.Result verify(Backup backup) {
@@ -78,16 +80,10 @@ public class BackupArchives {
         return result;
     }
 
-    /**
-     * Checks an archive against the catalog. Decompression stops once the content outgrows what the backup
-     * recorded, so a tampered archive cannot keep the verifier busy with a compression bomb.
-     */
+    /** Checks an archive against the catalog, reading no more content than the backup recorded. */
     Verifier.Result verify(Backup backup, Path archive) {
-        var defaults = Verifier.Limits.defaults();
-        var limits = backup.bytesTotal() > 0
-                ? new Verifier.Limits(defaults.maxEntries(), backup.bytesTotal() + (64L << 20))
-                : defaults;
-        return new Verifier(limits, archive.getParent()).verify(archive, backup.sha256());
+        return new Verifier(Verifier.Limits.forRecordedContent(backup.bytesTotal()), archive.getParent())
+                .verify(archive, backup.sha256());
     }
 
     public List<Restorer.ContentEntry> contents(Backup backup) throws IOException {

@@ -52,11 +52,8 @@ public class BackupRestores {
      * and verified into the catalog first.
      */
     public Backup locate(String backupId) {
-        var local = BackupIds.isValid(backupId) ? archives.catalog().find(backupId) : java.util.Optional.<Backup>empty();
-        if (local.isPresent() && archives.hasArchive(local.get())) {
-            return local.get();
-        }
-        return offsite.fetch(backupId).orElseGet(() -> archives.backup(backupId));
+        return archives.onDisk(backupId).or(() -> offsite.fetch(backupId))
+                .orElseGet(() -> archives.backup(backupId));
     }
 
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {

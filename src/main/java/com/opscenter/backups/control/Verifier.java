@@ -44,6 +44,15 @@ public final class Verifier {
         public static Limits defaults() {
             return new Limits(20_000_000L, Long.MAX_VALUE);
         }
+
+        /**
+         * For an archive whose content size is recorded: decompression stops once the content outgrows it, so a
+         * tampered archive cannot keep the verifier busy with a compression bomb. 0 means nothing is recorded.
+         */
+        public static Limits forRecordedContent(long contentBytes) {
+            var defaults = defaults();
+            return contentBytes > 0 ? new Limits(defaults.maxEntries(), contentBytes + (64L << 20)) : defaults;
+        }
     }
 
     /** Field names follow the API: {@code checksum_match}, {@code integrity_check} ("valid (12500 files)"). */

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -207,9 +206,7 @@ public class CloudBackups implements OffsiteCopies {
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
-        var archiveKeys = store.list().stream().map(o -> o.key())
-                .filter(k -> k.startsWith(store.key(backupId + ".tar")))
-                .collect(Collectors.toList());
+        var archiveKeys = store.list(store.key(backupId + ".tar")).stream().map(o -> o.key()).toList();
         var sidecarPresent = store.exists(sidecarKey);
         if (!sidecarPresent && archiveKeys.isEmpty()) {
             throw new NotFoundException("Backup " + backupId + " not found in the cloud");
@@ -306,11 +303,6 @@ public class CloudBackups implements OffsiteCopies {
                     copy.bytesTotal(), copy.attempts(), copy.uploadedAt(), copy.nextAttemptAt()));
         }
         return states;
-    }
-
-    /** Ids present in the bucket, for retention. */
-    Set<String> ids(CloudListing listing) {
-        return listing.backups().stream().map(CloudBackup::id).collect(Collectors.toSet());
     }
 
     private void requireEnabled() {

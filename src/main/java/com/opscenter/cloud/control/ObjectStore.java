@@ -201,10 +201,15 @@ public class ObjectStore {
 
     /** Every object under the prefix; S3 answers in pages of at most 1000. */
     public List<S3Object> list() {
+        return list(settings.prefix());
+    }
+
+    /** Every object whose key starts with {@code keyPrefix} (which includes the configured prefix). */
+    public List<S3Object> list(String keyPrefix) {
         var s3 = client();
         try {
             var objects = new ArrayList<S3Object>();
-            s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.prefix()))
+            s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(keyPrefix))
                     .contents().forEach(objects::add);
             return objects;
         } catch (RuntimeException e) {
