@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.opscenter.it.Api;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
+import com.opscenter.it.TestSmtp;
 import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +30,7 @@ class CloudMisconfiguredIT {
     static final String WRONG_SECRET = "WrongSecret/NeverShown+77aa";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(
-            new ServerSetup(Integer.getInteger("it.smtp.port", 3025), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    static GreenMailExtension smtp = TestSmtp.server();
 
     @BeforeAll
     static void startS3() {

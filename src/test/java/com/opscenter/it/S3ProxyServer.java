@@ -46,15 +46,18 @@ public final class S3ProxyServer {
 
     /** A private one on a free port, for tests that need their own. */
     public static S3ProxyServer onFreePort(Path dataDir) {
-        int port;
+        var server = new S3ProxyServer(freePort(), dataDir);
+        server.start();
+        return server;
+    }
+
+    /** A port nothing listens on at the moment: for a server to start on, or as an endpoint nobody answers. */
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var server = new S3ProxyServer(port, dataDir);
-        server.start();
-        return server;
     }
 
     public synchronized void start() {

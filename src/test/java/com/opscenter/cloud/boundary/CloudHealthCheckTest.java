@@ -6,9 +6,9 @@ import com.opscenter.cloud.control.CloudFailure;
 import com.opscenter.cloud.control.CloudProvider;
 import com.opscenter.cloud.control.CloudSettings;
 import com.opscenter.cloud.control.ObjectStore;
+import com.opscenter.it.S3ProxyServer;
 import com.opscenter.platform.PlainHealthResponses;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -44,10 +44,7 @@ class CloudHealthCheckTest {
 
     @Test
     void unreachableEndpointIsDownWithTheEndpointNamed() throws IOException {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        var port = S3ProxyServer.freePort();
         var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret-value-1",
                 "http://127.0.0.1:" + port, "").withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
         var response = checkOf(settings).call();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.opscenter.it.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -156,10 +155,7 @@ class ObjectStoreTest {
 
     @Test
     void unreachableEndpointIsReportedQuicklyAndNotAsPermanent() throws IOException {
-        int closedPort;
-        try (var socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        var closedPort = S3ProxyServer.freePort();
         var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "a", "b",
                 "http://127.0.0.1:" + closedPort, "").withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
         var started = System.nanoTime();
