@@ -11,9 +11,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 @ApplicationPath("/api/v1")
 @LoginConfig(authMethod = "MP-JWT", realmName = "ops-center")
-@OpenAPIDefinition(info = @Info(title = "Ops-Center Storage & Backup", version = "1",
-        description = "Every endpoint takes a bearer JWT whose groups claim holds admin or moderator."),
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Ops-Center Storage & Backup",
+                        version = "1",
+                        description = "Every endpoint takes a bearer JWT whose groups claim holds admin or moderator."),
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
-public class OpsCenterApplication extends Application {
-}
+public class OpsCenterApplication extends Application {}

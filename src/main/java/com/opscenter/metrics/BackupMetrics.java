@@ -42,8 +42,7 @@ public class BackupMetrics {
     private final Memo<CatalogSummary> summary = new Memo<>(CATALOG_TTL, this::readCatalog);
 
     /** What the catalog gauges show, from one read of the catalog. */
-    record CatalogSummary(long count, long totalBytes, Optional<Backup> lastSuccessful) {
-    }
+    record CatalogSummary(long count, long totalBytes, Optional<Backup> lastSuccessful) {}
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         for (var type : BackupType.values()) {
@@ -60,10 +59,18 @@ public class BackupMetrics {
         registry.counter(OpsMetric.DELETES.metadata());
         gauge(OpsMetric.BACKUPS_IN_CATALOG, s -> s.count());
         gauge(OpsMetric.BACKUPS_CATALOG_SIZE, s -> s.totalBytes());
-        gauge(OpsMetric.BACKUP_LAST_SIZE, s -> s.lastSuccessful().map(Backup::sizeBytes).orElse(0L));
-        gauge(OpsMetric.BACKUP_LAST_FILES, s -> s.lastSuccessful().map(Backup::filesCount).orElse(0L));
-        gauge(OpsMetric.BACKUP_LAST_SUCCESS_TIMESTAMP, s -> s.lastSuccessful().map(BackupMetrics::finishedAt)
-                .map(at -> at.toEpochMilli() / 1000.0).orElse(0.0));
+        gauge(
+                OpsMetric.BACKUP_LAST_SIZE,
+                s -> s.lastSuccessful().map(Backup::sizeBytes).orElse(0L));
+        gauge(
+                OpsMetric.BACKUP_LAST_FILES,
+                s -> s.lastSuccessful().map(Backup::filesCount).orElse(0L));
+        gauge(
+                OpsMetric.BACKUP_LAST_SUCCESS_TIMESTAMP,
+                s -> s.lastSuccessful()
+                        .map(BackupMetrics::finishedAt)
+                        .map(at -> at.toEpochMilli() / 1000.0)
+                        .orElse(0.0));
     }
 
     /** Runs in the job's thread after the outcome is committed; counting cannot fail the job. */
@@ -109,7 +116,8 @@ public class BackupMetrics {
     private CatalogSummary readCatalog() {
         List<Backup> all = catalog.all();
         var total = all.stream().mapToLong(b -> Math.max(0, b.sizeBytes())).sum();
-        var last = all.stream().filter(b -> b.status().isComplete())
+        var last = all.stream()
+                .filter(b -> b.status().isComplete())
                 .max(java.util.Comparator.comparing(BackupMetrics::finishedAt));
         return new CatalogSummary(all.size(), total, last);
     }

@@ -38,21 +38,29 @@ public class CloudMetrics {
         registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"));
         registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata());
         registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata());
-        registry.gauge(OpsMetric.CLOUD_LAST_UPLOAD_TIMESTAMP.metadata(), () -> read(rows -> rows.stream()
-                .filter(c -> c.uploadedAt() != null).mapToDouble(c -> c.uploadedAt().toEpochMilli() / 1000.0)
-                .max().orElse(0.0)));
+        registry.gauge(
+                OpsMetric.CLOUD_LAST_UPLOAD_TIMESTAMP.metadata(),
+                () -> read(rows -> rows.stream()
+                        .filter(c -> c.uploadedAt() != null)
+                        .mapToDouble(c -> c.uploadedAt().toEpochMilli() / 1000.0)
+                        .max()
+                        .orElse(0.0)));
         for (var state : List.of(CloudState.UPLOADING, CloudState.UPLOADED, CloudState.FAILED)) {
-            registry.gauge(OpsMetric.CLOUD_COPIES.metadata(), () -> read(rows -> countByState(rows).get(state)),
+            registry.gauge(
+                    OpsMetric.CLOUD_COPIES.metadata(),
+                    () -> read(rows -> countByState(rows).get(state)),
                     new Tag("state", state.wireName()));
         }
     }
 
     void uploadFinished(@Observes CloudUploadFinished upload) {
         if (upload.succeeded()) {
-            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success")).inc();
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success"))
+                    .inc();
             registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata()).inc(Math.max(0, upload.bytes()));
         } else {
-            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure")).inc();
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"))
+                    .inc();
             registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata()).inc();
         }
         table.invalidate();

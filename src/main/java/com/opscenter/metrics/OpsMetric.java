@@ -13,59 +13,112 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  * and an integration test holds this list to what {@code /metrics} really serves.
  */
 public enum OpsMetric {
-    BACKUP_ATTEMPT(Kind.COUNTER, "ops_center_backup_attempt", MetricUnits.NONE,
+    BACKUP_ATTEMPT(
+            Kind.COUNTER,
+            "ops_center_backup_attempt",
+            MetricUnits.NONE,
             "Backup jobs that ended, successful or not, by type (manual, scheduled)"),
-    BACKUP_SUCCESS(Kind.COUNTER, "ops_center_backup_success", MetricUnits.NONE,
+    BACKUP_SUCCESS(
+            Kind.COUNTER,
+            "ops_center_backup_success",
+            MetricUnits.NONE,
             "Backup jobs that produced a usable archive, by type"),
-    BACKUP_FAILURE(Kind.COUNTER, "ops_center_backup_failure", MetricUnits.NONE,
-            "Backup jobs that failed, by type"),
-    BACKUP_DURATION(Kind.TIMER, "ops_center_backup_duration", MetricUnits.SECONDS,
-            "How long backup jobs took"),
-    BACKUP_BYTES(Kind.COUNTER, "ops_center_backup_bytes", MetricUnits.BYTES,
-            "Archive bytes written by successful backups"),
-    BACKUP_LAST_SIZE(Kind.GAUGE, "ops_center_backup_last_size", MetricUnits.BYTES,
+    BACKUP_FAILURE(Kind.COUNTER, "ops_center_backup_failure", MetricUnits.NONE, "Backup jobs that failed, by type"),
+    BACKUP_DURATION(Kind.TIMER, "ops_center_backup_duration", MetricUnits.SECONDS, "How long backup jobs took"),
+    BACKUP_BYTES(
+            Kind.COUNTER, "ops_center_backup_bytes", MetricUnits.BYTES, "Archive bytes written by successful backups"),
+    BACKUP_LAST_SIZE(
+            Kind.GAUGE,
+            "ops_center_backup_last_size",
+            MetricUnits.BYTES,
             "Archive size of the newest successful backup in the catalog"),
-    BACKUP_LAST_FILES(Kind.GAUGE, "ops_center_backup_last_files", MetricUnits.NONE,
+    BACKUP_LAST_FILES(
+            Kind.GAUGE,
+            "ops_center_backup_last_files",
+            MetricUnits.NONE,
             "Files in the newest successful backup in the catalog"),
-    BACKUP_LAST_SUCCESS_TIMESTAMP(Kind.GAUGE, "ops_center_backup_last_success_timestamp", MetricUnits.SECONDS,
+    BACKUP_LAST_SUCCESS_TIMESTAMP(
+            Kind.GAUGE,
+            "ops_center_backup_last_success_timestamp",
+            MetricUnits.SECONDS,
             "Unix time the newest successful backup in the catalog finished; 0 when there is none"),
-    BACKUPS_IN_CATALOG(Kind.GAUGE, "ops_center_backups_in_catalog", MetricUnits.NONE,
+    BACKUPS_IN_CATALOG(
+            Kind.GAUGE,
+            "ops_center_backups_in_catalog",
+            MetricUnits.NONE,
             "Backups in the catalog, whatever their status"),
-    BACKUPS_CATALOG_SIZE(Kind.GAUGE, "ops_center_backups_catalog_size", MetricUnits.BYTES,
+    BACKUPS_CATALOG_SIZE(
+            Kind.GAUGE,
+            "ops_center_backups_catalog_size",
+            MetricUnits.BYTES,
             "Total archive size of the backups in the catalog"),
     RESTORES(Kind.COUNTER, "ops_center_backup_restore", MetricUnits.NONE, "Backups restored"),
     VERIFIES(Kind.COUNTER, "ops_center_backup_verify", MetricUnits.NONE, "Backup archives verified on request"),
-    VERIFY_FAILURES(Kind.COUNTER, "ops_center_backup_verify_failure", MetricUnits.NONE,
+    VERIFY_FAILURES(
+            Kind.COUNTER,
+            "ops_center_backup_verify_failure",
+            MetricUnits.NONE,
             "Verifications that found an archive damaged"),
     DELETES(Kind.COUNTER, "ops_center_backup_delete", MetricUnits.NONE, "Backups deleted"),
-    SCHEDULER_NEXT_RUN_TIMESTAMP(Kind.GAUGE, "ops_center_scheduler_next_run_timestamp", MetricUnits.SECONDS,
+    SCHEDULER_NEXT_RUN_TIMESTAMP(
+            Kind.GAUGE,
+            "ops_center_scheduler_next_run_timestamp",
+            MetricUnits.SECONDS,
             "Unix time of the next scheduled backup; NaN when none is scheduled"),
-    SCHEDULER_SKIPPED_RUNS(Kind.GAUGE, "ops_center_scheduler_skipped_runs", MetricUnits.NONE,
+    SCHEDULER_SKIPPED_RUNS(
+            Kind.GAUGE,
+            "ops_center_scheduler_skipped_runs",
+            MetricUnits.NONE,
             "Scheduled backups skipped since the schedule began, as recorded in the database"),
-    FILESYSTEM_SIZE(Kind.GAUGE, "ops_center_filesystem_size", MetricUnits.BYTES,
+    FILESYSTEM_SIZE(
+            Kind.GAUGE,
+            "ops_center_filesystem_size",
+            MetricUnits.BYTES,
             "Size of the file system holding a location (volumes, backups)"),
-    FILESYSTEM_FREE(Kind.GAUGE, "ops_center_filesystem_free", MetricUnits.BYTES,
+    FILESYSTEM_FREE(
+            Kind.GAUGE,
+            "ops_center_filesystem_free",
+            MetricUnits.BYTES,
             "Bytes an unprivileged writer can still use on the file system holding a location"),
-    FILESYSTEM_USAGE_RATIO(Kind.GAUGE, "ops_center_filesystem_usage_ratio", MetricUnits.NONE,
+    FILESYSTEM_USAGE_RATIO(
+            Kind.GAUGE,
+            "ops_center_filesystem_usage_ratio",
+            MetricUnits.NONE,
             "Used share (0 to 1) of the space available to users, as df's Use% computes it"),
-    VOLUME_SIZE(Kind.GAUGE, "ops_center_volume_size", MetricUnits.BYTES,
+    VOLUME_SIZE(
+            Kind.GAUGE,
+            "ops_center_volume_size",
+            MetricUnits.BYTES,
             "Size of a volume from the size cache; a volume appears once it has been measured"),
-    VOLUMES(Kind.GAUGE, "ops_center_volumes", MetricUnits.NONE,
-            "Measured volumes by health (healthy, warning, error)"),
-    CLOUD_UPLOADS(Kind.COUNTER, "ops_center_cloud_upload", MetricUnits.NONE,
+    VOLUMES(Kind.GAUGE, "ops_center_volumes", MetricUnits.NONE, "Measured volumes by health (healthy, warning, error)"),
+    CLOUD_UPLOADS(
+            Kind.COUNTER,
+            "ops_center_cloud_upload",
+            MetricUnits.NONE,
             "Cloud upload attempts that ended, by outcome (success, failure)"),
-    CLOUD_UPLOAD_BYTES(Kind.COUNTER, "ops_center_cloud_upload_bytes", MetricUnits.BYTES,
+    CLOUD_UPLOAD_BYTES(
+            Kind.COUNTER,
+            "ops_center_cloud_upload_bytes",
+            MetricUnits.BYTES,
             "Archive bytes uploaded to cloud storage by successful uploads"),
-    CLOUD_UPLOAD_FAILURES(Kind.COUNTER, "ops_center_cloud_upload_failure", MetricUnits.NONE,
-            "Cloud upload attempts that failed"),
-    CLOUD_LAST_UPLOAD_TIMESTAMP(Kind.GAUGE, "ops_center_cloud_last_upload_timestamp", MetricUnits.SECONDS,
+    CLOUD_UPLOAD_FAILURES(
+            Kind.COUNTER, "ops_center_cloud_upload_failure", MetricUnits.NONE, "Cloud upload attempts that failed"),
+    CLOUD_LAST_UPLOAD_TIMESTAMP(
+            Kind.GAUGE,
+            "ops_center_cloud_last_upload_timestamp",
+            MetricUnits.SECONDS,
             "Unix time of the newest successful cloud upload recorded in the database; 0 when there is none"),
-    CLOUD_COPIES(Kind.GAUGE, "ops_center_cloud_copies", MetricUnits.NONE,
+    CLOUD_COPIES(
+            Kind.GAUGE,
+            "ops_center_cloud_copies",
+            MetricUnits.NONE,
             "Backups by cloud state (uploading, uploaded, failed) as recorded in the database");
 
     /** How mpMetrics 5.1 renders each kind: what it appends to the name. */
     public enum Kind {
-        COUNTER, GAUGE, TIMER
+        COUNTER,
+        GAUGE,
+        TIMER
     }
 
     public final Kind kind;
@@ -81,7 +134,11 @@ public enum OpsMetric {
     }
 
     public Metadata metadata() {
-        return Metadata.builder().withName(name).withDescription(help).withUnit(unit).build();
+        return Metadata.builder()
+                .withName(name)
+                .withDescription(help)
+                .withUnit(unit)
+                .build();
     }
 
     /**
@@ -98,6 +155,7 @@ public enum OpsMetric {
     }
 
     public static Set<String> allExportedNames() {
-        return new TreeSet<>(Arrays.stream(values()).flatMap(m -> m.exportedNames().stream()).toList());
+        return new TreeSet<>(
+                Arrays.stream(values()).flatMap(m -> m.exportedNames().stream()).toList());
     }
 }

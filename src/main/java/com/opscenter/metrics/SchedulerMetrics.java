@@ -30,9 +30,13 @@ public class SchedulerMetrics {
     private final Memo<Long> skipped = new Memo<>(Duration.ofSeconds(5), () -> runs.skipped());
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        registry.gauge(OpsMetric.SCHEDULER_NEXT_RUN_TIMESTAMP.metadata(), () -> read(
-                () -> timers.nextRun().map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN)));
-        registry.gauge(OpsMetric.SCHEDULER_SKIPPED_RUNS.metadata(), () -> read(() -> skipped.get().doubleValue()));
+        registry.gauge(
+                OpsMetric.SCHEDULER_NEXT_RUN_TIMESTAMP.metadata(),
+                () -> read(() ->
+                        timers.nextRun().map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN)));
+        registry.gauge(
+                OpsMetric.SCHEDULER_SKIPPED_RUNS.metadata(),
+                () -> read(() -> skipped.get().doubleValue()));
     }
 
     private static double read(Supplier<Double> value) {

@@ -58,7 +58,8 @@ public class StorageMetrics {
         filesystem("volumes", () -> storage.volumesRoot());
         filesystem("backups", () -> Path.of(backups.current().backupLocation()));
         for (var health : VolumeHealth.values()) {
-            registry.gauge(OpsMetric.VOLUMES.metadata(),
+            registry.gauge(
+                    OpsMetric.VOLUMES.metadata(),
                     () -> measured.stream().filter(r -> r.health() == health).count(),
                     new Tag("health", health.name().toLowerCase(Locale.ROOT)));
         }
@@ -72,14 +73,17 @@ public class StorageMetrics {
     }
 
     private void gauge(OpsMetric metric, Tag tag, Supplier<Path> path, ToDoubleFunction<DiskUsage> value) {
-        registry.gauge(metric.metadata(), () -> {
-            try {
-                return value.applyAsDouble(DiskUsage.of(path.get()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Cannot read " + metric.name + " of " + tag.getTagValue(), e);
-                return Double.NaN;
-            }
-        }, tag);
+        registry.gauge(
+                metric.metadata(),
+                () -> {
+                    try {
+                        return value.applyAsDouble(DiskUsage.of(path.get()));
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "Cannot read " + metric.name + " of " + tag.getTagValue(), e);
+                        return Double.NaN;
+                    }
+                },
+                tag);
     }
 
     @Schedule(hour = "*", minute = "*", second = "*/15", persistent = false, info = "ops-center-volume-metrics")
@@ -109,7 +113,10 @@ public class StorageMetrics {
     }
 
     private double sizeOf(String volume) {
-        return measured.stream().filter(r -> r.volume().name().equals(volume))
-                .mapToDouble(r -> r.stats().size()).findFirst().orElse(Double.NaN);
+        return measured.stream()
+                .filter(r -> r.volume().name().equals(volume))
+                .mapToDouble(r -> r.stats().size())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 }

@@ -5,6 +5,5 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String MODERATOR = "moderator";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

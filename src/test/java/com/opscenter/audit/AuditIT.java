@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/audit: admin only, paged, filtered by action, actor, outcome and time, with a capped limit. */
 class AuditIT {
@@ -50,8 +50,8 @@ class AuditIT {
         assertThat(change.status()).as(change.toString()).isEqualTo(200);
         var after = Instant.now().plusSeconds(2);
 
-        var page = admin().get("/api/v1/audit?action=backup.config.update&actor=admin&outcome=success&from="
-                + before + "&to=" + after);
+        var page = admin().get("/api/v1/audit?action=backup.config.update&actor=admin&outcome=success&from=" + before
+                + "&to=" + after);
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         var found = entries(page.json());
         assertThat(found).isNotEmpty().allSatisfy(e -> {
@@ -68,7 +68,8 @@ class AuditIT {
         var otherActor = admin().get("/api/v1/audit?action=backup.config.update&actor=nobody-" + System.nanoTime());
         assertThat(otherActor.json().get("total").asLong()).isZero();
         var denied = admin().get("/api/v1/audit?action=backup.config.update&outcome=denied&from=" + before);
-        assertThat(entries(denied.json())).noneMatch(e -> e.get("actor").asText().equals("admin"));
+        assertThat(entries(denied.json()))
+                .noneMatch(e -> e.get("actor").asText().equals("admin"));
     }
 
     @Test
@@ -81,10 +82,13 @@ class AuditIT {
         var firstEntries = entries(first.json());
         assertThat(firstEntries).hasSize(2);
         assertThat(Instant.parse(firstEntries.get(0).get("timestamp").asText()))
-                .isAfterOrEqualTo(Instant.parse(firstEntries.get(1).get("timestamp").asText()));
+                .isAfterOrEqualTo(
+                        Instant.parse(firstEntries.get(1).get("timestamp").asText()));
         var second = admin().get("/api/v1/audit?limit=2&offset=2");
-        assertThat(entries(second.json())).extracting(e -> e.get("id").asLong())
-                .doesNotContainAnyElementsOf(firstEntries.stream().map(e -> e.get("id").asLong()).toList());
+        assertThat(entries(second.json()))
+                .extracting(e -> e.get("id").asLong())
+                .doesNotContainAnyElementsOf(
+                        firstEntries.stream().map(e -> e.get("id").asLong()).toList());
 
         var huge = admin().get("/api/v1/audit?limit=1000000000");
         assertThat(huge.status()).isEqualTo(200);
@@ -93,8 +97,16 @@ class AuditIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=-5", "offset=-1", "limit=abc", "outcome=maybe", "from=yesterday",
-            "to=2025-13-45T00:00:00Z"})
+    @ValueSource(
+            strings = {
+                "limit=0",
+                "limit=-5",
+                "offset=-1",
+                "limit=abc",
+                "outcome=maybe",
+                "from=yesterday",
+                "to=2025-13-45T00:00:00Z"
+            })
     void badFiltersAnswer400WithDetail(String query) {
         var response = admin().get("/api/v1/audit?" + query);
         assertThat(response.status()).as(response.toString()).isEqualTo(400);

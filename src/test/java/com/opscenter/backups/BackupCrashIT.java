@@ -77,7 +77,9 @@ class BackupCrashIT {
             slowId = createBackup(slow.name());
             created.add(slowId);
             awaitRunningWithProgress(slowId);
-            assertThat(location.resolve(slowId + ".tmp")).as("the archive is being written").exists();
+            assertThat(location.resolve(slowId + ".tmp"))
+                    .as("the archive is being written")
+                    .exists();
 
             environment = serverEnvironment(libertyProcess());
             killServer();
@@ -87,7 +89,9 @@ class BackupCrashIT {
         }
 
         var interrupted = BackupFixtures.details(slowId);
-        assertThat(interrupted.get("status").asText()).as(interrupted.toString()).isEqualTo("failed");
+        assertThat(interrupted.get("status").asText())
+                .as(interrupted.toString())
+                .isEqualTo("failed");
         assertThat(interrupted.get("error").asText()).contains("Interrupted");
         assertThat(location.resolve(slowId + ".tmp")).doesNotExist();
         assertThat(location.resolve(slowId + ".manifest.tmp")).doesNotExist();
@@ -102,17 +106,21 @@ class BackupCrashIT {
         var restore = admin().post("/api/v1/backups/" + earlierId + "/restore", "{\"verify_before_restore\":true}");
         assertThat(restore.status()).as(restore.toString()).isEqualTo(200);
         var restored = remember(Path.of(restore.json().get("restore_path").asText()));
-        assertThat(snapshot(restored.resolve("volumes").resolve(earlierVolume.name()))).isEqualTo(earlierTree);
+        assertThat(snapshot(restored.resolve("volumes").resolve(earlierVolume.name())))
+                .isEqualTo(earlierTree);
 
         var list = admin().get("/api/v1/backups").json().get("backups");
         var rebuilt = StreamSupport.stream(list.spliterator(), false)
-                .filter(b -> b.get("id").asText().equals(copyId)).findFirst()
+                .filter(b -> b.get("id").asText().equals(copyId))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(copyId + " was not catalogued at start-up: " + list));
         assertThat(rebuilt.get("status").asText()).isEqualTo("completed");
         assertThat(rebuilt.get("size").asLong()).isEqualTo(earlier.get("size").asLong());
-        assertThat(rebuilt.get("files_count").asLong()).isEqualTo(earlier.get("files_count").asLong());
+        assertThat(rebuilt.get("files_count").asLong())
+                .isEqualTo(earlier.get("files_count").asLong());
         var rebuiltDetails = BackupFixtures.details(copyId);
-        assertThat(rebuiltDetails.get("sha256").asText()).isEqualTo(earlier.get("sha256").asText());
+        assertThat(rebuiltDetails.get("sha256").asText())
+                .isEqualTo(earlier.get("sha256").asText());
         assertThat(rebuiltDetails.get("archive_file").asText()).isEqualTo(copyId + ".tar.gz");
 
         // Nothing is left holding the volume: a new backup of it runs to completion.
@@ -136,7 +144,9 @@ class BackupCrashIT {
 
     static void killServer() throws Exception {
         var server = libertyProcess();
-        assertThat(server.destroyForcibly()).as("SIGKILL sent to " + server.pid()).isTrue();
+        assertThat(server.destroyForcibly())
+                .as("SIGKILL sent to " + server.pid())
+                .isTrue();
         server.onExit().get(1, TimeUnit.MINUTES);
         assertThat(server.isAlive()).isFalse();
     }
@@ -144,8 +154,10 @@ class BackupCrashIT {
     /** The JVM running {@code ws-server.jar itPostgres}. */
     static ProcessHandle libertyProcess() {
         var matches = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("ws-server.jar") && c.matches(".*\\s"
-                        + SERVER.name() + "(\\s.*)?")).orElse(false))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("ws-server.jar") && c.matches(".*\\s" + SERVER.name() + "(\\s.*)?"))
+                        .orElse(false))
                 .toList();
         assertThat(matches).as("exactly one Liberty JVM runs " + SERVER.name()).hasSize(1);
         return matches.get(0);
@@ -158,17 +170,26 @@ class BackupCrashIT {
      */
     static Map<String, String> serverEnvironment(ProcessHandle server) throws IOException {
         var all = new HashMap<String, String>();
-        for (var entry : Files.readString(Path.of("/proc", String.valueOf(server.pid()), "environ")).split("\0")) {
+        for (var entry : Files.readString(Path.of("/proc", String.valueOf(server.pid()), "environ"))
+                .split("\0")) {
             var eq = entry.indexOf('=');
             if (eq > 0) {
                 all.put(entry.substring(0, eq), entry.substring(eq + 1));
             }
         }
-        assertThat(all).as("environment of " + SERVER.name()).containsKeys("HTTP_PORT", "HTTPS_PORT", "DB_KIND",
-                "BACKUP_LOCATION", "RESTORE_ROOT", "STORAGE_VOLUMES_ROOT");
+        assertThat(all)
+                .as("environment of " + SERVER.name())
+                .containsKeys(
+                        "HTTP_PORT",
+                        "HTTPS_PORT",
+                        "DB_KIND",
+                        "BACKUP_LOCATION",
+                        "RESTORE_ROOT",
+                        "STORAGE_VOLUMES_ROOT");
         var wanted = new HashMap<String, String>();
         all.forEach((name, value) -> {
-            if (name.matches("(HTTPS?|JWT|DB|STORAGE|BACKUP|RESTORE|SMTP|EMAIL|ADMIN|CLOUD|NODE|LC|KEYSTORE)_.*|LANG")) {
+            if (name.matches(
+                    "(HTTPS?|JWT|DB|STORAGE|BACKUP|RESTORE|SMTP|EMAIL|ADMIN|CLOUD|NODE|LC|KEYSTORE)_.*|LANG")) {
                 wanted.put(name, value);
             }
         });
@@ -178,19 +199,25 @@ class BackupCrashIT {
     /** Starts the server unless it answers, then waits until it serves health checks and hands out tokens. */
     static void ensureServerRunning(Map<String, String> environment) throws Exception {
         if (!healthy()) {
-            assertThat(environment).as("the environment to restart " + SERVER.name() + " with").isNotEmpty();
+            assertThat(environment)
+                    .as("the environment to restart " + SERVER.name() + " with")
+                    .isNotEmpty();
             var log = BackupFixtures.BUILD.resolve("it-postgres-restart.log");
             var builder = new ProcessBuilder(LIBERTY.resolve("bin/server").toString(), "start", SERVER.name())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             var start = builder.start();
-            assertThat(start.waitFor(5, TimeUnit.MINUTES)).as("server start returned; see " + log).isTrue();
+            assertThat(start.waitFor(5, TimeUnit.MINUTES))
+                    .as("server start returned; see " + log)
+                    .isTrue();
         }
         var deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (!(healthy() && tokenAvailable())) {
-            assertThat(Instant.now()).as(SERVER.name() + " did not come back; see "
-                    + SERVER.serverDir().resolve("logs/messages.log")).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as(SERVER.name() + " did not come back; see "
+                            + SERVER.serverDir().resolve("logs/messages.log"))
+                    .isBefore(deadline);
             BackupFixtures.sleep(1000);
         }
     }
@@ -201,7 +228,8 @@ class BackupCrashIT {
 
     static boolean tokenAvailable() {
         var basic = Base64.getEncoder().encodeToString("admin:admin".getBytes());
-        return status(HttpRequest.newBuilder(URI.create(SERVER.tokenUrl())).header("Authorization", "Basic " + basic)) == 200;
+        return status(HttpRequest.newBuilder(URI.create(SERVER.tokenUrl())).header("Authorization", "Basic " + basic))
+                == 200;
     }
 
     private static final HttpClient PROBE = HttpClient.newBuilder()
@@ -211,8 +239,10 @@ class BackupCrashIT {
 
     private static int status(HttpRequest.Builder request) {
         try {
-            return PROBE.send(request.timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return PROBE.send(
+                            request.timeout(Duration.ofSeconds(10)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

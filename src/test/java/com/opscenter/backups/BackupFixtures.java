@@ -45,17 +45,20 @@ import java.util.stream.Stream;
 final class BackupFixtures {
 
     static final Server SERVER = Server.POSTGRES;
-    static final Path BUILD = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath().normalize();
+    static final Path BUILD = Path.of(System.getProperty("it.build.dir", "target"))
+            .toAbsolutePath()
+            .normalize();
     /** BACKUP_LOCATION and RESTORE_ROOT of the itPostgres execution in pom.xml. */
     static final Path BACKUP_DIR = BUILD.resolve("it-postgres/backups");
+
     static final Path RESTORE_ROOT = BUILD.resolve("it-postgres/restores");
     static final Duration BACKUP_TIMEOUT = Duration.ofMinutes(10);
 
-    private static final HttpClient RAW = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient RAW =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Collection<Path> CREATED = new ConcurrentLinkedQueue<>();
 
-    private BackupFixtures() {
-    }
+    private BackupFixtures() {}
 
     static Api admin() {
         return Api.as(Role.ADMIN, SERVER);
@@ -193,10 +196,15 @@ final class BackupFixtures {
 
     /** Polls until the backup is running and has archived some bytes. */
     static JsonNode awaitRunningWithProgress(String id) {
-        var details = await(id, Duration.ofMinutes(3),
-                d -> !d.get("status").asText().equals("running") || d.at("/progress/bytes_done").asLong() > 0,
+        var details = await(
+                id,
+                Duration.ofMinutes(3),
+                d -> !d.get("status").asText().equals("running")
+                        || d.at("/progress/bytes_done").asLong() > 0,
                 "to report progress");
-        assertThat(details.get("status").asText()).as("still running: " + details).isEqualTo("running");
+        assertThat(details.get("status").asText())
+                .as("still running: " + details)
+                .isEqualTo("running");
         return details;
     }
 
@@ -227,7 +235,10 @@ final class BackupFixtures {
     }
 
     static Path backupLocation() {
-        return Path.of(admin().get("/api/v1/backups/config").json().get("backup_location").asText());
+        return Path.of(admin().get("/api/v1/backups/config")
+                .json()
+                .get("backup_location")
+                .asText());
     }
 
     /** Deletes a backup if it still exists; used to tidy up, so it does not assert. */
@@ -336,17 +347,21 @@ final class BackupFixtures {
         try (Stream<Path> paths = Files.walk(root)) {
             for (var p : (Iterable<Path>) paths.sorted()::iterator) {
                 var rel = root.relativize(p).toString();
-                Map<String, Object> a = Files.readAttributes(p, "unix:mode,lastModifiedTime,ino,nlink",
-                        LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> a =
+                        Files.readAttributes(p, "unix:mode,lastModifiedTime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
                 var mode = Integer.toOctalString((Integer) a.get("mode") & 07777);
-                var mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
+                var mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
+                        .toInstant()
+                        .getEpochSecond();
                 if (Files.isSymbolicLink(p)) {
                     nodes.put(rel, "symlink -> " + Files.readSymbolicLink(p));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     nodes.put(rel, "dir mode=" + mode + " mtime=" + mtime);
                 } else {
                     var links = (Integer) a.get("nlink");
-                    var group = links > 1 ? " hardlink-group=" + firstPathOfInode.computeIfAbsent(a.get("ino"), i -> rel) : "";
+                    var group = links > 1
+                            ? " hardlink-group=" + firstPathOfInode.computeIfAbsent(a.get("ino"), i -> rel)
+                            : "";
                     nodes.put(rel, "file sha256=" + sha256(p) + " mode=" + mode + " mtime=" + mtime + group);
                 }
             }
@@ -359,10 +374,9 @@ final class BackupFixtures {
     static Connection database() throws SQLException {
         var url = "jdbc:postgresql://" + System.getProperty("it.db.host", "localhost") + ":"
                 + System.getProperty("it.db.port", "5432") + "/" + System.getProperty("it.db.name", "opscenter_it");
-        return DriverManager.getConnection(url, System.getProperty("it.db.user", "opscenter"),
-                System.getProperty("it.db.password", "opscenter"));
+        return DriverManager.getConnection(
+                url, System.getProperty("it.db.user", "opscenter"), System.getProperty("it.db.password", "opscenter"));
     }
 
-    record Volume(String name, Path path) {
-    }
+    record Volume(String name, Path path) {}
 }

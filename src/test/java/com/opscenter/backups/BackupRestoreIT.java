@@ -77,7 +77,8 @@ class BackupRestoreIT {
         var time = Instant.parse("2021-03-04T05:06:07Z");
         try (var paths = Files.walk(root)) {
             // Children before parents, so setting a file's time does not move its folder's time afterwards.
-            for (var p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (var p :
+                    paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 if (!Files.isSymbolicLink(p)) {
                     time = time.plusSeconds(3600);
                     Files.setLastModifiedTime(p, FileTime.from(time));
@@ -109,8 +110,9 @@ class BackupRestoreIT {
         var id = richBackup.get("id").asText();
         var target = remember(RESTORE_ROOT.resolve(unique("explicit")));
 
-        var response = admin().post("/api/v1/backups/" + id + "/restore",
-                "{\"restore_path\":\"" + target + "\",\"verify_before_restore\":false}");
+        var response = admin().post(
+                        "/api/v1/backups/" + id + "/restore",
+                        "{\"restore_path\":\"" + target + "\",\"verify_before_restore\":false}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(Path.of(response.json().get("restore_path").asText())).isEqualTo(target.toRealPath());
@@ -133,8 +135,9 @@ class BackupRestoreIT {
         Files.delete(volume.path().resolve("empty"));
         assertThat(snapshot(volume.path())).isNotEqualTo(original);
 
-        var response = admin().post("/api/v1/backups/" + id + "/restore",
-                "{\"volume\":\"" + volume.name() + "\",\"verify_before_restore\":true}");
+        var response = admin().post(
+                        "/api/v1/backups/" + id + "/restore",
+                        "{\"volume\":\"" + volume.name() + "\",\"verify_before_restore\":true}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().get("success").asBoolean()).isTrue();
@@ -152,8 +155,9 @@ class BackupRestoreIT {
         var other = smallVolume("not-in-backup");
         var before = snapshot(other.path());
 
-        var response = admin().post("/api/v1/backups/" + richBackup.get("id").asText() + "/restore",
-                "{\"volume\":\"" + other.name() + "\"}");
+        var response = admin().post(
+                        "/api/v1/backups/" + richBackup.get("id").asText() + "/restore",
+                        "{\"volume\":\"" + other.name() + "\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(snapshot(other.path())).isEqualTo(before);
@@ -173,20 +177,33 @@ class BackupRestoreIT {
         var target = RESTORE_ROOT.resolve(unique("refused"));
         remember(target);
 
-        var response = admin().post("/api/v1/backups/" + id + "/restore",
-                "{\"restore_path\":\"" + target + "\"}");
+        var response = admin().post("/api/v1/backups/" + id + "/restore", "{\"restore_path\":\"" + target + "\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(422);
         assertThat(response.json().get("detail").asText()).contains("passwd").contains("nothing was written");
         assertThat(listing(target)).isEmpty();
-        var audit = admin().get("/api/v1/audit?action=backup.restore&outcome=failure&limit=5").json();
+        var audit = admin().get("/api/v1/audit?action=backup.restore&outcome=failure&limit=5")
+                .json();
         assertThat(audit.get("entries").toString()).contains(id).contains("422");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"/", "/etc", "/etc/{rand}", "/usr/{rand}", "/tmp/{rand}", "{build}/{rand}",
-            "{root}/a/../../{rand}", "{root}/../{rand}", "../{rand}", "{root}/./x/../../../{rand}", "{root}",
-            "/proc/self/cwd/{rand}", ""})
+    @ValueSource(
+            strings = {
+                "/",
+                "/etc",
+                "/etc/{rand}",
+                "/usr/{rand}",
+                "/tmp/{rand}",
+                "{build}/{rand}",
+                "{root}/a/../../{rand}",
+                "{root}/../{rand}",
+                "../{rand}",
+                "{root}/./x/../../../{rand}",
+                "{root}",
+                "/proc/self/cwd/{rand}",
+                ""
+            })
     void restoreRejectsPathsOutsideTheRestoreRootAndWritesNothing(String template) throws IOException {
         var rand = unique("outside");
         var restorePath = template.replace("{rand}", rand)
@@ -200,8 +217,12 @@ class BackupRestoreIT {
         assertThat(response.status()).as(restorePath + ": " + response).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).isNotBlank();
         assertThat(listing(RESTORE_ROOT)).isEqualTo(rootBefore);
-        for (var candidate : List.of(Path.of("/etc", rand), Path.of("/usr", rand), Path.of("/tmp", rand),
-                BackupFixtures.BUILD.resolve(rand), BackupFixtures.BUILD.resolve("it-postgres").resolve(rand))) {
+        for (var candidate : List.of(
+                Path.of("/etc", rand),
+                Path.of("/usr", rand),
+                Path.of("/tmp", rand),
+                BackupFixtures.BUILD.resolve(rand),
+                BackupFixtures.BUILD.resolve("it-postgres").resolve(rand))) {
             assertThat(candidate).doesNotExist();
         }
     }
@@ -212,7 +233,9 @@ class BackupRestoreIT {
         Files.createDirectories(RESTORE_ROOT);
         var link = remember(Files.createSymbolicLink(RESTORE_ROOT.resolve(unique("escape")), outside));
 
-        for (var restorePath : List.of(link.toString(), link.resolve("sub").toString(),
+        for (var restorePath : List.of(
+                link.toString(),
+                link.resolve("sub").toString(),
                 link.resolve("sub/deeper").toString())) {
             var response = restore(restorePath);
 
@@ -247,8 +270,9 @@ class BackupRestoreIT {
         var rootBefore = listing(RESTORE_ROOT);
         var target = RESTORE_ROOT.resolve(unique("corrupt-target"));
 
-        var explicit = admin().post("/api/v1/backups/" + id + "/restore",
-                "{\"restore_path\":\"" + target + "\",\"verify_before_restore\":true}");
+        var explicit = admin().post(
+                        "/api/v1/backups/" + id + "/restore",
+                        "{\"restore_path\":\"" + target + "\",\"verify_before_restore\":true}");
         var byDefault = admin().post("/api/v1/backups/" + id + "/restore", "{}");
         var inPlace = admin().post("/api/v1/backups/" + id + "/restore", "{\"volume\":\"" + volume.name() + "\"}");
 
@@ -263,15 +287,16 @@ class BackupRestoreIT {
 
     @Test
     void restoreRejectsBothRestorePathAndVolume() {
-        var response = admin().post("/api/v1/backups/" + richBackup.get("id").asText() + "/restore",
-                "{\"restore_path\":\"" + RESTORE_ROOT.resolve(unique("both")) + "\",\"volume\":\"" + rich.name() + "\"}");
+        var response = admin().post(
+                        "/api/v1/backups/" + richBackup.get("id").asText() + "/restore",
+                        "{\"restore_path\":\"" + RESTORE_ROOT.resolve(unique("both")) + "\",\"volume\":\"" + rich.name()
+                                + "\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"{\"restore_path\": ", "{\"verify_before_restore\":\"sometimes\"}",
-            "[]"})
+    @ValueSource(strings = {"{\"restore_path\": ", "{\"verify_before_restore\":\"sometimes\"}", "[]"})
     void restoreRejectsMalformedBodies(String body) throws IOException {
         Files.createDirectories(RESTORE_ROOT);
         var rootBefore = listing(RESTORE_ROOT);

@@ -54,9 +54,15 @@ class BackupRetentionIT {
             awaitGone(oldId);
             assertThat(oldArchive).doesNotExist();
             assertThat(oldSidecar).doesNotExist();
-            assertThat(BackupFixtures.details(young.get("id").asText()).get("status").asText()).isEqualTo("completed");
+            assertThat(BackupFixtures.details(young.get("id").asText())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("completed");
             assertThat(archiveOf(young)).exists();
-            assertThat(BackupFixtures.details(next.get("id").asText()).get("status").asText()).isEqualTo("completed");
+            assertThat(BackupFixtures.details(next.get("id").asText())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("completed");
         } finally {
             putConfig("{\"retention_days\":7}");
         }
@@ -78,16 +84,23 @@ class BackupRetentionIT {
             var dryRun = admin().post("/api/v1/storage/cleanup", body + ",\"dry_run\":true}");
             assertThat(dryRun.status()).as(dryRun.toString()).isEqualTo(200);
             assertThat(dryRun.json().get("actions_performed").get(0).asText())
-                    .startsWith("Backup cleanup (dry run): would remove ").doesNotStartWith("Backup cleanup (dry run): would remove 0 ");
-            assertThat(admin().get("/api/v1/backups/" + oldId).status()).as("dry run keeps it").isEqualTo(200);
+                    .startsWith("Backup cleanup (dry run): would remove ")
+                    .doesNotStartWith("Backup cleanup (dry run): would remove 0 ");
+            assertThat(admin().get("/api/v1/backups/" + oldId).status())
+                    .as("dry run keeps it")
+                    .isEqualTo(200);
 
             var cleanup = admin().post("/api/v1/storage/cleanup", body + "}");
             assertThat(cleanup.status()).as(cleanup.toString()).isEqualTo(200);
             assertThat(cleanup.json().get("success").asBoolean()).isTrue();
-            assertThat(cleanup.json().get("freed_space").asLong()).isGreaterThanOrEqualTo(old.get("size").asLong());
+            assertThat(cleanup.json().get("freed_space").asLong())
+                    .isGreaterThanOrEqualTo(old.get("size").asLong());
             assertThat(admin().get("/api/v1/backups/" + oldId).status()).isEqualTo(404);
             assertThat(archiveOf(old)).doesNotExist();
-            assertThat(BackupFixtures.details(newest.get("id").asText()).get("status").asText()).isEqualTo("completed");
+            assertThat(BackupFixtures.details(newest.get("id").asText())
+                            .get("status")
+                            .asText())
+                    .isEqualTo("completed");
         } finally {
             putConfig("{\"retention_days\":7}");
         }

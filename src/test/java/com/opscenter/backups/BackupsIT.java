@@ -38,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,8 +112,10 @@ class BackupsIT {
         assertThat(done.get("error").isNull()).isTrue();
         var progress = done.get("progress");
         assertThat(progress.get("bytes_total").asLong()).isPositive();
-        assertThat(progress.get("bytes_done").asLong()).isEqualTo(progress.get("bytes_total").asLong());
-        assertThat(progress.get("files_done").asLong()).isEqualTo(progress.get("files_total").asLong());
+        assertThat(progress.get("bytes_done").asLong())
+                .isEqualTo(progress.get("bytes_total").asLong());
+        assertThat(progress.get("files_done").asLong())
+                .isEqualTo(progress.get("files_total").asLong());
         assertThat(progress.get("percent").asDouble()).isEqualTo(100.0);
         assertThat(Files.size(archiveOf(done))).isEqualTo(done.get("size").asLong());
         assertThat(sha256(archiveOf(done))).isEqualTo(done.get("sha256").asText());
@@ -122,9 +123,11 @@ class BackupsIT {
         var list = admin().get("/api/v1/backups");
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         var summary = find(list.json().get("backups"), id);
-        assertThat(summary.get("timestamp").asText()).isEqualTo(done.get("timestamp").asText());
+        assertThat(summary.get("timestamp").asText())
+                .isEqualTo(done.get("timestamp").asText());
         assertThat(summary.get("size").asLong()).isEqualTo(done.get("size").asLong());
-        assertThat(summary.get("files_count").asLong()).isEqualTo(done.get("files_count").asLong());
+        assertThat(summary.get("files_count").asLong())
+                .isEqualTo(done.get("files_count").asLong());
         assertThat(summary.get("duration").asText()).matches("\\d+:\\d{2}:\\d{2}");
         assertThat(summary.get("type").asText()).isEqualTo("manual");
         assertThat(summary.get("status").asText()).isEqualTo("completed");
@@ -163,14 +166,16 @@ class BackupsIT {
         var prefix = "volumes/" + shared.name() + "/";
         var hello = StreamSupport.stream(entries.spliterator(), false)
                 .filter(e -> e.get("path").asText().replaceAll("/$", "").equals(prefix + "hello.txt"))
-                .findFirst().orElseThrow(() -> new AssertionError("hello.txt not listed in " + entries));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("hello.txt not listed in " + entries));
         assertThat(hello.get("type").asText()).isEqualTo("file");
         assertThat(hello.get("size").asLong()).isEqualTo(("hello " + shared.name() + "\n").length());
         assertThat(hello.get("mtime").asText()).matches(ISO_INSTANT);
         assertThat(paths(entries)).anyMatch(p -> p.replaceAll("/$", "").equals(prefix + "sub/deeper/data.csv"));
         assertThat(StreamSupport.stream(entries.spliterator(), false)
-                .filter(e -> e.get("path").asText().replaceAll("/$", "").equals(prefix + "sub"))
-                .map(e -> e.get("type").asText())).containsExactly("directory");
+                        .filter(e -> e.get("path").asText().replaceAll("/$", "").equals(prefix + "sub"))
+                        .map(e -> e.get("type").asText()))
+                .containsExactly("directory");
     }
 
     @Test
@@ -209,7 +214,8 @@ class BackupsIT {
 
             assertThat(after.get("schedule").asText()).isEqualTo("30 3 * * *");
             var unchanged = after.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) unchanged).put("schedule", before.get("schedule").asText());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) unchanged)
+                    .put("schedule", before.get("schedule").asText());
             assertThat(unchanged).isEqualTo(before);
             assertThat(config()).isEqualTo(after);
             var list = admin().get("/api/v1/backups").json();
@@ -225,8 +231,9 @@ class BackupsIT {
     @Test
     void nullIncludeVolumesBacksUpEveryVolumeIncludingOurs() throws IOException {
         var mine = smallVolume("all");
-        var response = admin().post("/api/v1/backups/create",
-                "{\"backup_type\":\"manual\",\"include_volumes\":null,\"description\":\"all volumes\"}");
+        var response = admin().post(
+                        "/api/v1/backups/create",
+                        "{\"backup_type\":\"manual\",\"include_volumes\":null,\"description\":\"all volumes\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         var id = response.json().get("backup_id").asText();
@@ -250,7 +257,11 @@ class BackupsIT {
         var id = "{id}";
         return Stream.of(
                 new Endpoint("GET", "/api/v1/backups", null, true),
-                new Endpoint("POST", "/api/v1/backups/create", "{\"backup_type\":\"manual\",\"include_volumes\":[\"{vol}\"]}", false),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/backups/create",
+                        "{\"backup_type\":\"manual\",\"include_volumes\":[\"{vol}\"]}",
+                        false),
                 new Endpoint("GET", "/api/v1/backups/" + id, null, true),
                 new Endpoint("GET", "/api/v1/backups/" + id + "/contents", null, true),
                 new Endpoint("POST", "/api/v1/backups/verify/" + id, null, true),
@@ -313,20 +324,23 @@ class BackupsIT {
     // --- bad input on create ---
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "{\"backup_type\": \"manual\", \"include_volumes\": [",
-            "not json at all",
-            "{\"backup_type\":\"manual\",\"include_volumes\":\"x\"}",
-            "{\"backup_type\":\"manual\",\"include_volumes\":[{\"name\":\"x\"}]}",
-            "{\"backup_type\":\"scheduled\",\"include_volumes\":[\"{vol}\"]}",
-            "{\"backup_type\":42,\"include_volumes\":[\"{vol}\"]}",
-            "{\"backup_type\":\"manual\",\"include_volumes\":[\"{vol}\", \"no-such-volume-{rand}\"]}",
-            "{\"backup_type\":\"manual\",\"include_volumes\":[\"../../etc\"]}"})
+    @ValueSource(
+            strings = {
+                "{\"backup_type\": \"manual\", \"include_volumes\": [",
+                "not json at all",
+                "{\"backup_type\":\"manual\",\"include_volumes\":\"x\"}",
+                "{\"backup_type\":\"manual\",\"include_volumes\":[{\"name\":\"x\"}]}",
+                "{\"backup_type\":\"scheduled\",\"include_volumes\":[\"{vol}\"]}",
+                "{\"backup_type\":42,\"include_volumes\":[\"{vol}\"]}",
+                "{\"backup_type\":\"manual\",\"include_volumes\":[\"{vol}\", \"no-such-volume-{rand}\"]}",
+                "{\"backup_type\":\"manual\",\"include_volumes\":[\"../../etc\"]}"
+            })
     void createRejectsBadInputWith400AndCreatesNothing(String body) {
         var before = ids(admin().get("/api/v1/backups").json());
 
-        var response = admin().post("/api/v1/backups/create",
-                body.replace("{vol}", shared.name()).replace("{rand}", BackupFixtures.unique("x")));
+        var response = admin().post(
+                        "/api/v1/backups/create",
+                        body.replace("{vol}", shared.name()).replace("{rand}", BackupFixtures.unique("x")));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).isNotBlank();
@@ -370,7 +384,9 @@ class BackupsIT {
     void encodedTraversalInIdsIsRefusedWithJsonOnEveryEndpoint(String id) {
         for (var response : everyIdEndpoint(id)) {
             assertThat(response.status()).as(id + ": " + response).isIn(400, 404);
-            assertThat(response.json().get("detail").asText()).as(id + ": " + response).isNotBlank();
+            assertThat(response.json().get("detail").asText())
+                    .as(id + ": " + response)
+                    .isNotBlank();
         }
     }
 
@@ -388,34 +404,37 @@ class BackupsIT {
     // --- bad configuration ---
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "{\"schedule\":\"0 0 2 * * *\"}",
-            "{\"schedule\":\"99 * * * *\"}",
-            "{\"schedule\":\"* * 31 2 *\"}",
-            "{\"schedule\":\"\"}",
-            "{\"schedule\":\"{10k}\"}",
-            "{\"retention_days\":0}",
-            "{\"retention_days\":-1}",
-            "{\"retention_days\":\"abc\"}",
-            "{\"backup_location\":\"/proc/x\"}",
-            "{\"backup_location\":\"relative/backups\"}",
-            "{\"backup_location\":\"{build}/it-postgres/../it-postgres/backups\"}",
-            "{\"include_paths\":[\"relative/path\"]}",
-            "{\"include_paths\":[\"/no/such/folder/{rand}\"]}",
-            "{\"compression\":\"lz4\"}",
-            "{\"compression\":\"gzip\",\"compression_level\":42}",
-            "{\"compression_level\":-3}",
-            "{\"compression\":\"xz\",\"compression_level\":10}",
-            "{\"backup_enabled\":\"maybe\"}",
-            "{\"retention_days\": 7,",
-            "[1,2,3]"})
+    @ValueSource(
+            strings = {
+                "{\"schedule\":\"0 0 2 * * *\"}",
+                "{\"schedule\":\"99 * * * *\"}",
+                "{\"schedule\":\"* * 31 2 *\"}",
+                "{\"schedule\":\"\"}",
+                "{\"schedule\":\"{10k}\"}",
+                "{\"retention_days\":0}",
+                "{\"retention_days\":-1}",
+                "{\"retention_days\":\"abc\"}",
+                "{\"backup_location\":\"/proc/x\"}",
+                "{\"backup_location\":\"relative/backups\"}",
+                "{\"backup_location\":\"{build}/it-postgres/../it-postgres/backups\"}",
+                "{\"include_paths\":[\"relative/path\"]}",
+                "{\"include_paths\":[\"/no/such/folder/{rand}\"]}",
+                "{\"compression\":\"lz4\"}",
+                "{\"compression\":\"gzip\",\"compression_level\":42}",
+                "{\"compression_level\":-3}",
+                "{\"compression\":\"xz\",\"compression_level\":10}",
+                "{\"backup_enabled\":\"maybe\"}",
+                "{\"retention_days\": 7,",
+                "[1,2,3]"
+            })
     void putConfigRejectsInvalidValuesAndKeepsConfig(String body) {
         var before = config();
 
-        var response = admin().put("/api/v1/backups/config", body
-                .replace("{10k}", "*".repeat(10_240))
-                .replace("{build}", BackupFixtures.BUILD.toString())
-                .replace("{rand}", BackupFixtures.unique("p")));
+        var response = admin().put(
+                        "/api/v1/backups/config",
+                        body.replace("{10k}", "*".repeat(10_240))
+                                .replace("{build}", BackupFixtures.BUILD.toString())
+                                .replace("{rand}", BackupFixtures.unique("p")));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).isNotBlank();
@@ -491,12 +510,22 @@ class BackupsIT {
 
         var responses = concurrently(() -> startBackup(volume.name()), () -> startBackup(volume.name()));
 
-        responses.stream().filter(r -> r.status() == 202).forEach(r -> created.add(r.json().get("backup_id").asText()));
-        assertThat(responses).extracting(Api.Response::status).as(responses.toString()).containsExactlyInAnyOrder(202, 409);
-        var conflict = responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+        responses.stream()
+                .filter(r -> r.status() == 202)
+                .forEach(r -> created.add(r.json().get("backup_id").asText()));
+        assertThat(responses)
+                .extracting(Api.Response::status)
+                .as(responses.toString())
+                .containsExactlyInAnyOrder(202, 409);
+        var conflict =
+                responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
         assertThat(conflict.json().get("detail").asText()).contains(volume.name());
-        var winner = responses.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
-        assertThat(awaitFinished(winner.json().get("backup_id").asText()).get("status").asText()).isEqualTo("completed");
+        var winner =
+                responses.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
+        assertThat(awaitFinished(winner.json().get("backup_id").asText())
+                        .get("status")
+                        .asText())
+                .isEqualTo("completed");
     }
 
     @Test
@@ -506,9 +535,15 @@ class BackupsIT {
 
         var responses = concurrently(() -> startBackup(first.name()), () -> startBackup(second.name()));
 
-        responses.stream().filter(r -> r.status() == 202).forEach(r -> created.add(r.json().get("backup_id").asText()));
-        assertThat(responses).extracting(Api.Response::status).as(responses.toString()).containsExactly(202, 202);
-        var ids = responses.stream().map(r -> r.json().get("backup_id").asText()).toList();
+        responses.stream()
+                .filter(r -> r.status() == 202)
+                .forEach(r -> created.add(r.json().get("backup_id").asText()));
+        assertThat(responses)
+                .extracting(Api.Response::status)
+                .as(responses.toString())
+                .containsExactly(202, 202);
+        var ids =
+                responses.stream().map(r -> r.json().get("backup_id").asText()).toList();
         assertThat(ids.get(0)).isNotEqualTo(ids.get(1));
         for (var id : ids) {
             assertThat(awaitFinished(id).get("status").asText()).isEqualTo("completed");
@@ -518,14 +553,16 @@ class BackupsIT {
     @SafeVarargs
     static List<Api.Response> concurrently(java.util.function.Supplier<Api.Response>... calls) {
         var start = new CountDownLatch(1);
-        var futures = Arrays.stream(calls).map(call -> CompletableFuture.supplyAsync(() -> {
-            try {
-                start.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return call.get();
-        })).toList();
+        var futures = Arrays.stream(calls)
+                .map(call -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return call.get();
+                }))
+                .toList();
         start.countDown();
         return futures.stream().map(CompletableFuture::join).toList();
     }
@@ -542,7 +579,8 @@ class BackupsIT {
         assertThat(body.length).isEqualTo(sharedBackup.get("size").asInt());
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/gzip");
         assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
-                .contains("attachment").contains("filename=\"" + sharedId() + ".tar.gz\"");
+                .contains("attachment")
+                .contains("filename=\"" + sharedId() + ".tar.gz\"");
         assertThat(sha256(body)).isEqualTo(sharedBackup.get("sha256").asText());
         assertThat(body[0] & 0xff).isEqualTo(0x1f);
         assertThat(body[1] & 0xff).isEqualTo(0x8b);
@@ -619,7 +657,9 @@ class BackupsIT {
             assertThat(response.json().get("detail").asText()).isNotBlank();
         }
         assertThat(details(id).get("status").asText()).isEqualTo("missing");
-        assertThat(find(admin().get("/api/v1/backups").json().get("backups"), id).get("status").asText())
+        assertThat(find(admin().get("/api/v1/backups").json().get("backups"), id)
+                        .get("status")
+                        .asText())
                 .isEqualTo("missing");
         var delete = admin().delete("/api/v1/backups/" + id);
         assertThat(delete.status()).as(delete.toString()).isEqualTo(200);
@@ -631,18 +671,25 @@ class BackupsIT {
     static JsonNode find(JsonNode backups, String id) {
         return StreamSupport.stream(backups.spliterator(), false)
                 .filter(b -> b.get("id").asText().equals(id))
-                .findFirst().orElseThrow(() -> new AssertionError(id + " not listed in " + backups));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not listed in " + backups));
     }
 
     static List<String> ids(JsonNode list) {
-        return StreamSupport.stream(list.get("backups").spliterator(), false).map(b -> b.get("id").asText()).toList();
+        return StreamSupport.stream(list.get("backups").spliterator(), false)
+                .map(b -> b.get("id").asText())
+                .toList();
     }
 
     static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     static List<String> paths(JsonNode entries) {
-        return StreamSupport.stream(entries.spliterator(), false).map(e -> e.get("path").asText()).toList();
+        return StreamSupport.stream(entries.spliterator(), false)
+                .map(e -> e.get("path").asText())
+                .toList();
     }
 }

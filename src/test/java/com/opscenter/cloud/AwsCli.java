@@ -10,16 +10,15 @@ import java.util.concurrent.TimeUnit;
 /** The AWS CLI (Debian's awscli), run against the test S3 server as an operator would run it. */
 final class AwsCli {
 
-    private AwsCli() {
-    }
+    private AwsCli() {}
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Result run(String... args) throws IOException, InterruptedException {
         // Debian's package, the client operators have; another aws earlier on PATH (pyenv, pip) is not the point.
         var aws = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
-        var command = new ArrayList<>(List.of(aws, "--endpoint-url", S3ProxyServer.shared().endpoint()));
+        var command = new ArrayList<>(
+                List.of(aws, "--endpoint-url", S3ProxyServer.shared().endpoint()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         var env = builder.environment();

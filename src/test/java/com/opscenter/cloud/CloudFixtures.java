@@ -32,8 +32,7 @@ final class CloudFixtures {
     static final String PREFIX = "site-a/";
     static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-    private CloudFixtures() {
-    }
+    private CloudFixtures() {}
 
     static Api admin(Server server) {
         return Api.as(Role.ADMIN, server);
@@ -55,8 +54,10 @@ final class CloudFixtures {
     }
 
     static String startBackup(Server server, String volume) {
-        var response = admin(server).post("/api/v1/backups/create",
-                "{\"backup_type\":\"manual\",\"include_volumes\":[\"" + volume + "\"]}");
+        var response = admin(server)
+                .post(
+                        "/api/v1/backups/create",
+                        "{\"backup_type\":\"manual\",\"include_volumes\":[\"" + volume + "\"]}");
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         return response.json().get("backup_id").asText();
     }

@@ -54,8 +54,12 @@ class CloudIT {
         var volume = volume(SERVER, "auto", 3, 4 << 20);
         var id = startBackup(SERVER, volume);
         await(SERVER, id, d -> d.get("status").asText().startsWith("completed"), "completed");
-        var midway = await(SERVER, id, d -> cloudState(d).equals("uploaded")
-                || d.get("cloud").get("bytes_uploaded").asLong() > 0, "uploading with progress");
+        var midway = await(
+                SERVER,
+                id,
+                d -> cloudState(d).equals("uploaded")
+                        || d.get("cloud").get("bytes_uploaded").asLong() > 0,
+                "uploading with progress");
         var uploaded = await(SERVER, id, d -> cloudState(d).equals("uploaded"), "uploaded");
         if (cloudState(midway).equals("uploading")) {
             assertThat(midway.get("cloud").get("bytes_uploaded").asLong())
@@ -64,7 +68,8 @@ class CloudIT {
         assertThat(uploaded.get("cloud").get("percent").asDouble()).isEqualTo(100.0);
         assertThat(uploaded.get("cloud").get("error").isNull()).isTrue();
         var listed = admin(SERVER).get("/api/v1/backups").json().get("backups");
-        assertThat(listed.findValues("id").stream().anyMatch(n -> n.asText().equals(id))).isTrue();
+        assertThat(listed.findValues("id").stream().anyMatch(n -> n.asText().equals(id)))
+                .isTrue();
 
         var archiveFile = uploaded.get("archive_file").asText();
         var ls = AwsCli.run("s3", "ls", "s3://" + BUCKET + "/" + PREFIX);
@@ -77,7 +82,8 @@ class CloudIT {
         assertThat(sha256(copy)).isEqualTo(uploaded.get("sha256").asText());
         assertThat(Files.size(copy)).isEqualTo(uploaded.get("size").asLong());
         var head = AwsCli.run("s3api", "head-object", "--bucket", BUCKET, "--key", PREFIX + archiveFile);
-        assertThat(head.output()).as("the archive's SHA-256 travels as object metadata")
+        assertThat(head.output())
+                .as("the archive's SHA-256 travels as object metadata")
                 .contains(uploaded.get("sha256").asText());
     }
 
@@ -91,8 +97,11 @@ class CloudIT {
         assertThat(admin(SERVER).delete("/api/v1/backups/" + id).status()).isEqualTo(200);
         assertThat(admin(SERVER).get("/api/v1/backups/" + id).status()).isEqualTo(404);
         var cloud = admin(SERVER).get("/api/v1/backups/cloud").json();
-        var entry = Stream.of(cloud.get("backups")).flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false))
-                .filter(n -> n.get("id").asText().equals(id)).findFirst().orElseThrow();
+        var entry = Stream.of(cloud.get("backups"))
+                .flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false))
+                .filter(n -> n.get("id").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(entry.get("in_local_catalog").asBoolean()).isFalse();
         assertThat(entry.get("sha256").asText()).isEqualTo(backup.get("sha256").asText());
 
@@ -114,8 +123,12 @@ class CloudIT {
         var id = startBackup(SERVER, volume);
         await(SERVER, id, d -> d.get("status").asText().startsWith("completed"), "completed");
         try {
-            await(SERVER, id, d -> cloudState(d).equals("uploading")
-                    && d.get("cloud").get("bytes_uploaded").asLong() > 0, "uploading");
+            await(
+                    SERVER,
+                    id,
+                    d -> cloudState(d).equals("uploading")
+                            && d.get("cloud").get("bytes_uploaded").asLong() > 0,
+                    "uploading");
         } finally {
             s3.stop();
         }
@@ -123,17 +136,28 @@ class CloudIT {
         try {
             failed.node = await(SERVER, id, d -> cloudState(d).equals("failed"), "failed");
             assertThat(failed.node.get("cloud").get("error").asText()).contains("127.0.0.1");
-            assertThat(failed.node.get("cloud").get("next_attempt").isNull()).as("a retry is planned").isFalse();
-            assertThat(failed.node.get("status").asText()).as("the local backup stays completed").isEqualTo("completed");
+            assertThat(failed.node.get("cloud").get("next_attempt").isNull())
+                    .as("a retry is planned")
+                    .isFalse();
+            assertThat(failed.node.get("status").asText())
+                    .as("the local backup stays completed")
+                    .isEqualTo("completed");
             var verify = admin(SERVER).post("/api/v1/backups/verify/" + id, "");
-            assertThat(verify.json().get("valid").asBoolean()).as(verify.toString()).isTrue();
+            assertThat(verify.json().get("valid").asBoolean())
+                    .as(verify.toString())
+                    .isTrue();
             var ready = Api.anonymous(SERVER).get("/health/ready");
             assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
             assertThat(ready.body()).contains("cloud-storage").contains("unreachable");
-            var retriedWhileDown = await(SERVER, id, d -> d.get("cloud").get("attempts").asInt() >= 2
-                    && cloudState(d).equals("failed"), "failed again on its retry while S3 is down");
+            var retriedWhileDown = await(
+                    SERVER,
+                    id,
+                    d -> d.get("cloud").get("attempts").asInt() >= 2
+                            && cloudState(d).equals("failed"),
+                    "failed again on its retry while S3 is down");
             assertThat(retriedWhileDown.get("cloud").get("next_attempt").isNull())
-                    .as("an outage is worth another retry").isFalse();
+                    .as("an outage is worth another retry")
+                    .isFalse();
         } finally {
             s3.start();
         }
@@ -142,18 +166,28 @@ class CloudIT {
         assertThat(uploaded.get("cloud").get("attempts").asInt()).isGreaterThanOrEqualTo(3);
         try (var client = CloudFixtures.s3()) {
             assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
-                    .as("no half-finished multipart upload is left in the bucket").isEmpty();
+                    .as("no half-finished multipart upload is left in the bucket")
+                    .isEmpty();
         }
         var copy = Files.createTempDirectory("awscli").resolve("copy");
-        var cp = AwsCli.run("s3", "cp", "s3://" + BUCKET + "/" + PREFIX + uploaded.get("archive_file").asText(),
+        var cp = AwsCli.run(
+                "s3",
+                "cp",
+                "s3://" + BUCKET + "/" + PREFIX + uploaded.get("archive_file").asText(),
                 copy.toString());
         assertThat(cp.exitCode()).as(cp.output()).isZero();
         assertThat(sha256(copy)).isEqualTo(uploaded.get("sha256").asText());
 
         assertThat(smtp.waitForIncomingEmail(30_000, 1)).isTrue();
         assertThat(Arrays.stream(smtp.getReceivedMessages())
-                .filter(m -> GreenMailUtil.getBody(m).contains(id))
-                .map(m -> { try { return m.getSubject(); } catch (Exception e) { return ""; } }))
+                        .filter(m -> GreenMailUtil.getBody(m).contains(id))
+                        .map(m -> {
+                            try {
+                                return m.getSubject();
+                            } catch (Exception e) {
+                                return "";
+                            }
+                        }))
                 .contains("[Ops-Center] Cloud Upload Failed");
         var audit = admin(SERVER).get("/api/v1/audit?action=cloud.upload&outcome=failure&limit=50");
         assertThat(audit.body()).contains(id);
@@ -187,8 +221,11 @@ class CloudIT {
         assertThat(manual.json().get("cloud_state").asText()).isEqualTo("uploading");
         await(SERVER, id, d -> cloudState(d).equals("uploaded"), "uploaded again");
 
-        assertThat(admin(SERVER).post("/api/v1/backups/cloud/" + id + "/download", "").status())
-                .as("already local").isEqualTo(409);
+        assertThat(admin(SERVER)
+                        .post("/api/v1/backups/cloud/" + id + "/download", "")
+                        .status())
+                .as("already local")
+                .isEqualTo(409);
         assertThat(admin(SERVER).delete("/api/v1/backups/" + id).status()).isEqualTo(200);
         var down = admin(SERVER).post("/api/v1/backups/cloud/sync", "{\"direction\":\"download\"}");
         assertThat(down.status()).as(down.toString()).isEqualTo(200);
@@ -198,15 +235,24 @@ class CloudIT {
 
     @Test
     void keysThatAreNotOurBackupsAreIgnoredAndNeverBecomeLocalPaths() throws Exception {
-        var location = Path.of(admin(SERVER).get("/api/v1/backups/config").json().get("backup_location").asText());
+        var location = Path.of(admin(SERVER)
+                .get("/api/v1/backups/config")
+                .json()
+                .get("backup_location")
+                .asText());
         var forgedId = "backup-20200101-000000";
-        assertThat(admin(SERVER).get("/api/v1/backups/cloud").status()).as("the bucket exists").isEqualTo(200);
+        assertThat(admin(SERVER).get("/api/v1/backups/cloud").status())
+                .as("the bucket exists")
+                .isEqualTo(200);
         try (var client = CloudFixtures.s3()) {
             // S3Proxy itself refuses keys with ".." segments (400), so such a key is tested in CloudBackupsTest.
-            client.putObject(b -> b.bucket(BUCKET).key(PREFIX + "sub/" + forgedId + ".json"), RequestBody.fromString("{}"));
+            client.putObject(
+                    b -> b.bucket(BUCKET).key(PREFIX + "sub/" + forgedId + ".json"), RequestBody.fromString("{}"));
             client.putObject(b -> b.bucket(BUCKET).key(PREFIX + forgedId + ".json.tmp"), RequestBody.fromString("{}"));
             client.putObject(b -> b.bucket(BUCKET).key(PREFIX + "notes.txt"), RequestBody.fromString("hello"));
-            client.putObject(b -> b.bucket(BUCKET).key(PREFIX + forgedId + ".json"), RequestBody.fromString("""
+            client.putObject(
+                    b -> b.bucket(BUCKET).key(PREFIX + forgedId + ".json"),
+                    RequestBody.fromString("""
                     {"format_version":1,"id":"%s","timestamp":"2020-01-01T00:00:00Z","codec":"gzip",
                      "archive_file":"../../../tmp/escaped.tar.gz","archive_size":5,"archive_sha256":"00"}
                     """.formatted(forgedId)));
@@ -214,8 +260,10 @@ class CloudIT {
         var listing = admin(SERVER).get("/api/v1/backups/cloud");
         assertThat(listing.status()).isEqualTo(200);
         assertThat(listing.json().get("backups").findValuesAsText("id")).doesNotContain(forgedId);
-        assertThat(listing.json().get("ignored").toString()).contains("notes.txt")
-                .contains(PREFIX + forgedId + ".json: ").contains("sub/" + forgedId + ".json")
+        assertThat(listing.json().get("ignored").toString())
+                .contains("notes.txt")
+                .contains(PREFIX + forgedId + ".json: ")
+                .contains("sub/" + forgedId + ".json")
                 .contains(forgedId + ".json.tmp");
 
         for (var id : new String[] {forgedId, "x..x", "backup-20200101-000000-0"}) {
@@ -240,14 +288,19 @@ class CloudIT {
         var backup = uploadedBackup(SERVER, volume(SERVER, "retention", 1, 10_000));
         var oldId = "backup-20200102-030405";
         try (var client = CloudFixtures.s3()) {
-            var sidecar = new String(client.getObjectAsBytes(b -> b.bucket(BUCKET)
-                    .key(PREFIX + backup.get("id").asText() + ".json")).asByteArray(), StandardCharsets.UTF_8);
+            var sidecar = new String(
+                    client.getObjectAsBytes(b -> b.bucket(BUCKET)
+                                    .key(PREFIX + backup.get("id").asText() + ".json"))
+                            .asByteArray(),
+                    StandardCharsets.UTF_8);
             var archiveFile = backup.get("archive_file").asText();
             var extension = archiveFile.substring(backup.get("id").asText().length());
             var old = sidecar.replace(backup.get("id").asText(), oldId)
                     .replaceFirst("\"timestamp\":\"[^\"]+\"", "\"timestamp\":\"2020-01-02T03:04:05Z\"");
-            client.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(PREFIX + archiveFile)
-                    .destinationBucket(BUCKET).destinationKey(PREFIX + oldId + extension));
+            client.copyObject(b -> b.sourceBucket(BUCKET)
+                    .sourceKey(PREFIX + archiveFile)
+                    .destinationBucket(BUCKET)
+                    .destinationKey(PREFIX + oldId + extension));
             client.putObject(b -> b.bucket(BUCKET).key(PREFIX + oldId + ".json"), RequestBody.fromString(old));
         }
         assertThat(cloudIds(SERVER)).contains(oldId);
@@ -255,16 +308,22 @@ class CloudIT {
         var config = admin(SERVER).put("/api/v1/backups/config", "{\"cloud_retention_days\":30}");
         assertThat(config.status()).as(config.toString()).isEqualTo(200);
         assertThat(config.json().get("cloud_retention_days").asInt()).isEqualTo(30);
-        assertThat(admin(SERVER).put("/api/v1/backups/config", "{\"cloud_retention_days\":-1}").status()).isEqualTo(400);
+        assertThat(admin(SERVER)
+                        .put("/api/v1/backups/config", "{\"cloud_retention_days\":-1}")
+                        .status())
+                .isEqualTo(400);
         try {
-            var manual = admin(SERVER).post("/api/v1/backups/cloud/" + backup.get("id").asText() + "/upload", "");
+            var manual = admin(SERVER)
+                    .post("/api/v1/backups/cloud/" + backup.get("id").asText() + "/upload", "");
             assertThat(manual.status()).isEqualTo(202);
             await(SERVER, backup.get("id").asText(), d -> cloudState(d).equals("uploaded"), "uploaded");
             var deadline = System.currentTimeMillis() + 30_000;
             while (cloudIds(SERVER).contains(oldId) && System.currentTimeMillis() < deadline) {
                 CloudFixtures.sleep(200);
             }
-            assertThat(cloudIds(SERVER)).doesNotContain(oldId).contains(backup.get("id").asText());
+            assertThat(cloudIds(SERVER))
+                    .doesNotContain(oldId)
+                    .contains(backup.get("id").asText());
         } finally {
             admin(SERVER).put("/api/v1/backups/config", "{\"cloud_retention_days\":0}");
         }
@@ -281,36 +340,47 @@ class CloudIT {
             }
             CloudFixtures.sleep(200);
         }
-        assertThat(sample(text, "ops_center_cloud_upload_total", "outcome=\"success\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "ops_center_cloud_upload_total", "outcome=\"success\""))
+                .isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "ops_center_cloud_upload_bytes_total", "")).isGreaterThan(30_000);
-        assertThat(sample(text, "ops_center_cloud_copies", "state=\"uploaded\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "ops_center_cloud_copies", "state=\"uploaded\""))
+                .isGreaterThanOrEqualTo(1);
         assertThat(sample(text, "ops_center_cloud_last_upload_timestamp_seconds", ""))
                 .isGreaterThan(java.time.Instant.now().getEpochSecond() - 600);
     }
 
     /** As Prometheus asks: plain text (the Api client asks for JSON, which /metrics does not serve). */
     static String scrape(String path) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(SERVER.baseUrl() + path)).header("Accept", "text/plain").GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(SERVER.baseUrl() + path))
+                                .header("Accept", "text/plain")
+                                .GET()
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
 
     /** The value of the first sample of {@code name} whose labels contain {@code label}; -1 when absent. */
     static double sample(String metrics, String name, String label) {
-        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .filter(l -> l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(-1);
+                .findFirst()
+                .orElse(-1);
     }
 
     @Test
     void readinessNamesTheBucketAndSaysVersioningIsUnsupportedHere() {
         var ready = Api.anonymous(SERVER).get("/health/ready");
         assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
-        var check = Stream.of(ready.json().get("checks")).flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false))
-                .filter(c -> c.get("name").asText().equals("cloud-storage")).findFirst().orElseThrow();
+        var check = Stream.of(ready.json().get("checks"))
+                .flatMap(n -> java.util.stream.StreamSupport.stream(n.spliterator(), false))
+                .filter(c -> c.get("name").asText().equals("cloud-storage"))
+                .findFirst()
+                .orElseThrow();
         assertThat(check.get("status").asText()).isEqualTo("UP");
         assertThat(check.get("data").get("bucket").asText()).isEqualTo(BUCKET);
         assertThat(check.get("data").get("versioning").asText()).contains("unsupported");
@@ -351,8 +421,8 @@ class CloudIT {
         var anonymous = Api.anonymous(SERVER).send(endpoint.method(), endpoint.path(), endpoint.body());
         assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
         assertThat(anonymous.json().get("detail").asText()).isNotBlank();
-        var garbage = Api.withAuthorization("Bearer not.a.token", SERVER).send(endpoint.method(), endpoint.path(),
-                endpoint.body());
+        var garbage = Api.withAuthorization("Bearer not.a.token", SERVER)
+                .send(endpoint.method(), endpoint.path(), endpoint.body());
         assertThat(garbage.status()).isEqualTo(401);
         var viewer = Api.as(Role.VIEWER, SERVER).send(endpoint.method(), endpoint.path(), endpoint.body());
         assertThat(viewer.status()).as(viewer.toString()).isEqualTo(403);
@@ -360,14 +430,21 @@ class CloudIT {
             var moderator = Api.as(Role.MODERATOR, SERVER).send(endpoint.method(), endpoint.path(), endpoint.body());
             assertThat(moderator.status()).as(moderator.toString()).isEqualTo(403);
         } else {
-            assertThat(Api.as(Role.MODERATOR, SERVER).send(endpoint.method(), endpoint.path(), endpoint.body()).status())
+            assertThat(Api.as(Role.MODERATOR, SERVER)
+                            .send(endpoint.method(), endpoint.path(), endpoint.body())
+                            .status())
                     .isEqualTo(200);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"{\"direction\":\"sideways\"}", "{\"direction\":1}", "{\"direction\":\"upload\",\"x\":1}",
-            "not json"})
+    @ValueSource(
+            strings = {
+                "{\"direction\":\"sideways\"}",
+                "{\"direction\":1}",
+                "{\"direction\":\"upload\",\"x\":1}",
+                "not json"
+            })
     void syncRejectsBadBodiesWith400(String body) {
         var response = admin(SERVER).post("/api/v1/backups/cloud/sync", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
@@ -378,9 +455,10 @@ class CloudIT {
     @ValueSource(strings = {"backup-20991231-235959", "not-a-backup", "..%2F..%2Fetc", "backup-..%2F..%2Fx"})
     void unknownOrMalformedIdsAnswer404Or400(String id) {
         for (var response : new Api.Response[] {
-                admin(SERVER).post("/api/v1/backups/cloud/" + id + "/upload", ""),
-                admin(SERVER).post("/api/v1/backups/cloud/" + id + "/download", ""),
-                admin(SERVER).delete("/api/v1/backups/cloud/" + id)}) {
+            admin(SERVER).post("/api/v1/backups/cloud/" + id + "/upload", ""),
+            admin(SERVER).post("/api/v1/backups/cloud/" + id + "/download", ""),
+            admin(SERVER).delete("/api/v1/backups/cloud/" + id)
+        }) {
             // An encoded slash is refused by the server before routing (400); anything else is simply not found.
             assertThat(response.status()).as(response.toString()).isEqualTo(id.contains("%2F") ? 400 : 404);
             assertThat(response.json().get("detail").asText()).isNotBlank();

@@ -41,7 +41,9 @@ class CloudMisconfiguredIT {
     void readinessIsDownAndSaysTheCredentialsWereRefused() {
         var ready = Api.anonymous(SERVER).get("/health/ready");
         assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
-        assertThat(ready.body()).contains("cloud-storage").contains("refused the credentials")
+        assertThat(ready.body())
+                .contains("cloud-storage")
+                .contains("refused the credentials")
                 .contains("CLOUD_BACKUP_SECRET_KEY");
         assertNoSecrets(ready.body());
     }
@@ -60,19 +62,29 @@ class CloudMisconfiguredIT {
         var failed = await(SERVER, id, d -> cloudState(d).equals("failed"), "failed");
         assertThat(failed.get("status").asText()).isEqualTo("completed");
         assertThat(failed.get("cloud").get("error").asText()).contains("refused the credentials");
-        assertThat(failed.get("cloud").get("next_attempt").isNull()).as("retrying cannot fix a wrong key").isTrue();
+        assertThat(failed.get("cloud").get("next_attempt").isNull())
+                .as("retrying cannot fix a wrong key")
+                .isTrue();
         assertThat(failed.get("cloud").get("attempts").asInt()).isEqualTo(1);
 
         assertThat(smtp.waitForIncomingEmail(30_000, 2)).isTrue();
         var mail = Arrays.stream(smtp.getReceivedMessages())
-                .filter(m -> { try { return m.getSubject().equals("[Ops-Center] Cloud Upload Failed"); }
-                        catch (Exception e) { return false; } })
-                .filter(m -> GreenMailUtil.getBody(m).contains(id)).findFirst();
+                .filter(m -> {
+                    try {
+                        return m.getSubject().equals("[Ops-Center] Cloud Upload Failed");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .filter(m -> GreenMailUtil.getBody(m).contains(id))
+                .findFirst();
         assertThat(mail).isPresent();
         assertNoSecrets(GreenMailUtil.getBody(mail.get()));
 
         CloudFixtures.sleep(4_000);
-        assertThat(details(SERVER, id).get("cloud").get("attempts").asInt()).as("no retry storm").isEqualTo(1);
+        assertThat(details(SERVER, id).get("cloud").get("attempts").asInt())
+                .as("no retry storm")
+                .isEqualTo(1);
 
         var manual = admin(SERVER).post("/api/v1/backups/cloud/" + id + "/upload", "");
         assertThat(manual.status()).isEqualTo(202);
@@ -88,7 +100,9 @@ class CloudMisconfiguredIT {
     }
 
     static void assertNoSecrets(String text) {
-        assertThat(text).doesNotContain(WRONG_SECRET).doesNotContain(S3ProxyServer.SECRET_KEY)
+        assertThat(text)
+                .doesNotContain(WRONG_SECRET)
+                .doesNotContain(S3ProxyServer.SECRET_KEY)
                 .doesNotContain(S3ProxyServer.ACCESS_KEY);
     }
 }

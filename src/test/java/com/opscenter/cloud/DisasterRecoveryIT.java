@@ -33,7 +33,9 @@ class DisasterRecoveryIT {
         var volume = volume(Server.CLOUD, "dr", 2, 64_000);
         firstVolume = Server.CLOUD.volumesRoot().toAbsolutePath().normalize().resolve(volume);
         first = uploadedBackup(Server.CLOUD, volume).get("id").asText();
-        second = uploadedBackup(Server.CLOUD, volume(Server.CLOUD, "dr2", 1, 1000)).get("id").asText();
+        second = uploadedBackup(Server.CLOUD, volume(Server.CLOUD, "dr2", 1, 1000))
+                .get("id")
+                .asText();
     }
 
     @Test
@@ -47,7 +49,8 @@ class DisasterRecoveryIT {
     @Test
     @Order(2)
     void freshServerRestoresACloudOnlyBackupAfterVerifyingIt() throws Exception {
-        assertThat(admin(Server.CLOUD_FRESH).get("/api/v1/backups/" + first).status()).isEqualTo(404);
+        assertThat(admin(Server.CLOUD_FRESH).get("/api/v1/backups/" + first).status())
+                .isEqualTo(404);
 
         var restore = admin(Server.CLOUD_FRESH).post("/api/v1/backups/" + first + "/restore", "{}");
 
@@ -58,7 +61,8 @@ class DisasterRecoveryIT {
                 .hasSameBinaryContentAs(firstVolume.resolve("data/file-0.bin"));
         var catalogued = details(Server.CLOUD_FRESH, first);
         assertThat(catalogued.get("status").asText()).isEqualTo("completed");
-        assertThat(catalogued.get("sha256").asText()).isEqualTo(details(Server.CLOUD, first).get("sha256").asText());
+        assertThat(catalogued.get("sha256").asText())
+                .isEqualTo(details(Server.CLOUD, first).get("sha256").asText());
         assertThat(catalogued.get("cloud").get("state").asText()).isEqualTo("uploaded");
     }
 
@@ -68,7 +72,11 @@ class DisasterRecoveryIT {
         var sync = admin(Server.CLOUD_FRESH).post("/api/v1/backups/cloud/sync", "{\"direction\":\"download\"}");
         assertThat(sync.status()).as(sync.toString()).isEqualTo(200);
         assertThat(sync.json().get("failed").size()).as(sync.toString()).isZero();
-        var local = admin(Server.CLOUD_FRESH).get("/api/v1/backups").json().get("backups").findValuesAsText("id");
+        var local = admin(Server.CLOUD_FRESH)
+                .get("/api/v1/backups")
+                .json()
+                .get("backups")
+                .findValuesAsText("id");
         assertThat(local).contains(first, second);
     }
 }

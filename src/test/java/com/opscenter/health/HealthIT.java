@@ -16,7 +16,8 @@ class HealthIT {
     static JsonNode check(JsonNode health, String name) {
         return StreamSupport.stream(health.get("checks").spliterator(), false)
                 .filter(c -> c.get("name").asText().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
     }
 
     @Test

@@ -37,8 +37,12 @@ class OpenApiIT {
         var response = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         var documented = new TreeSet<String>();
-        response.json().get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
-                .forEachRemaining(verb -> documented.add(verb.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        response.json()
+                .get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(verb -> documented.add(verb.toUpperCase(Locale.ROOT) + " " + path.getKey())));
         var implemented = resourceOperations();
         assertThat(implemented).hasSizeGreaterThan(15);
         assertThat(documented).isEqualTo(implemented);
@@ -46,19 +50,26 @@ class OpenApiIT {
 
     @Test
     void everyOperationNamesItsRoles() {
-        var document = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        var document =
+                Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
         var restore = document.at("/paths/~1api~1v1~1backups~1{backup_id}~1restore/post");
         assertThat(restore.get("x-roles").toString()).isEqualTo("[\"admin\"]");
         assertThat(restore.get("description").asText()).contains("Roles: admin.");
         var list = document.at("/paths/~1api~1v1~1backups/get");
         assertThat(list.get("x-roles").toString()).isEqualTo("[\"admin\",\"moderator\"]");
-        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
-                assertThat(op.getValue().has("x-roles")).as(op.getKey() + " " + path.getKey()).isTrue()));
+        document.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fields()
+                        .forEachRemaining(op -> assertThat(op.getValue().has("x-roles"))
+                                .as(op.getKey() + " " + path.getKey())
+                                .isTrue()));
     }
 
     @Test
     void documentDeclaresTheBearerScheme() {
-        var document = Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        var document =
+                Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
         var scheme = document.at("/components/securitySchemes/bearer");
         assertThat(scheme.get("type").asText()).isEqualTo("http");
         assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
@@ -86,8 +97,12 @@ class OpenApiIT {
             for (var method : type.getMethods()) {
                 for (var verb : VERBS) {
                     if (method.isAnnotationPresent(verb)) {
-                        var path = join(root, type.getAnnotation(Path.class).value(),
-                                method.isAnnotationPresent(Path.class) ? method.getAnnotation(Path.class).value() : "");
+                        var path = join(
+                                root,
+                                type.getAnnotation(Path.class).value(),
+                                method.isAnnotationPresent(Path.class)
+                                        ? method.getAnnotation(Path.class).value()
+                                        : "");
                         operations.add(verb.getSimpleName() + " " + path);
                     }
                 }

@@ -62,11 +62,12 @@ public final class Api {
         var request = HttpRequest.newBuilder(URI.create(server.tokenUrl()))
                 .header("Authorization", "Basic " + basic)
                 .timeout(Duration.ofSeconds(30))
-                .GET().build();
+                .GET()
+                .build();
         var response = send(request);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("Token endpoint of " + server.name() + " answered "
-                    + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException("Token endpoint of " + server.name() + " answered " + response.statusCode()
+                    + ": " + response.body());
         }
         return read(response.body()).get("token").asText();
     }
@@ -97,10 +98,11 @@ public final class Api {
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
-        builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
+        builder.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         var response = send(builder.build());
-        return new Response(response.statusCode(), response.body(), response.headers().map());
+        return new Response(
+                response.statusCode(), response.body(), response.headers().map());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -132,7 +134,8 @@ public final class Api {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         }
 
         @Override
@@ -147,21 +150,23 @@ public final class Api {
         System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
         try {
             var context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

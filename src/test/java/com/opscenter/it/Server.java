@@ -9,21 +9,26 @@ import java.nio.file.Path;
 public record Server(String name, int httpPort, int httpsPort, Path serverDir, Path volumesRoot) {
 
     /** The embedded defaults, exactly as `mvn liberty:run` starts them, on test ports. */
-    public static final Server EMBEDDED = new Server("itEmbedded",
+    public static final Server EMBEDDED = new Server(
+            "itEmbedded",
             Integer.getInteger("it.embedded.http.port", 9081),
             Integer.getInteger("it.embedded.https.port", 9444),
             Path.of(System.getProperty("it.embedded.server.dir", "target/liberty/wlp/usr/servers/itEmbedded")),
-            Path.of(System.getProperty("it.embedded.server.dir", "target/liberty/wlp/usr/servers/itEmbedded"), "volumes"));
+            Path.of(
+                    System.getProperty("it.embedded.server.dir", "target/liberty/wlp/usr/servers/itEmbedded"),
+                    "volumes"));
 
     /** The production shape: PostgreSQL, with folders set through environment variables. */
-    public static final Server POSTGRES = new Server("itPostgres",
+    public static final Server POSTGRES = new Server(
+            "itPostgres",
             Integer.getInteger("it.pg.http.port", 9082),
             Integer.getInteger("it.pg.https.port", 9445),
             Path.of(System.getProperty("it.pg.server.dir", "target/liberty/wlp/usr/servers/itPostgres")),
             Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
 
     /** A second server on the same database and folders as {@link #POSTGRES}. */
-    public static final Server POSTGRES_2 = new Server("itPostgres2",
+    public static final Server POSTGRES_2 = new Server(
+            "itPostgres2",
             Integer.getInteger("it.pg2.http.port", 9083),
             Integer.getInteger("it.pg2.https.port", 9446),
             Path.of(System.getProperty("it.pg2.server.dir", "target/liberty/wlp/usr/servers/itPostgres2")),
@@ -40,8 +45,12 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
 
     private static Server embedded(String name, String property, int http, int https) {
         var dir = Path.of(System.getProperty(property + ".server.dir", "target/liberty/wlp/usr/servers/" + name));
-        return new Server(name, Integer.getInteger(property + ".http.port", http),
-                Integer.getInteger(property + ".https.port", https), dir, dir.resolve("volumes"));
+        return new Server(
+                name,
+                Integer.getInteger(property + ".http.port", http),
+                Integer.getInteger(property + ".https.port", https),
+                dir,
+                dir.resolve("volumes"));
     }
 
     public String baseUrl() {

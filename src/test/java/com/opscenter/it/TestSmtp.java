@@ -6,8 +6,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 /** The real SMTP server (GreenMail) the test servers' SMTP_PORT (it.smtp.port) points at. */
 public final class TestSmtp {
 
-    private TestSmtp() {
-    }
+    private TestSmtp() {}
 
     public static GreenMailExtension server() {
         return new GreenMailExtension(

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsIT {
 
     static final Server SERVER = Server.POSTGRES;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)");
 
     static final List<String> created = new ArrayList<>();
@@ -48,8 +49,10 @@ class MetricsIT {
 
     @BeforeAll
     static void twoManualBackups() throws Exception {
-        volume = SERVER.volumesRoot().toAbsolutePath().normalize().resolve("itmet-" + UUID.randomUUID().toString()
-                .substring(0, 8));
+        volume = SERVER.volumesRoot()
+                .toAbsolutePath()
+                .normalize()
+                .resolve("itmet-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(volume.resolve("sub"));
         Files.writeString(volume.resolve("hello.txt"), "hello metrics\n");
         Files.writeString(volume.resolve("sub/data.csv"), "a,b\n1,2\n");
@@ -64,7 +67,8 @@ class MetricsIT {
         created.forEach(id -> admin().delete("/api/v1/backups/" + id));
         if (volume != null) {
             try (var walk = Files.walk(volume)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -88,11 +92,12 @@ class MetricsIT {
     void serverExportsEveryNameThatDashboardAndRulesMayUse() throws Exception {
         // Measuring the volumes fills the size cache; the per-volume gauges follow within one refresh (15 s).
         assertThat(admin().get("/api/v1/storage/volumes").status()).isEqualTo(200);
-        var names = awaitScrape(text -> sampleNames(text).containsAll(OpsMetric.allExportedNames()),
-                Duration.ofSeconds(45));
+        var names = awaitScrape(
+                text -> sampleNames(text).containsAll(OpsMetric.allExportedNames()), Duration.ofSeconds(45));
         assertThat(sampleNames(names)).containsAll(OpsMetric.allExportedNames());
-        assertThat(names).contains("ops_center_volume_size_bytes{mp_scope=\"application\",volume=\""
-                + volume.getFileName() + "\",}");
+        assertThat(names)
+                .contains("ops_center_volume_size_bytes{mp_scope=\"application\",volume=\"" + volume.getFileName()
+                        + "\",}");
     }
 
     @Test
@@ -102,9 +107,12 @@ class MetricsIT {
         assertThat(delta(after, "ops_center_backup_success_total" + manual)).isEqualTo(2.0);
         assertThat(delta(after, "ops_center_backup_attempt_total" + manual)).isEqualTo(2.0);
         assertThat(delta(after, "ops_center_backup_failure_total" + manual)).isZero();
-        assertThat(delta(after, "ops_center_backup_duration_seconds_count{mp_scope=\"application\",}")).isEqualTo(2.0);
-        assertThat(delta(after, "ops_center_backup_bytes_total{mp_scope=\"application\",}")).isPositive();
-        assertThat(after.get("ops_center_backup_last_files{mp_scope=\"application\",}")).isEqualTo(2.0);
+        assertThat(delta(after, "ops_center_backup_duration_seconds_count{mp_scope=\"application\",}"))
+                .isEqualTo(2.0);
+        assertThat(delta(after, "ops_center_backup_bytes_total{mp_scope=\"application\",}"))
+                .isPositive();
+        assertThat(after.get("ops_center_backup_last_files{mp_scope=\"application\",}"))
+                .isEqualTo(2.0);
         assertThat(after.get("ops_center_backup_last_success_timestamp_seconds{mp_scope=\"application\",}"))
                 .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(300.0));
         assertThat(after.get("ops_center_backups_in_catalog{mp_scope=\"application\",}"))
@@ -116,9 +124,11 @@ class MetricsIT {
         assertThat(admin().delete("/api/v1/backups/" + extra).status()).isEqualTo(200);
         var later = samples(scrape("/metrics"));
         assertThat(later.get("ops_center_backup_verify_total{mp_scope=\"application\",}")
-                - after.get("ops_center_backup_verify_total{mp_scope=\"application\",}")).isEqualTo(1.0);
+                        - after.get("ops_center_backup_verify_total{mp_scope=\"application\",}"))
+                .isEqualTo(1.0);
         assertThat(later.get("ops_center_backup_delete_total{mp_scope=\"application\",}")
-                - after.get("ops_center_backup_delete_total{mp_scope=\"application\",}")).isEqualTo(1.0);
+                        - after.get("ops_center_backup_delete_total{mp_scope=\"application\",}"))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -134,15 +144,20 @@ class MetricsIT {
                       - targets: ['localhost:%d']
                 """.formatted(SERVER.httpPort()));
         var log = dir.resolve("prometheus.log");
-        var prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:9099")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:9099")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             var expected = catalogSize();
             var count = awaitQuery("ops_center_backups_in_catalog{job=\"ops-center\"}", Duration.ofSeconds(60), log);
             assertThat(count).isEqualTo((double) expected);
-            var age = awaitQuery("time() - ops_center_backup_last_success_timestamp_seconds", Duration.ofSeconds(10),
-                    log);
+            var age = awaitQuery(
+                    "time() - ops_center_backup_last_success_timestamp_seconds", Duration.ofSeconds(10), log);
             assertThat(age).isBetween(-5.0, 600.0);
             var successes = awaitQuery("sum(ops_center_backup_success_total)", Duration.ofSeconds(10), log);
             assertThat(successes).isGreaterThanOrEqualTo(2.0);
@@ -172,7 +187,9 @@ class MetricsIT {
         while (Instant.now().isBefore(deadline)) {
             var details = admin().get("/api/v1/backups/" + id).json();
             if (!details.get("status").asText().equals("running")) {
-                assertThat(details.get("status").asText()).as(details.toString()).isEqualTo("completed");
+                assertThat(details.get("status").asText())
+                        .as(details.toString())
+                        .isEqualTo("completed");
                 return id;
             }
             Thread.sleep(200);
@@ -188,7 +205,10 @@ class MetricsIT {
 
     /** Without any token: Prometheus has none. */
     static String scrape(String path) throws IOException, InterruptedException {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create(SERVER.baseUrl() + path)).GET().build(),
+        var response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(SERVER.baseUrl() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -236,7 +256,8 @@ class MetricsIT {
             try {
                 var uri = URI.create("http://127.0.0.1:9099/api/v1/query?query="
                         + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-                var response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+                var response =
+                        HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
                 last = response.body();
                 var result = Api.read(last).at("/data/result");
                 if (response.statusCode() == 200 && result.size() == 1) {

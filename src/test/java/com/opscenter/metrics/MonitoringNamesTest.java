@@ -38,8 +38,11 @@ class MonitoringNamesTest {
     @Test
     void alertRulesUseOnlyExportedMetrics() throws IOException {
         var used = namesIn("alert-rules.yml");
-        assertThat(used).contains("ops_center_backup_last_success_timestamp_seconds",
-                "ops_center_backup_failure_total", "ops_center_filesystem_usage_ratio");
+        assertThat(used)
+                .contains(
+                        "ops_center_backup_last_success_timestamp_seconds",
+                        "ops_center_backup_failure_total",
+                        "ops_center_filesystem_usage_ratio");
         assertThat(OpsMetric.allExportedNames()).containsAll(used);
     }
 
@@ -55,7 +58,10 @@ class MonitoringNamesTest {
         assertThat(OpsMetric.BACKUP_LAST_SUCCESS_TIMESTAMP.exportedNames())
                 .containsExactly("ops_center_backup_last_success_timestamp_seconds");
         assertThat(OpsMetric.VOLUME_SIZE.exportedNames()).containsExactly("ops_center_volume_size_bytes");
-        assertThat(OpsMetric.BACKUP_DURATION.exportedNames()).contains("ops_center_backup_duration_seconds_count",
-                "ops_center_backup_duration_seconds_sum", "ops_center_backup_duration_seconds_max");
+        assertThat(OpsMetric.BACKUP_DURATION.exportedNames())
+                .contains(
+                        "ops_center_backup_duration_seconds_count",
+                        "ops_center_backup_duration_seconds_sum",
+                        "ops_center_backup_duration_seconds_max");
     }
 }

@@ -9,16 +9,17 @@ import java.util.concurrent.TimeUnit;
 /** Runs Debian's promtool; a missing binary is a failure, never a skip. */
 final class Promtool {
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     static Result run(Path workingDir, String stdin, String... args) throws IOException, InterruptedException {
         var command = new java.util.ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
-        var process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try (var in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));

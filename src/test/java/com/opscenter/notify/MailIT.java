@@ -53,7 +53,8 @@ class MailIT {
     static String awaitFinished(String id) throws InterruptedException {
         var deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
-            var status = admin().get("/api/v1/backups/" + id).json().get("status").asText();
+            var status =
+                    admin().get("/api/v1/backups/" + id).json().get("status").asText();
             if (!"running".equals(status)) {
                 return status;
             }
@@ -81,10 +82,15 @@ class MailIT {
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
         var body = GreenMailUtil.getBody(mail);
         var backup = admin().get("/api/v1/backups/" + id).json();
-        assertThat(body).contains("Backup ID: " + id)
+        assertThat(body)
+                .contains("Backup ID: " + id)
                 .contains("Duration: " + backup.get("duration").asText())
                 .contains("Status: Success")
-                .contains("Backup Location: " + admin().get("/api/v1/backups/config").json().get("backup_location").asText())
+                .contains("Backup Location: "
+                        + admin().get("/api/v1/backups/config")
+                                .json()
+                                .get("backup_location")
+                                .asText())
                 .contains("The manual system backup has completed successfully.");
         assertThat(body).doesNotContainIgnoringCase("password").doesNotContain("opscenter:");
     }
@@ -93,9 +99,11 @@ class MailIT {
     void failedBackupSendsTheFailureMailWithTheReason() throws Exception {
         var config = admin().get("/api/v1/backups/config").json();
         var original = config.get("backup_location").asText();
-        var broken = Path.of(original).resolveSibling("mail-broken-" + UUID.randomUUID().toString().substring(0, 8));
+        var broken = Path.of(original)
+                .resolveSibling("mail-broken-" + UUID.randomUUID().toString().substring(0, 8));
         try {
-            assertThat(admin().put("/api/v1/backups/config", "{\"backup_location\":\"" + broken + "\"}").status())
+            assertThat(admin().put("/api/v1/backups/config", "{\"backup_location\":\"" + broken + "\"}")
+                            .status())
                     .isEqualTo(200);
             // The folder passed validation; now a file takes its place, so the job itself fails.
             Files.delete(broken);
@@ -107,7 +115,9 @@ class MailIT {
             assertThat(mails).hasSize(1);
             assertThat(mails[0].getSubject()).isEqualTo("[Ops-Center] Backup Failed");
             var error = admin().get("/api/v1/backups/" + id).json().get("error").asText();
-            assertThat(GreenMailUtil.getBody(mails[0])).contains("Backup ID: " + id).contains("Status: Failed")
+            assertThat(GreenMailUtil.getBody(mails[0]))
+                    .contains("Backup ID: " + id)
+                    .contains("Status: Failed")
                     .contains("Error: " + error);
         } finally {
             admin().put("/api/v1/backups/config", "{\"backup_location\":\"" + original + "\"}");
@@ -125,7 +135,8 @@ class MailIT {
         var deadline = Instant.now().plus(Duration.ofSeconds(60));
         var audited = false;
         while (!audited && Instant.now().isBefore(deadline)) {
-            var entries = admin().get("/api/v1/audit?action=notify.mail&outcome=failure&from=" + started).json();
+            var entries = admin().get("/api/v1/audit?action=notify.mail&outcome=failure&from=" + started)
+                    .json();
             for (var entry : entries.get("entries")) {
                 audited |= entry.get("target").asText().equals(id);
             }

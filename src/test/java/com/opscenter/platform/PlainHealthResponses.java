@@ -59,7 +59,7 @@ public final class PlainHealthResponses extends HealthCheckResponseBuilder {
 
     @Override
     public HealthCheckResponse build() {
-        return new HealthCheckResponse(name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
-                Optional.of(data));
+        return new HealthCheckResponse(
+                name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN, Optional.of(data));
     }
-    }
+}

@@ -39,7 +39,8 @@ class SchemaMigrationsIT {
                 + System.getProperty("it.db.port", "5432") + "/" + System.getProperty("it.db.name", "opscenter_it");
         var user = System.getProperty("it.db.user", "opscenter");
         var password = System.getProperty("it.db.password", "opscenter");
-        var schema = "migration_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var schema = "migration_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try {
             migrateAndUse(url, user, password, schema);
         } finally {
@@ -66,15 +67,17 @@ class SchemaMigrationsIT {
             if (schema != null) {
                 connection.createStatement().execute("SET search_path TO " + schema);
             }
-            var insert = connection.prepareStatement("INSERT INTO audit_log (occurred_at, actor, action, target, outcome, "
-                    + "client_address, details) VALUES (?, 'admin', 'storage.cleanup', 'docker', 'SUCCESS', '127.0.0.1', 'x')");
+            var insert = connection.prepareStatement(
+                    "INSERT INTO audit_log (occurred_at, actor, action, target, outcome, "
+                            + "client_address, details) VALUES (?, 'admin', 'storage.cleanup', 'docker', 'SUCCESS', '127.0.0.1', 'x')");
             insert.setObject(1, OffsetDateTime.of(2025, 10, 23, 2, 0, 0, 0, ZoneOffset.UTC));
             insert.executeUpdate();
             var rows = connection.createStatement().executeQuery("SELECT id, occurred_at FROM audit_log");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong("id")).isPositive();
             assertThat(rows.getObject("occurred_at", OffsetDateTime.class).toInstant())
-                    .isEqualTo(OffsetDateTime.of(2025, 10, 23, 2, 0, 0, 0, ZoneOffset.UTC).toInstant());
+                    .isEqualTo(OffsetDateTime.of(2025, 10, 23, 2, 0, 0, 0, ZoneOffset.UTC)
+                            .toInstant());
         }
     }
 }

@@ -46,8 +46,10 @@ class ScheduleIT {
 
     @AfterAll
     static void scheduleBackToQuiet() {
-        admin(ONE).put("/api/v1/backups/config", "{\"schedule\":\"" + NEVER_IN_TESTS
-                + "\",\"backup_enabled\":true,\"include_volumes\":[]}");
+        admin(ONE)
+                .put(
+                        "/api/v1/backups/config",
+                        "{\"schedule\":\"" + NEVER_IN_TESTS + "\",\"backup_enabled\":true,\"include_volumes\":[]}");
     }
 
     static Api admin(Server server) {
@@ -57,15 +59,23 @@ class ScheduleIT {
     @Test
     @Order(1)
     void invalidSchedulesAreRejectedAndLeaveTheStoredOneUntouched() {
-        var before = admin(ONE).get("/api/v1/backups/config").json().get("schedule").asText();
+        var before =
+                admin(ONE).get("/api/v1/backups/config").json().get("schedule").asText();
         for (var bad : List.of("0 2 * * * *", "99 * * * *", "* * 31 2 *", "x".repeat(10_240), "", "*/0 * * * *")) {
             var response = admin(ONE).put("/api/v1/backups/config", "{\"schedule\":\"" + bad + "\"}");
-            assertThat(response.status()).as(bad.length() > 40 ? "10 KB string" : bad).isEqualTo(400);
+            assertThat(response.status())
+                    .as(bad.length() > 40 ? "10 KB string" : bad)
+                    .isEqualTo(400);
             assertThat(response.json().get("detail").asText()).contains("schedule");
         }
         var never = admin(ONE).put("/api/v1/backups/config", "{\"schedule\":\"* * 31 2 *\"}");
         assertThat(never.json().get("detail").asText()).contains("never fires");
-        assertThat(admin(ONE).get("/api/v1/backups/config").json().get("schedule").asText()).isEqualTo(before);
+        assertThat(admin(ONE)
+                        .get("/api/v1/backups/config")
+                        .json()
+                        .get("schedule")
+                        .asText())
+                .isEqualTo(before);
     }
 
     @Test
@@ -73,12 +83,21 @@ class ScheduleIT {
     void schedulerStatusFollowsTheSpecForAdminsAndModerators() {
         var status = Api.as(Role.MODERATOR, ONE).get("/api/v1/backups/scheduler");
         assertThat(status.status()).isEqualTo(200);
-        for (var field : List.of("running", "enabled", "schedule", "next_run", "retention_days", "backup_location",
-                "email_notifications", "timezone", "skipped_ticks")) {
+        for (var field : List.of(
+                "running",
+                "enabled",
+                "schedule",
+                "next_run",
+                "retention_days",
+                "backup_location",
+                "email_notifications",
+                "timezone",
+                "skipped_ticks")) {
             assertThat(status.json().has(field)).as(field).isTrue();
         }
         assertThat(status.json().get("running").asBoolean()).isTrue();
-        assertThat(Api.as(Role.VIEWER, ONE).get("/api/v1/backups/scheduler").status()).isEqualTo(403);
+        assertThat(Api.as(Role.VIEWER, ONE).get("/api/v1/backups/scheduler").status())
+                .isEqualTo(403);
         assertThat(Api.anonymous(ONE).get("/api/v1/backups/scheduler").status()).isEqualTo(401);
     }
 
@@ -86,51 +105,70 @@ class ScheduleIT {
     @Order(3)
     void everyScheduledMinuteRunsExactlyOnceAcrossTwoServers() throws Exception {
         // Scheduled backups take only this test's volume, so they stay small whatever other tests left behind.
-        var set = admin(ONE).put("/api/v1/backups/config", "{\"schedule\":\"* * * * *\",\"backup_enabled\":true,"
-                + "\"include_volumes\":[\"" + volume + "\"]}");
+        var set = admin(ONE)
+                .put(
+                        "/api/v1/backups/config",
+                        "{\"schedule\":\"* * * * *\",\"backup_enabled\":true," + "\"include_volumes\":[\"" + volume
+                                + "\"]}");
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         // The second server learns of the change from the shared database within a minute.
-        awaitTrue(Duration.ofSeconds(90), () -> "* * * * *".equals(schedulerOf(TWO).get("schedule").asText())
-                && armedWithinAMinute(schedulerOf(TWO)));
+        awaitTrue(
+                Duration.ofSeconds(90),
+                () -> "* * * * *".equals(schedulerOf(TWO).get("schedule").asText())
+                        && armedWithinAMinute(schedulerOf(TWO)));
         assertThat(armedWithinAMinute(schedulerOf(ONE))).isTrue();
 
         // Three scheduled minutes fired while both servers' timers were armed.
         awaitTrue(Duration.ofSeconds(200), () -> scheduledMinutes().size() >= 3);
         var perMinute = scheduledMinutes();
-        perMinute.forEach((minute, ids) -> assertThat(ids).as("scheduled backups for " + minute).hasSize(1));
+        perMinute.forEach((minute, ids) ->
+                assertThat(ids).as("scheduled backups for " + minute).hasSize(1));
 
         var list = admin(ONE).get("/api/v1/backups").json();
         assertThat(list.get("next_backup").asText()).isNotEmpty();
-        assertThat(Instant.parse(list.get("next_backup").asText())).isBetween(Instant.now().minusSeconds(5),
-                Instant.now().plusSeconds(61));
+        assertThat(Instant.parse(list.get("next_backup").asText()))
+                .isBetween(Instant.now().minusSeconds(5), Instant.now().plusSeconds(61));
     }
 
     @Test
     @Order(4)
     void aChangedScheduleStopsTheOldOneOnEveryServer() throws Exception {
-        assertThat(admin(ONE).put("/api/v1/backups/config", "{\"schedule\":\"" + NEVER_IN_TESTS + "\"}").status())
+        assertThat(admin(ONE)
+                        .put("/api/v1/backups/config", "{\"schedule\":\"" + NEVER_IN_TESTS + "\"}")
+                        .status())
                 .isEqualTo(200);
-        awaitTrue(Duration.ofSeconds(90), () -> NEVER_IN_TESTS.equals(schedulerOf(TWO).get("schedule").asText())
-                && !armedWithinAMinute(schedulerOf(TWO)));
+        awaitTrue(
+                Duration.ofSeconds(90),
+                () -> NEVER_IN_TESTS.equals(schedulerOf(TWO).get("schedule").asText())
+                        && !armedWithinAMinute(schedulerOf(TWO)));
         // Let running jobs settle, then watch a full minute boundary pass with nothing new.
         var before = scheduledMinutes().size();
         var nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(75);
         Thread.sleep(Duration.between(Instant.now(), nextMinute).toMillis());
         assertThat(scheduledMinutes()).hasSize(before);
-        assertThat(schedulerOf(ONE).get("next_run").asText()).startsWith(String.valueOf(
-                java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 1));
+        assertThat(schedulerOf(ONE).get("next_run").asText())
+                .startsWith(String.valueOf(
+                        java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 1));
     }
 
     @Test
     @Order(5)
     void disablingBackupsStopsTheTimers() {
-        assertThat(admin(ONE).put("/api/v1/backups/config", "{\"backup_enabled\":false}").status()).isEqualTo(200);
+        assertThat(admin(ONE)
+                        .put("/api/v1/backups/config", "{\"backup_enabled\":false}")
+                        .status())
+                .isEqualTo(200);
         var status = schedulerOf(ONE);
         assertThat(status.get("enabled").asBoolean()).isFalse();
-        assertThat(status.path("next_run").isNull() || status.path("next_run").isMissingNode()).isTrue();
+        assertThat(status.path("next_run").isNull() || status.path("next_run").isMissingNode())
+                .isTrue();
         var list = admin(ONE).get("/api/v1/backups").json();
-        assertThat(list.path("next_backup").isNull() || list.path("next_backup").isMissingNode()).isTrue();
-        assertThat(admin(ONE).put("/api/v1/backups/config", "{\"backup_enabled\":true}").status()).isEqualTo(200);
+        assertThat(list.path("next_backup").isNull() || list.path("next_backup").isMissingNode())
+                .isTrue();
+        assertThat(admin(ONE)
+                        .put("/api/v1/backups/config", "{\"backup_enabled\":true}")
+                        .status())
+                .isEqualTo(200);
     }
 
     static JsonNode schedulerOf(Server server) {
@@ -139,7 +177,8 @@ class ScheduleIT {
 
     static boolean armedWithinAMinute(JsonNode status) {
         var next = status.get("next_run");
-        return next != null && !next.isNull()
+        return next != null
+                && !next.isNull()
                 && Instant.parse(next.asText()).isBefore(Instant.now().plusSeconds(61));
     }
 

@@ -91,10 +91,13 @@ class EndpointRolesTest {
         var undecided = new ArrayList<String>();
         endpoints.forEach((endpoint, method) -> {
             if (roleAnnotation(method) == null) {
-                undecided.add(endpoint + " (" + method.getDeclaringClass().getSimpleName() + "." + method.getName() + ")");
+                undecided.add(
+                        endpoint + " (" + method.getDeclaringClass().getSimpleName() + "." + method.getName() + ")");
             }
         });
-        assertThat(undecided).as("resource methods without @RolesAllowed, @PermitAll or @DenyAll").isEmpty();
+        assertThat(undecided)
+                .as("resource methods without @RolesAllowed, @PermitAll or @DenyAll")
+                .isEmpty();
     }
 
     @Test
@@ -107,22 +110,28 @@ class EndpointRolesTest {
     void openApiRolesFilterKnowsEveryResourceClass() throws Exception {
         var declaring = new TreeSet<String>();
         endpoints.values().forEach(m -> declaring.add(m.getDeclaringClass().getName()));
-        assertThat(com.opscenter.platform.boundary.OpenApiRoles.RESOURCES.stream().map(Class::getName).toList())
+        assertThat(com.opscenter.platform.boundary.OpenApiRoles.RESOURCES.stream()
+                        .map(Class::getName)
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(declaring);
         var documented = com.opscenter.platform.boundary.OpenApiRoles.rolesByOperation();
         assertThat(documented).hasSameSizeAs(endpoints);
-        documented.forEach((operation, roles) -> assertThat(new TreeSet<>(roles)).as(operation)
+        documented.forEach((operation, roles) -> assertThat(new TreeSet<>(roles))
+                .as(operation)
                 .isEqualTo(new TreeSet<>(ACCESS.get(operation.replace("/api/v1", "")))));
     }
 
     @Test
     void rolesFollowTheSpecAccessLines() {
         endpoints.forEach((endpoint, method) -> {
-            assertThat(ACCESS).as("Access for " + endpoint + " is not listed in this test").containsKey(endpoint);
+            assertThat(ACCESS)
+                    .as("Access for " + endpoint + " is not listed in this test")
+                    .containsKey(endpoint);
             var annotation = roleAnnotation(method);
             assertThat(annotation).as(endpoint).isInstanceOf(RolesAllowed.class);
             assertThat(new TreeSet<>(Arrays.asList(((RolesAllowed) annotation).value())))
-                    .as(endpoint).isEqualTo(new TreeSet<>(ACCESS.get(endpoint)));
+                    .as(endpoint)
+                    .isEqualTo(new TreeSet<>(ACCESS.get(endpoint)));
         });
     }
 
@@ -140,7 +149,10 @@ class EndpointRolesTest {
     }
 
     private static java.util.Optional<String> httpMethod(Method method) {
-        return HTTP_METHODS.stream().filter(method::isAnnotationPresent).map(Class::getSimpleName).findFirst();
+        return HTTP_METHODS.stream()
+                .filter(method::isAnnotationPresent)
+                .map(Class::getSimpleName)
+                .findFirst();
     }
 
     private static String path(Class<?> resource, Method method) {

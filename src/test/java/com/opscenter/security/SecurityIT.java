@@ -64,7 +64,11 @@ class SecurityIT {
     static String rs256(Consumer<JWTClaimsSet.Builder> change) throws Exception {
         var claims = validClaims();
         change.accept(claims);
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims.build());
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims.build());
         jwt.sign(new RSASSASigner(signingKey));
         return jwt.serialize();
     }
@@ -81,7 +85,7 @@ class SecurityIT {
     @Test
     void forgedTokenWithTheServerKeyAndRightClaimsIsAccepted() throws Exception {
         // The control case: without it, every rejection below could be an artefact of the forging.
-        assertThat(call(rs256(c -> { })).status()).isEqualTo(200);
+        assertThat(call(rs256(c -> {})).status()).isEqualTo(200);
     }
 
     @Test
@@ -92,14 +96,17 @@ class SecurityIT {
     @Test
     void expiredTokenBeyondTheOneMinuteSkewIsUnauthorized() throws Exception {
         var past = Instant.now().minusSeconds(120);
-        assertUnauthorized(call(rs256(c -> c.issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)))));
+        assertUnauthorized(
+                call(rs256(c -> c.issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)))));
     }
 
     @Test
     void tokenExpiredWithinTheSkewIsStillAccepted() throws Exception {
         var justNow = Instant.now().minusSeconds(20);
         assertThat(call(rs256(c -> c.issueTime(Date.from(justNow.minusSeconds(600)))
-                .expirationTime(Date.from(justNow)))).status()).isEqualTo(200);
+                                .expirationTime(Date.from(justNow))))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -22,7 +22,8 @@ class EmbeddedDefaultsIT {
         var response = Api.as(Role.ADMIN, SERVER).get("/api/v1/storage/info");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().get("total_space").asLong()).isPositive();
-        assertThat(Api.as(Role.MODERATOR, SERVER).get("/api/v1/storage/health").status()).isEqualTo(200);
+        assertThat(Api.as(Role.MODERATOR, SERVER).get("/api/v1/storage/health").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -30,14 +31,18 @@ class EmbeddedDefaultsIT {
         // Created on first start by the server itself; nothing was installed or configured for them.
         assertThat(SERVER.serverDir().resolve("data/opscenter.mv.db")).isRegularFile();
         assertThat(SERVER.keyStore()).isRegularFile();
-        assertThat(Files.readString(SERVER.serverDir().resolve("server.env")).lines()
-                .filter(line -> line.startsWith("DB_") || line.startsWith("STORAGE_") || line.startsWith("BACKUP_")))
-                .as("the embedded default sets no database or folder variables").isEmpty();
+        assertThat(Files.readString(SERVER.serverDir().resolve("server.env"))
+                        .lines()
+                        .filter(line ->
+                                line.startsWith("DB_") || line.startsWith("STORAGE_") || line.startsWith("BACKUP_")))
+                .as("the embedded default sets no database or folder variables")
+                .isEmpty();
     }
 
     @Test
     void theAuditTrailIsWrittenToTheEmbeddedDatabase() {
-        assertThat(Api.anonymous(SERVER).post("/api/v1/storage/cleanup", "{}").status()).isEqualTo(401);
+        assertThat(Api.anonymous(SERVER).post("/api/v1/storage/cleanup", "{}").status())
+                .isEqualTo(401);
         var audit = Api.as(Role.ADMIN, SERVER).get("/api/v1/audit?actor=anonymous&outcome=denied&limit=1");
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.json().get("entries").get(0).get("target").asText()).isEqualTo("/storage/cleanup");

@@ -11,15 +11,14 @@ import java.util.concurrent.TimeUnit;
 /** The real Docker Engine through its own CLI, so the tests do not share code with what they test. */
 final class DockerCli {
 
-    private DockerCli() {
-    }
+    private DockerCli() {}
 
     /** Runs {@code docker args...}; fails the test on a non-zero exit. Returns trimmed standard output. */
     static String docker(String... args) {
         var result = run(args);
         if (result.exit() != 0) {
-            throw new AssertionError("docker " + String.join(" ", args) + " exited " + result.exit() + ": "
-                    + result.output());
+            throw new AssertionError(
+                    "docker " + String.join(" ", args) + " exited " + result.exit() + ": " + result.output());
         }
         return result.output().strip();
     }
@@ -41,8 +40,7 @@ final class DockerCli {
         docker("import", tar.toString(), tag);
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(String... args) {
         var command = new ArrayList<String>();

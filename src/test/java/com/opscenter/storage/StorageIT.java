@@ -38,8 +38,8 @@ class StorageIT {
     private static final String IMAGE = "opscenter-it/empty:" + RUN;
     private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
     /** Ask for Docker only, so a test does not compress or delete the other tests' logs and caches. */
-    private static final String DOCKER_ONLY = "{\"cleanup_docker\": true, \"cleanup_logs\": false, "
-            + "\"cleanup_cache\": false";
+    private static final String DOCKER_ONLY =
+            "{\"cleanup_docker\": true, \"cleanup_logs\": false, " + "\"cleanup_cache\": false";
 
     private static final List<String> volumes = new ArrayList<>();
     private static final List<String> containers = new ArrayList<>();
@@ -54,7 +54,9 @@ class StorageIT {
     @BeforeAll
     static void dockerIsThere() throws IOException {
         // No assumption: without a Docker Engine these tests fail, they do not skip.
-        assertThat(DockerCli.succeeds("info")).as("docker info: a Docker Engine must be running").isTrue();
+        assertThat(DockerCli.succeeds("info"))
+                .as("docker info: a Docker Engine must be running")
+                .isTrue();
         DockerCli.importImage(IMAGE, "empty", work);
         images.add(IMAGE);
     }
@@ -100,12 +102,18 @@ class StorageIT {
     }
 
     private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     private static void assertErrorBody(Api.Response response, int... statuses) {
-        assertThat(response.status()).as(response.toString()).isIn(java.util.Arrays.stream(statuses).boxed().toArray());
-        assertThat(response.json().path("detail").asText()).as(response.toString()).isNotBlank();
+        assertThat(response.status())
+                .as(response.toString())
+                .isIn(java.util.Arrays.stream(statuses).boxed().toArray());
+        assertThat(response.json().path("detail").asText())
+                .as(response.toString())
+                .isNotBlank();
     }
 
     @Test
@@ -168,7 +176,11 @@ class StorageIT {
     void theTypeLabelOverridesTheName() {
         var name = volume("it-" + RUN + "-labelled-postgres", "--label", "ops-center.type=Archive");
 
-        assertThat(admin.get("/api/v1/storage/volumes/" + name).json().path("type").asText()).isEqualTo("Archive");
+        assertThat(admin.get("/api/v1/storage/volumes/" + name)
+                        .json()
+                        .path("type")
+                        .asText())
+                .isEqualTo("Archive");
     }
 
     @Test
@@ -181,13 +193,25 @@ class StorageIT {
         // Root reads any file whatever its mode; a path past PATH_MAX it cannot reach through the JDK either.
         var deep = directoryVolume("it-" + RUN + "-deep");
         var segment = "d".repeat(250);
-        var process = new ProcessBuilder("bash", "-c", "cd '" + deep + "' && for i in $(seq 1 18); do mkdir "
-                + segment + " && cd " + segment + "; done && echo x > f").inheritIO().start();
-        assertThat(process.waitFor(1, TimeUnit.MINUTES) && process.exitValue() == 0).isTrue();
+        var process = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "cd '" + deep + "' && for i in $(seq 1 18); do mkdir " + segment + " && cd " + segment
+                                + "; done && echo x > f")
+                .inheritIO()
+                .start();
+        assertThat(process.waitFor(1, TimeUnit.MINUTES) && process.exitValue() == 0)
+                .isTrue();
 
-        assertThat(admin.get("/api/v1/storage/volumes/" + stale.getFileName()).json().path("health").asText())
+        assertThat(admin.get("/api/v1/storage/volumes/" + stale.getFileName())
+                        .json()
+                        .path("health")
+                        .asText())
                 .isEqualTo("warning");
-        assertThat(admin.get("/api/v1/storage/volumes/" + deep.getFileName()).json().path("health").asText())
+        assertThat(admin.get("/api/v1/storage/volumes/" + deep.getFileName())
+                        .json()
+                        .path("health")
+                        .asText())
                 .isEqualTo("warning");
         var health = Api.as(Role.MODERATOR, SERVER).get("/api/v1/storage/health");
 
@@ -195,14 +219,17 @@ class StorageIT {
         var json = health.json();
         assertThat(json.path("overall_health").asText()).isIn("warning", "critical");
         assertThat(json.path("warning_volumes").asInt()).isGreaterThanOrEqualTo(2);
-        assertThat(json.path("total_volumes").asInt()).isEqualTo(json.path("healthy_volumes").asInt()
-                + json.path("warning_volumes").asInt() + json.path("error_volumes").asInt());
+        assertThat(json.path("total_volumes").asInt())
+                .isEqualTo(json.path("healthy_volumes").asInt()
+                        + json.path("warning_volumes").asInt()
+                        + json.path("error_volumes").asInt());
         assertThat(json.path("disk_usage_percent").isNumber()).isTrue();
         var recommendations = texts(json.path("recommendations"));
-        assertThat(recommendations).anyMatch(text -> text.matches("\\d+ volume\\(s\\) not accessed recently\\. "
-                + "Consider archiving\\."));
-        assertThat(recommendations).anyMatch(text -> text.contains(deep.getFileName().toString())
-                && text.contains("File name too long"));
+        assertThat(recommendations)
+                .anyMatch(
+                        text -> text.matches("\\d+ volume\\(s\\) not accessed recently\\. " + "Consider archiving\\."));
+        assertThat(recommendations)
+                .anyMatch(text -> text.contains(deep.getFileName().toString()) && text.contains("File name too long"));
     }
 
     @Test
@@ -235,7 +262,9 @@ class StorageIT {
         assertThat(dryRun.json().path("freed_space").asLong()).isZero();
         var plan = texts(dryRun.json().path("actions_performed")).get(0);
         assertThat(plan).contains(anonymous).contains(dangling).doesNotContain(kept.toArray(String[]::new));
-        assertThat(DockerCli.succeeds("volume", "inspect", anonymous)).as("dry run removed nothing").isTrue();
+        assertThat(DockerCli.succeeds("volume", "inspect", anonymous))
+                .as("dry run removed nothing")
+                .isTrue();
         assertThat(DockerCli.succeeds("image", "inspect", dangling)).isTrue();
 
         var cleanup = admin.post("/api/v1/storage/cleanup", DOCKER_ONLY + "}");
@@ -245,13 +274,23 @@ class StorageIT {
         assertThat(json.path("success").asBoolean()).as(cleanup.toString()).isTrue();
         assertThat(texts(json.path("actions_performed")).get(0)).startsWith("Docker cleanup: Removed ");
         assertThat(json.path("freed_space").asLong()).isGreaterThanOrEqualTo(100_000);
-        assertThat(DockerCli.succeeds("volume", "inspect", anonymous)).as("unused anonymous volume pruned").isFalse();
-        assertThat(DockerCli.succeeds("image", "inspect", dangling)).as("dangling image pruned").isFalse();
+        assertThat(DockerCli.succeeds("volume", "inspect", anonymous))
+                .as("unused anonymous volume pruned")
+                .isFalse();
+        assertThat(DockerCli.succeeds("image", "inspect", dangling))
+                .as("dangling image pruned")
+                .isFalse();
         for (var volume : kept) {
-            assertThat(DockerCli.succeeds("volume", "inspect", volume)).as(volume + " kept").isTrue();
+            assertThat(DockerCli.succeeds("volume", "inspect", volume))
+                    .as(volume + " kept")
+                    .isTrue();
         }
-        assertThat(DockerCli.succeeds("image", "inspect", IMAGE)).as("tagged image kept").isTrue();
-        assertThat(DockerCli.succeeds("image", "inspect", danglingTag)).as("tagged image kept").isTrue();
+        assertThat(DockerCli.succeeds("image", "inspect", IMAGE))
+                .as("tagged image kept")
+                .isTrue();
+        assertThat(DockerCli.succeeds("image", "inspect", danglingTag))
+                .as("tagged image kept")
+                .isTrue();
     }
 
     @Test
@@ -268,11 +307,14 @@ class StorageIT {
         write(cache.resolve("thumbs/x.png"), 2048);
         write(cache.resolve("sess_abc"), 10);
 
-        var response = admin.post("/api/v1/storage/cleanup",
+        var response = admin.post(
+                "/api/v1/storage/cleanup",
                 "{\"cleanup_docker\": false, \"cleanup_logs\": true, \"cleanup_cache\": true}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json().path("success").asBoolean()).as(response.toString()).isTrue();
+        assertThat(response.json().path("success").asBoolean())
+                .as(response.toString())
+                .isTrue();
         assertThat(texts(response.json().path("actions_performed")))
                 .anyMatch(text -> text.startsWith("Log cleanup: Compressed "))
                 .anyMatch(text -> text.startsWith("Cache cleanup: Removed "));
@@ -288,18 +330,23 @@ class StorageIT {
 
     @Test
     void backupCleanupDryRunReportsWhatRetentionWouldRemove() {
-        var response = admin.post("/api/v1/storage/cleanup", "{\"cleanup_docker\": false, \"cleanup_logs\": false, "
-                + "\"cleanup_cache\": false, \"cleanup_backups\": true, \"dry_run\": true}");
+        var response = admin.post(
+                "/api/v1/storage/cleanup",
+                "{\"cleanup_docker\": false, \"cleanup_logs\": false, "
+                        + "\"cleanup_cache\": false, \"cleanup_backups\": true, \"dry_run\": true}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(texts(response.json().path("actions_performed"))).singleElement().asString()
+        assertThat(texts(response.json().path("actions_performed")))
+                .singleElement()
+                .asString()
                 .startsWith("Backup cleanup (dry run): would remove ");
         assertThat(response.json().get("freed_space").asLong()).isZero();
     }
 
     @Test
     void optimizeVerifiesVolumesAndRefusesToPretendItDefragmented() {
-        var response = admin.post("/api/v1/storage/optimize",
+        var response = admin.post(
+                "/api/v1/storage/optimize",
                 "{\"compress_logs\": false, \"defragment\": true, \"verify_integrity\": true}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -326,8 +373,15 @@ class StorageIT {
     @Test
     void unknownAndEscapingVolumeNamesGet400Or404AndNeverReachOutside() {
         assertErrorBody(admin.get("/api/v1/storage/volumes/it-" + RUN + "-does-not-exist"), 404);
-        for (var name : List.of("..%2F..%2Fetc", "%2e%2e%2f", "%2e%2e", "..", "..%2F..%2Fetc%2Fpasswd",
-                "%2e%2e%2f%2e%2e%2fetc", URLEncoder.encode("../../etc", StandardCharsets.UTF_8), ".hidden")) {
+        for (var name : List.of(
+                "..%2F..%2Fetc",
+                "%2e%2e%2f",
+                "%2e%2e",
+                "..",
+                "..%2F..%2Fetc%2Fpasswd",
+                "%2e%2e%2f%2e%2e%2fetc",
+                URLEncoder.encode("../../etc", StandardCharsets.UTF_8),
+                ".hidden")) {
             var response = admin.get("/api/v1/storage/volumes/" + name);
             assertThat(response.status()).as(name + " -> " + response).isIn(400, 404);
             assertThat(response.body()).as(name).doesNotContain("root:").doesNotContain("\"size\"");
@@ -337,8 +391,8 @@ class StorageIT {
         }
     }
 
-    private static final List<String> READS = List.of("/api/v1/storage/info", "/api/v1/storage/volumes",
-            "/api/v1/storage/health");
+    private static final List<String> READS =
+            List.of("/api/v1/storage/info", "/api/v1/storage/volumes", "/api/v1/storage/health");
     private static final List<String> WRITES = List.of("/api/v1/storage/cleanup", "/api/v1/storage/optimize");
 
     @Test
@@ -382,9 +436,12 @@ class StorageIT {
         for (var action : List.of("storage.cleanup", "storage.optimize")) {
             var audit = admin.get("/api/v1/audit?action=" + action + "&outcome=denied&actor=moderator&from=" + since);
             assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
-            assertThat(audit.json().path("total").asLong()).as(action + " denial audited: " + audit).isPositive();
+            assertThat(audit.json().path("total").asLong())
+                    .as(action + " denial audited: " + audit)
+                    .isPositive();
         }
-        var reads = admin.get("/api/v1/audit?action=storage.volume.read&actor=moderator&from=" + since.minusSeconds(60));
+        var reads =
+                admin.get("/api/v1/audit?action=storage.volume.read&actor=moderator&from=" + since.minusSeconds(60));
         assertThat(reads.json().path("entries").findValuesAsText("target")).contains(detail);
     }
 
@@ -395,9 +452,14 @@ class StorageIT {
             assertThat(admin.get(path).status()).as(path).isEqualTo(200);
         }
         assertThat(admin.get("/api/v1/storage/volumes/" + detail).status()).isEqualTo(200);
-        assertThat(admin.post("/api/v1/storage/cleanup", "{\"cleanup_docker\": false, \"cleanup_logs\": false, "
-                + "\"cleanup_cache\": false, \"dry_run\": true}").status()).isEqualTo(200);
-        var optimize = admin.post("/api/v1/storage/optimize",
+        assertThat(admin.post(
+                                "/api/v1/storage/cleanup",
+                                "{\"cleanup_docker\": false, \"cleanup_logs\": false, "
+                                        + "\"cleanup_cache\": false, \"dry_run\": true}")
+                        .status())
+                .isEqualTo(200);
+        var optimize = admin.post(
+                "/api/v1/storage/optimize",
                 "{\"compress_logs\": false, \"verify_integrity\": false, \"dry_run\": true}");
         assertThat(optimize.status()).as(optimize.toString()).isEqualTo(200);
         assertThat(optimize.json().path("success").asBoolean()).isTrue();

@@ -15,7 +15,14 @@ public record AuditEntryResponse(
         String details) {
 
     static AuditEntryResponse of(AuditEntry entry) {
-        return new AuditEntryResponse(entry.id(), entry.occurredAt(), entry.actor(), entry.action(), entry.target(),
-                entry.outcome().name().toLowerCase(), entry.clientAddress(), entry.details());
+        return new AuditEntryResponse(
+                entry.id(),
+                entry.occurredAt(),
+                entry.actor(),
+                entry.action(),
+                entry.target(),
+                entry.outcome().name().toLowerCase(),
+                entry.clientAddress(),
+                entry.details());
     }
 }

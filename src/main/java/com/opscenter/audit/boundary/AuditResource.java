@@ -30,7 +30,8 @@ public class AuditResource {
     AuditLog auditLog;
 
     @GET
-    public AuditPage list(@QueryParam("action") String action,
+    public AuditPage list(
+            @QueryParam("action") String action,
             @QueryParam("actor") String actor,
             @QueryParam("outcome") String outcome,
             @QueryParam("from") String from,
@@ -38,9 +39,12 @@ public class AuditResource {
             @QueryParam("offset") @DefaultValue("0") @Min(value = 0, message = "offset must be 0 or more") int offset,
             @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = "limit must be at least 1") int limit) {
         var capped = Math.min(limit, MAX_LIMIT);
-        var page = auditLog.find(new AuditQuery(action, actor, outcome(outcome), instant("from", from),
-                instant("to", to), offset, capped));
-        return new AuditPage(page.total(), offset, capped,
+        var page = auditLog.find(new AuditQuery(
+                action, actor, outcome(outcome), instant("from", from), instant("to", to), offset, capped));
+        return new AuditPage(
+                page.total(),
+                offset,
+                capped,
                 page.entries().stream().map(AuditEntryResponse::of).toList());
     }
 

@@ -51,8 +51,9 @@ public class AuditedRequests implements ContainerResponseFilter {
         var principal = request.getSecurityContext().getUserPrincipal();
         var actor = principal == null ? "anonymous" : principal.getName();
         var target = target(request);
-        var details = "HTTP " + status + (request.getProperty(DETAILS_PROPERTY) instanceof String extra ? "; " + extra : "")
-                + (response.getEntity() instanceof ErrorResponse error ? "; " + error.detail() : "");
+        var details =
+                "HTTP " + status + (request.getProperty(DETAILS_PROPERTY) instanceof String extra ? "; " + extra : "")
+                        + (response.getEntity() instanceof ErrorResponse error ? "; " + error.detail() : "");
         try {
             audit.fire(AuditEvent.of(actor, action, target, outcome, clientAddress(), details));
         } catch (RuntimeException e) {

@@ -4,11 +4,17 @@ import com.opscenter.audit.entity.AuditOutcome;
 import java.time.Instant;
 
 /** Something worth a row in the audit trail; fired by any feature as a CDI event. */
-public record AuditEvent(Instant occurredAt, String actor, String action, String target, AuditOutcome outcome,
-        String clientAddress, String details) {
+public record AuditEvent(
+        Instant occurredAt,
+        String actor,
+        String action,
+        String target,
+        AuditOutcome outcome,
+        String clientAddress,
+        String details) {
 
-    public static AuditEvent of(String actor, String action, String target, AuditOutcome outcome,
-            String clientAddress, String details) {
+    public static AuditEvent of(
+            String actor, String action, String target, AuditOutcome outcome, String clientAddress, String details) {
         return new AuditEvent(Instant.now(), actor, action, target, outcome, clientAddress, details);
     }
 

@@ -17,8 +17,7 @@ public class AuditLog {
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
 
-    public record Page(long total, List<AuditEntry> entries) {
-    }
+    public record Page(long total, List<AuditEntry> entries) {}
 
     public Page find(AuditQuery query) {
         var conditions = new ArrayList<String>();

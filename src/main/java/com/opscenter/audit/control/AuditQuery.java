@@ -4,6 +4,5 @@ import com.opscenter.audit.entity.AuditOutcome;
 import java.time.Instant;
 
 /** Filters for paging through the audit trail; null means "any". */
-public record AuditQuery(String action, String actor, AuditOutcome outcome, Instant from, Instant to, int offset,
-        int limit) {
-}
+public record AuditQuery(
+        String action, String actor, AuditOutcome outcome, Instant from, Instant to, int offset, int limit) {}

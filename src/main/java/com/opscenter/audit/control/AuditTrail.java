@@ -16,7 +16,13 @@ public class AuditTrail {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(@Observes AuditEvent event) {
-        em.persist(new AuditEntry(event.occurredAt(), event.actor(), event.action(), event.target(),
-                event.outcome(), event.clientAddress(), event.details()));
+        em.persist(new AuditEntry(
+                event.occurredAt(),
+                event.actor(),
+                event.action(),
+                event.target(),
+                event.outcome(),
+                event.clientAddress(),
+                event.details()));
     }
 }

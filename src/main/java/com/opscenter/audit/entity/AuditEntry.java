@@ -46,11 +46,16 @@ public class AuditEntry {
     @Column(name = "details")
     private String details;
 
-    protected AuditEntry() {
-    }
+    protected AuditEntry() {}
 
-    public AuditEntry(Instant occurredAt, String actor, String action, String target, AuditOutcome outcome,
-            String clientAddress, String details) {
+    public AuditEntry(
+            Instant occurredAt,
+            String actor,
+            String action,
+            String target,
+            AuditOutcome outcome,
+            String clientAddress,
+            String details) {
         this.occurredAt = occurredAt;
         this.actor = clip(actor, 255);
         this.action = clip(action, 100);
@@ -60,13 +65,35 @@ public class AuditEntry {
         this.details = clip(details, DETAILS_LENGTH);
     }
 
+    public Long id() {
+        return id;
+    }
 
-    public Long id() { return id; }
-    public Instant occurredAt() { return occurredAt; }
-    public String actor() { return actor; }
-    public String action() { return action; }
-    public String target() { return target; }
-    public AuditOutcome outcome() { return outcome; }
-    public String clientAddress() { return clientAddress; }
-    public String details() { return details; }
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public AuditOutcome outcome() {
+        return outcome;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    public String details() {
+        return details;
+    }
 }

@@ -1,5 +1,7 @@
 package com.opscenter.audit.entity;
 
 public enum AuditOutcome {
-    SUCCESS, FAILURE, DENIED
+    SUCCESS,
+    FAILURE,
+    DENIED
 }

@@ -5,11 +5,19 @@ import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbProperty;
 
 /** One entry of an archive, for a preview before restoring. */
-public record ArchiveEntry(String path, long size, String type, String mtime,
+public record ArchiveEntry(
+        String path,
+        long size,
+        String type,
+        String mtime,
         @JsonbProperty("link_target") String linkTarget) {
 
     static ArchiveEntry of(Restorer.ContentEntry entry) {
-        return new ArchiveEntry(entry.path(), entry.size(), entry.type() == null ? "unsupported" : entry.type().jsonName(),
-                Timestamps.iso(entry.mtime()), entry.linkTarget());
+        return new ArchiveEntry(
+                entry.path(),
+                entry.size(),
+                entry.type() == null ? "unsupported" : entry.type().jsonName(),
+                Timestamps.iso(entry.mtime()),
+                entry.linkTarget());
     }
 }

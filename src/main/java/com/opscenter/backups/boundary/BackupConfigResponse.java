@@ -14,12 +14,24 @@ public record BackupConfigResponse(
         String compression,
         @JsonbProperty("compression_level") int compressionLevel,
         String timezone,
-        @JsonbProperty(value = "include_volumes", nillable = true) List<String> includeVolumes,
+
+        @JsonbProperty(value = "include_volumes", nillable = true)
+        List<String> includeVolumes,
+
         @JsonbProperty("cloud_retention_days") int cloudRetentionDays) {
 
     static BackupConfigResponse of(BackupConfig config) {
-        return new BackupConfigResponse(config.backupEnabled(), config.schedule(), config.retentionDays(),
-                config.backupLocation(), config.includePaths(), config.excludePatterns(), config.codec(),
-                config.codecLevel(), config.timezone(), config.includeVolumes(), config.cloudRetentionDays());
+        return new BackupConfigResponse(
+                config.backupEnabled(),
+                config.schedule(),
+                config.retentionDays(),
+                config.backupLocation(),
+                config.includePaths(),
+                config.excludePatterns(),
+                config.codec(),
+                config.codecLevel(),
+                config.timezone(),
+                config.includeVolumes(),
+                config.cloudRetentionDays());
     }
 }

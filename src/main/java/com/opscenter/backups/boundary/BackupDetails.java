@@ -10,15 +10,24 @@ import java.util.List;
 public record BackupDetails(
         String id,
         String timestamp,
-        @JsonbProperty(value = "finished_at", nillable = true) String finishedAt,
+
+        @JsonbProperty(value = "finished_at", nillable = true)
+        String finishedAt,
+
         long size,
         String type,
         String status,
         @JsonbProperty(value = "duration", nillable = true) String duration,
         @JsonbProperty("files_count") long filesCount,
-        @JsonbProperty(value = "description", nillable = true) String description,
+
+        @JsonbProperty(value = "description", nillable = true)
+        String description,
+
         String codec,
-        @JsonbProperty(value = "archive_file", nillable = true) String archiveFile,
+
+        @JsonbProperty(value = "archive_file", nillable = true)
+        String archiveFile,
+
         @JsonbProperty(value = "sha256", nillable = true) String sha256,
         List<String> volumes,
         @JsonbProperty("include_paths") List<String> includePaths,
@@ -43,10 +52,25 @@ public record BackupDetails(
 
     static BackupDetails of(Backup b, OffsiteCopies.State cloud) {
         var percent = b.status().isComplete() ? 100.0 : Progress.percent(b.bytesDone(), b.bytesTotal());
-        return new BackupDetails(b.id(), Timestamps.iso(b.startedAt()), Timestamps.iso(b.finishedAt()),
-                b.sizeBytes(), b.type().wireName(), b.status().wireName(), Timestamps.duration(b.duration()),
-                b.filesCount(), b.description(), b.codec(), b.archiveFile(), b.sha256(), b.volumes(), b.paths(),
+        return new BackupDetails(
+                b.id(),
+                Timestamps.iso(b.startedAt()),
+                Timestamps.iso(b.finishedAt()),
+                b.sizeBytes(),
+                b.type().wireName(),
+                b.status().wireName(),
+                Timestamps.duration(b.duration()),
+                b.filesCount(),
+                b.description(),
+                b.codec(),
+                b.archiveFile(),
+                b.sha256(),
+                b.volumes(),
+                b.paths(),
                 new Progress(b.bytesDone(), b.bytesTotal(), b.filesDone(), b.filesTotal(), percent),
-                b.warnings(), b.error(), b.createdBy(), CloudStatus.of(cloud));
+                b.warnings(),
+                b.error(),
+                b.createdBy(),
+                CloudStatus.of(cloud));
     }
 }

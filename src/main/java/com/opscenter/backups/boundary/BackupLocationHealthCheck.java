@@ -34,7 +34,9 @@ public class BackupLocationHealthCheck implements HealthCheck {
         try {
             location = Path.of(configuration.current().backupLocation());
         } catch (RuntimeException e) {
-            return response.down().withData("reason", "backup configuration unreadable: " + e.getMessage()).build();
+            return response.down()
+                    .withData("reason", "backup configuration unreadable: " + e.getMessage())
+                    .build();
         }
         response.withData("location", location.toString()).withData("min_free_bytes", minFreeBytes);
         try {
@@ -43,12 +45,18 @@ public class BackupLocationHealthCheck implements HealthCheck {
             var free = DiskUsage.of(location).free();
             response.withData("free_bytes", free);
             if (free < minFreeBytes) {
-                return response.down().withData("reason", "only " + free + " bytes free, below the threshold of "
-                        + minFreeBytes + " (health.backup.min.free.bytes)").build();
+                return response.down()
+                        .withData(
+                                "reason",
+                                "only " + free + " bytes free, below the threshold of " + minFreeBytes
+                                        + " (health.backup.min.free.bytes)")
+                        .build();
             }
             return response.up().build();
         } catch (IOException | RuntimeException e) {
-            return response.down().withData("reason", "backup location not writable: " + e).build();
+            return response.down()
+                    .withData("reason", "backup location not writable: " + e)
+                    .build();
         }
     }
 }

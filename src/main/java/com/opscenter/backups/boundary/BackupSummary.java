@@ -14,13 +14,24 @@ public record BackupSummary(
         String status,
         @JsonbProperty(value = "duration", nillable = true) String duration,
         @JsonbProperty("files_count") long filesCount,
-        @JsonbProperty(value = "description", nillable = true) String description,
+
+        @JsonbProperty(value = "description", nillable = true)
+        String description,
+
         @JsonbProperty(value = "error", nillable = true) String error,
         CloudStatus cloud) {
 
     static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {
-        return new BackupSummary(backup.id(), Timestamps.iso(backup.startedAt()), backup.sizeBytes(),
-                backup.type().wireName(), backup.status().wireName(), Timestamps.duration(backup.duration()),
-                backup.filesCount(), backup.description(), backup.error(), CloudStatus.of(cloud));
+        return new BackupSummary(
+                backup.id(),
+                Timestamps.iso(backup.startedAt()),
+                backup.sizeBytes(),
+                backup.type().wireName(),
+                backup.status().wireName(),
+                Timestamps.duration(backup.duration()),
+                backup.filesCount(),
+                backup.description(),
+                backup.error(),
+                CloudStatus.of(cloud));
     }
 }

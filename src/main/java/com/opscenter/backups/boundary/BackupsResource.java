@@ -63,9 +63,14 @@ public class BackupsResource {
     public BackupList list() {
         var overview = configuration.overview();
         var cloud = offsite.states();
-        return new BackupList(overview.config().backupEnabled(), overview.config().schedule(),
-                overview.lastBackup(), overview.nextBackup(), overview.config().backupLocation(),
-                overview.config().retentionDays(), overview.backups().stream()
+        return new BackupList(
+                overview.config().backupEnabled(),
+                overview.config().schedule(),
+                overview.lastBackup(),
+                overview.nextBackup(),
+                overview.config().backupLocation(),
+                overview.config().retentionDays(),
+                overview.backups().stream()
                         .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
                         .toList());
     }
@@ -76,11 +81,21 @@ public class BackupsResource {
     @Audited("backup.create")
     public Response create(@Valid CreateBackupRequest request, @Context SecurityContext caller, @Context UriInfo uri) {
         var body = request == null ? new CreateBackupRequest(null, null, null) : request;
-        var backup = jobs.start(BackupType.MANUAL, body.includeVolumes(), body.description(),
+        var backup = jobs.start(
+                BackupType.MANUAL,
+                body.includeVolumes(),
+                body.description(),
                 caller.getUserPrincipal().getName());
-        return Response.accepted(new CreateBackupResponse(true, backup.id(), "Backup started", "manual",
+        return Response.accepted(new CreateBackupResponse(
+                        true,
+                        backup.id(),
+                        "Backup started",
+                        "manual",
                         backup.status().wireName()))
-                .location(uri.getBaseUriBuilder().path("backups").path(backup.id()).build())
+                .location(uri.getBaseUriBuilder()
+                        .path("backups")
+                        .path(backup.id())
+                        .build())
                 .build();
     }
 
@@ -95,11 +110,21 @@ public class BackupsResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.config.update")
     public BackupConfigResponse updateConfig(@Valid BackupConfigUpdate update) {
-        var change = update == null ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null) : update;
-        return BackupConfigResponse.of(configuration.update(new BackupConfiguration.Change(change.backupEnabled(),
-                change.schedule(), change.retentionDays(), change.backupLocation(), change.includePaths(),
-                change.excludePatterns(), change.compression(), change.compressionLevel(), change.timezone(),
-                change.includeVolumes(), change.cloudRetentionDays())));
+        var change = update == null
+                ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null)
+                : update;
+        return BackupConfigResponse.of(configuration.update(new BackupConfiguration.Change(
+                change.backupEnabled(),
+                change.schedule(),
+                change.retentionDays(),
+                change.backupLocation(),
+                change.includePaths(),
+                change.excludePatterns(),
+                change.compression(),
+                change.compressionLevel(),
+                change.timezone(),
+                change.includeVolumes(),
+                change.cloudRetentionDays())));
     }
 
     @GET
@@ -111,7 +136,9 @@ public class BackupsResource {
     @GET
     @Path("{backup_id}/contents")
     public List<ArchiveEntry> contents(@PathParam("backup_id") String backupId) throws IOException {
-        return archives.contents(archives.backup(backupId)).stream().map(ArchiveEntry::of).toList();
+        return archives.contents(archives.backup(backupId)).stream()
+                .map(ArchiveEntry::of)
+                .toList();
     }
 
     @POST
@@ -119,8 +146,8 @@ public class BackupsResource {
     @Audited("backup.verify")
     public VerifyResponse verify(@PathParam("backup_id") String backupId) {
         var result = archives.verify(archives.backup(backupId));
-        return new VerifyResponse(backupId, result.valid(), result.checksumMatch(), result.integrityCheck(),
-                result.errors());
+        return new VerifyResponse(
+                backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
     }
 
     @POST
@@ -130,10 +157,18 @@ public class BackupsResource {
     public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
             throws IOException {
         var body = request == null ? new RestoreRequest(null, null, null, null) : request;
-        var outcome = restores.restore(restores.locate(backupId), body.restorePath(),
-                body.verifyBeforeRestore() == null || body.verifyBeforeRestore(), body.volume());
-        return new RestoreResponse(true, backupId, outcome.destination().toString(), "Backup restored successfully",
-                outcome.result().files(), outcome.result().bytes());
+        var outcome = restores.restore(
+                restores.locate(backupId),
+                body.restorePath(),
+                body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
+                body.volume());
+        return new RestoreResponse(
+                true,
+                backupId,
+                outcome.destination().toString(),
+                "Backup restored successfully",
+                outcome.result().files(),
+                outcome.result().bytes());
     }
 
     @DELETE
@@ -161,9 +196,11 @@ public class BackupsResource {
         try {
             requested = ByteRange.parse(range, size).orElse(null);
         } catch (ByteRange.Unsatisfiable e) {
-            return Response.status(416).header("Content-Range", "bytes */" + e.size())
+            return Response.status(416)
+                    .header("Content-Range", "bytes */" + e.size())
                     .type(MediaType.APPLICATION_JSON)
-                    .entity(new com.opscenter.platform.boundary.ErrorResponse(e.getMessage())).build();
+                    .entity(new com.opscenter.platform.boundary.ErrorResponse(e.getMessage()))
+                    .build();
         }
         var start = requested == null ? 0 : requested.start();
         var length = requested == null ? size : requested.length();

@@ -12,12 +12,22 @@ public record CloudStatus(
         @JsonbProperty("bytes_total") long bytesTotal,
         double percent,
         int attempts,
-        @JsonbProperty(value = "uploaded_at", nillable = true) String uploadedAt,
-        @JsonbProperty(value = "next_attempt", nillable = true) String nextAttempt) {
+
+        @JsonbProperty(value = "uploaded_at", nillable = true)
+        String uploadedAt,
+
+        @JsonbProperty(value = "next_attempt", nillable = true)
+        String nextAttempt) {
 
     static CloudStatus of(OffsiteCopies.State state) {
-        return new CloudStatus(state.state(), state.error(), state.bytesUploaded(), state.bytesTotal(),
+        return new CloudStatus(
+                state.state(),
+                state.error(),
+                state.bytesUploaded(),
+                state.bytesTotal(),
                 BackupDetails.Progress.percent(state.bytesUploaded(), state.bytesTotal()),
-                state.attempts(), Timestamps.iso(state.uploadedAt()), Timestamps.iso(state.nextAttemptAt()));
+                state.attempts(),
+                Timestamps.iso(state.uploadedAt()),
+                Timestamps.iso(state.nextAttemptAt()));
     }
 }

@@ -7,5 +7,4 @@ public record CreateBackupResponse(
         @JsonbProperty("backup_id") String backupId,
         String message,
         @JsonbProperty("backup_type") String backupType,
-        String status) {
-}
+        String status) {}

@@ -9,7 +9,11 @@ import jakarta.validation.constraints.Size;
  */
 public record RestoreRequest(
         @JsonbProperty("backup_id") String backupId,
-        @JsonbProperty("restore_path") @Size(max = 4096, message = "is at most 4096 characters") String restorePath,
+
+        @JsonbProperty("restore_path") @Size(max = 4096, message = "is at most 4096 characters")
+        String restorePath,
+
         @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
-        @Size(min = 1, max = 255, message = "is 1 to 255 characters") String volume) {
-}
+
+        @Size(min = 1, max = 255, message = "is 1 to 255 characters")
+        String volume) {}

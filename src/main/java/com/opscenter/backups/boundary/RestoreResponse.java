@@ -8,5 +8,4 @@ public record RestoreResponse(
         @JsonbProperty("restore_path") String restorePath,
         String message,
         @JsonbProperty("files_restored") long filesRestored,
-        @JsonbProperty("bytes_restored") long bytesRestored) {
-}
+        @JsonbProperty("bytes_restored") long bytesRestored) {}

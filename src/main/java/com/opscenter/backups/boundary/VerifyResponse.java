@@ -8,5 +8,4 @@ public record VerifyResponse(
         boolean valid,
         @JsonbProperty("checksum_match") boolean checksumMatch,
         @JsonbProperty("integrity_check") String integrityCheck,
-        List<String> errors) {
-}
+        List<String> errors) {}

@@ -71,8 +71,8 @@ public class ArchiveImports {
         try {
             requireOwnArchive(sidecar, sidecar.id());
             if (presentLocally(sidecar.id())) {
-                throw new ClientErrorException("Backup " + sidecar.id() + " is already in the local catalog",
-                        Response.Status.CONFLICT);
+                throw new ClientErrorException(
+                        "Backup " + sidecar.id() + " is already in the local catalog", Response.Status.CONFLICT);
             }
             var size = Files.size(staged);
             if (size != sidecar.archiveSize()) {
@@ -94,7 +94,9 @@ public class ArchiveImports {
             } else {
                 catalog.add(sidecar.toBackup(node.name(), folder));
             }
-            return catalog.find(sidecar.id()).filter(b -> b.status() != BackupStatus.MISSING).orElseThrow();
+            return catalog.find(sidecar.id())
+                    .filter(b -> b.status() != BackupStatus.MISSING)
+                    .orElseThrow();
         } finally {
             Files.deleteIfExists(staged);
         }

@@ -65,14 +65,18 @@ public final class Archiver {
     static final String STAT_ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime";
     /** Threads reading file contents ahead of the archiver thread, and the bytes they may hold in memory. */
     static final int READERS = Integer.getInteger("opscenter.backup.readers", 2);
+
     static final long READ_AHEAD_BYTES = 16L << 20;
 
     /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
     public record Source(String archivePrefix, Path root) {
         public Source {
             Objects.requireNonNull(root, "root");
-            if (archivePrefix == null || archivePrefix.isEmpty() || archivePrefix.startsWith("/")
-                    || archivePrefix.endsWith("/") || archivePrefix.split("/")[0].equals(".ops-center")
+            if (archivePrefix == null
+                    || archivePrefix.isEmpty()
+                    || archivePrefix.startsWith("/")
+                    || archivePrefix.endsWith("/")
+                    || archivePrefix.split("/")[0].equals(".ops-center")
                     || List.of(archivePrefix.split("/", -1)).stream()
                             .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
                 throw new IllegalArgumentException("invalid archive prefix '" + archivePrefix + "'");
@@ -112,35 +116,53 @@ public final class Archiver {
 
         /** A manual gzip backup with no exclusions, taken now. */
         public static Request of(String backupId, Path backupDir, List<Source> sources) {
-            return new Request(backupId, backupDir, sources, List.of(), Codec.DEFAULT, Codec.DEFAULT.defaultLevel(),
-                    "manual", null, Instant.now(), List.of(), List.of());
+            return new Request(
+                    backupId,
+                    backupDir,
+                    sources,
+                    List.of(),
+                    Codec.DEFAULT,
+                    Codec.DEFAULT.defaultLevel(),
+                    "manual",
+                    null,
+                    Instant.now(),
+                    List.of(),
+                    List.of());
         }
 
         public Request withCodec(Codec newCodec, int newLevel) {
-            return new Request(backupId, backupDir, sources, excludePatterns, newCodec, newLevel, type, description,
-                    timestamp, volumes, paths);
+            return new Request(
+                    backupId,
+                    backupDir,
+                    sources,
+                    excludePatterns,
+                    newCodec,
+                    newLevel,
+                    type,
+                    description,
+                    timestamp,
+                    volumes,
+                    paths);
         }
 
         public Request withExcludes(List<String> patterns) {
-            return new Request(backupId, backupDir, sources, patterns, codec, level, type, description, timestamp,
-                    volumes, paths);
+            return new Request(
+                    backupId, backupDir, sources, patterns, codec, level, type, description, timestamp, volumes, paths);
         }
     }
 
     /** Progress so far; the totals come from a metadata-only pre-scan and may drift if files change. */
-    public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, String currentEntry) {
-    }
+    public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, String currentEntry) {}
 
     @FunctionalInterface
     public interface ProgressListener {
-        ProgressListener NONE = p -> { };
+        ProgressListener NONE = p -> {};
 
         void onProgress(Progress progress);
     }
 
     /** A finished backup. {@code warnings} lists files that changed while read or could not be read. */
-    public record Result(Path archive, Path sidecarFile, BackupSidecar sidecar, List<String> warnings) {
-    }
+    public record Result(Path archive, Path sidecarFile, BackupSidecar sidecar, List<String> warnings) {}
 
     private final Clock clock;
     private final UnaryOperator<OutputStream> sinkDecorator;
@@ -174,8 +196,10 @@ public final class Archiver {
     public Result create(Request request, ProgressListener listener) throws BackupFailedException {
         for (Source s : request.sources()) {
             if (!Files.exists(s.root(), LinkOption.NOFOLLOW_LINKS)) {
-                throw new BackupFailedException(BackupFailedException.Reason.SOURCE_MISSING,
-                        "source " + s.root() + " (" + s.archivePrefix() + ") does not exist", null);
+                throw new BackupFailedException(
+                        BackupFailedException.Reason.SOURCE_MISSING,
+                        "source " + s.root() + " (" + s.archivePrefix() + ") does not exist",
+                        null);
             }
         }
         Path dir = request.backupDir();
@@ -199,10 +223,21 @@ public final class Archiver {
             }
             run.writeArchive(tmp, manifestTmp);
             DurableFiles.moveAtomically(tmp, archive);
-            BackupSidecar sidecar = new BackupSidecar(request.backupId(), request.timestamp(), clock.instant(),
-                    request.type(), request.description(), request.codec(), archive.getFileName().toString(),
-                    run.archiveSize, run.archiveSha256, run.filesDone, run.bytesDone, request.volumes(),
-                    request.paths(), run.warnings.isEmpty() ? "completed" : "completed_with_warnings",
+            BackupSidecar sidecar = new BackupSidecar(
+                    request.backupId(),
+                    request.timestamp(),
+                    clock.instant(),
+                    request.type(),
+                    request.description(),
+                    request.codec(),
+                    archive.getFileName().toString(),
+                    run.archiveSize,
+                    run.archiveSha256,
+                    run.filesDone,
+                    run.bytesDone,
+                    request.volumes(),
+                    request.paths(),
+                    run.warnings.isEmpty() ? "completed" : "completed_with_warnings",
                     run.warnings);
             Path sidecarFile = sidecar.write(dir);
             success = true;
@@ -225,15 +260,16 @@ public final class Archiver {
         }
         String where = "backup " + request.backupId() + " in " + request.backupDir();
         if (isDiskFull(e)) {
-            return new BackupFailedException(BackupFailedException.Reason.DISK_FULL,
-                    "No space left on device while writing " + where, e);
+            return new BackupFailedException(
+                    BackupFailedException.Reason.DISK_FULL, "No space left on device while writing " + where, e);
         }
-        if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException
+        if (e instanceof ClosedByInterruptException
+                || e instanceof InterruptedIOException
                 || Thread.currentThread().isInterrupted()) {
             return new BackupFailedException(BackupFailedException.Reason.CANCELLED, "cancelled " + where, e);
         }
-        return new BackupFailedException(BackupFailedException.Reason.IO_ERROR,
-                where + " failed: " + e.getMessage(), e);
+        return new BackupFailedException(
+                BackupFailedException.Reason.IO_ERROR, where + " failed: " + e.getMessage(), e);
     }
 
     private static boolean isDiskFull(Throwable e) {
@@ -301,9 +337,16 @@ public final class Archiver {
         }
 
         void writeArchive(Path tmp, Path manifestTmp) throws IOException {
-            try (ReadAhead ra = readAhead; FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 Writer manifest = new BufferedWriter(Files.newBufferedWriter(manifestTmp, StandardCharsets.UTF_8,
-                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 256 * 1024)) {
+            try (ReadAhead ra = readAhead;
+                    FileChannel channel =
+                            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    Writer manifest = new BufferedWriter(
+                            Files.newBufferedWriter(
+                                    manifestTmp,
+                                    StandardCharsets.UTF_8,
+                                    StandardOpenOption.CREATE_NEW,
+                                    StandardOpenOption.WRITE),
+                            256 * 1024)) {
                 ShieldedDigestStream digestOut = new ShieldedDigestStream(
                         new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));
                 OutputStream compressed = request.codec().compress(digestOut, request.level());
@@ -341,8 +384,9 @@ public final class Archiver {
             }
         }
 
-        private void archive(TarArchiveOutputStream tar, Writer manifest, Map<FileKey, String> hardLinks,
-                             ReadAhead.Item item) throws IOException {
+        private void archive(
+                TarArchiveOutputStream tar, Writer manifest, Map<FileKey, String> hardLinks, ReadAhead.Item item)
+                throws IOException {
             Path path = item.path;
             String name = item.name;
             Map<String, Object> attrs = item.attrs;
@@ -375,14 +419,15 @@ public final class Archiver {
                     if (firstName != null) {
                         entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
                         entry.setLinkName(firstName);
-                        line = manifestEntry(name, EntryType.HARDLINK, 0, perms, mtime, null, firstName, uid, gid,
-                                path);
+                        line = manifestEntry(
+                                name, EntryType.HARDLINK, 0, perms, mtime, null, firstName, uid, gid, path);
                         putEntry(tar, entry, perms, mtime, uid, gid);
                         tar.closeArchiveEntry();
                         filesDone++;
                         report(name);
                     } else {
-                        line = item.job != null ? archiveFile(tar, item.job, name, attrs, perms, mtime, uid, gid)
+                        line = item.job != null
+                                ? archiveFile(tar, item.job, name, attrs, perms, mtime, uid, gid)
                                 : archiveFile(tar, path, name, attrs, perms, mtime, uid, gid);
                         if (line == null) {
                             return;
@@ -402,8 +447,15 @@ public final class Archiver {
         }
 
         /** Like the other archiveFile, with the content read ahead by {@link ReadAhead}'s reader threads. */
-        private ManifestEntry archiveFile(TarArchiveOutputStream tar, ReadAhead.FileJob job, String name,
-                                          Map<String, Object> attrs, int perms, FileTime mtime, long uid, long gid)
+        private ManifestEntry archiveFile(
+                TarArchiveOutputStream tar,
+                ReadAhead.FileJob job,
+                String name,
+                Map<String, Object> attrs,
+                int perms,
+                FileTime mtime,
+                long uid,
+                long gid)
                 throws IOException {
             long size = (Long) attrs.get("size");
             readAhead.startConsuming(job);
@@ -413,8 +465,9 @@ public final class Archiver {
                     warnings.add(name + ": vanished before it was read");
                     return null;
                 }
-                if (openFailure instanceof FileSystemException e && (e instanceof AccessDeniedException
-                        || String.valueOf(e.getReason()).contains("symbolic links"))) {
+                if (openFailure instanceof FileSystemException e
+                        && (e instanceof AccessDeniedException
+                                || String.valueOf(e.getReason()).contains("symbolic links"))) {
                     warnings.add(name + ": skipped, " + describe(e));
                     return null;
                 }
@@ -470,16 +523,24 @@ public final class Archiver {
                 Map<FileKey, Boolean> seen = new HashMap<>();
                 walk(source, ra::addWarning, (path, name, attrs) -> {
                     int mode = (Integer) attrs.get("mode");
-                    boolean readIt = (mode & S_IFMT) == S_IFREG && ((Integer) attrs.get("nlink") <= 1
-                            || seen.put(FileKey.of(attrs), Boolean.TRUE) == null);
+                    boolean readIt = (mode & S_IFMT) == S_IFREG
+                            && ((Integer) attrs.get("nlink") <= 1 || seen.put(FileKey.of(attrs), Boolean.TRUE) == null);
                     ra.addEntry(path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
                 });
             }
         }
 
         /** Streams one file into the archive, hashing it on the way; null if it vanished before it was opened. */
-        private ManifestEntry archiveFile(TarArchiveOutputStream tar, Path path, String name, Map<String, Object> attrs,
-                                          int perms, FileTime mtime, long uid, long gid) throws IOException {
+        private ManifestEntry archiveFile(
+                TarArchiveOutputStream tar,
+                Path path,
+                String name,
+                Map<String, Object> attrs,
+                int perms,
+                FileTime mtime,
+                long uid,
+                long gid)
+                throws IOException {
             long size = (Long) attrs.get("size");
             InputStream in;
             try {
@@ -489,7 +550,8 @@ public final class Archiver {
                 warnings.add(name + ": vanished before it was read");
                 return null;
             } catch (FileSystemException e) {
-                if (e instanceof AccessDeniedException || String.valueOf(e.getReason()).contains("symbolic links")) {
+                if (e instanceof AccessDeniedException
+                        || String.valueOf(e.getReason()).contains("symbolic links")) {
                     warnings.add(name + ": skipped, " + describe(e));
                     return null;
                 }
@@ -539,8 +601,9 @@ public final class Archiver {
             return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, path);
         }
 
-        private void putEntry(TarArchiveOutputStream tar, TarArchiveEntry entry, int perms, FileTime mtime, long uid,
-                              long gid) throws IOException {
+        private void putEntry(
+                TarArchiveOutputStream tar, TarArchiveEntry entry, int perms, FileTime mtime, long uid, long gid)
+                throws IOException {
             entry.setMode(perms);
             entry.setLastModifiedTime(mtime);
             Instant t = mtime.toInstant();
@@ -555,10 +618,29 @@ public final class Archiver {
             tar.putArchiveEntry(entry);
         }
 
-        private ManifestEntry manifestEntry(String name, EntryType type, long size, int perms, FileTime mtime,
-                                            String sha, String target, long uid, long gid, Path path) {
-            return new ManifestEntry(name, type, size, perms, mtime.toInstant(), sha, target, uid, gid,
-                    userNames.get(uid), groupNames.get(gid));
+        private ManifestEntry manifestEntry(
+                String name,
+                EntryType type,
+                long size,
+                int perms,
+                FileTime mtime,
+                String sha,
+                String target,
+                long uid,
+                long gid,
+                Path path) {
+            return new ManifestEntry(
+                    name,
+                    type,
+                    size,
+                    perms,
+                    mtime.toInstant(),
+                    sha,
+                    target,
+                    uid,
+                    gid,
+                    userNames.get(uid),
+                    groupNames.get(gid));
         }
 
         /** Owner names are looked up once per id: a passwd lookup per file would cost more than the stat. */
@@ -595,8 +677,8 @@ public final class Archiver {
 
         private void report(String current) {
             lastReportedBytes = bytesDone;
-            listener.onProgress(new Progress(bytesDone, Math.max(bytesTotal, bytesDone), filesDone,
-                    Math.max(filesTotal, filesDone), current));
+            listener.onProgress(new Progress(
+                    bytesDone, Math.max(bytesTotal, bytesDone), filesDone, Math.max(filesTotal, filesDone), current));
         }
 
         /** Depth-first, sorted, never following links; the backup folder itself is never descended into. */
@@ -625,7 +707,8 @@ public final class Archiver {
                 List<Path> children = new ArrayList<>();
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                     for (Path child : entries) {
-                        if (!isExcluded(root, child) && !child.toAbsolutePath().normalize().equals(backupDirAbs)) {
+                        if (!isExcluded(root, child)
+                                && !child.toAbsolutePath().normalize().equals(backupDirAbs)) {
                             children.add(child);
                         }
                     }
@@ -662,7 +745,8 @@ public final class Archiver {
     }
 
     private static String describe(FileSystemException e) {
-        return e.getReason() != null ? e.getReason().toLowerCase(Locale.ROOT)
+        return e.getReason() != null
+                ? e.getReason().toLowerCase(Locale.ROOT)
                 : e.getClass().getSimpleName();
     }
 

@@ -47,22 +47,27 @@ public class BackupArchives {
      */
     public Path archive(Backup backup) {
         if (backup.status() == BackupStatus.RUNNING || backup.status() == BackupStatus.FAILED) {
-            throw new ClientErrorException("Backup " + backup.id() + " is " + backup.status().wireName()
-                    + " and has no archive", Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "Backup " + backup.id() + " is " + backup.status().wireName() + " and has no archive",
+                    Response.Status.CONFLICT);
         }
         var archive = Path.of(backup.location()).resolve(backup.archiveFile());
         if (backup.status() == BackupStatus.MISSING || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
             catalog.change(backup.id(), Backup::markMissing);
-            throw new ClientErrorException("The archive of backup " + backup.id() + " is missing from "
-                    + backup.location() + " (status missing)", Response.Status.GONE);
+            throw new ClientErrorException(
+                    "The archive of backup " + backup.id() + " is missing from " + backup.location()
+                            + " (status missing)",
+                    Response.Status.GONE);
         }
         return archive;
     }
 
     /** Whether a finished backup's archive is on disk, without marking anything. */
     public boolean hasArchive(Backup backup) {
-        return backup.status().isComplete() && backup.archiveFile() != null
-                && Files.isRegularFile(Path.of(backup.location()).resolve(backup.archiveFile()), LinkOption.NOFOLLOW_LINKS);
+        return backup.status().isComplete()
+                && backup.archiveFile() != null
+                && Files.isRegularFile(
+                        Path.of(backup.location()).resolve(backup.archiveFile()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The backup, when it is in the catalog with its archive on disk. */
@@ -101,8 +106,8 @@ public class BackupArchives {
         }
         var use = usage.current(id);
         if (use.isPresent()) {
-            throw new ClientErrorException("Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")",
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")", Response.Status.CONFLICT);
         }
         removeFiles(backup);
         catalog.remove(id);

@@ -44,11 +44,13 @@ public class BackupCatalog {
     }
 
     public Optional<Backup> lastSuccessful() {
-        return em.createQuery("SELECT b FROM Backup b WHERE b.status IN :done ORDER BY b.startedAt DESC, b.id DESC",
+        return em.createQuery(
+                        "SELECT b FROM Backup b WHERE b.status IN :done ORDER BY b.startedAt DESC, b.id DESC",
                         Backup.class)
                 .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
                 .setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     /** Applies a change to one backup in its own transaction; unknown ids are ignored and reported. */

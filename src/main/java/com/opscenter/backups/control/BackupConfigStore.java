@@ -25,10 +25,17 @@ public class BackupConfigStore {
         if (config != null) {
             return config;
         }
-        var defaults = new BackupConfig(true, settings.defaultSchedule(), settings.defaultRetentionDays(),
-                settings.defaultBackupLocation().toString(), settings.defaultIncludePaths(),
-                settings.defaultExcludePatterns(), settings.defaultCodec().configName(),
-                settings.defaultCodec().defaultLevel(), settings.defaultTimezone(), Instant.now());
+        var defaults = new BackupConfig(
+                true,
+                settings.defaultSchedule(),
+                settings.defaultRetentionDays(),
+                settings.defaultBackupLocation().toString(),
+                settings.defaultIncludePaths(),
+                settings.defaultExcludePatterns(),
+                settings.defaultCodec().configName(),
+                settings.defaultCodec().defaultLevel(),
+                settings.defaultTimezone(),
+                Instant.now());
         em.persist(defaults);
         return defaults;
     }

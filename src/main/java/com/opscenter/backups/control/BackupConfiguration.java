@@ -33,13 +33,20 @@ public class BackupConfiguration {
     Event<BackupConfigChanged> changed;
 
     /** A partial change: null fields keep their value. */
-    public record Change(Boolean backupEnabled, String schedule, Integer retentionDays, String backupLocation,
-            List<String> includePaths, List<String> excludePatterns, String compression, Integer compressionLevel,
-            String timezone, List<String> includeVolumes, Integer cloudRetentionDays) {
-    }
+    public record Change(
+            Boolean backupEnabled,
+            String schedule,
+            Integer retentionDays,
+            String backupLocation,
+            List<String> includePaths,
+            List<String> excludePatterns,
+            String compression,
+            Integer compressionLevel,
+            String timezone,
+            List<String> includeVolumes,
+            Integer cloudRetentionDays) {}
 
-    public record Overview(BackupConfig config, List<Backup> backups, String lastBackup, String nextBackup) {
-    }
+    public record Overview(BackupConfig config, List<Backup> backups, String lastBackup, String nextBackup) {}
 
     public BackupConfig current() {
         return store.current();
@@ -47,9 +54,14 @@ public class BackupConfiguration {
 
     public Overview overview() {
         var config = store.current();
-        var last = catalog.lastSuccessful().map(Backup::startedAt).map(Timestamps::iso).orElse(null);
+        var last = catalog.lastSuccessful()
+                .map(Backup::startedAt)
+                .map(Timestamps::iso)
+                .orElse(null);
         var next = config.backupEnabled()
-                ? Timestamps.iso(CronExpression.parse(config.schedule()).next(ZonedDateTime.now(config.zone())).toInstant())
+                ? Timestamps.iso(CronExpression.parse(config.schedule())
+                        .next(ZonedDateTime.now(config.zone()))
+                        .toInstant())
                 : null;
         return new Overview(config, catalog.all(), last, next);
     }
@@ -90,11 +102,18 @@ public class BackupConfiguration {
         }
         var finalLevel = level;
         var updated = store.update(config -> {
-            config.update(change.backupEnabled(), change.schedule() == null ? null : change.schedule().trim(),
+            config.update(
+                    change.backupEnabled(),
+                    change.schedule() == null ? null : change.schedule().trim(),
                     change.retentionDays(),
-                    change.backupLocation() == null ? null : Path.of(change.backupLocation()).normalize().toString(),
-                    change.includePaths(), change.excludePatterns(),
-                    change.compression() == null ? null : codec.configName(), finalLevel, change.timezone(),
+                    change.backupLocation() == null
+                            ? null
+                            : Path.of(change.backupLocation()).normalize().toString(),
+                    change.includePaths(),
+                    change.excludePatterns(),
+                    change.compression() == null ? null : codec.configName(),
+                    finalLevel,
+                    change.timezone(),
                     java.time.Instant.now());
             if (change.includeVolumes() != null) {
                 config.includeVolumes(change.includeVolumes());

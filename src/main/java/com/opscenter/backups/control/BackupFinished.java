@@ -9,8 +9,17 @@ import java.time.Instant;
  * Fired once the outcome of a backup job is committed to the catalog. Audit, mail, metrics, retention and cloud
  * upload observe it; none of them can change the outcome.
  */
-public record BackupFinished(String backupId, BackupType type, BackupStatus status, Instant startedAt,
-        Duration duration, long sizeBytes, long filesCount, String error, String backupLocation, String actor) {
+public record BackupFinished(
+        String backupId,
+        BackupType type,
+        BackupStatus status,
+        Instant startedAt,
+        Duration duration,
+        long sizeBytes,
+        long filesCount,
+        String error,
+        String backupLocation,
+        String actor) {
 
     public boolean succeeded() {
         return status.isComplete();

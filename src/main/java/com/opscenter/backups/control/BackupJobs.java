@@ -66,13 +66,31 @@ public class BackupJobs {
         synchronized (this) {
             rejectOverlapWithRunning(selection.volumeNames());
             var id = ids.next(catalog::exists);
-            backup = Backup.started(id, type, description, codec.configName(), selection.volumeNames(),
-                    selection.paths(), actor, node.name(), location.toString(), Instant.now());
+            backup = Backup.started(
+                    id,
+                    type,
+                    description,
+                    codec.configName(),
+                    selection.volumeNames(),
+                    selection.paths(),
+                    actor,
+                    node.name(),
+                    location.toString(),
+                    Instant.now());
             catalog.add(backup);
         }
-        var request = new Archiver.Request(backup.id(), location, selection.sources(), config.excludePatterns(),
-                codec, config.codecLevel(), type.wireName(), description, backup.startedAt(),
-                selection.volumeNames(), selection.paths());
+        var request = new Archiver.Request(
+                backup.id(),
+                location,
+                selection.sources(),
+                config.excludePatterns(),
+                codec,
+                config.codecLevel(),
+                type.wireName(),
+                description,
+                backup.startedAt(),
+                selection.volumeNames(),
+                selection.paths());
         executor.execute(() -> run(backup, request, actor));
         return backup;
     }
@@ -82,8 +100,9 @@ public class BackupJobs {
         for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
             var shared = running.volumes().stream().filter(wanted::contains).toList();
             if (!shared.isEmpty() || (volumes.isEmpty() && running.volumes().isEmpty())) {
-                throw new ClientErrorException("Backup " + running.id() + " is already running on volume(s) "
-                        + String.join(", ", shared), Response.Status.CONFLICT);
+                throw new ClientErrorException(
+                        "Backup " + running.id() + " is already running on volume(s) " + String.join(", ", shared),
+                        Response.Status.CONFLICT);
             }
         }
     }
@@ -96,15 +115,34 @@ public class BackupJobs {
             }
             Files.createDirectories(request.backupDir());
             var result = archiver.create(request, progressWriter(id, request.backupDir()));
-            catalog.change(id, b -> b.archived(result.archive().getFileName().toString(), result.sidecar().archiveSize(),
-                    result.sidecar().archiveSha256(), result.sidecar().filesCount(), result.warnings(), Instant.now()));
+            catalog.change(
+                    id,
+                    b -> b.archived(
+                            result.archive().getFileName().toString(),
+                            result.sidecar().archiveSize(),
+                            result.sidecar().archiveSha256(),
+                            result.sidecar().filesCount(),
+                            result.warnings(),
+                            Instant.now()));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Backup " + id + " failed: " + e.getMessage(), e instanceof BackupFailedException ? null : e);
+            LOG.log(
+                    Level.WARNING,
+                    "Backup " + id + " failed: " + e.getMessage(),
+                    e instanceof BackupFailedException ? null : e);
             catalog.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         catalog.find(id).ifPresent(done -> {
-            var event = new BackupFinished(id, done.type(), done.status(), done.startedAt(), done.duration(),
-                    done.sizeBytes(), done.filesCount(), done.error(), done.location(), actor);
+            var event = new BackupFinished(
+                    id,
+                    done.type(),
+                    done.status(),
+                    done.startedAt(),
+                    done.duration(),
+                    done.sizeBytes(),
+                    done.filesCount(),
+                    done.error(),
+                    done.location(),
+                    actor);
             // Retention and metrics follow on this thread; mail and uploads go on their own.
             finished.fire(event);
             finished.fireAsync(event);
@@ -130,7 +168,11 @@ public class BackupJobs {
                 // The final figures arrive with the outcome; in between, once a second is enough.
                 if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
                     lastWrite = now;
-                    catalog.progress(id, progress.bytesDone(), progress.bytesTotal(), progress.filesDone(),
+                    catalog.progress(
+                            id,
+                            progress.bytesDone(),
+                            progress.bytesTotal(),
+                            progress.filesDone(),
                             progress.filesTotal());
                 }
             }

@@ -23,8 +23,9 @@ import java.util.Set;
 @ApplicationScoped
 public class BackupRestores {
 
-    private static final Set<String> SYSTEM_FOLDERS = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64",
-            "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var");
+    private static final Set<String> SYSTEM_FOLDERS = Set.of(
+            "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root", "/run", "/sbin", "/sys", "/usr",
+            "/var");
 
     @Inject
     BackupArchives archives;
@@ -44,16 +45,14 @@ public class BackupRestores {
     @Inject
     OffsiteCopies offsite;
 
-    public record Outcome(Path destination, Restorer.Result result) {
-    }
+    public record Outcome(Path destination, Restorer.Result result) {}
 
     /**
      * The backup to restore: the local one while its archive is on disk, otherwise the off-site copy, downloaded
      * and verified into the catalog first.
      */
     public Backup locate(String backupId) {
-        return archives.onDisk(backupId).or(() -> offsite.fetch(backupId))
-                .orElseGet(() -> archives.backup(backupId));
+        return archives.onDisk(backupId).or(() -> offsite.fetch(backupId)).orElseGet(() -> archives.backup(backupId));
     }
 
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {
@@ -67,8 +66,13 @@ public class BackupRestores {
             if (verifyFirst) {
                 var verification = archives.verify(backup, archive);
                 if (!verification.valid()) {
-                    throw new ClientErrorException("Backup " + backup.id() + " failed verification and was not restored: "
-                            + String.join("; ", verification.errors().stream().limit(5).toList()),
+                    throw new ClientErrorException(
+                            "Backup " + backup.id() + " failed verification and was not restored: "
+                                    + String.join(
+                                            "; ",
+                                            verification.errors().stream()
+                                                    .limit(5)
+                                                    .toList()),
                             Response.Status.CONFLICT);
                 }
             }
@@ -83,10 +87,13 @@ public class BackupRestores {
 
     private Path volumeToReplace(Backup backup, String name) {
         if (!backup.volumes().contains(name)) {
-            throw new BadRequestException("Backup " + backup.id() + " holds no volume named " + name
-                    + "; it holds " + String.join(", ", backup.volumes()));
+            throw new BadRequestException("Backup " + backup.id() + " holds no volume named " + name + "; it holds "
+                    + String.join(", ", backup.volumes()));
         }
-        return volumes.volumes().volumes().stream().filter(v -> v.name().equals(name)).map(Volume::path).findFirst()
+        return volumes.volumes().volumes().stream()
+                .filter(v -> v.name().equals(name))
+                .map(Volume::path)
+                .findFirst()
                 .orElseThrow(() -> new BadRequestException("Volume " + name + " does not exist here to restore into"));
     }
 
@@ -132,8 +139,8 @@ public class BackupRestores {
         if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
             try (var entries = Files.list(resolved)) {
                 if (entries.findAny().isPresent()) {
-                    throw new ClientErrorException("restore_path " + resolved + " exists and is not empty",
-                            Response.Status.CONFLICT);
+                    throw new ClientErrorException(
+                            "restore_path " + resolved + " exists and is not empty", Response.Status.CONFLICT);
                 }
             }
         }

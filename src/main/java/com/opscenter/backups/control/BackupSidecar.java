@@ -59,9 +59,23 @@ public record BackupSidecar(
 
     /** The catalog entry for this archive, found complete in {@code folder}. */
     public Backup toBackup(String node, Path folder) {
-        return Backup.fromArchive(id, "scheduled".equalsIgnoreCase(type) ? BackupType.SCHEDULED : BackupType.MANUAL,
-                description, codec.configName(), timestamp, completedAt, archiveFile, archiveSize, archiveSha256,
-                filesCount, totalBytes, volumes, paths, warnings, node, folder.toString());
+        return Backup.fromArchive(
+                id,
+                "scheduled".equalsIgnoreCase(type) ? BackupType.SCHEDULED : BackupType.MANUAL,
+                description,
+                codec.configName(),
+                timestamp,
+                completedAt,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                warnings,
+                node,
+                folder.toString());
     }
 
     public static Path fileFor(Path backupDir, String id) {

@@ -22,19 +22,22 @@ public class BackupSources {
     @Inject
     VolumeCatalog volumes;
 
-    public record Selection(List<Archiver.Source> sources, List<String> volumeNames, List<String> paths) {
-    }
+    public record Selection(List<Archiver.Source> sources, List<String> volumeNames, List<String> paths) {}
 
     public Selection select(List<String> includeVolumes, List<String> includePaths) {
-        var known = volumes.volumes().volumes().stream().collect(Collectors.toMap(Volume::name, Function.identity(), (a, b) -> a));
-        var names = includeVolumes == null ? new ArrayList<>(known.keySet()) : new ArrayList<>(new LinkedHashSet<>(includeVolumes));
+        var known = volumes.volumes().volumes().stream()
+                .collect(Collectors.toMap(Volume::name, Function.identity(), (a, b) -> a));
+        var names = includeVolumes == null
+                ? new ArrayList<>(known.keySet())
+                : new ArrayList<>(new LinkedHashSet<>(includeVolumes));
         var unknown = names.stream().filter(name -> !known.containsKey(name)).toList();
         if (!unknown.isEmpty()) {
             throw new BadRequestException("Unknown volume(s): " + String.join(", ", unknown));
         }
         names.sort(null);
         var sources = new ArrayList<Archiver.Source>();
-        names.forEach(name -> sources.add(new Archiver.Source("volumes/" + name, known.get(name).path())));
+        names.forEach(name -> sources.add(
+                new Archiver.Source("volumes/" + name, known.get(name).path())));
         includePaths.forEach(path -> sources.add(new Archiver.Source(pathPrefix(path), Path.of(path))));
         if (sources.isEmpty()) {
             throw new BadRequestException("Nothing to back up: there are no volumes and no include_paths");
@@ -44,8 +47,11 @@ public class BackupSources {
 
     /** {@code /srv/app/data} is stored under {@code paths/srv/app/data}. */
     static String pathPrefix(String absolutePath) {
-        var normalized = Path.of(absolutePath).normalize().toString().replaceAll("^/+", "").replaceAll("/+$", "");
+        var normalized = Path.of(absolutePath)
+                .normalize()
+                .toString()
+                .replaceAll("^/+", "")
+                .replaceAll("/+$", "");
         return normalized.isEmpty() ? "paths/root" : "paths/" + normalized;
     }
-
 }

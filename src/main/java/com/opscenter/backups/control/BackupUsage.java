@@ -11,7 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class BackupUsage {
 
-    public enum Use { RESTORING, DOWNLOADING, VERIFYING, UPLOADING }
+    public enum Use {
+        RESTORING,
+        DOWNLOADING,
+        VERIFYING,
+        UPLOADING
+    }
 
     private final Map<String, Map<Use, Integer>> uses = new ConcurrentHashMap<>();
 
@@ -28,7 +33,9 @@ public class BackupUsage {
     /** The use in progress, if any, for a 409 message. */
     public java.util.Optional<Use> current(String backupId) {
         var current = uses.get(backupId);
-        return current == null ? java.util.Optional.empty() : current.keySet().stream().findFirst();
+        return current == null
+                ? java.util.Optional.empty()
+                : current.keySet().stream().findFirst();
     }
 
     public boolean inUse(String backupId) {

@@ -21,7 +21,8 @@ public record ByteRange(long start, long end) {
             return Optional.empty();
         }
         var matcher = SINGLE.matcher(header.trim());
-        if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+        if (!matcher.matches()
+                || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
             return Optional.empty();
         }
         try {

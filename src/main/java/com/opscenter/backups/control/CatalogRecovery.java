@@ -1,6 +1,5 @@
 package com.opscenter.backups.control;
 
-import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
@@ -62,7 +61,8 @@ public class CatalogRecovery {
         try {
             for (var sidecar : BackupSidecar.readAll(folder, skipped)) {
                 if (!sidecar.describesOwnArchive()) {
-                    skipped.add(sidecar.id() + ": names an archive that is not its own (" + sidecar.archiveFile() + ")");
+                    skipped.add(
+                            sidecar.id() + ": names an archive that is not its own (" + sidecar.archiveFile() + ")");
                     continue;
                 }
                 if (catalog.exists(sidecar.id())) {

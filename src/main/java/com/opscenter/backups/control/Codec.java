@@ -74,8 +74,8 @@ public enum Codec {
         return Arrays.stream(values())
                 .filter(c -> c.configName.equals(wanted))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown codec '" + name
-                        + "'; expected one of gzip, zstd, xz, bzip2, none"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown codec '" + name + "'; expected one of gzip, zstd, xz, bzip2, none"));
     }
 
     /** Recognises the codec from the archive's magic bytes, so that a renamed archive still reads. */
@@ -88,12 +88,20 @@ public enum Codec {
         if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (n >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+        if (n >= 4
+                && (head[0] & 0xff) == 0x28
+                && (head[1] & 0xff) == 0xb5
+                && (head[2] & 0xff) == 0x2f
                 && (head[3] & 0xff) == 0xfd) {
             return ZSTD;
         }
-        if (n >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X'
-                && head[4] == 'Z' && head[5] == 0) {
+        if (n >= 6
+                && (head[0] & 0xff) == 0xfd
+                && head[1] == '7'
+                && head[2] == 'z'
+                && head[3] == 'X'
+                && head[4] == 'Z'
+                && head[5] == 0) {
             return XZ;
         }
         if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
@@ -105,8 +113,8 @@ public enum Codec {
     /** Wraps {@code out} in this codec's compressor; closing the result finishes the stream and closes out. */
     public OutputStream compress(OutputStream out, int level) throws IOException {
         if (!acceptsLevel(level)) {
-            throw new IllegalArgumentException(configName + " level must be between " + minLevel + " and "
-                    + maxLevel + ", not " + level);
+            throw new IllegalArgumentException(
+                    configName + " level must be between " + minLevel + " and " + maxLevel + ", not " + level);
         }
         OutputStream compressed = switch (this) {
             case GZIP -> new ParallelGzipOutputStream(out, level, WORKERS);

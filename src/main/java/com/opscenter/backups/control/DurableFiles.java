@@ -17,8 +17,7 @@ import java.util.Set;
 /** File-system steps that must survive a crash or must not follow links. */
 final class DurableFiles {
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     static void fsync(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -51,7 +50,8 @@ final class DurableFiles {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 try {
                     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-                    if (perms.add(PosixFilePermission.OWNER_WRITE) | perms.add(PosixFilePermission.OWNER_EXECUTE)
+                    if (perms.add(PosixFilePermission.OWNER_WRITE)
+                            | perms.add(PosixFilePermission.OWNER_EXECUTE)
                             | perms.add(PosixFilePermission.OWNER_READ)) {
                         Files.setPosixFilePermissions(dir, perms);
                     }

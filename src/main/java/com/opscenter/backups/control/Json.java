@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder out = new StringBuilder(128);

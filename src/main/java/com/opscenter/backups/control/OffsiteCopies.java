@@ -11,7 +11,13 @@ import java.util.Optional;
  */
 public interface OffsiteCopies {
 
-    record State(String state, String error, long bytesUploaded, long bytesTotal, int attempts, Instant uploadedAt,
+    record State(
+            String state,
+            String error,
+            long bytesUploaded,
+            long bytesTotal,
+            int attempts,
+            Instant uploadedAt,
             Instant nextAttemptAt) {
 
         public static final State NOT_UPLOADED = new State("not_uploaded", null, 0, 0, 0, null, null);

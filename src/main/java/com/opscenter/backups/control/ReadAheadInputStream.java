@@ -81,8 +81,7 @@ final class ReadAheadInputStream extends InputStream {
         throw new InterruptedException();
     }
 
-    private record Chunk(byte[] data, int length) {
-    }
+    private record Chunk(byte[] data, int length) {}
 
     private boolean fill() throws IOException {
         if (pos < limit) {

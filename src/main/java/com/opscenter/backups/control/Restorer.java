@@ -63,12 +63,10 @@ public final class Restorer {
         }
     }
 
-    public record Result(Path destination, long entries, long files, long bytes) {
-    }
+    public record Result(Path destination, long entries, long files, long bytes) {}
 
     /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, FIFOs, ...). */
-    public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {
-    }
+    public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
 
     private final Policy policy;
 
@@ -125,8 +123,8 @@ public final class Restorer {
         Path staging = Files.createTempDirectory(parent, "." + volume.getFileName() + ".restore-tmp-");
         Path old = null;
         try {
-            Result result = extract(archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS)
-                    ? volume : null);
+            Result result = extract(
+                    archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
             if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
                 old = parent.resolve("." + volume.getFileName() + ".restore-old-" + System.nanoTime());
                 Files.move(volume, old, StandardCopyOption.ATOMIC_MOVE);
@@ -162,13 +160,17 @@ public final class Restorer {
                     continue;
                 }
                 if (entries.size() >= policy.maxEntries()) {
-                    throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries()
-                            + " entries");
+                    throw new RestoreRejectedException(
+                            null, "archive holds more than " + policy.maxEntries() + " entries");
                 }
                 EntryType type = Verifier.typeOf(entry);
                 boolean link = type == EntryType.SYMLINK || type == EntryType.HARDLINK;
-                entries.add(new ContentEntry(name, type, type == EntryType.FILE ? entry.getSize() : 0,
-                        entry.getLastModifiedTime().toInstant(), link ? entry.getLinkName() : null));
+                entries.add(new ContentEntry(
+                        name,
+                        type,
+                        type == EntryType.FILE ? entry.getSize() : 0,
+                        entry.getLastModifiedTime().toInstant(),
+                        link ? entry.getLinkName() : null));
             }
         }
         return entries;
@@ -179,7 +181,8 @@ public final class Restorer {
         InputStream in = Files.newInputStream(archive);
         try {
             // Decompression runs on its own thread, ahead of tar parsing and writing.
-            return new TarArchiveInputStream(new ReadAheadInputStream(codec.decompress(in), Archiver.BUFFER_SIZE, 4),
+            return new TarArchiveInputStream(
+                    new ReadAheadInputStream(codec.decompress(in), Archiver.BUFFER_SIZE, 4),
                     StandardCharsets.UTF_8.name());
         } catch (IOException | RuntimeException e) {
             in.close();
@@ -199,11 +202,12 @@ public final class Restorer {
                     throw new RestoreRejectedException(name, "entry after the manifest");
                 }
                 if (++x.entries > policy.maxEntries()) {
-                    throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries()
-                            + " entries");
+                    throw new RestoreRejectedException(
+                            null, "archive holds more than " + policy.maxEntries() + " entries");
                 }
                 if (name.getBytes(StandardCharsets.UTF_8).length > policy.maxNameBytes()) {
-                    throw new RestoreRejectedException(name.substring(0, Math.min(name.length(), 80)) + "...",
+                    throw new RestoreRejectedException(
+                            name.substring(0, Math.min(name.length(), 80)) + "...",
                             "name longer than " + policy.maxNameBytes() + " bytes");
                 }
                 List<String> segs = segments(name, name);
@@ -219,12 +223,12 @@ public final class Restorer {
             }
         }
         if (policy.requireManifest() && !x.manifestSeen) {
-            throw new RestoreRejectedException(null, "archive is incomplete: the manifest "
-                    + Archiver.MANIFEST_NAME + " is missing");
+            throw new RestoreRejectedException(
+                    null, "archive is incomplete: the manifest " + Archiver.MANIFEST_NAME + " is missing");
         }
         if (!x.matched) {
-            throw new RestoreRejectedException(null, prefix == null ? "archive is empty"
-                    : "archive holds nothing under '" + prefix + "'");
+            throw new RestoreRejectedException(
+                    null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
         }
         x.finish(rootFallback);
         return new Result(root, x.entries, x.files, x.bytes);
@@ -286,7 +290,8 @@ public final class Restorer {
     private static boolean createsRootOwned(Path ownFolder) {
         try {
             Map<String, Object> a = Files.readAttributes(ownFolder, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
-            return Integer.valueOf(0).equals(a.get("uid")) && Integer.valueOf(0).equals(a.get("gid"))
+            return Integer.valueOf(0).equals(a.get("uid"))
+                    && Integer.valueOf(0).equals(a.get("gid"))
                     && ((Integer) a.get("mode") & 02000) == 0;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -314,6 +319,7 @@ public final class Restorer {
         private final Map<String, Path> checkedParents = new HashMap<>();
         /** Whether everything created under root gets owner 0:0 (uid 0, gid 0 and no set-group-id folder). */
         private final boolean createdAsRootRoot;
+
         private final byte[] buffer = new byte[Archiver.BUFFER_SIZE];
         private Meta rootMeta;
         private boolean manifestSeen;
@@ -375,13 +381,16 @@ public final class Restorer {
                 case HARDLINK -> {
                     List<String> linkSegs = segments(entry.getLinkName(), name);
                     if (!startsWith(linkSegs, prefixSegments) || linkSegs.size() == prefixSegments.size()) {
-                        throw new RestoreRejectedException(name, "hard link target '" + entry.getLinkName()
-                                + "' resolves outside the destination");
+                        throw new RestoreRejectedException(
+                                name,
+                                "hard link target '" + entry.getLinkName() + "' resolves outside the destination");
                     }
                     String linkKey = String.join("/", linkSegs.subList(prefixSegments.size(), linkSegs.size()));
                     if (!restoredFiles.contains(linkKey)) {
-                        throw new RestoreRejectedException(name, "hard link target '" + entry.getLinkName()
-                                + "' is not a file restored earlier in the destination");
+                        throw new RestoreRejectedException(
+                                name,
+                                "hard link target '" + entry.getLinkName()
+                                        + "' is not a file restored earlier in the destination");
                     }
                     create(name, () -> Files.createLink(target, root.resolve(linkKey)));
                     this.files++;
@@ -395,13 +404,13 @@ public final class Restorer {
             String name = entry.getName();
             long size = entry.getSize();
             if (size > policy.maxTotalBytes() - bytes) {
-                throw new RestoreRejectedException(name, "restoring it would exceed the limit of "
-                        + policy.maxTotalBytes() + " bytes");
+                throw new RestoreRejectedException(
+                        name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
             }
             OutputStream out;
             try {
-                out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
+                out = Files.newOutputStream(
+                        target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             } catch (FileAlreadyExistsException e) {
                 throw new RestoreRejectedException(name, "path already exists");
             }
@@ -411,8 +420,8 @@ public final class Restorer {
                     bytes += n;
                     // The header's size was checked; this guards a reader that yields more than it declared.
                     if (bytes > policy.maxTotalBytes()) {
-                        throw new RestoreRejectedException(name, "restoring it would exceed the limit of "
-                                + policy.maxTotalBytes() + " bytes");
+                        throw new RestoreRejectedException(
+                                name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
                     }
                     out.write(buffer, 0, n);
                 }
@@ -503,16 +512,20 @@ public final class Restorer {
             }
             // Deepest first, so that setting a folder's mtime is not undone by work inside it.
             List<Map.Entry<String, Meta>> ordered = new ArrayList<>(dirs.entrySet());
-            ordered.sort(Comparator.comparingInt((Map.Entry<String, Meta> e) -> depth(e.getKey())).reversed());
+            ordered.sort(Comparator.comparingInt((Map.Entry<String, Meta> e) -> depth(e.getKey()))
+                    .reversed());
             for (Map.Entry<String, Meta> dir : ordered) {
                 applyMeta(root.resolve(dir.getKey()), dir.getValue());
             }
             Meta top = rootMeta;
             if (top == null && rootFallback != null) {
-                Map<String, Object> a = Files.readAttributes(rootFallback, "unix:mode,uid,gid,lastModifiedTime",
-                        LinkOption.NOFOLLOW_LINKS);
-                top = new Meta((Integer) a.get("mode") & 0777, (FileTime) a.get("lastModifiedTime"),
-                        (Integer) a.get("uid"), (Integer) a.get("gid"));
+                Map<String, Object> a = Files.readAttributes(
+                        rootFallback, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+                top = new Meta(
+                        (Integer) a.get("mode") & 0777,
+                        (FileTime) a.get("lastModifiedTime"),
+                        (Integer) a.get("uid"),
+                        (Integer) a.get("gid"));
             }
             if (top != null) {
                 applyMeta(root, top);
@@ -540,8 +553,8 @@ public final class Restorer {
                 }
                 if (s.equals("..")) {
                     if (resolved.isEmpty()) {
-                        throw new RestoreRejectedException(key, "symlink target '" + target
-                                + "' resolves outside the destination");
+                        throw new RestoreRejectedException(
+                                key, "symlink target '" + target + "' resolves outside the destination");
                     }
                     resolved.removeLast();
                     continue;
@@ -551,8 +564,8 @@ public final class Restorer {
                 String next = symlinks.get(through);
                 if (next != null) {
                     if (++hops > MAX_LINK_HOPS || next.startsWith("/")) {
-                        throw new RestoreRejectedException(key, "symlink target '" + target
-                                + "' resolves outside the destination");
+                        throw new RestoreRejectedException(
+                                key, "symlink target '" + target + "' resolves outside the destination");
                     }
                     resolved.removeLast();
                     List<String> expanded = new ArrayList<>(List.of(next.split("/")));

@@ -15,17 +15,28 @@ import java.util.function.Predicate;
  */
 public final class Retention {
 
-    private Retention() {
-    }
+    private Retention() {}
 
     public static List<Backup> expired(List<Backup> backups, Instant now, int retentionDays, Predicate<String> inUse) {
-        return expired(backups, Backup::id, Backup::startedAt, b -> b.status().isComplete(),
-                b -> b.status() == BackupStatus.RUNNING || inUse.test(b.id()), now, retentionDays);
+        return expired(
+                backups,
+                Backup::id,
+                Backup::startedAt,
+                b -> b.status().isComplete(),
+                b -> b.status() == BackupStatus.RUNNING || inUse.test(b.id()),
+                now,
+                retentionDays);
     }
 
     /** The same rule for anything with an id and a start time, such as copies in the cloud. */
-    public static <T> List<T> expired(List<T> items, Function<T, String> id, Function<T, Instant> startedAt,
-            Predicate<T> complete, Predicate<T> busy, Instant now, int retentionDays) {
+    public static <T> List<T> expired(
+            List<T> items,
+            Function<T, String> id,
+            Function<T, Instant> startedAt,
+            Predicate<T> complete,
+            Predicate<T> busy,
+            Instant now,
+            int retentionDays) {
         var cutoff = now.minus(Duration.ofDays(retentionDays));
         var newestCompleted = items.stream()
                 .filter(complete)

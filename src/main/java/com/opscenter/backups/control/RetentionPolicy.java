@@ -31,8 +31,7 @@ public class RetentionPolicy implements BackupRetention {
     @Inject
     BackupUsage usage;
 
-    public record Outcome(List<String> removed, long bytesFreed, List<String> errors) {
-    }
+    public record Outcome(List<String> removed, long bytesFreed, List<String> errors) {}
 
     void afterBackup(@Observes BackupFinished finished) {
         if (finished.succeeded()) {

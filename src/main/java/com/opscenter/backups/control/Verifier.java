@@ -56,9 +56,13 @@ public final class Verifier {
     }
 
     /** Field names follow the API: {@code checksum_match}, {@code integrity_check} ("valid (12500 files)"). */
-    public record Result(boolean valid, boolean checksumMatch, String integrityCheck, List<String> errors,
-                         long filesCount, String actualSha256) {
-    }
+    public record Result(
+            boolean valid,
+            boolean checksumMatch,
+            String integrityCheck,
+            List<String> errors,
+            long filesCount,
+            String actualSha256) {}
 
     private final Limits limits;
     private final Path workDir;
@@ -104,11 +108,14 @@ public final class Verifier {
         }
         boolean checksumMatch = actual != null && expectedSha256 != null && actual.equalsIgnoreCase(expectedSha256);
         if (actual != null && !checksumMatch) {
-            errors.addFirst(expectedSha256 == null ? "no expected checksum recorded (actual " + actual + ")"
-                    : "checksum mismatch: expected " + expectedSha256 + ", actual " + actual);
+            errors.addFirst(
+                    expectedSha256 == null
+                            ? "no expected checksum recorded (actual " + actual + ")"
+                            : "checksum mismatch: expected " + expectedSha256 + ", actual " + actual);
         }
         int contentErrors = errors.count() - (checksumMatch || actual == null ? 0 : 1);
-        String integrity = contentErrors == 0 ? "valid (" + files + " files)" : "invalid (" + contentErrors + " errors)";
+        String integrity =
+                contentErrors == 0 ? "valid (" + files + " files)" : "invalid (" + contentErrors + " errors)";
         return new Result(checksumMatch && errors.count() == 0, checksumMatch, integrity, errors.list(), files, actual);
     }
 
@@ -121,8 +128,8 @@ public final class Verifier {
         byte[] buffer = new byte[Archiver.BUFFER_SIZE];
         MessageDigest digest = Archiver.sha256();
         AutoCloseable resources = null;
-        try (DataOutputStream seen = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill),
-                1 << 16))) {
+        try (DataOutputStream seen =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16))) {
             Codec codec = Codec.detect(archive);
             TarArchiveInputStream tar = new TarArchiveInputStream(codec.decompress(raw), StandardCharsets.UTF_8.name());
             resources = tar;
@@ -172,8 +179,16 @@ public final class Verifier {
                     files++;
                 }
                 String target = type == EntryType.SYMLINK || type == EntryType.HARDLINK ? entry.getLinkName() : null;
-                Seen.write(seen, new Seen(name, type, size, entry.getMode() & 07777,
-                        entry.getLastModifiedTime().toInstant().getEpochSecond(), sha, target));
+                Seen.write(
+                        seen,
+                        new Seen(
+                                name,
+                                type,
+                                size,
+                                entry.getMode() & 07777,
+                                entry.getLastModifiedTime().toInstant().getEpochSecond(),
+                                sha,
+                                target));
             }
             if (!manifestSeen) {
                 errors.add("manifest " + Archiver.MANIFEST_NAME + " is missing from the archive");
@@ -190,9 +205,10 @@ public final class Verifier {
     private void compareWithManifest(InputStream manifestStream, Path spill, Errors errors) throws IOException {
         Map<String, Seen> unmatchedSeen = new HashMap<>();
         Map<String, ManifestEntry> unmatchedListed = new HashMap<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(manifestStream, StandardCharsets.UTF_8),
-                1 << 16);
-        try (DataInputStream seen = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), 1 << 16))) {
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(manifestStream, StandardCharsets.UTF_8), 1 << 16);
+        try (DataInputStream seen =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), 1 << 16))) {
             Seen next = Seen.read(seen);
             String line;
             long lineNumber = 0;
@@ -246,15 +262,19 @@ public final class Verifier {
                 }
             }
         }
-        unmatchedSeen.keySet().stream().sorted().forEach(p -> errors.add(p + ": in the archive but not in the manifest"));
-        unmatchedListed.keySet().stream().sorted().forEach(p -> errors.add(p + ": in the manifest but not in the archive"));
+        unmatchedSeen.keySet().stream()
+                .sorted()
+                .forEach(p -> errors.add(p + ": in the archive but not in the manifest"));
+        unmatchedListed.keySet().stream()
+                .sorted()
+                .forEach(p -> errors.add(p + ": in the manifest but not in the archive"));
     }
 
     private static void compare(Seen seen, ManifestEntry listed, Errors errors) {
         String p = seen.path;
         if (seen.type != listed.type()) {
-            errors.add(p + ": type mismatch (manifest " + listed.type().jsonName() + ", archive "
-                    + seen.type.jsonName() + ")");
+            errors.add(p + ": type mismatch (manifest " + listed.type().jsonName() + ", archive " + seen.type.jsonName()
+                    + ")");
             return;
         }
         if (seen.type == EntryType.FILE) {
@@ -330,8 +350,8 @@ public final class Verifier {
     }
 
     /** What the archive holds for one entry, as spilled to the temporary file. */
-    private record Seen(String path, EntryType type, long size, int mode, long mtimeSeconds, byte[] sha256,
-                        String target) {
+    private record Seen(
+            String path, EntryType type, long size, int mode, long mtimeSeconds, byte[] sha256, String target) {
 
         static void write(DataOutputStream out, Seen s) throws IOException {
             writeString(out, s.path);

@@ -93,11 +93,19 @@ public class Backup {
     @Column(name = "version")
     private long version;
 
-    protected Backup() {
-    }
+    protected Backup() {}
 
-    public static Backup started(String id, BackupType type, String description, String codec, List<String> volumes,
-            List<String> paths, String createdBy, String node, String location, Instant now) {
+    public static Backup started(
+            String id,
+            BackupType type,
+            String description,
+            String codec,
+            List<String> volumes,
+            List<String> paths,
+            String createdBy,
+            String node,
+            String location,
+            Instant now) {
         var backup = new Backup();
         backup.id = id;
         backup.type = type;
@@ -114,9 +122,22 @@ public class Backup {
     }
 
     /** Rebuilt from a sidecar file: the archive is on disk and complete. */
-    public static Backup fromArchive(String id, BackupType type, String description, String codec,
-            Instant startedAt, Instant finishedAt, String archiveFile, long size, String sha256, long files,
-            long contentBytes, List<String> volumes, List<String> paths, List<String> warnings, String node,
+    public static Backup fromArchive(
+            String id,
+            BackupType type,
+            String description,
+            String codec,
+            Instant startedAt,
+            Instant finishedAt,
+            String archiveFile,
+            long size,
+            String sha256,
+            long files,
+            long contentBytes,
+            List<String> volumes,
+            List<String> paths,
+            List<String> warnings,
+            String node,
             String location) {
         var backup = started(id, type, description, codec, volumes, paths, "system", node, location, startedAt);
         backup.progress(contentBytes, contentBytes, files, files);
@@ -131,8 +152,7 @@ public class Backup {
         this.filesTotal = filesTotal;
     }
 
-    public void archived(String archiveFile, long size, String sha256, long files, List<String> warnings,
-            Instant now) {
+    public void archived(String archiveFile, long size, String sha256, long files, List<String> warnings, Instant now) {
         this.archiveFile = archiveFile;
         this.sizeBytes = size;
         this.sha256 = sha256;
@@ -140,8 +160,8 @@ public class Backup {
         this.filesDone = files;
         this.bytesDone = Math.max(bytesDone, bytesTotal);
         this.warnings = join(warnings, 8000);
-        this.status = warnings == null || warnings.isEmpty() ? BackupStatus.COMPLETED
-                : BackupStatus.COMPLETED_WITH_WARNINGS;
+        this.status =
+                warnings == null || warnings.isEmpty() ? BackupStatus.COMPLETED : BackupStatus.COMPLETED_WITH_WARNINGS;
         this.finishedAt = now;
     }
 
@@ -174,26 +194,91 @@ public class Backup {
         return values == null || values.isEmpty() ? null : clip(joinLines(values), max);
     }
 
-    public String id() { return id; }
-    public BackupType type() { return type; }
-    public String description() { return description; }
-    public BackupStatus status() { return status; }
-    public Instant startedAt() { return startedAt; }
-    public Instant finishedAt() { return finishedAt; }
-    public String codec() { return codec; }
-    public String archiveFile() { return archiveFile; }
-    public long sizeBytes() { return sizeBytes; }
-    public String sha256() { return sha256; }
-    public long filesCount() { return filesCount; }
-    public long bytesTotal() { return bytesTotal; }
-    public long bytesDone() { return bytesDone; }
-    public long filesTotal() { return filesTotal; }
-    public long filesDone() { return filesDone; }
-    public List<String> volumes() { return lines(volumes); }
-    public List<String> paths() { return lines(paths); }
-    public List<String> warnings() { return lines(warnings); }
-    public String error() { return error; }
-    public String createdBy() { return createdBy; }
-    public String node() { return node; }
-    public String location() { return location; }
+    public String id() {
+        return id;
+    }
+
+    public BackupType type() {
+        return type;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public BackupStatus status() {
+        return status;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public String codec() {
+        return codec;
+    }
+
+    public String archiveFile() {
+        return archiveFile;
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public long filesCount() {
+        return filesCount;
+    }
+
+    public long bytesTotal() {
+        return bytesTotal;
+    }
+
+    public long bytesDone() {
+        return bytesDone;
+    }
+
+    public long filesTotal() {
+        return filesTotal;
+    }
+
+    public long filesDone() {
+        return filesDone;
+    }
+
+    public List<String> volumes() {
+        return lines(volumes);
+    }
+
+    public List<String> paths() {
+        return lines(paths);
+    }
+
+    public List<String> warnings() {
+        return lines(warnings);
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public String location() {
+        return location;
+    }
 }

@@ -62,11 +62,18 @@ public class BackupConfig {
     @Column(name = "version")
     private long version;
 
-    protected BackupConfig() {
-    }
+    protected BackupConfig() {}
 
-    public BackupConfig(boolean backupEnabled, String schedule, int retentionDays, String backupLocation,
-            List<String> includePaths, List<String> excludePatterns, String codec, int codecLevel, String timezone,
+    public BackupConfig(
+            boolean backupEnabled,
+            String schedule,
+            int retentionDays,
+            String backupLocation,
+            List<String> includePaths,
+            List<String> excludePatterns,
+            String codec,
+            int codecLevel,
+            String timezone,
             Instant now) {
         this.id = SINGLETON_ID;
         this.timezone = timezone;
@@ -82,9 +89,17 @@ public class BackupConfig {
     }
 
     /** Applies a validated change; null leaves a field as it is. */
-    public void update(Boolean backupEnabled, String schedule, Integer retentionDays, String backupLocation,
-            List<String> includePaths, List<String> excludePatterns, String codec, Integer codecLevel,
-            String timezone, Instant now) {
+    public void update(
+            Boolean backupEnabled,
+            String schedule,
+            Integer retentionDays,
+            String backupLocation,
+            List<String> includePaths,
+            List<String> excludePatterns,
+            String codec,
+            Integer codecLevel,
+            String timezone,
+            Instant now) {
         if (backupEnabled != null) {
             this.backupEnabled = backupEnabled;
         }
@@ -135,16 +150,47 @@ public class BackupConfig {
         return includeVolumes == null ? null : lines(includeVolumes);
     }
 
+    public boolean backupEnabled() {
+        return backupEnabled;
+    }
 
-    public boolean backupEnabled() { return backupEnabled; }
-    public String schedule() { return schedule; }
-    public int retentionDays() { return retentionDays; }
-    public String backupLocation() { return backupLocation; }
-    public List<String> includePaths() { return lines(includePaths); }
-    public List<String> excludePatterns() { return lines(excludePatterns); }
-    public String codec() { return codec; }
-    public int codecLevel() { return codecLevel; }
-    public String timezone() { return timezone; }
-    public java.time.ZoneId zone() { return java.time.ZoneId.of(timezone); }
-    public Instant updatedAt() { return updatedAt; }
+    public String schedule() {
+        return schedule;
+    }
+
+    public int retentionDays() {
+        return retentionDays;
+    }
+
+    public String backupLocation() {
+        return backupLocation;
+    }
+
+    public List<String> includePaths() {
+        return lines(includePaths);
+    }
+
+    public List<String> excludePatterns() {
+        return lines(excludePatterns);
+    }
+
+    public String codec() {
+        return codec;
+    }
+
+    public int codecLevel() {
+        return codecLevel;
+    }
+
+    public String timezone() {
+        return timezone;
+    }
+
+    public java.time.ZoneId zone() {
+        return java.time.ZoneId.of(timezone);
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
 }

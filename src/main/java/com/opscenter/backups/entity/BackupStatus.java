@@ -3,7 +3,11 @@ package com.opscenter.backups.entity;
 import java.util.Locale;
 
 public enum BackupStatus {
-    RUNNING, COMPLETED, COMPLETED_WITH_WARNINGS, FAILED, MISSING;
+    RUNNING,
+    COMPLETED,
+    COMPLETED_WITH_WARNINGS,
+    FAILED,
+    MISSING;
 
     /** The spec's wire form: {@code completed}, {@code completed_with_warnings}, ... */
     public String wireName() {

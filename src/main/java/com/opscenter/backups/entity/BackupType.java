@@ -3,7 +3,8 @@ package com.opscenter.backups.entity;
 import java.util.Locale;
 
 public enum BackupType {
-    MANUAL, SCHEDULED;
+    MANUAL,
+    SCHEDULED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,10 @@ public record CloudBackupList(
         String region,
         @JsonbProperty(value = "endpoint", nillable = true) String endpoint,
         String prefix,
-        @JsonbProperty(value = "versioning", nillable = true) String versioning,
+
+        @JsonbProperty(value = "versioning", nillable = true)
+        String versioning,
+
         @JsonbProperty("total_size") long totalSize,
         List<Item> backups,
         List<String> ignored) {
@@ -22,20 +25,34 @@ public record CloudBackupList(
             String timestamp,
             long size,
             String type,
-            @JsonbProperty(value = "description", nillable = true) String description,
+
+            @JsonbProperty(value = "description", nillable = true)
+            String description,
+
             String sha256,
             @JsonbProperty("files_count") long filesCount,
             List<String> volumes,
             @JsonbProperty("archive_key") String archiveKey,
-            @JsonbProperty(value = "uploaded_at", nillable = true) String uploadedAt,
+
+            @JsonbProperty(value = "uploaded_at", nillable = true)
+            String uploadedAt,
+
             @JsonbProperty("in_local_catalog") boolean inLocalCatalog) {
 
         static Item of(CloudBackup backup, boolean local) {
             var sidecar = backup.sidecar();
-            return new Item(backup.id(), Timestamps.iso(sidecar.timestamp()), backup.archiveSize(),
-                    sidecar.type() == null ? "manual" : sidecar.type(), sidecar.description(),
-                    sidecar.archiveSha256(), sidecar.filesCount(), sidecar.volumes(), backup.archiveKey(),
-                    Timestamps.iso(backup.uploadedAt()), local);
+            return new Item(
+                    backup.id(),
+                    Timestamps.iso(sidecar.timestamp()),
+                    backup.archiveSize(),
+                    sidecar.type() == null ? "manual" : sidecar.type(),
+                    sidecar.description(),
+                    sidecar.archiveSha256(),
+                    sidecar.filesCount(),
+                    sidecar.volumes(),
+                    backup.archiveKey(),
+                    Timestamps.iso(backup.uploadedAt()),
+                    local);
         }
     }
 }

@@ -30,7 +30,9 @@ public class CloudHealthCheck implements HealthCheck {
         }
         var problems = settings.problems();
         if (!problems.isEmpty()) {
-            return response.down().withData("reason", "misconfigured: " + String.join("; ", problems)).build();
+            return response.down()
+                    .withData("reason", "misconfigured: " + String.join("; ", problems))
+                    .build();
         }
         response.withData("provider", settings.providerName()).withData("bucket", settings.bucket());
         if (settings.endpoint() != null) {

@@ -2,10 +2,10 @@ package com.opscenter.cloud.boundary;
 
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.boundary.BackupActionResponse;
+import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.cloud.control.CloudBackups;
 import com.opscenter.cloud.control.CloudUploads;
 import com.opscenter.cloud.control.ObjectStore;
-import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -49,10 +49,17 @@ public class CloudResource {
         var listing = cloud.list();
         var settings = store.settings();
         var bucket = store.check(false);
-        return new CloudBackupList(settings.providerName(), settings.bucket(), settings.region(),
-                settings.endpoint(), settings.prefix(), bucket.versioning(),
+        return new CloudBackupList(
+                settings.providerName(),
+                settings.bucket(),
+                settings.region(),
+                settings.endpoint(),
+                settings.prefix(),
+                bucket.versioning(),
                 listing.backups().stream().mapToLong(b -> b.archiveSize()).sum(),
-                listing.backups().stream().map(b -> CloudBackupList.Item.of(b, imports.presentLocally(b.id()))).toList(),
+                listing.backups().stream()
+                        .map(b -> CloudBackupList.Item.of(b, imports.presentLocally(b.id())))
+                        .toList(),
                 listing.ignored());
     }
 
@@ -60,10 +67,11 @@ public class CloudResource {
     @Path("{backup_id}/upload")
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.upload.request")
-    public Response upload(@PathParam("backup_id") String backupId, @Context SecurityContext caller,
-            @Context UriInfo uri) {
+    public Response upload(
+            @PathParam("backup_id") String backupId, @Context SecurityContext caller, @Context UriInfo uri) {
         var copy = uploads.queue(backupId, caller.getUserPrincipal().getName());
-        return Response.accepted(new CloudUploadResponse(true, backupId, copy.state().wireName(), "Upload started"))
+        return Response.accepted(
+                        new CloudUploadResponse(true, backupId, copy.state().wireName(), "Upload started"))
                 .location(uri.getBaseUriBuilder().path("backups").path(backupId).build())
                 .build();
     }
@@ -74,8 +82,13 @@ public class CloudResource {
     @Audited("cloud.download")
     public CloudDownloadResponse download(@PathParam("backup_id") String backupId) throws IOException {
         var backup = cloud.download(backupId);
-        return new CloudDownloadResponse(true, backupId, "Backup downloaded from the cloud and verified",
-                backup.sizeBytes(), backup.sha256(), backup.status().wireName());
+        return new CloudDownloadResponse(
+                true,
+                backupId,
+                "Backup downloaded from the cloud and verified",
+                backup.sizeBytes(),
+                backup.sha256(),
+                backup.status().wireName());
     }
 
     @DELETE
@@ -94,13 +107,20 @@ public class CloudResource {
     public CloudSyncResponse sync(@Valid CloudSyncRequest request, @Context SecurityContext caller) {
         var direction = request == null || request.direction() == null ? "upload" : request.direction();
         var report = cloud.sync(direction, caller.getUserPrincipal().getName());
-        return new CloudSyncResponse(report.failed().isEmpty(), report.direction(), report.copied(),
-                entries(report.skipped()), entries(report.failed()),
-                "Copied " + report.copied().size() + ", skipped " + report.skipped().size() + ", failed "
+        return new CloudSyncResponse(
+                report.failed().isEmpty(),
+                report.direction(),
+                report.copied(),
+                entries(report.skipped()),
+                entries(report.failed()),
+                "Copied " + report.copied().size() + ", skipped "
+                        + report.skipped().size() + ", failed "
                         + report.failed().size());
     }
 
     private static java.util.List<CloudSyncResponse.Entry> entries(Map<String, String> reasons) {
-        return reasons.entrySet().stream().map(e -> new CloudSyncResponse.Entry(e.getKey(), e.getValue())).toList();
+        return reasons.entrySet().stream()
+                .map(e -> new CloudSyncResponse.Entry(e.getKey(), e.getValue()))
+                .toList();
     }
 }

@@ -4,8 +4,8 @@ import com.opscenter.backups.control.BackupSidecar;
 import java.time.Instant;
 
 /** A complete backup in the bucket: its sidecar, and the archive object the sidecar names. */
-public record CloudBackup(BackupSidecar sidecar, String archiveKey, String sidecarKey, long archiveSize,
-        Instant uploadedAt) {
+public record CloudBackup(
+        BackupSidecar sidecar, String archiveKey, String sidecarKey, long archiveSize, Instant uploadedAt) {
 
     public String id() {
         return sidecar.id();

@@ -61,9 +61,8 @@ public class CloudBackups implements OffsiteCopies {
     @Inject
     BackupConfigStore configs;
 
-    public record SyncReport(String direction, List<String> copied, Map<String, String> skipped,
-            Map<String, String> failed) {
-    }
+    public record SyncReport(
+            String direction, List<String> copied, Map<String, String> skipped, Map<String, String> failed) {}
 
     public CloudListing list() {
         requireEnabled();
@@ -89,8 +88,8 @@ public class CloudBackups implements OffsiteCopies {
                     ignored.add(object.key() + ": its archive " + archiveKey + " is not in the bucket");
                     continue;
                 }
-                backups.add(new CloudBackup(sidecar, archiveKey, object.key(), sizes.get(archiveKey),
-                        object.lastModified()));
+                backups.add(new CloudBackup(
+                        sidecar, archiveKey, object.key(), sizes.get(archiveKey), object.lastModified()));
             } catch (IOException | CloudFailure e) {
                 ignored.add(object.key() + ": " + e.getMessage());
             }
@@ -100,7 +99,8 @@ public class CloudBackups implements OffsiteCopies {
                 ignored.add(object.key() + ": not a backup of ours");
             }
         }
-        backups.sort(Comparator.comparing((CloudBackup b) -> b.sidecar().timestamp()).reversed()
+        backups.sort(Comparator.comparing((CloudBackup b) -> b.sidecar().timestamp())
+                .reversed()
                 .thenComparing(CloudBackup::id, Comparator.reverseOrder()));
         return new CloudListing(backups, ignored);
     }
@@ -148,8 +148,8 @@ public class CloudBackups implements OffsiteCopies {
         }
         var archiveKey = store.key(sidecar.archiveFile());
         if (!store.exists(archiveKey)) {
-            throw new NotFoundException("Backup " + backupId + " is incomplete in the cloud: " + archiveKey
-                    + " is missing");
+            throw new NotFoundException(
+                    "Backup " + backupId + " is incomplete in the cloud: " + archiveKey + " is missing");
         }
         return new CloudBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
     }
@@ -161,14 +161,16 @@ public class CloudBackups implements OffsiteCopies {
     public synchronized Backup download(String backupId) throws IOException {
         var cloud = find(backupId);
         if (imports.presentLocally(backupId)) {
-            throw new ClientErrorException("Backup " + backupId + " is already in the local catalog",
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "Backup " + backupId + " is already in the local catalog", Response.Status.CONFLICT);
         }
         var staged = imports.stagingFile(backupId);
         var free = Files.getFileStore(staged.getParent()).getUsableSpace();
         if (free < cloud.archiveSize()) {
-            throw new WebApplicationException("Not enough space in " + staged.getParent() + " for backup " + backupId
-                    + ": " + cloud.archiveSize() + " bytes needed, " + free + " free", 507);
+            throw new WebApplicationException(
+                    "Not enough space in " + staged.getParent() + " for backup " + backupId + ": " + cloud.archiveSize()
+                            + " bytes needed, " + free + " free",
+                    507);
         }
         try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
             store.download(cloud.archiveKey(), out);
@@ -206,7 +208,9 @@ public class CloudBackups implements OffsiteCopies {
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
-        var archiveKeys = store.list(store.key(backupId + ".tar")).stream().map(o -> o.key()).toList();
+        var archiveKeys = store.list(store.key(backupId + ".tar")).stream()
+                .map(o -> o.key())
+                .toList();
         var sidecarPresent = store.exists(sidecarKey);
         if (!sidecarPresent && archiveKeys.isEmpty()) {
             throw new NotFoundException("Backup " + backupId + " not found in the cloud");
@@ -237,8 +241,11 @@ public class CloudBackups implements OffsiteCopies {
         java.util.Collections.reverse(local);
         var days = configs.current().cloudRetentionDays();
         var cutoff = Instant.now().minus(java.time.Duration.ofDays(days));
-        var newest = local.stream().filter(b -> b.status().isComplete()).reduce((first, second) -> second)
-                .map(Backup::id).orElse(null);
+        var newest = local.stream()
+                .filter(b -> b.status().isComplete())
+                .reduce((first, second) -> second)
+                .map(Backup::id)
+                .orElse(null);
         for (var backup : local) {
             var id = backup.id();
             if (!backup.status().isComplete()) {
@@ -299,8 +306,16 @@ public class CloudBackups implements OffsiteCopies {
     public Map<String, State> states() {
         var states = new HashMap<String, State>();
         for (CloudCopy copy : copies.all()) {
-            states.put(copy.backupId(), new State(copy.state().wireName(), copy.error(), copy.bytesUploaded(),
-                    copy.bytesTotal(), copy.attempts(), copy.uploadedAt(), copy.nextAttemptAt()));
+            states.put(
+                    copy.backupId(),
+                    new State(
+                            copy.state().wireName(),
+                            copy.error(),
+                            copy.bytesUploaded(),
+                            copy.bytesTotal(),
+                            copy.attempts(),
+                            copy.uploadedAt(),
+                            copy.nextAttemptAt()));
         }
         return states;
     }

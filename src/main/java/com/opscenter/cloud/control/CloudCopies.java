@@ -29,7 +29,8 @@ public class CloudCopies {
 
     public List<CloudCopy> inState(CloudState state) {
         return em.createQuery("SELECT c FROM CloudCopy c WHERE c.state = :state", CloudCopy.class)
-                .setParameter("state", state).getResultList();
+                .setParameter("state", state)
+                .getResultList();
     }
 
     /** Applies a change, creating the row first when the backup has none. */

@@ -4,7 +4,10 @@ package com.opscenter.cloud.control;
 public class CloudDisabledException extends RuntimeException {
 
     public CloudDisabledException() {
-        super("Cloud backups are not enabled (set CLOUD_BACKUP_ENABLED=true and the other CLOUD_BACKUP_* variables)",
-                null, false, false);
+        super(
+                "Cloud backups are not enabled (set CLOUD_BACKUP_ENABLED=true and the other CLOUD_BACKUP_* variables)",
+                null,
+                false,
+                false);
     }
 }

@@ -30,13 +30,18 @@ final class CloudErrors {
             return failure;
         }
         if (e instanceof S3Exception s3) {
-            var code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            var code =
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
             var status = s3.statusCode();
-            if (status == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
+            if (status == 403
+                    || "InvalidAccessKeyId".equals(code)
+                    || "SignatureDoesNotMatch".equals(code)
                     || "AccessDenied".equals(code)) {
-                return new CloudFailure(redact(doing + ": the S3 server refused the credentials or the permission ("
-                        + (code == null ? "HTTP " + status : code) + "); check CLOUD_BACKUP_ACCESS_KEY,"
-                        + " CLOUD_BACKUP_SECRET_KEY and the key's rights on bucket " + bucket), true);
+                return new CloudFailure(
+                        redact(doing + ": the S3 server refused the credentials or the permission ("
+                                + (code == null ? "HTTP " + status : code) + "); check CLOUD_BACKUP_ACCESS_KEY,"
+                                + " CLOUD_BACKUP_SECRET_KEY and the key's rights on bucket " + bucket),
+                        true);
             }
             if ("NoSuchBucket".equals(code)) {
                 return new CloudFailure(doing + ": bucket " + bucket + " does not exist at " + where(), true);
@@ -44,26 +49,31 @@ final class CloudErrors {
             if ("InvalidBucketName".equals(code)) {
                 return new CloudFailure(doing + ": the S3 server calls '" + bucket + "' an invalid bucket name", true);
             }
-            return new CloudFailure(redact(doing + ": the S3 server answered HTTP " + status
-                    + (code == null ? "" : " " + code)), status < 500 && status != 429 && status != 408);
+            return new CloudFailure(
+                    redact(doing + ": the S3 server answered HTTP " + status + (code == null ? "" : " " + code)),
+                    status < 500 && status != 429 && status != 408);
         }
         if (e instanceof SdkClientException client) {
             var cause = rootCause(client);
             if (cause instanceof UnknownHostException) {
-                return new CloudFailure(doing + ": the S3 endpoint " + where() + " cannot be resolved ("
-                        + cause.getMessage() + ")", false);
+                return new CloudFailure(
+                        doing + ": the S3 endpoint " + where() + " cannot be resolved (" + cause.getMessage() + ")",
+                        false);
             }
             if (cause instanceof ConnectException) {
-                return new CloudFailure(doing + ": the S3 endpoint " + where() + " is unreachable ("
-                        + cause.getMessage() + ")", false);
+                return new CloudFailure(
+                        doing + ": the S3 endpoint " + where() + " is unreachable (" + cause.getMessage() + ")", false);
             }
             if (cause instanceof SocketTimeoutException) {
                 return new CloudFailure(doing + ": the S3 endpoint " + where() + " did not answer in time", false);
             }
             if (cause instanceof IOException io) {
-                return new CloudFailure(redact(doing + ": the connection to " + where() + " failed ("
-                        + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage())
-                        + ")"), false);
+                return new CloudFailure(
+                        redact(doing + ": the connection to " + where() + " failed ("
+                                + io.getClass().getSimpleName()
+                                + (io.getMessage() == null ? "" : ": " + io.getMessage())
+                                + ")"),
+                        false);
             }
             return new CloudFailure(redact(doing + ": " + firstLine(client.getMessage())), false);
         }
@@ -73,8 +83,10 @@ final class CloudErrors {
         if (e instanceof IOException io) {
             return new CloudFailure(redact(doing + ": " + io.getMessage()), false);
         }
-        return new CloudFailure(redact(doing + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))), false);
+        return new CloudFailure(
+                redact(doing + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))),
+                false);
     }
 
     String redact(String text) {

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
  * whether buckets are addressed by path, and whether versioning can be switched on through the S3 API.
  */
 public enum CloudProvider {
-
     S3("s3", null, false, true, true),
     BACKBLAZE("backblaze", "https://s3.%s.backblazeb2.com", false, false, false),
     WASABI("wasabi", "https://s3.%s.wasabisys.com", false, true, false),
@@ -21,7 +20,11 @@ public enum CloudProvider {
     private final boolean versioningApi;
     private final boolean awsChecksums;
 
-    CloudProvider(String configName, String endpointTemplate, boolean pathStyle, boolean versioningApi,
+    CloudProvider(
+            String configName,
+            String endpointTemplate,
+            boolean pathStyle,
+            boolean versioningApi,
             boolean awsChecksums) {
         this.configName = configName;
         this.endpointTemplate = endpointTemplate;
@@ -32,7 +35,9 @@ public enum CloudProvider {
 
     public static CloudProvider fromName(String name) {
         var wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(p -> p.configName.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.configName.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("CLOUD_BACKUP_PROVIDER must be one of "
                         + Arrays.stream(values()).map(CloudProvider::configName).collect(Collectors.joining(", "))
                         + ", not '" + name + "'"));

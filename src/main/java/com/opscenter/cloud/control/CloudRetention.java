@@ -47,14 +47,23 @@ public class CloudRetention {
 
     public synchronized List<String> apply() {
         var days = configs.current().cloudRetentionDays();
-        var expired = Retention.expired(cloud.list().backups(), CloudBackup::id, b -> b.sidecar().timestamp(),
-                b -> true, b -> uploads.uploading(b.id()), Instant.now(), days);
+        var expired = Retention.expired(
+                cloud.list().backups(),
+                CloudBackup::id,
+                b -> b.sidecar().timestamp(),
+                b -> true,
+                b -> uploads.uploading(b.id()),
+                Instant.now(),
+                days);
         var removed = new ArrayList<String>();
         for (var backup : expired) {
             try {
                 cloud.delete(backup.id());
                 removed.add(backup.id());
-                audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.SUCCESS,
+                audit.fire(AuditEvent.bySystem(
+                        "cloud.retention",
+                        backup.id(),
+                        AuditOutcome.SUCCESS,
                         "Cloud copy older than " + days + " days removed"));
             } catch (RuntimeException e) {
                 audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.FAILURE, e.getMessage()));

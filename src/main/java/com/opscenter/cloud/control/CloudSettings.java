@@ -97,12 +97,17 @@ public class CloudSettings {
     @ConfigProperty(name = "cloud.backup.socket.timeout", defaultValue = "PT60S")
     Duration socketTimeout;
 
-    public CloudSettings() {
-    }
+    public CloudSettings() {}
 
     /** For tests and tools outside the container. */
-    public static CloudSettings of(CloudProvider provider, String bucket, String region, String accessKey,
-            String secretKey, String endpoint, String prefix) {
+    public static CloudSettings of(
+            CloudProvider provider,
+            String bucket,
+            String region,
+            String accessKey,
+            String secretKey,
+            String endpoint,
+            String prefix) {
         var settings = new CloudSettings();
         settings.enabled = true;
         settings.provider = provider.configName();
@@ -220,7 +225,8 @@ public class CloudSettings {
 
     /** The configured endpoint, else the provider's for the region; null means AWS's own. */
     public String endpoint() {
-        return endpoint.map(String::trim).filter(e -> !e.isEmpty())
+        return endpoint.map(String::trim)
+                .filter(e -> !e.isEmpty())
                 .orElseGet(() -> provider().defaultEndpoint(region()));
     }
 

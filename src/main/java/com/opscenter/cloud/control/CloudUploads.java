@@ -111,7 +111,8 @@ public class CloudUploads {
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         if (!inFlight.add(backupId)) {
-            throw new ClientErrorException("Backup " + backupId + " is being uploaded already", Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "Backup " + backupId + " is being uploaded already", Response.Status.CONFLICT);
         }
         try {
             var size = archive.toFile().length();
@@ -138,8 +139,10 @@ public class CloudUploads {
             outcome = failed(backupId, actor, e);
         } catch (WebApplicationException e) {
             // The backup was deleted, or its archive vanished, while it waited: nothing to retry.
-            outcome = failed(backupId, actor, new CloudFailure("The local backup is no longer available: "
-                    + e.getMessage(), true));
+            outcome = failed(
+                    backupId,
+                    actor,
+                    new CloudFailure("The local backup is no longer available: " + e.getMessage(), true));
         } catch (IOException | RuntimeException e) {
             outcome = failed(backupId, actor, store.errorsOrPlain().translate("Uploading " + backupId, e));
         } finally {
@@ -170,13 +173,22 @@ public class CloudUploads {
             copies.change(backupId, CloudCopy::staleUploadCleared);
         }
         var metadata = Map.of("sha256", backup.sha256(), "backup-id", backupId);
-        var uploaded = uploader.upload(archive, archiveKey, Codec.fromName(backup.codec()).mediaType(), metadata,
-                progressWriter(backupId));
+        var uploaded = uploader.upload(
+                archive, archiveKey, Codec.fromName(backup.codec()).mediaType(), metadata, progressWriter(backupId));
         var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
-        uploader.upload(sidecar, store.key(sidecar.getFileName().toString()), "application/json", Map.of(),
-                (sent, total) -> { });
+        uploader.upload(
+                sidecar,
+                store.key(sidecar.getFileName().toString()),
+                "application/json",
+                Map.of(),
+                (sent, total) -> {});
         copies.change(backupId, c -> c.uploaded(archiveKey, uploaded.etag(), Instant.now()));
-        audit.fire(AuditEvent.of(actor, "cloud.upload", backupId, AuditOutcome.SUCCESS, null,
+        audit.fire(AuditEvent.of(
+                actor,
+                "cloud.upload",
+                backupId,
+                AuditOutcome.SUCCESS,
+                null,
                 "Uploaded " + uploaded.size() + " bytes to " + archiveKey + " in " + uploaded.parts() + " part(s)"));
         LOG.info(() -> "Backup " + backupId + " uploaded to " + archiveKey);
         return new CloudUploadFinished(backupId, true, uploaded.size(), copy.attempts(), null, null, actor);
@@ -194,27 +206,40 @@ public class CloudUploads {
         }
         var next = retryAt;
         copies.change(backupId, c -> c.failed(reason, next, failure.staleUploadId(), Instant.now()));
-        audit.fire(AuditEvent.of(actor, "cloud.upload", backupId, AuditOutcome.FAILURE, null,
-                reason + (next == null ? " (no further attempt)" : " (attempt " + attempts + ", next at " + next + ")")));
+        audit.fire(AuditEvent.of(
+                actor,
+                "cloud.upload",
+                backupId,
+                AuditOutcome.FAILURE,
+                null,
+                reason
+                        + (next == null
+                                ? " (no further attempt)"
+                                : " (attempt " + attempts + ", next at " + next + ")")));
         LOG.warning(() -> "Upload of " + backupId + " failed (attempt " + attempts + "): " + reason);
         return new CloudUploadFinished(backupId, false, 0, attempts, reason, next, actor);
     }
 
     void scheduleRetry(String backupId, Duration delay) {
-        scheduler.schedule(() -> {
-            var copy = copies.find(backupId);
-            if (copy.isEmpty() || copy.get().state() != CloudState.FAILED || copy.get().nextAttemptAt() == null
-                    || inFlight.contains(backupId)) {
-                return; // uploaded by hand meanwhile, deleted, or given up
-            }
-            try {
-                if (inFlight.add(backupId)) {
-                    attempt(backupId, "system");
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);
-            }
-        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    var copy = copies.find(backupId);
+                    if (copy.isEmpty()
+                            || copy.get().state() != CloudState.FAILED
+                            || copy.get().nextAttemptAt() == null
+                            || inFlight.contains(backupId)) {
+                        return; // uploaded by hand meanwhile, deleted, or given up
+                    }
+                    try {
+                        if (inFlight.add(backupId)) {
+                            attempt(backupId, "system");
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);
+                    }
+                },
+                Math.max(0, delay.toMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     /** At start-up: uploads a stop interrupted, and retries that were planned, are picked up again. */
@@ -225,8 +250,9 @@ public class CloudUploads {
         var now = Instant.now();
         for (var copy : copies.inState(CloudState.UPLOADING)) {
             if (node.name().equals(copy.node())) {
-                copies.change(copy.backupId(), c -> c.failed("Interrupted: the server stopped during the upload",
-                        now, c.uploadId(), now));
+                copies.change(
+                        copy.backupId(),
+                        c -> c.failed("Interrupted: the server stopped during the upload", now, c.uploadId(), now));
                 scheduleRetry(copy.backupId(), Duration.ZERO);
             }
         }

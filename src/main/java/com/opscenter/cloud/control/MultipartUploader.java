@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Uploads one file as one object, checking every byte on the way: each request carries the MD5 of its body
@@ -50,8 +50,7 @@ public final class MultipartUploader {
     private final Throttle throttle;
     private final Executor executor;
 
-    public record Uploaded(String key, long size, String etag, int parts) {
-    }
+    public record Uploaded(String key, long size, String etag, int parts) {}
 
     @FunctionalInterface
     public interface Progress {
@@ -77,14 +76,20 @@ public final class MultipartUploader {
                 : multipart(file, size, key, contentType, metadata, progress);
     }
 
-    private Uploaded single(Path file, long size, String key, String contentType, Map<String, String> metadata,
-            Progress progress) throws IOException {
+    private Uploaded single(
+            Path file, long size, String key, String contentType, Map<String, String> metadata, Progress progress)
+            throws IOException {
         var md5 = md5Of(file);
         var sent = new AtomicLong();
         ContentStreamProvider body = new CountingProvider(() -> Files.newInputStream(file), sent, size, progress);
         try {
-            var response = s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size)
-                    .contentMD5(Base64.getEncoder().encodeToString(md5)).metadata(metadata),
+            var response = s3.putObject(
+                    b -> b.bucket(bucket)
+                            .key(key)
+                            .contentType(contentType)
+                            .contentLength(size)
+                            .contentMD5(Base64.getEncoder().encodeToString(md5))
+                            .metadata(metadata),
                     RequestBody.fromContentProvider(body, size, contentType));
             requireEtag(key, response.eTag(), HexFormat.of().formatHex(md5), true);
         } catch (RuntimeException e) {
@@ -95,14 +100,16 @@ public final class MultipartUploader {
         return new Uploaded(key, size, HexFormat.of().formatHex(md5), 1);
     }
 
-    private Uploaded multipart(Path file, long size, String key, String contentType, Map<String, String> metadata,
-            Progress progress) throws IOException {
+    private Uploaded multipart(
+            Path file, long size, String key, String contentType, Map<String, String> metadata, Progress progress)
+            throws IOException {
         var partSize = Math.max(partSizeBytes, (size + MAX_PARTS - 1) / MAX_PARTS);
         var partCount = (int) ((size + partSize - 1) / partSize);
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
-                    .metadata(metadata)).uploadId();
+            uploadId = s3.createMultipartUpload(b ->
+                            b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))
+                    .uploadId();
         } catch (RuntimeException e) {
             throw errors.translate("Starting the upload of " + key, e);
         }
@@ -110,10 +117,17 @@ public final class MultipartUploader {
             var parts = sendParts(file, size, key, uploadId, partSize, partCount, progress);
             parts.sort(Comparator.comparingInt(Part::number));
             var composite = compositeEtag(parts);
-            var completed = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts.stream()
-                            .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build())
-                            .toList()).build()));
+            var completed = s3.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder()
+                            .parts(parts.stream()
+                                    .map(p -> CompletedPart.builder()
+                                            .partNumber(p.number())
+                                            .eTag(p.etag())
+                                            .build())
+                                    .toList())
+                            .build()));
             requireEtag(key, completed.eTag(), composite, true);
             requireStoredSize(key, size);
             progress.sent(size, size);
@@ -127,11 +141,11 @@ public final class MultipartUploader {
         }
     }
 
-    private record Part(int number, String etag, byte[] md5) {
-    }
+    private record Part(int number, String etag, byte[] md5) {}
 
-    private List<Part> sendParts(Path file, long size, String key, String uploadId, long partSize, int partCount,
-            Progress progress) throws IOException {
+    private List<Part> sendParts(
+            Path file, long size, String key, String uploadId, long partSize, int partCount, Progress progress)
+            throws IOException {
         BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(concurrency);
         var created = 0;
         var sent = new AtomicLong();
@@ -154,16 +168,19 @@ public final class MultipartUploader {
                 var part = number;
                 var bytes = buffer;
                 // Reading and hashing happen in the part's own task, so several parts read and hash at once.
-                pending.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        readFully(channel, bytes, offset, length);
-                        return sendPart(key, uploadId, part, bytes, length, md5(bytes, length), sent, size, progress);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } finally {
-                        buffers.offer(bytes);
-                    }
-                }, executor));
+                pending.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                readFully(channel, bytes, offset, length);
+                                return sendPart(
+                                        key, uploadId, part, bytes, length, md5(bytes, length), sent, size, progress);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            } finally {
+                                buffers.offer(bytes);
+                            }
+                        },
+                        executor));
             }
             while (!pending.isEmpty()) {
                 awaitAny(pending, done);
@@ -176,12 +193,25 @@ public final class MultipartUploader {
         return done;
     }
 
-    private Part sendPart(String key, String uploadId, int number, byte[] buffer, int length, byte[] md5,
-            AtomicLong sent, long size, Progress progress) {
-        ContentStreamProvider body = new CountingProvider(() -> new java.io.ByteArrayInputStream(buffer, 0, length),
-                sent, size, progress);
-        var response = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                .contentLength((long) length).contentMD5(Base64.getEncoder().encodeToString(md5)),
+    private Part sendPart(
+            String key,
+            String uploadId,
+            int number,
+            byte[] buffer,
+            int length,
+            byte[] md5,
+            AtomicLong sent,
+            long size,
+            Progress progress) {
+        ContentStreamProvider body =
+                new CountingProvider(() -> new java.io.ByteArrayInputStream(buffer, 0, length), sent, size, progress);
+        var response = s3.uploadPart(
+                b -> b.bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .partNumber(number)
+                        .contentLength((long) length)
+                        .contentMD5(Base64.getEncoder().encodeToString(md5)),
                 RequestBody.fromContentProvider(body, length, "application/octet-stream"));
         requireEtag(key + " part " + number, response.eTag(), HexFormat.of().formatHex(md5), false);
         return new Part(number, response.eTag(), md5);
@@ -241,7 +271,8 @@ public final class MultipartUploader {
     /** Aborts every multipart upload still open under the key, such as one an outage left; returns how many. */
     int abortAllUnder(String key) {
         try {
-            var open = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads();
+            var open =
+                    s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads();
             var aborted = 0;
             for (var upload : open) {
                 if (upload.key().equals(key) && abort(key, upload.uploadId())) {
@@ -264,8 +295,10 @@ public final class MultipartUploader {
                     // the failure below is what matters
                 }
             }
-            throw new CloudFailure("Uploading " + what + ": the server stored different bytes (ETag " + actual
-                    + ", expected " + expected + ")", false);
+            throw new CloudFailure(
+                    "Uploading " + what + ": the server stored different bytes (ETag " + actual + ", expected "
+                            + expected + ")",
+                    false);
         }
     }
 

@@ -50,11 +50,9 @@ public class ObjectStore {
     private Instant lastCheckAt = Instant.MIN;
 
     /** What the bucket check found; {@code versioning} says whether old versions are kept, and why not. */
-    public record BucketState(boolean reachable, String problem, String versioning, boolean permanent) {
-    }
+    public record BucketState(boolean reachable, String problem, String versioning, boolean permanent) {}
 
-    public ObjectStore() {
-    }
+    public ObjectStore() {}
 
     /** Outside the container (tests, benchmarks). */
     public static ObjectStore standalone(CloudSettings settings, Executor executor) {
@@ -108,7 +106,11 @@ public class ObjectStore {
     }
 
     public MultipartUploader uploader() {
-        return new MultipartUploader(client(), settings.bucket(), errors, settings,
+        return new MultipartUploader(
+                client(),
+                settings.bucket(),
+                errors,
+                settings,
                 standaloneExecutor != null ? standaloneExecutor : executor);
     }
 
@@ -159,8 +161,10 @@ public class ObjectStore {
                 throw errors.translate("Checking bucket " + bucket, e);
             }
             if (!settings.createBucket()) {
-                throw new CloudFailure("Bucket " + bucket + " does not exist at " + where()
-                        + " (CLOUD_BACKUP_CREATE_BUCKET=false, so it is not created)", true);
+                throw new CloudFailure(
+                        "Bucket " + bucket + " does not exist at " + where()
+                                + " (CLOUD_BACKUP_CREATE_BUCKET=false, so it is not created)",
+                        true);
             }
             try {
                 s3.createBucket(b -> b.bucket(bucket));
@@ -183,8 +187,8 @@ public class ObjectStore {
                 return "not switched on here: " + settings.providerName() + " manages versions in its own bucket"
                         + " settings";
             }
-            s3.putBucketVersioning(b -> b.bucket(bucket)
-                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            s3.putBucketVersioning(
+                    b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
             return "enabled";
         } catch (S3Exception e) {
             var code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
@@ -210,7 +214,8 @@ public class ObjectStore {
         try {
             var objects = new ArrayList<S3Object>();
             s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(keyPrefix))
-                    .contents().forEach(objects::add);
+                    .contents()
+                    .forEach(objects::add);
             return objects;
         } catch (RuntimeException e) {
             throw errors.translate("Listing bucket " + settings.bucket(), e);
@@ -269,8 +274,13 @@ public class ObjectStore {
         }
     }
 
-    public MultipartUploader.Uploaded upload(Path file, String key, String contentType, Map<String, String> metadata,
-            MultipartUploader.Progress progress) throws IOException {
+    public MultipartUploader.Uploaded upload(
+            Path file,
+            String key,
+            String contentType,
+            Map<String, String> metadata,
+            MultipartUploader.Progress progress)
+            throws IOException {
         return uploader().upload(file, key, contentType, metadata, progress);
     }
 

@@ -61,8 +61,7 @@ public class CloudCopy {
     @Column(name = "version")
     private long version;
 
-    protected CloudCopy() {
-    }
+    protected CloudCopy() {}
 
     public CloudCopy(String backupId, Instant now) {
         this.backupId = backupId;
@@ -138,17 +137,55 @@ public class CloudCopy {
         this.uploadId = null;
     }
 
-    public String backupId() { return backupId; }
-    public CloudState state() { return state; }
-    public long bytesTotal() { return bytesTotal; }
-    public long bytesUploaded() { return bytesUploaded; }
-    public int attempts() { return attempts; }
-    public String error() { return error; }
-    public Instant nextAttemptAt() { return nextAttemptAt; }
-    public Instant uploadedAt() { return uploadedAt; }
-    public String archiveKey() { return archiveKey; }
-    public String etag() { return etag; }
-    public String uploadId() { return uploadId; }
-    public String node() { return node; }
-    public Instant updatedAt() { return updatedAt; }
+    public String backupId() {
+        return backupId;
+    }
+
+    public CloudState state() {
+        return state;
+    }
+
+    public long bytesTotal() {
+        return bytesTotal;
+    }
+
+    public long bytesUploaded() {
+        return bytesUploaded;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public Instant uploadedAt() {
+        return uploadedAt;
+    }
+
+    public String archiveKey() {
+        return archiveKey;
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    public String uploadId() {
+        return uploadId;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
 }

@@ -10,8 +10,8 @@ import java.time.format.DateTimeFormatter;
 /** The spec's two mail templates, filled in from what the catalog committed. */
 public record BackupMail(String subject, String body) {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final String SIGNATURE = """
 
             ---
@@ -20,7 +20,9 @@ public record BackupMail(String subject, String body) {
             """;
 
     public static BackupMail ofCloudFailure(CloudUploadFinished upload) {
-        return new BackupMail("[Ops-Center] Cloud Upload Failed", """
+        return new BackupMail(
+                "[Ops-Center] Cloud Upload Failed",
+                """
                 Cloud Upload Failed
                 ===================
 
@@ -30,19 +32,27 @@ public record BackupMail(String subject, String body) {
                 %s
                 The local backup is complete and unaffected; only its off-site copy is missing.
                 Check GET /api/v1/backups for its cloud state, and POST /api/v1/backups/cloud/%s/upload to try again.
-                """.formatted(upload.backupId(), upload.attempt(), upload.error(),
-                upload.retryAt() == null ? "Next attempt: none (fix the cause, then upload by hand)\n"
-                        : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
-                upload.backupId()) + SIGNATURE);
+                """.formatted(
+                                        upload.backupId(),
+                                        upload.attempt(),
+                                        upload.error(),
+                                        upload.retryAt() == null
+                                                ? "Next attempt: none (fix the cause, then upload by hand)\n"
+                                                : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
+                                        upload.backupId())
+                        + SIGNATURE);
     }
 
     public static BackupMail of(BackupFinished backup) {
         var kind = backup.type().wireName();
         var timestamp = TIMESTAMP.format(backup.startedAt());
         if (backup.succeeded()) {
-            var status = backup.status() == BackupStatus.COMPLETED ? "Success"
+            var status = backup.status() == BackupStatus.COMPLETED
+                    ? "Success"
                     : "Success with warnings (see GET /api/v1/backups/" + backup.backupId() + ")";
-            return new BackupMail("[Ops-Center] Backup Completed Successfully", """
+            return new BackupMail(
+                    "[Ops-Center] Backup Completed Successfully",
+                    """
                     Backup Completed Successfully
                     ==============================
 
@@ -53,10 +63,18 @@ public record BackupMail(String subject, String body) {
 
                     The %s system backup has completed successfully.
                     Backup Location: %s
-                    """.formatted(backup.backupId(), timestamp, Timestamps.duration(backup.duration()), status, kind,
-                    backup.backupLocation()) + SIGNATURE);
+                    """.formatted(
+                                            backup.backupId(),
+                                            timestamp,
+                                            Timestamps.duration(backup.duration()),
+                                            status,
+                                            kind,
+                                            backup.backupLocation())
+                            + SIGNATURE);
         }
-        return new BackupMail("[Ops-Center] Backup Failed", """
+        return new BackupMail(
+                "[Ops-Center] Backup Failed",
+                """
                 Backup Failed
                 =============
 
@@ -70,7 +88,13 @@ public record BackupMail(String subject, String body) {
                 Backup Location: %s
 
                 Action Required: Review backup configuration and system status.
-                """.formatted(backup.backupId(), timestamp, Timestamps.duration(backup.duration()), backup.error(),
-                kind, backup.backupLocation()) + SIGNATURE);
+                """.formatted(
+                                        backup.backupId(),
+                                        timestamp,
+                                        Timestamps.duration(backup.duration()),
+                                        backup.error(),
+                                        kind,
+                                        backup.backupLocation())
+                        + SIGNATURE);
     }
 }

@@ -58,7 +58,10 @@ public class Notifications {
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             try {
                 send(mail);
-                audit.fire(AuditEvent.bySystem("notify.mail", backupId, AuditOutcome.SUCCESS,
+                audit.fire(AuditEvent.bySystem(
+                        "notify.mail",
+                        backupId,
+                        AuditOutcome.SUCCESS,
                         mail.subject() + " to " + settings.adminEmail()));
                 return;
             } catch (MessagingException | RuntimeException e) {
@@ -66,12 +69,16 @@ public class Notifications {
                 var failed = attempt;
                 var reason = lastError;
                 LOG.warning(() -> "Mail about backup " + backupId + " failed (attempt " + failed + "): " + reason);
-                if (attempt < settings.attempts() && !pause(settings.retryDelay().toMillis() * attempt)) {
+                if (attempt < settings.attempts()
+                        && !pause(settings.retryDelay().toMillis() * attempt)) {
                     break;
                 }
             }
         }
-        audit.fire(AuditEvent.bySystem("notify.mail", backupId, AuditOutcome.FAILURE,
+        audit.fire(AuditEvent.bySystem(
+                "notify.mail",
+                backupId,
+                AuditOutcome.FAILURE,
                 "Could not send \"" + mail.subject() + "\": " + lastError));
     }
 

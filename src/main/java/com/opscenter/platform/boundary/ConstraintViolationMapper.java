@@ -29,6 +29,8 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
         // Method parameters show up as "method.arg0.field": keep only the field the client sent.
         var lastDot = path.lastIndexOf('.');
         var field = lastDot >= 0 ? path.substring(lastDot + 1) : path;
-        return field.isEmpty() || field.startsWith("arg") ? violation.getMessage() : field + ": " + violation.getMessage();
+        return field.isEmpty() || field.startsWith("arg")
+                ? violation.getMessage()
+                : field + ": " + violation.getMessage();
     }
 }

@@ -25,9 +25,13 @@ public class DatabaseHealthCheck implements HealthCheck {
                 var statement = connection.createStatement()) {
             statement.setQueryTimeout(TIMEOUT_SECONDS);
             statement.execute("SELECT 1");
-            return response.up().withData("product", connection.getMetaData().getDatabaseProductName()).build();
+            return response.up()
+                    .withData("product", connection.getMetaData().getDatabaseProductName())
+                    .build();
         } catch (SQLException | RuntimeException e) {
-            return response.down().withData("reason", "database unreachable: " + e.getMessage()).build();
+            return response.down()
+                    .withData("reason", "database unreachable: " + e.getMessage())
+                    .build();
         }
     }
 }

@@ -16,8 +16,10 @@ public class ErrorBodies implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() >= 400 && !response.hasEntity()) {
-            response.setEntity(new ErrorResponse(ErrorDetails.defaultFor(response.getStatus())),
-                    null, MediaType.APPLICATION_JSON_TYPE);
+            response.setEntity(
+                    new ErrorResponse(ErrorDetails.defaultFor(response.getStatus())),
+                    null,
+                    MediaType.APPLICATION_JSON_TYPE);
         }
     }
 }

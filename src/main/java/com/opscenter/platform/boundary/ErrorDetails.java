@@ -5,13 +5,17 @@ import jakarta.ws.rs.core.Response;
 /** Turns an exception into a message fit for a client: never a stack trace, never an internal class name. */
 final class ErrorDetails {
 
-    private ErrorDetails() {
-    }
+    private ErrorDetails() {}
 
     static String of(Throwable exception, int status) {
         var message = exception.getMessage();
         // The container's own wording for these says nothing useful ("Unauthorized" on a 403).
-        if (status == 401 || status == 403 || message == null || message.isBlank() || message.startsWith("HTTP " + status) || message.startsWith("RESTEASY")) {
+        if (status == 401
+                || status == 403
+                || message == null
+                || message.isBlank()
+                || message.startsWith("HTTP " + status)
+                || message.startsWith("RESTEASY")) {
             return defaultFor(status);
         }
         return message;

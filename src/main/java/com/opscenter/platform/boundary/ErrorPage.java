@@ -19,11 +19,13 @@ public class ErrorPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
-        var detail = status == 404 ? "Not found"
+        var detail = status == 404
+                ? "Not found"
                 : status == 400 ? "Bad request: the path is malformed or not allowed" : ErrorDetails.defaultFor(status);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("detail", detail).build().toString());
+        response.getWriter()
+                .write(Json.createObjectBuilder().add("detail", detail).build().toString());
     }
 }

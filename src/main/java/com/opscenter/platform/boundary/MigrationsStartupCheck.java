@@ -19,10 +19,15 @@ public class MigrationsStartupCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("migrations");
         try {
-            return migrations.done() ? response.up().build()
-                    : response.down().withData("reason", "schema migrations have not finished").build();
+            return migrations.done()
+                    ? response.up().build()
+                    : response.down()
+                            .withData("reason", "schema migrations have not finished")
+                            .build();
         } catch (RuntimeException e) {
-            return response.down().withData("reason", "schema migrations failed: " + e.getMessage()).build();
+            return response.down()
+                    .withData("reason", "schema migrations failed: " + e.getMessage())
+                    .build();
         }
     }
 }

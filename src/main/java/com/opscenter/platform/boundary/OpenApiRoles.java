@@ -32,11 +32,16 @@ import org.eclipse.microprofile.openapi.models.Operation;
 public class OpenApiRoles implements OASFilter {
 
     /** Every JAX-RS resource; a unit test holds this list to the classes in the build. */
-    public static final List<Class<?>> RESOURCES = List.of(StorageResource.class, VolumesResource.class,
-            BackupsResource.class, SchedulerResource.class, CloudResource.class, AuditResource.class);
+    public static final List<Class<?>> RESOURCES = List.of(
+            StorageResource.class,
+            VolumesResource.class,
+            BackupsResource.class,
+            SchedulerResource.class,
+            CloudResource.class,
+            AuditResource.class);
 
-    private static final List<Class<? extends Annotation>> VERBS = List.of(GET.class, POST.class, PUT.class,
-            DELETE.class);
+    private static final List<Class<? extends Annotation>> VERBS =
+            List.of(GET.class, POST.class, PUT.class, DELETE.class);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -44,12 +49,14 @@ public class OpenApiRoles implements OASFilter {
             return;
         }
         var roles = rolesByOperation();
-        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((verb, operation) -> {
-            var allowed = roles.get(verb.name() + " " + path);
-            if (allowed != null) {
-                describe(operation, allowed);
-            }
-        }));
+        openAPI.getPaths()
+                .getPathItems()
+                .forEach((path, item) -> item.getOperations().forEach((verb, operation) -> {
+                    var allowed = roles.get(verb.name() + " " + path);
+                    if (allowed != null) {
+                        describe(operation, allowed);
+                    }
+                }));
     }
 
     private static void describe(Operation operation, List<String> roles) {
@@ -61,15 +68,20 @@ public class OpenApiRoles implements OASFilter {
 
     /** {@code "GET /api/v1/backups/{backup_id}"} to the roles allowed to call it. */
     public static Map<String, List<String>> rolesByOperation() {
-        var root = com.opscenter.OpsCenterApplication.class.getAnnotation(ApplicationPath.class).value();
+        var root = com.opscenter.OpsCenterApplication.class
+                .getAnnotation(ApplicationPath.class)
+                .value();
         var result = new HashMap<String, List<String>>();
         for (var resource : RESOURCES) {
             for (Method method : resource.getMethods()) {
                 for (var verb : VERBS) {
                     if (method.isAnnotationPresent(verb)) {
                         var sub = method.getAnnotation(Path.class);
-                        var path = ("/" + root + "/" + resource.getAnnotation(Path.class).value() + "/"
-                                + (sub == null ? "" : sub.value())).replaceAll("/+", "/").replaceAll("(.)/$", "$1");
+                        var path = ("/" + root + "/"
+                                        + resource.getAnnotation(Path.class).value() + "/"
+                                        + (sub == null ? "" : sub.value()))
+                                .replaceAll("/+", "/")
+                                .replaceAll("(.)/$", "$1");
                         result.put(verb.getSimpleName().toUpperCase(Locale.ROOT) + " " + path, roles(method));
                     }
                 }
@@ -83,6 +95,8 @@ public class OpenApiRoles implements OASFilter {
         if (allowed == null) {
             allowed = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
         }
-        return allowed == null ? List.of() : Arrays.stream(allowed.value()).sorted().toList();
+        return allowed == null
+                ? List.of()
+                : Arrays.stream(allowed.value()).sorted().toList();
     }
 }

@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -59,7 +59,9 @@ public class StrictRequestBodies implements ReaderInterceptor {
         try (var reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException e) {
-            var message = e.getMessage() == null ? "cannot be read" : e.getMessage().lines().findFirst().orElse("");
+            var message = e.getMessage() == null
+                    ? "cannot be read"
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new BadRequestException("Malformed JSON request body: " + message);
         }
     }
@@ -100,7 +102,8 @@ public class StrictRequestBodies implements ReaderInterceptor {
         } else if (List.class.isAssignableFrom(javaType)) {
             expected = kind == JsonValue.ValueType.ARRAY ? null : "a list";
         }
-        return expected == null ? Optional.empty()
+        return expected == null
+                ? Optional.empty()
                 : Optional.of(name + " must be " + expected + ", not " + abbreviate(value.toString()));
     }
 
@@ -112,7 +115,8 @@ public class StrictRequestBodies implements ReaderInterceptor {
             if (property == null) {
                 property = component.getAccessor().getAnnotation(JsonbProperty.class);
             }
-            fields.put(property == null || property.value().isEmpty() ? component.getName() : property.value(),
+            fields.put(
+                    property == null || property.value().isEmpty() ? component.getName() : property.value(),
                     component.getType());
         }
         return fields;

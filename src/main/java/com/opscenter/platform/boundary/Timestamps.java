@@ -7,8 +7,7 @@ import java.time.temporal.ChronoUnit;
 /** The wire forms of time: ISO-8601 instants in UTC, and durations as Python's timedelta prints them. */
 public final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** {@code 2025-10-23T02:00:00Z}, to the second. */
     public static String iso(Instant instant) {

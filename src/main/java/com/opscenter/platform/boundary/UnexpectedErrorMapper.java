@@ -31,7 +31,8 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     private static boolean isMalformedBody(Throwable exception) {
         for (var cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonbException || cause instanceof jakarta.json.JsonException
+            if (cause instanceof JsonbException
+                    || cause instanceof jakarta.json.JsonException
                     || (cause instanceof ProcessingException && cause.getCause() != null)) {
                 return true;
             }
@@ -54,6 +55,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response json(Response.Status status, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorResponse(detail)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse(detail))
+                .build();
     }
 }

@@ -16,7 +16,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         var status = original.getStatus();
         if (status == 404 && exception.getCause() != null) {
             // JAX-RS answers 404 when a query or path parameter cannot be converted; to a client that is bad input.
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorResponse("Invalid parameter: " + ErrorDetails.of(exception.getCause(), 400)))
                     .build();
         }

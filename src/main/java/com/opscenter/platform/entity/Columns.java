@@ -8,8 +8,7 @@ public final class Columns {
 
     private static final String SEPARATOR = "\n";
 
-    private Columns() {
-    }
+    private Columns() {}
 
     /** Cuts a value to the column's length, marking the cut, rather than failing the whole write. */
     public static String clip(String value, int max) {

@@ -113,8 +113,8 @@ public class ScheduleTimers {
         for (var expression : cron.toScheduleExpressions(config.zone())) {
             timerService.createCalendarTimer(expression, new TimerConfig(SCHEDULE_TIMER, false));
         }
-        LOG.info(() -> "Scheduled backups follow '" + config.schedule() + "' in " + config.timezone()
-                + "; next at " + nextRun().orElse(null));
+        LOG.info(() -> "Scheduled backups follow '" + config.schedule() + "' in " + config.timezone() + "; next at "
+                + nextRun().orElse(null));
     }
 
     @Timeout
@@ -129,7 +129,9 @@ public class ScheduleTimers {
         // Calendar timers fire on the minute, give or take a little: the scheduled time is the nearest minute. A
         // timer armed for a schedule that has changed meanwhile on another server is ignored.
         var scheduledFor = ZonedDateTime.now(config.zone()).plusSeconds(30).truncatedTo(ChronoUnit.MINUTES);
-        if (!CronExpression.parse(config.schedule()).next(scheduledFor.minusMinutes(1)).equals(scheduledFor)) {
+        if (!CronExpression.parse(config.schedule())
+                .next(scheduledFor.minusMinutes(1))
+                .equals(scheduledFor)) {
             return;
         }
         run(scheduledFor.toInstant(), false);
@@ -156,8 +158,11 @@ public class ScheduleTimers {
             return;
         }
         try {
-            var backup = jobs.start(BackupType.SCHEDULED, configs.current().includeVolumes(), catchUp ? "Catch-up backup after downtime"
-                    : "Scheduled backup", "scheduler");
+            var backup = jobs.start(
+                    BackupType.SCHEDULED,
+                    configs.current().includeVolumes(),
+                    catchUp ? "Catch-up backup after downtime" : "Scheduled backup",
+                    "scheduler");
             runs.record(scheduledFor, run -> run.started(backup.id()));
         } catch (WebApplicationException e) {
             // Typically 409: a backup of the same volumes is still running. The tick is skipped, visibly.

@@ -35,8 +35,16 @@ public class SchedulerResource {
         var lastSkipped = runs.lastSkipped()
                 .map(run -> new SchedulerStatus.Skip(Timestamps.iso(run.scheduledFor()), run.reason()))
                 .orElse(null);
-        return new SchedulerStatus(timers.running(), config.backupEnabled(), config.schedule(), config.timezone(),
-                Timestamps.iso(timers.nextRun().orElse(null)), config.retentionDays(), config.backupLocation(),
-                mail.enabled(), runs.skipped(), lastSkipped);
+        return new SchedulerStatus(
+                timers.running(),
+                config.backupEnabled(),
+                config.schedule(),
+                config.timezone(),
+                Timestamps.iso(timers.nextRun().orElse(null)),
+                config.retentionDays(),
+                config.backupLocation(),
+                mail.enabled(),
+                runs.skipped(),
+                lastSkipped);
     }
 }

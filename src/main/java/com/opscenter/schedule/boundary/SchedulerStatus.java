@@ -15,6 +15,5 @@ public record SchedulerStatus(
         @JsonbProperty("skipped_ticks") long skippedTicks,
         @JsonbProperty("last_skipped") Skip lastSkipped) {
 
-    public record Skip(@JsonbProperty("scheduled_for") String scheduledFor, String reason) {
-    }
+    public record Skip(@JsonbProperty("scheduled_for") String scheduledFor, String reason) {}
 }

@@ -72,7 +72,8 @@ public final class CronExpression {
         this.dayOfWeekStar = fields[4].equals("*");
         // With a weekday restriction some day always matches; without one the date itself must exist.
         if (dayOfWeekStar && !occursInSomeMonth(daysOfMonth)) {
-            throw invalid("never fires: day-of-month %s does not occur in month %s",
+            throw invalid(
+                    "never fires: day-of-month %s does not occur in month %s",
                     DAY_OF_MONTH.render(daysOfMonth), MONTH.render(months));
         }
     }
@@ -87,8 +88,8 @@ public final class CronExpression {
             throw invalid("cron expression is required");
         }
         if (expression.length() > MAX_LENGTH) {
-            throw invalid("cron expression is too long: %d characters, at most %d allowed",
-                    expression.length(), MAX_LENGTH);
+            throw invalid(
+                    "cron expression is too long: %d characters, at most %d allowed", expression.length(), MAX_LENGTH);
         }
         String trimmed = expression.strip();
         if (trimmed.isEmpty()) {
@@ -112,7 +113,8 @@ public final class CronExpression {
     public ZonedDateTime next(ZonedDateTime after) {
         ZoneId zone = after.getZone();
         Instant lowerBound = after.toInstant();
-        LocalDateTime t = after.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime t =
+                after.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         LocalDateTime limit = t.plusYears(SEARCH_YEARS);
         while (t.isBefore(limit)) {
             if ((months & bit(t.getMonthValue())) == 0) {
@@ -174,7 +176,9 @@ public final class CronExpression {
         Instant upperBound = atOrBefore.toInstant();
         LocalDateTime t = atOrBefore.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES);
         ZoneOffsetTransition transition = zone.getRules().getTransition(atOrBefore.toLocalDateTime());
-        if (transition != null && transition.isOverlap() && atOrBefore.getOffset().equals(transition.getOffsetAfter())) {
+        if (transition != null
+                && transition.isOverlap()
+                && atOrBefore.getOffset().equals(transition.getOffsetAfter())) {
             // In the second pass of a repeated hour, every repeated wall-clock time has already fired in the first.
             t = transition.getDateTimeBefore().minusNanos(1).truncatedTo(ChronoUnit.MINUTES);
         }
@@ -286,7 +290,8 @@ public final class CronExpression {
      */
     @Override
     public String toString() {
-        return String.join(" ",
+        return String.join(
+                " ",
                 MINUTE.isAll(minutes) ? "*" : MINUTE.render(minutes),
                 HOUR.isAll(hours) ? "*" : HOUR.render(hours),
                 dayOfMonthStar ? "*" : DAY_OF_MONTH.render(daysOfMonth),

@@ -8,12 +8,15 @@ import java.util.Locale;
  * not regex-based, so that no input can make it slow.
  */
 enum CronField {
-
     MINUTE("minute", 0, 59, List.of(), 0),
     HOUR("hour", 0, 23, List.of(), 0),
     DAY_OF_MONTH("day-of-month", 1, 31, List.of(), 0),
-    MONTH("month", 1, 12,
-            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1),
+    MONTH(
+            "month",
+            1,
+            12,
+            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+            1),
     // 0 and 7 are both Sunday on input; 7 is folded into 0, so the parsed set only uses 0-6.
     DAY_OF_WEEK("day-of-week", 0, 7, List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"), 0);
 
@@ -75,8 +78,7 @@ enum CronField {
             if (stepText.isEmpty() || !stepText.chars().allMatch(CronField::isAsciiDigit)) {
                 throw invalid("%s step '%s' is not a positive number", label, stepText);
             }
-            if (stepText.length() > MAX_DIGITS || Integer.parseInt(stepText) < 1
-                    || Integer.parseInt(stepText) > max) {
+            if (stepText.length() > MAX_DIGITS || Integer.parseInt(stepText) < 1 || Integer.parseInt(stepText) > max) {
                 throw invalid("%s step %s is out of range 1-%d", label, stepText, max);
             }
             step = Integer.parseInt(stepText);
@@ -122,8 +124,9 @@ enum CronField {
         } else if (names.isEmpty()) {
             throw invalid("%s value '%s' is not a number", label, text);
         } else {
-            throw invalid("%s value '%s' is not a number or a name %s-%s", label, text,
-                    names.get(0), names.get(names.size() - 1));
+            throw invalid(
+                    "%s value '%s' is not a number or a name %s-%s",
+                    label, text, names.get(0), names.get(names.size() - 1));
         }
         if (value < min || value > max) {
             throw invalid("%s %s is out of range %d-%d", label, text, min, max);

@@ -2,9 +2,9 @@ package com.opscenter.schedule.control;
 
 import com.opscenter.schedule.entity.ScheduledRun;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,7 +43,9 @@ public class ScheduledRuns {
     public Optional<Instant> latest() {
         return em.createQuery("SELECT r FROM ScheduledRun r ORDER BY r.scheduledFor DESC", ScheduledRun.class)
                 .setMaxResults(1)
-                .getResultStream().findFirst().map(ScheduledRun::scheduledFor);
+                .getResultStream()
+                .findFirst()
+                .map(ScheduledRun::scheduledFor);
     }
 
     @Transactional
@@ -55,11 +57,13 @@ public class ScheduledRuns {
 
     @Transactional
     public Optional<ScheduledRun> lastSkipped() {
-        return em.createQuery("SELECT r FROM ScheduledRun r WHERE r.outcome = :skipped ORDER BY r.scheduledFor DESC",
+        return em.createQuery(
+                        "SELECT r FROM ScheduledRun r WHERE r.outcome = :skipped ORDER BY r.scheduledFor DESC",
                         ScheduledRun.class)
                 .setParameter("skipped", ScheduledRun.Outcome.SKIPPED)
                 .setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     private static boolean causedByDuplicateKey(Throwable e) {

@@ -15,7 +15,11 @@ import java.time.Instant;
 @Table(name = "schedule_runs")
 public class ScheduledRun {
 
-    public enum Outcome { STARTED, SKIPPED, FAILED }
+    public enum Outcome {
+        STARTED,
+        SKIPPED,
+        FAILED
+    }
 
     @Id
     @Column(name = "scheduled_for")
@@ -40,8 +44,7 @@ public class ScheduledRun {
     @Column(name = "reason")
     private String reason;
 
-    protected ScheduledRun() {
-    }
+    protected ScheduledRun() {}
 
     public ScheduledRun(Instant scheduledFor, String node, boolean catchUp, Instant now) {
         this.scheduledFor = scheduledFor;
@@ -66,11 +69,31 @@ public class ScheduledRun {
         this.outcome = Outcome.FAILED;
     }
 
-    public Instant scheduledFor() { return scheduledFor; }
-    public String node() { return node; }
-    public Instant claimedAt() { return claimedAt; }
-    public Outcome outcome() { return outcome; }
-    public boolean catchUp() { return catchUp; }
-    public String backupId() { return backupId; }
-    public String reason() { return reason; }
+    public Instant scheduledFor() {
+        return scheduledFor;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Instant claimedAt() {
+        return claimedAt;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public boolean catchUp() {
+        return catchUp;
+    }
+
+    public String backupId() {
+        return backupId;
+    }
+
+    public String reason() {
+        return reason;
+    }
 }

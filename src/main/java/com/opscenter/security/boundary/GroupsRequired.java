@@ -27,7 +27,8 @@ public class GroupsRequired implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token && !hasGroupsClaim(token)) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE,
+                    .header(
+                            HttpHeaders.WWW_AUTHENTICATE,
                             "Bearer error=\"invalid_token\", error_description=\"no groups claim\"")
                     .build());
         }
@@ -39,8 +40,8 @@ public class GroupsRequired implements ContainerRequestFilter {
         if (parts.length < 2) {
             return false;
         }
-        try (var reader = Json.createReader(new StringReader(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)))) {
+        try (var reader = Json.createReader(
+                new StringReader(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)))) {
             var groups = reader.readObject().get("groups");
             return groups != null && groups.getValueType() == jakarta.json.JsonValue.ValueType.ARRAY;
         } catch (JsonException | IllegalArgumentException e) {

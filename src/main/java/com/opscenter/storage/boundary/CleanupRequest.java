@@ -18,8 +18,12 @@ public record CleanupRequest(
     static final CleanupRequest DEFAULTS = new CleanupRequest(null, null, null, null, null);
 
     Cleanup.Plan plan() {
-        return new Cleanup.Plan(or(cleanupDocker, true), or(cleanupLogs, true), or(cleanupCache, true),
-                or(cleanupBackups, false), or(dryRun, false));
+        return new Cleanup.Plan(
+                or(cleanupDocker, true),
+                or(cleanupLogs, true),
+                or(cleanupCache, true),
+                or(cleanupBackups, false),
+                or(dryRun, false));
     }
 
     static boolean or(Boolean value, boolean fallback) {

@@ -22,10 +22,13 @@ public class DockerHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("docker").up();
         try {
-            return response.withData("docker", "reachable, " + docker.list().size() + " volumes").build();
+            return response.withData("docker", "reachable, " + docker.list().size() + " volumes")
+                    .build();
         } catch (RuntimeException e) { // DockerUnavailableException and anything the client throws
-            return response.withData("docker", "degraded: Docker Engine unreachable, only directory volumes work ("
-                    + e.getMessage() + ")").build();
+            return response.withData(
+                            "docker",
+                            "degraded: Docker Engine unreachable, only directory volumes work (" + e.getMessage() + ")")
+                    .build();
         }
     }
 }

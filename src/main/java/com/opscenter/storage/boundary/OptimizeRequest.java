@@ -14,7 +14,10 @@ public record OptimizeRequest(
     static final OptimizeRequest DEFAULTS = new OptimizeRequest(null, null, null, null);
 
     Optimizer.Plan plan() {
-        return new Optimizer.Plan(CleanupRequest.or(compressLogs, true), CleanupRequest.or(defragment, false),
-                CleanupRequest.or(verifyIntegrity, true), CleanupRequest.or(dryRun, false));
+        return new Optimizer.Plan(
+                CleanupRequest.or(compressLogs, true),
+                CleanupRequest.or(defragment, false),
+                CleanupRequest.or(verifyIntegrity, true),
+                CleanupRequest.or(dryRun, false));
     }
 }

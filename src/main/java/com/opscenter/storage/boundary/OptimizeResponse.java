@@ -1,7 +1,7 @@
 package com.opscenter.storage.boundary;
 
-import com.opscenter.storage.control.Optimizer;
 import com.opscenter.platform.boundary.Timestamps;
+import com.opscenter.storage.control.Optimizer;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
@@ -12,7 +12,10 @@ public record OptimizeResponse(
         List<String> errors) {
 
     static OptimizeResponse of(Optimizer.Result result) {
-        return new OptimizeResponse(result.errors().isEmpty(), result.optimizations(),
-                Timestamps.durationMicros(result.timeTaken()), result.errors());
+        return new OptimizeResponse(
+                result.errors().isEmpty(),
+                result.optimizations(),
+                Timestamps.durationMicros(result.timeTaken()),
+                result.errors());
     }
 }

@@ -15,8 +15,13 @@ public record StorageHealthResponse(
         List<String> recommendations) {
 
     static StorageHealthResponse of(HealthAssessment health) {
-        return new StorageHealthResponse(health.overall().name().toLowerCase(Locale.ROOT), health.diskUsagePercent(),
-                health.totalVolumes(), health.healthyVolumes(), health.warningVolumes(), health.errorVolumes(),
+        return new StorageHealthResponse(
+                health.overall().name().toLowerCase(Locale.ROOT),
+                health.diskUsagePercent(),
+                health.totalVolumes(),
+                health.healthyVolumes(),
+                health.warningVolumes(),
+                health.errorVolumes(),
                 health.recommendations());
     }
 }

@@ -8,5 +8,4 @@ public record StorageInfoResponse(
         @JsonbProperty("total_space") long totalSpace,
         @JsonbProperty("used_space") long usedSpace,
         @JsonbProperty("free_space") long freeSpace,
-        List<VolumeResponse> volumes) {
-}
+        List<VolumeResponse> volumes) {}

@@ -39,7 +39,10 @@ public class StorageResource {
     @Path("info")
     public StorageInfoResponse info() {
         var info = status.info();
-        return new StorageInfoResponse(info.disk().total(), info.disk().used(), info.disk().free(),
+        return new StorageInfoResponse(
+                info.disk().total(),
+                info.disk().used(),
+                info.disk().free(),
                 info.listing().volumes().stream().map(VolumeResponse::of).toList());
     }
 
@@ -56,8 +59,10 @@ public class StorageResource {
     public CleanupResponse cleanup(CleanupRequest body) {
         var plan = (body == null ? CleanupRequest.DEFAULTS : body).plan();
         var response = CleanupResponse.of(cleanup.run(plan));
-        request.setAttribute(AuditedRequests.DETAILS_PROPERTY, plan + "; freed_space=" + response.freedSpace()
-                + "; errors=" + response.errors().size());
+        request.setAttribute(
+                AuditedRequests.DETAILS_PROPERTY,
+                plan + "; freed_space=" + response.freedSpace() + "; errors="
+                        + response.errors().size());
         return response;
     }
 
@@ -68,7 +73,9 @@ public class StorageResource {
     public OptimizeResponse optimize(OptimizeRequest body) {
         var plan = (body == null ? OptimizeRequest.DEFAULTS : body).plan();
         var response = OptimizeResponse.of(optimizer.run(plan));
-        request.setAttribute(AuditedRequests.DETAILS_PROPERTY, plan + "; errors=" + response.errors().size());
+        request.setAttribute(
+                AuditedRequests.DETAILS_PROPERTY,
+                plan + "; errors=" + response.errors().size());
         return response;
     }
 }

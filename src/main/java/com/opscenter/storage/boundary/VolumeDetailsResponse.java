@@ -26,8 +26,14 @@ public record VolumeDetailsResponse(
 
     static VolumeDetailsResponse of(VolumeReport report) {
         var summary = VolumeResponse.of(report);
-        return new VolumeDetailsResponse(summary.name(), summary.path(), summary.size(), summary.type(),
-                summary.health(), summary.lastAccessed(), report.stats().totalFiles(),
+        return new VolumeDetailsResponse(
+                summary.name(),
+                summary.path(),
+                summary.size(),
+                summary.type(),
+                summary.health(),
+                summary.lastAccessed(),
+                report.stats().totalFiles(),
                 report.stats().largestFiles().stream().map(LargestFile::of).toList());
     }
 }

@@ -17,8 +17,13 @@ public record VolumeResponse(
         @JsonbNillable @JsonbProperty("last_accessed") Instant lastAccessed) {
 
     static VolumeResponse of(VolumeReport report) {
-        return new VolumeResponse(report.volume().name(), report.volume().path().toString(), report.stats().size(),
-                report.type(), report.health().name().toLowerCase(Locale.ROOT), seconds(report.stats().lastAccessed()));
+        return new VolumeResponse(
+                report.volume().name(),
+                report.volume().path().toString(),
+                report.stats().size(),
+                report.type(),
+                report.health().name().toLowerCase(Locale.ROOT),
+                seconds(report.stats().lastAccessed()));
     }
 
     /** The spec's timestamps have whole seconds: "2025-10-23T10:00:00Z". */

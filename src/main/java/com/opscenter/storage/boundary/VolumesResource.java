@@ -33,10 +33,11 @@ public class VolumesResource {
     @Audited("storage.volume.read")
     public VolumeDetailsResponse get(@PathParam("volume_name") String name) {
         if (!VolumeNames.isValid(name)) {
-            throw new BadRequestException("Invalid volume name: use letters, digits, '_', '.' and '-', "
-                    + "starting with a letter or digit");
+            throw new BadRequestException(
+                    "Invalid volume name: use letters, digits, '_', '.' and '-', " + "starting with a letter or digit");
         }
-        return catalog.find(name).map(VolumeDetailsResponse::of)
+        return catalog.find(name)
+                .map(VolumeDetailsResponse::of)
                 .orElseThrow(() -> new NotFoundException("No volume named " + name));
     }
 }

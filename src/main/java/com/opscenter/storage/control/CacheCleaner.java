@@ -19,12 +19,10 @@ import java.util.List;
  */
 public final class CacheCleaner {
 
-    private CacheCleaner() {
-    }
+    private CacheCleaner() {}
 
     /** Files removed (or, in a dry run, that would be), bytes freed, and what failed. */
-    public record Result(long removedFiles, long freedBytes, List<String> errors) {
-    }
+    public record Result(long removedFiles, long freedBytes, List<String> errors) {}
 
     public static Result clean(List<Path> dirs, List<String> keepPatterns, boolean dryRun) {
         var matchers = keepPatterns.stream()

@@ -29,8 +29,7 @@ public class Cleanup {
     ManagedExecutorService executor;
 
     /** Which actions to run; a dry run reports what each would do and changes nothing. */
-    public record Plan(boolean docker, boolean logs, boolean cache, boolean backups, boolean dryRun) {
-    }
+    public record Plan(boolean docker, boolean logs, boolean cache, boolean backups, boolean dryRun) {}
 
     public StepResult run(Plan plan) {
         var steps = new ArrayList<StepResult.Step>();
@@ -53,10 +52,10 @@ public class Cleanup {
         var volumes = docker.pruneVolumes(dryRun);
         var images = docker.pruneImages(dryRun);
         var summary = dryRun
-                ? "Docker cleanup (dry run): would remove " + volumes.removed().size() + " volumes "
-                        + volumes.removed() + " and " + images.removed().size() + " images " + images.removed()
-                : "Docker cleanup: Removed " + volumes.removed().size() + " volumes and " + images.removed().size()
-                        + " images";
+                ? "Docker cleanup (dry run): would remove " + volumes.removed().size() + " volumes " + volumes.removed()
+                        + " and " + images.removed().size() + " images " + images.removed()
+                : "Docker cleanup: Removed " + volumes.removed().size() + " volumes and "
+                        + images.removed().size() + " images";
         return new StepResult(List.of(summary), volumes.freedBytes() + images.freedBytes(), List.of());
     }
 

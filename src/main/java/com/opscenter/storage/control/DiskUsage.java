@@ -19,8 +19,8 @@ public record DiskUsage(long total, long used, long free) {
         }
         try {
             var store = Files.getFileStore(existing);
-            return new DiskUsage(store.getTotalSpace(), store.getTotalSpace() - store.getUnallocatedSpace(),
-                    store.getUsableSpace());
+            return new DiskUsage(
+                    store.getTotalSpace(), store.getTotalSpace() - store.getUnallocatedSpace(), store.getUsableSpace());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read disk usage of " + existing, e);
         }

@@ -32,6 +32,7 @@ public class DockerVolumes {
     static final String ANONYMOUS_LABEL = "com.docker.volume.anonymous";
     /** From API 1.42 (Engine 23) volume prune spares named volumes unless asked, and labels anonymous ones. */
     static final int[] ANONYMOUS_AWARE_API = {1, 42};
+
     private static final Pattern GENERATED_NAME = Pattern.compile("[0-9a-f]{64}");
 
     @Inject
@@ -43,17 +44,20 @@ public class DockerVolumes {
     /** @throws DockerUnavailableException when the Engine cannot be reached */
     public List<Volume> list() {
         var volumes = engine(() -> docker.listVolumesCmd().exec().getVolumes());
-        return volumes == null ? List.of() : volumes.stream()
-                .map(v -> new Volume(v.getName(), Path.of(v.getMountpoint()), v.getLabels(), Volume.Source.DOCKER))
-                .toList();
+        return volumes == null
+                ? List.of()
+                : volumes.stream()
+                        .map(v -> new Volume(
+                                v.getName(), Path.of(v.getMountpoint()), v.getLabels(), Volume.Source.DOCKER))
+                        .toList();
     }
 
     /** @throws DockerUnavailableException when the Engine cannot be reached */
     public Optional<Volume> find(String name) {
         try {
             var v = engine(() -> docker.inspectVolumeCmd(name).exec());
-            return Optional.of(new Volume(v.getName(), Path.of(v.getMountpoint()), v.getLabels(),
-                    Volume.Source.DOCKER));
+            return Optional.of(
+                    new Volume(v.getName(), Path.of(v.getMountpoint()), v.getLabels(), Volume.Source.DOCKER));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -70,7 +74,8 @@ public class DockerVolumes {
                 .filter(v -> includeNamed || isAnonymous(v, anonymousAware))
                 .toList();
         if (dryRun) {
-            return new PruneReport(candidates.stream().map(InspectVolumeResponse::getName).toList(), 0);
+            return new PruneReport(
+                    candidates.stream().map(InspectVolumeResponse::getName).toList(), 0);
         }
         if (anonymousAware || includeNamed) {
             return prune(candidates, includeNamed);
@@ -84,9 +89,11 @@ public class DockerVolumes {
         if (dryRun) {
             return new PruneReport(before, 0);
         }
-        var reclaimed = engine(() -> docker.pruneCmd(PruneType.IMAGES).withDangling(true).exec().getSpaceReclaimed());
+        var reclaimed = engine(() ->
+                docker.pruneCmd(PruneType.IMAGES).withDangling(true).exec().getSpaceReclaimed());
         var remaining = Set.copyOf(danglingImages());
-        return new PruneReport(before.stream().filter(id -> !remaining.contains(id)).toList(), orZero(reclaimed));
+        return new PruneReport(
+                before.stream().filter(id -> !remaining.contains(id)).toList(), orZero(reclaimed));
     }
 
     private PruneReport prune(List<InspectVolumeResponse> candidates, boolean includeNamed) {
@@ -98,8 +105,12 @@ public class DockerVolumes {
         }
         var reclaimed = engine(() -> prune.exec().getSpaceReclaimed());
         var remaining = list().stream().map(Volume::name).collect(Collectors.toSet());
-        return new PruneReport(candidates.stream().map(InspectVolumeResponse::getName)
-                .filter(name -> !remaining.contains(name)).toList(), orZero(reclaimed));
+        return new PruneReport(
+                candidates.stream()
+                        .map(InspectVolumeResponse::getName)
+                        .filter(name -> !remaining.contains(name))
+                        .toList(),
+                orZero(reclaimed));
     }
 
     /**
@@ -125,23 +136,36 @@ public class DockerVolumes {
 
     /** Volumes no container references, running or stopped, and not protected by label. */
     private List<InspectVolumeResponse> unusedVolumes() {
-        var dangling = engine(() -> docker.listVolumesCmd().withDanglingFilter(true).exec().getVolumes());
-        return dangling == null ? List.of() : dangling.stream()
-                .filter(v -> v.getLabels() == null || !"true".equals(v.getLabels().get(PROTECT_LABEL)))
-                .toList();
+        var dangling = engine(
+                () -> docker.listVolumesCmd().withDanglingFilter(true).exec().getVolumes());
+        return dangling == null
+                ? List.of()
+                : dangling.stream()
+                        .filter(v -> v.getLabels() == null
+                                || !"true".equals(v.getLabels().get(PROTECT_LABEL)))
+                        .toList();
     }
 
     private static boolean isAnonymous(InspectVolumeResponse volume, boolean anonymousAware) {
         var labelled = volume.getLabels() != null && volume.getLabels().containsKey(ANONYMOUS_LABEL);
         // Older Engines do not label anonymous volumes; they name them with 64 hex digits.
-        return labelled || (!anonymousAware && GENERATED_NAME.matcher(volume.getName()).matches());
+        return labelled
+                || (!anonymousAware && GENERATED_NAME.matcher(volume.getName()).matches());
     }
 
     private List<String> danglingImages() {
-        var containers = engine(() -> docker.listContainersCmd().withShowAll(true).exec());
-        var inUse = containers.stream().map(Container::getImageId).filter(Objects::nonNull).collect(Collectors.toSet());
-        var images = engine(() -> docker.listImagesCmd().withDanglingFilter(true).exec());
-        return images.stream().map(Image::getId).filter(id -> !inUse.contains(id)).toList();
+        var containers =
+                engine(() -> docker.listContainersCmd().withShowAll(true).exec());
+        var inUse = containers.stream()
+                .map(Container::getImageId)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        var images =
+                engine(() -> docker.listImagesCmd().withDanglingFilter(true).exec());
+        return images.stream()
+                .map(Image::getId)
+                .filter(id -> !inUse.contains(id))
+                .toList();
     }
 
     private boolean apiAtLeast(int[] wanted) {

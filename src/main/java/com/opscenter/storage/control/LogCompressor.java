@@ -34,12 +34,10 @@ public final class LogCompressor {
     private static final Pattern ROTATED = Pattern.compile(".+\\.(\\d+|\\d{4}-?\\d{2}-?\\d{2}([T_-]?\\d{2,6})?)");
     private static final Set<String> COMPRESSED = Set.of("gz", "tgz", "zst", "xz", "bz2", "lz4", "zip", "7z");
 
-    private LogCompressor() {
-    }
+    private LogCompressor() {}
 
     /** What was (or, in a dry run, would be) compressed, the bytes that freed, and what failed. */
-    public record Result(List<Path> compressed, long freedBytes, List<String> errors) {
-    }
+    public record Result(List<Path> compressed, long freedBytes, List<String> errors) {}
 
     public static Result compress(List<Path> dirs, Duration olderThan, Instant now, boolean dryRun) {
         var candidates = new ArrayList<Path>();
@@ -80,8 +78,11 @@ public final class LogCompressor {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() && !file.getFileName().toString().startsWith(".")
-                            && isCandidate(file.getFileName().toString(), attributes.lastModifiedTime().toInstant(),
+                    if (attributes.isRegularFile()
+                            && !file.getFileName().toString().startsWith(".")
+                            && isCandidate(
+                                    file.getFileName().toString(),
+                                    attributes.lastModifiedTime().toInstant(),
                                     cutoff)) {
                         candidates.add(file);
                     }

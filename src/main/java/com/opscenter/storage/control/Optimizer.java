@@ -26,11 +26,9 @@ public class Optimizer {
     @Resource
     ManagedExecutorService executor;
 
-    public record Plan(boolean compressLogs, boolean defragment, boolean verifyIntegrity, boolean dryRun) {
-    }
+    public record Plan(boolean compressLogs, boolean defragment, boolean verifyIntegrity, boolean dryRun) {}
 
-    public record Result(List<String> optimizations, Duration timeTaken, List<String> errors) {
-    }
+    public record Result(List<String> optimizations, Duration timeTaken, List<String> errors) {}
 
     public Result run(Plan plan) {
         var started = System.nanoTime();
@@ -63,8 +61,8 @@ public class Optimizer {
             unreadable += stats.unreadable();
             stats.problems().forEach(problem -> errors.add("Volume " + name + ": " + problem));
             if (stats.unreadable() > stats.problems().size()) {
-                errors.add("Volume " + name + ": " + (stats.unreadable() - stats.problems().size())
-                        + " more unreadable entries");
+                errors.add("Volume " + name + ": "
+                        + (stats.unreadable() - stats.problems().size()) + " more unreadable entries");
             }
         }
         var summary = "Verified " + volumes.size() + " volumes, found " + unreadable + " errors";

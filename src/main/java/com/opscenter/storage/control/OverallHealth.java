@@ -2,5 +2,7 @@ package com.opscenter.storage.control;
 
 /** The spec's {@code overall_health}. */
 public enum OverallHealth {
-    HEALTHY, WARNING, CRITICAL
+    HEALTHY,
+    WARNING,
+    CRITICAL
 }

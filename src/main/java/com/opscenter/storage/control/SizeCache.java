@@ -22,8 +22,7 @@ public final class SizeCache {
     private final Function<Path, TreeStats> walk;
     private final ConcurrentMap<Path, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(Instant started, CompletableFuture<TreeStats> stats) {
-    }
+    private record Entry(Instant started, CompletableFuture<TreeStats> stats) {}
 
     public SizeCache(Duration ttl, Clock clock, Function<Path, TreeStats> walk) {
         this.ttl = ttl;
@@ -50,7 +49,8 @@ public final class SizeCache {
     public Optional<TreeStats> cached(Path volume) {
         var entry = entries.get(volume);
         return entry == null || !entry.stats().isDone() || entry.stats().isCompletedExceptionally()
-                ? Optional.empty() : Optional.of(entry.stats().join());
+                ? Optional.empty()
+                : Optional.of(entry.stats().join());
     }
 
     private boolean isUsable(Entry entry, Instant now) {

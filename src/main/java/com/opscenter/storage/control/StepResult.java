@@ -20,8 +20,7 @@ public record StepResult(List<String> done, long freedBytes, List<String> errors
     }
 
     /** A named action to run; a failure of it is reported under its name. */
-    record Step(String name, Supplier<StepResult> work) {
-    }
+    record Step(String name, Supplier<StepResult> work) {}
 
     /**
      * Runs the steps concurrently and merges their results in the order given. A step that throws becomes an
@@ -29,8 +28,8 @@ public record StepResult(List<String> done, long freedBytes, List<String> errors
      */
     static StepResult runConcurrently(List<Step> steps, Executor executor) {
         var futures = steps.stream()
-                .map(step -> CompletableFuture.supplyAsync(step.work(), executor)
-                        .exceptionally(e -> failed(step.name(), e)))
+                .map(step ->
+                        CompletableFuture.supplyAsync(step.work(), executor).exceptionally(e -> failed(step.name(), e)))
                 .toList();
         var done = new ArrayList<String>();
         var errors = new ArrayList<String>();

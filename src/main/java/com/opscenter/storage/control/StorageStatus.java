@@ -13,8 +13,7 @@ public class StorageStatus {
     @Inject
     StorageSettings settings;
 
-    public record Info(DiskUsage disk, VolumeListing listing) {
-    }
+    public record Info(DiskUsage disk, VolumeListing listing) {}
 
     public Info info() {
         return new Info(DiskUsage.of(settings.volumesRoot()), catalog.list());

@@ -7,8 +7,14 @@ import java.util.List;
  * What one walk of a volume found. {@code unreadable} counts every entry that could not be read; {@code problems}
  * keeps the first few of them, with reasons, for recommendations and error lists.
  */
-public record TreeStats(long size, long totalFiles, Instant lastAccessed, List<FileInfo> largestFiles,
-        long unreadable, List<String> problems, boolean rootUnreadable) {
+public record TreeStats(
+        long size,
+        long totalFiles,
+        Instant lastAccessed,
+        List<FileInfo> largestFiles,
+        long unreadable,
+        List<String> problems,
+        boolean rootUnreadable) {
 
     public TreeStats {
         largestFiles = List.copyOf(largestFiles);
@@ -16,6 +22,5 @@ public record TreeStats(long size, long totalFiles, Instant lastAccessed, List<F
     }
 
     /** A regular file, its path relative to the volume. */
-    public record FileInfo(String name, String path, long size, Instant modified) {
-    }
+    public record FileInfo(String name, String path, long size, Instant modified) {}
 }

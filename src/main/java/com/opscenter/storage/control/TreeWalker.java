@@ -28,10 +28,10 @@ public final class TreeWalker {
 
     public static final int LARGEST_FILES = 10;
     static final int PROBLEMS_KEPT = 20;
-    private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+    private static final boolean UNIX_VIEW =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
-    private TreeWalker() {
-    }
+    private TreeWalker() {}
 
     /** Sizes, counts and times from file metadata only. */
     public static TreeStats measure(Path root) {
@@ -96,10 +96,15 @@ public final class TreeWalker {
             }
             files++;
             size += attributes.size();
-            var accessed = newest(attributes.lastAccessTime().toInstant(), attributes.lastModifiedTime().toInstant());
+            var accessed = newest(
+                    attributes.lastAccessTime().toInstant(),
+                    attributes.lastModifiedTime().toInstant());
             lastAccessed = lastAccessed == null ? accessed : newest(lastAccessed, accessed);
-            largest.add(new TreeStats.FileInfo(file.getFileName().toString(), root.relativize(file).toString(),
-                    attributes.size(), attributes.lastModifiedTime().toInstant()));
+            largest.add(new TreeStats.FileInfo(
+                    file.getFileName().toString(),
+                    root.relativize(file).toString(),
+                    attributes.size(),
+                    attributes.lastModifiedTime().toInstant()));
             if (largest.size() > LARGEST_FILES) {
                 largest.poll();
             }
@@ -154,7 +159,8 @@ public final class TreeWalker {
 
         TreeStats result() {
             var top = new ArrayList<>(largest);
-            top.sort(Comparator.comparingLong(TreeStats.FileInfo::size).reversed()
+            top.sort(Comparator.comparingLong(TreeStats.FileInfo::size)
+                    .reversed()
                     .thenComparing(TreeStats.FileInfo::path));
             return new TreeStats(size, files, lastAccessed, top, unreadable, problems, rootUnreadable);
         }
@@ -167,7 +173,8 @@ public final class TreeWalker {
     /** The exception's kind and reason without the path, which the caller already shows relative to the volume. */
     static String describe(IOException e) {
         var reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-                ? fs.getReason() : e.getMessage();
+                ? fs.getReason()
+                : e.getMessage();
         var kind = e.getClass().getSimpleName().replace("Exception", "");
         return reason == null || reason.isBlank() ? kind : kind + " (" + reason + ")";
     }

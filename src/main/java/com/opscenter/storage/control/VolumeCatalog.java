@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,14 +101,14 @@ public class VolumeCatalog {
     }
 
     private VolumeReport report(Volume volume) {
-        return VolumeReport.of(volume, sizes.get(volume.path()), Clock.systemUTC().instant(), settings.staleAfter());
+        return VolumeReport.of(
+                volume, sizes.get(volume.path()), Clock.systemUTC().instant(), settings.staleAfter());
     }
 
     private List<Volume> directoryVolumes() {
         var root = settings.volumesRoot();
         try (var entries = Files.list(root)) {
-            return entries
-                    .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+            return entries.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
                     .filter(path -> VolumeNames.isValid(path.getFileName().toString()))
                     .map(path -> new Volume(path.getFileName().toString(), path, Map.of(), Volume.Source.DIRECTORY))
                     .toList();
@@ -129,6 +128,5 @@ public class VolumeCatalog {
     }
 
     /** The volumes, the Engine's problem if it could not be asked, and directories a Docker volume hides. */
-    public record Catalog(List<Volume> volumes, Optional<String> dockerProblem, List<String> hiddenDirectories) {
-    }
+    public record Catalog(List<Volume> volumes, Optional<String> dockerProblem, List<String> hiddenDirectories) {}
 }

@@ -10,8 +10,7 @@ public final class VolumeNames {
 
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
 
-    private VolumeNames() {
-    }
+    private VolumeNames() {}
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();

@@ -8,7 +8,11 @@ public record VolumeReport(Volume volume, String type, TreeStats stats, boolean 
 
     static VolumeReport of(Volume volume, TreeStats stats, Instant now, Duration staleAfter) {
         var stale = stats.lastAccessed() != null && stats.lastAccessed().isBefore(now.minus(staleAfter));
-        return new VolumeReport(volume, VolumeTypes.classify(volume.name(), volume.labels()), stats, stale,
+        return new VolumeReport(
+                volume,
+                VolumeTypes.classify(volume.name(), volume.labels()),
+                stats,
+                stale,
                 VolumeHealth.of(stats, stale));
     }
 }

@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +26,17 @@ class BackupLocationHealthCheckTest {
         check.configuration = new BackupConfiguration() {
             @Override
             public BackupConfig current() {
-                return new BackupConfig(true, "0 2 * * *", 7, location.toString(), List.of(), List.of(), "gzip", 6,
-                        "UTC", Instant.now());
+                return new BackupConfig(
+                        true,
+                        "0 2 * * *",
+                        7,
+                        location.toString(),
+                        List.of(),
+                        List.of(),
+                        "gzip",
+                        6,
+                        "UTC",
+                        Instant.now());
             }
         };
         check.minFreeBytes = minFreeBytes;
@@ -55,7 +60,8 @@ class BackupLocationHealthCheckTest {
         var response = checkOf(dir, Long.MAX_VALUE).call();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
-                .contains("below the threshold").contains("health.backup.min.free.bytes");
+                .contains("below the threshold")
+                .contains("health.backup.min.free.bytes");
     }
 
     @Test

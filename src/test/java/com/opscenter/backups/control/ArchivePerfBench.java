@@ -29,9 +29,22 @@ public final class ArchivePerfBench {
             Path dir = work.resolve("rsrc");
             DurableFiles.deleteRecursively(dir);
             Files.createDirectories(dir);
-            restoreArchive = new Archiver().create(new Archiver.Request("backup-20260101-000001", dir,
-                    List.of(new Archiver.Source("volumes/corpus", restorable)), List.of(), Codec.ZSTD, 3, "manual",
-                    null, Instant.now(), List.of(), List.of()), Archiver.ProgressListener.NONE).archive();
+            restoreArchive = new Archiver()
+                    .create(
+                            new Archiver.Request(
+                                    "backup-20260101-000001",
+                                    dir,
+                                    List.of(new Archiver.Source("volumes/corpus", restorable)),
+                                    List.of(),
+                                    Codec.ZSTD,
+                                    3,
+                                    "manual",
+                                    null,
+                                    Instant.now(),
+                                    List.of(),
+                                    List.of()),
+                            Archiver.ProgressListener.NONE)
+                    .archive();
             sh("zstd -q -3 -T2 -f -o " + work + "/base.tar.zst < /dev/null; tar -cf - -C " + restorable.getParent()
                     + " " + restorable.getFileName() + " | zstd -q -3 -T2 -f -o " + work + "/base.tar.zst");
         }
@@ -46,9 +59,21 @@ public final class ArchivePerfBench {
                         Files.createDirectories(dir);
                         dropCaches();
                         long t0 = System.nanoTime();
-                        new Archiver().create(new Archiver.Request("backup-20260101-000002-" + (++counter), dir,
-                                List.of(new Archiver.Source("volumes/corpus", corpus)), List.of(), codec, level,
-                                "manual", null, Instant.now(), List.of(), List.of()), Archiver.ProgressListener.NONE);
+                        new Archiver()
+                                .create(
+                                        new Archiver.Request(
+                                                "backup-20260101-000002-" + (++counter),
+                                                dir,
+                                                List.of(new Archiver.Source("volumes/corpus", corpus)),
+                                                List.of(),
+                                                codec,
+                                                level,
+                                                "manual",
+                                                null,
+                                                Instant.now(),
+                                                List.of(),
+                                                List.of()),
+                                        Archiver.ProgressListener.NONE);
                         record(times, "ours " + op, t0);
                         DurableFiles.deleteRecursively(dir);
                         String tool = op.equals("zstd") ? "zstd -q -3 -T2" : "pigz -p2 -6";
@@ -91,8 +116,9 @@ public final class ArchivePerfBench {
     private static long cpu0;
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void record(Map<String, List<Double>> times, String key, long t0) {
@@ -111,7 +137,9 @@ public final class ArchivePerfBench {
     }
 
     private static void sh(String cmd) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; " + cmd).inheritIO().start();
+        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; " + cmd)
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("failed: " + cmd);
         }

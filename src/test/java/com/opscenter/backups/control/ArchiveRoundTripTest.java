@@ -34,15 +34,20 @@ class ArchiveRoundTripTest {
         Path source = buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
 
-        Archiver.Result result = new Archiver().create(request(backups, source).withCodec(codec, codec.defaultLevel())
-                .withExcludes(List.of("*.tmp", "*.lock", "__pycache__")), Archiver.ProgressListener.NONE);
+        Archiver.Result result = new Archiver()
+                .create(
+                        request(backups, source)
+                                .withCodec(codec, codec.defaultLevel())
+                                .withExcludes(List.of("*.tmp", "*.lock", "__pycache__")),
+                        Archiver.ProgressListener.NONE);
         Path restored = tmp.resolve("restored");
         new Restorer().restore(result.archive(), "volumes/data", restored);
 
         Map<String, TreeSnapshot.Node> expected = TreeSnapshot.of(source);
         expected.keySet().removeIf(p -> p.endsWith(".tmp") || p.endsWith(".lock") || p.contains("__pycache__"));
         assertThat(TreeSnapshot.of(restored)).containsExactlyEntriesOf(expected);
-        assertThat(TreeSnapshot.inode(restored.resolve("hard-a"))).isEqualTo(TreeSnapshot.inode(restored.resolve("sub/hard-b")));
+        assertThat(TreeSnapshot.inode(restored.resolve("hard-a")))
+                .isEqualTo(TreeSnapshot.inode(restored.resolve("sub/hard-b")));
         assertThat(result.archive().getFileName().toString()).isEqualTo("backup-20251023-020000" + codec.extension());
         assertThat(result.warnings()).isEmpty();
     }
@@ -57,15 +62,18 @@ class ArchiveRoundTripTest {
             case BZIP2 -> "-j";
             case NONE -> null;
         };
-        assumeTrue(codec != Codec.ZSTD || onPath("zstd"), "zstd binary not installed: GNU tar cannot read .tar.zst here");
+        assumeTrue(
+                codec != Codec.ZSTD || onPath("zstd"), "zstd binary not installed: GNU tar cannot read .tar.zst here");
         Path source = buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        Archiver.Result result = new Archiver().create(request(backups, source).withCodec(codec, codec.defaultLevel()),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result result = new Archiver()
+                .create(
+                        request(backups, source).withCodec(codec, codec.defaultLevel()),
+                        Archiver.ProgressListener.NONE);
         Path out = Files.createDirectories(tmp.resolve("gnu"));
 
-        List<String> command = new ArrayList<>(List.of("tar", "-x", "-p", "-f", result.archive().toString(), "-C",
-                out.toString()));
+        List<String> command = new ArrayList<>(
+                List.of("tar", "-x", "-p", "-f", result.archive().toString(), "-C", out.toString()));
         if (flag != null) {
             command.add(1, flag);
         }
@@ -90,19 +98,22 @@ class ArchiveRoundTripTest {
             f.write("tail!".getBytes(StandardCharsets.US_ASCII));
         }
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        Archiver.Result result = new Archiver().create(request(backups, source).withCodec(Codec.ZSTD, 1),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result result = new Archiver()
+                .create(request(backups, source).withCodec(Codec.ZSTD, 1), Archiver.ProgressListener.NONE);
 
-        assertThat(new Restorer().listContents(result.archive()))
-                .anySatisfy(e -> {
-                    assertThat(e.path()).isEqualTo("volumes/data/big.img");
-                    assertThat(e.size()).isEqualTo(9L << 30);
-                });
-        assertThat(new Verifier().verify(result.archive(), result.sidecar().archiveSha256()).valid()).isTrue();
+        assertThat(new Restorer().listContents(result.archive())).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("volumes/data/big.img");
+            assertThat(e.size()).isEqualTo(9L << 30);
+        });
+        assertThat(new Verifier()
+                        .verify(result.archive(), result.sidecar().archiveSha256())
+                        .valid())
+                .isTrue();
         Path restored = tmp.resolve("restored");
         new Restorer().restore(result.archive(), "volumes/data", restored);
         assertThat(Files.size(restored.resolve("big.img"))).isEqualTo(9L << 30);
-        try (RandomAccessFile f = new RandomAccessFile(restored.resolve("big.img").toFile(), "r")) {
+        try (RandomAccessFile f =
+                new RandomAccessFile(restored.resolve("big.img").toFile(), "r")) {
             f.seek((9L << 30) - 5);
             byte[] tail = new byte[5];
             f.readFully(tail);
@@ -111,9 +122,18 @@ class ArchiveRoundTripTest {
     }
 
     static Archiver.Request request(Path backups, Path source) {
-        return new Archiver.Request("backup-20251023-020000", backups,
-                List.of(new Archiver.Source("volumes/data", source)), List.of(), Codec.GZIP, 6, "manual", "test",
-                Instant.parse("2025-10-23T02:00:00Z"), List.of("data"), List.of());
+        return new Archiver.Request(
+                "backup-20251023-020000",
+                backups,
+                List.of(new Archiver.Source("volumes/data", source)),
+                List.of(),
+                Codec.GZIP,
+                6,
+                "manual",
+                "test",
+                Instant.parse("2025-10-23T02:00:00Z"),
+                List.of("data"),
+                List.of());
     }
 
     /** Every kind of entry a backup must preserve, with distinctive modes and mtimes. */
@@ -142,7 +162,8 @@ class ArchiveRoundTripTest {
         Files.setPosixFilePermissions(root.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
         long t = Instant.parse("2024-02-29T12:34:56Z").getEpochSecond();
         try (var paths = Files.walk(root)) {
-            List<Path> all = paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
+            List<Path> all =
+                    paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
             for (Path p : all) {
                 if (!Files.isSymbolicLink(p)) {
                     Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(t += 3607, 123_456_789)));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,13 +29,13 @@ class ArchiverTest {
     void archiveEndsWithTheManifestListingEveryEntry() throws IOException {
         Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        Archiver.Result result = new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result result =
+                new Archiver().create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE);
 
         List<String> names = new ArrayList<>();
         String manifest = null;
         try (InputStream in = Codec.GZIP.decompress(Files.newInputStream(result.archive()));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 names.add(Verifier.stripSlash(e.getName()));
@@ -48,20 +47,29 @@ class ArchiverTest {
         assertThat(names).last().isEqualTo(Archiver.MANIFEST_NAME);
         List<String> lines = manifest.lines().toList();
         assertThat(lines.get(0)).contains("\"manifest_version\":1");
-        assertThat(lines.subList(1, lines.size()).stream().map(l -> ManifestEntry.fromJsonLine(l).path()))
+        assertThat(lines.subList(1, lines.size()).stream()
+                        .map(l -> ManifestEntry.fromJsonLine(l).path()))
                 .containsExactlyElementsOf(names.subList(0, names.size() - 1));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"path\":\"volumes/data/sub/hard-b\"",
-                "\"type\":\"hardlink\"", "\"target\":\"volumes/data/hard-a\""));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"path\":\"volumes/data/secret.key\"",
-                "\"mode\":\"0600\"", "\"sha256\":\"" + TreeSnapshot.sha256(source.resolve("secret.key")) + "\""));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .contains(
+                                "\"path\":\"volumes/data/sub/hard-b\"",
+                                "\"type\":\"hardlink\"",
+                                "\"target\":\"volumes/data/hard-a\""));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .contains(
+                                "\"path\":\"volumes/data/secret.key\"",
+                                "\"mode\":\"0600\"",
+                                "\"sha256\":\"" + TreeSnapshot.sha256(source.resolve("secret.key")) + "\""));
     }
 
     @Test
     void sidecarDescribesTheArchiveAndReadsBack() throws IOException {
         Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        Archiver.Result result = new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result result =
+                new Archiver().create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE);
 
         BackupSidecar sidecar = BackupSidecar.read(backups.resolve("backup-20251023-020000.json"));
 
@@ -109,7 +117,10 @@ class ArchiverTest {
         assertThat(result.warnings()).containsExactly("volumes/data/busy.log: changed while being read");
         assertThat(result.sidecar().status()).isEqualTo("completed_with_warnings");
         assertThat(result.sidecar().warnings()).isEqualTo(result.warnings());
-        assertThat(new Verifier().verify(result.archive(), result.sidecar().archiveSha256()).valid()).isTrue();
+        assertThat(new Verifier()
+                        .verify(result.archive(), result.sidecar().archiveSha256())
+                        .valid())
+                .isTrue();
     }
 
     @Test
@@ -131,15 +142,17 @@ class ArchiverTest {
             }
         });
 
-        assertThatThrownBy(() -> full.create(ArchiveRoundTripTest.request(backups, source)
-                .withCodec(Codec.NONE, 0), Archiver.ProgressListener.NONE))
-                .isInstanceOfSatisfying(BackupFailedException.class,
+        assertThatThrownBy(() -> full.create(
+                        ArchiveRoundTripTest.request(backups, source).withCodec(Codec.NONE, 0),
+                        Archiver.ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        BackupFailedException.class,
                         e -> assertThat(e.reason()).isEqualTo(BackupFailedException.Reason.DISK_FULL))
                 .hasMessageContaining("No space left on device");
         assertThat(Files.list(backups)).isEmpty();
 
-        Archiver.Result retry = new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result retry =
+                new Archiver().create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE);
         assertThat(retry.archive()).isRegularFile();
     }
 
@@ -149,9 +162,12 @@ class ArchiverTest {
         Files.write(source.resolve("big.bin"), randomBytes(24 << 20));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
         try {
-            assertThatThrownBy(() -> new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                    p -> Thread.currentThread().interrupt()))
-                    .isInstanceOfSatisfying(BackupFailedException.class,
+            assertThatThrownBy(() -> new Archiver()
+                            .create(
+                                    ArchiveRoundTripTest.request(backups, source),
+                                    p -> Thread.currentThread().interrupt()))
+                    .isInstanceOfSatisfying(
+                            BackupFailedException.class,
                             e -> assertThat(e.reason()).isEqualTo(BackupFailedException.Reason.CANCELLED));
         } finally {
             Thread.interrupted();
@@ -162,9 +178,12 @@ class ArchiverTest {
     @Test
     void missingSourceFailsBeforeAnythingIsWritten() throws IOException {
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        assertThatThrownBy(() -> new Archiver().create(ArchiveRoundTripTest.request(backups, tmp.resolve("nope")),
-                Archiver.ProgressListener.NONE))
-                .isInstanceOfSatisfying(BackupFailedException.class,
+        assertThatThrownBy(() -> new Archiver()
+                        .create(
+                                ArchiveRoundTripTest.request(backups, tmp.resolve("nope")),
+                                Archiver.ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        BackupFailedException.class,
                         e -> assertThat(e.reason()).isEqualTo(BackupFailedException.Reason.SOURCE_MISSING));
         assertThat(Files.list(backups)).isEmpty();
     }
@@ -174,9 +193,10 @@ class ArchiverTest {
         Path source = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(source.resolve("a.txt"), "a");
         Path backups = Files.createDirectories(source.resolve("backups"));
-        Archiver.Result result = new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE);
-        assertThat(new Restorer().listContents(result.archive())).extracting(Restorer.ContentEntry::path)
+        Archiver.Result result =
+                new Archiver().create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE);
+        assertThat(new Restorer().listContents(result.archive()))
+                .extracting(Restorer.ContentEntry::path)
                 .containsExactly("volumes/data", "volumes/data/a.txt");
     }
 
@@ -201,13 +221,13 @@ class ArchiverTest {
         expected.add("volumes/data/d5/z-link");
         Path backups = Files.createDirectories(tmp.resolve("backups"));
 
-        Archiver.Result result = new Archiver().create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE);
+        Archiver.Result result =
+                new Archiver().create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE);
 
         assertThat(result.warnings()).isEmpty();
         List<String> names = new ArrayList<>();
         try (InputStream in = Codec.GZIP.decompress(Files.newInputStream(result.archive()));
-             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = Verifier.stripSlash(e.getName());
@@ -220,7 +240,10 @@ class ArchiverTest {
         }
         expected.add(Archiver.MANIFEST_NAME);
         assertThat(names).containsExactlyElementsOf(expected);
-        assertThat(new Verifier().verify(result.archive(), result.sidecar().archiveSha256()).valid()).isTrue();
+        assertThat(new Verifier()
+                        .verify(result.archive(), result.sidecar().archiveSha256())
+                        .valid())
+                .isTrue();
         assertNoReadAheadThreadsLeft();
     }
 
@@ -237,15 +260,18 @@ class ArchiverTest {
                 throw new IOException("boom");
             }
         });
-        assertThatThrownBy(() -> failing.create(ArchiveRoundTripTest.request(backups, source),
-                Archiver.ProgressListener.NONE)).isInstanceOf(BackupFailedException.class);
+        assertThatThrownBy(() ->
+                        failing.create(ArchiveRoundTripTest.request(backups, source), Archiver.ProgressListener.NONE))
+                .isInstanceOf(BackupFailedException.class);
         assertThat(Files.list(backups)).isEmpty();
         assertNoReadAheadThreadsLeft();
     }
 
     private static void assertNoReadAheadThreadsLeft() {
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
-                && (t.getName().startsWith("backup-read-") || t.getName().startsWith("backup-walk-")));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.isAlive()
+                        && (t.getName().startsWith("backup-read-")
+                                || t.getName().startsWith("backup-walk-")));
     }
 
     private static void touch(Path p) {

@@ -54,9 +54,13 @@ class CodecTest {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
-        Process gzip = new ProcessBuilder("gzip", "-t", file.toString()).redirectErrorStream(true).start();
+        Process gzip = new ProcessBuilder("gzip", "-t", file.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(gzip.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(gzip.exitValue()).as(new String(gzip.getInputStream().readAllBytes())).isZero();
+        assertThat(gzip.exitValue())
+                .as(new String(gzip.getInputStream().readAllBytes()))
+                .isZero();
         // The back-references across blocks (dictionary priming) keep the repeated text small.
         assertThat(Files.size(file)).isLessThan(data.length / 2);
     }

@@ -23,6 +23,7 @@ class HostileArchiveTest {
 
     @TempDir
     Path tmp;
+
     private Path archive;
     private Path restoreParent;
     private Path destination;
@@ -185,8 +186,10 @@ class HostileArchiveTest {
     @Test
     void restoreRejectsNamesOverTheLengthCap() throws IOException {
         write(Codec.NONE, tar -> file(tar, "d/".repeat(100) + "f", "deep"));
-        assertThatThrownBy(() -> new Restorer(Restorer.Policy.defaults().withRequireManifest(false)
-                .withMaxNameBytes(100)).restore(archive, destination))
+        assertThatThrownBy(() -> new Restorer(Restorer.Policy.defaults()
+                                .withRequireManifest(false)
+                                .withMaxNameBytes(100))
+                        .restore(archive, destination))
                 .isInstanceOf(RestoreRejectedException.class)
                 .hasMessageContaining("name longer than 100 bytes");
         assertNothingLeftBehind();
@@ -199,8 +202,10 @@ class HostileArchiveTest {
                 file(tar, "f" + i, "x");
             }
         });
-        assertThatThrownBy(() -> new Restorer(Restorer.Policy.defaults().withRequireManifest(false)
-                .withMaxEntries(10)).restore(archive, destination))
+        assertThatThrownBy(() -> new Restorer(Restorer.Policy.defaults()
+                                .withRequireManifest(false)
+                                .withMaxEntries(10))
+                        .restore(archive, destination))
                 .isInstanceOf(RestoreRejectedException.class)
                 .hasMessageContaining("more than 10 entries");
         assertNothingLeftBehind();
@@ -222,14 +227,16 @@ class HostileArchiveTest {
             tar.closeArchiveEntry();
         });
         assertThat(Files.size(archive)).isLessThan(10L << 20);
-        Restorer capped = new Restorer(Restorer.Policy.defaults().withRequireManifest(false)
-                .withMaxTotalBytes(10L << 20));
+        Restorer capped = new Restorer(
+                Restorer.Policy.defaults().withRequireManifest(false).withMaxTotalBytes(10L << 20));
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> capped.restore(archive, destination))
                 .isInstanceOf(RestoreRejectedException.class)
                 .hasMessageContaining("limit of " + (10L << 20) + " bytes");
-        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds to reject").isLessThan(1000);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("milliseconds to reject")
+                .isLessThan(1000);
         assertNothingLeftBehind();
     }
 
@@ -299,7 +306,7 @@ class HostileArchiveTest {
 
     private void write(Codec codec, TarBody body) throws IOException {
         try (OutputStream out = codec.compress(Files.newOutputStream(archive), codec == Codec.GZIP ? 1 : 0);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8")) {
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             body.write(tar);

@@ -23,10 +23,21 @@ class RestorerTest {
         Path b = Files.createDirectories(tmp.resolve("vol-b"));
         Files.writeString(b.resolve("only-in-b.txt"), "b");
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        return new Archiver().create(new Archiver.Request("backup-20251023-020000", backups,
-                List.of(new Archiver.Source("volumes/a", a), new Archiver.Source("volumes/b", b)), List.of(),
-                Codec.ZSTD, 3, "manual", null, Instant.now(), List.of("a", "b"), List.of()),
-                Archiver.ProgressListener.NONE);
+        return new Archiver()
+                .create(
+                        new Archiver.Request(
+                                "backup-20251023-020000",
+                                backups,
+                                List.of(new Archiver.Source("volumes/a", a), new Archiver.Source("volumes/b", b)),
+                                List.of(),
+                                Codec.ZSTD,
+                                3,
+                                "manual",
+                                null,
+                                Instant.now(),
+                                List.of("a", "b"),
+                                List.of()),
+                        Archiver.ProgressListener.NONE);
     }
 
     @Test
@@ -113,14 +124,20 @@ class RestorerTest {
 
         List<Restorer.ContentEntry> entries = new Restorer().listContents(result.archive());
 
-        assertThat(entries).extracting(Restorer.ContentEntry::path).doesNotContain(Archiver.MANIFEST_NAME)
+        assertThat(entries)
+                .extracting(Restorer.ContentEntry::path)
+                .doesNotContain(Archiver.MANIFEST_NAME)
                 .contains("volumes/a", "volumes/a/empty", "volumes/b/only-in-b.txt");
-        assertThat(entries).filteredOn(e -> e.path().equals("volumes/a/link-to-a")).singleElement()
+        assertThat(entries)
+                .filteredOn(e -> e.path().equals("volumes/a/link-to-a"))
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.type()).isEqualTo(EntryType.SYMLINK);
                     assertThat(e.linkTarget()).isEqualTo("a.txt");
                 });
-        assertThat(entries).filteredOn(e -> e.path().equals("volumes/b/only-in-b.txt")).singleElement()
+        assertThat(entries)
+                .filteredOn(e -> e.path().equals("volumes/b/only-in-b.txt"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.size()).isEqualTo(1));
     }
 

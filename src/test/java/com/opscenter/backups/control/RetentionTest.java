@@ -16,20 +16,53 @@ class RetentionTest {
 
     static Backup completed(String id, int daysAgo) {
         var started = NOW.minus(Duration.ofDays(daysAgo));
-        return Backup.fromArchive(id, BackupType.SCHEDULED, null, "gzip", started, started.plusSeconds(60),
-                id + ".tar.gz", 10, "ab", 1, 5, List.of("v"), List.of(), List.of(), "node", "/backups");
+        return Backup.fromArchive(
+                id,
+                BackupType.SCHEDULED,
+                null,
+                "gzip",
+                started,
+                started.plusSeconds(60),
+                id + ".tar.gz",
+                10,
+                "ab",
+                1,
+                5,
+                List.of("v"),
+                List.of(),
+                List.of(),
+                "node",
+                "/backups");
     }
 
     static Backup failed(String id, int daysAgo) {
-        var backup = Backup.started(id, BackupType.SCHEDULED, null, "gzip", List.of("v"), List.of(), "admin", "node",
-                "/backups", NOW.minus(Duration.ofDays(daysAgo)));
+        var backup = Backup.started(
+                id,
+                BackupType.SCHEDULED,
+                null,
+                "gzip",
+                List.of("v"),
+                List.of(),
+                "admin",
+                "node",
+                "/backups",
+                NOW.minus(Duration.ofDays(daysAgo)));
         backup.failed("disk full", NOW);
         return backup;
     }
 
     static Backup running(String id, int daysAgo) {
-        return Backup.started(id, BackupType.MANUAL, null, "gzip", List.of("v"), List.of(), "admin", "node",
-                "/backups", NOW.minus(Duration.ofDays(daysAgo)));
+        return Backup.started(
+                id,
+                BackupType.MANUAL,
+                null,
+                "gzip",
+                List.of("v"),
+                List.of(),
+                "admin",
+                "node",
+                "/backups",
+                NOW.minus(Duration.ofDays(daysAgo)));
     }
 
     static List<String> ids(List<Backup> backups) {
@@ -50,8 +83,8 @@ class RetentionTest {
 
     @Test
     void neverRemovesRunningOrInUseBackups() {
-        var backups = List.of(completed("newest", 1), running("stuck", 30), completed("being-restored", 30),
-                completed("gone", 31));
+        var backups = List.of(
+                completed("newest", 1), running("stuck", 30), completed("being-restored", 30), completed("gone", 31));
         var inUse = Set.of("being-restored");
         assertThat(ids(Retention.expired(backups, NOW, 7, inUse::contains))).containsExactly("gone");
     }

@@ -16,23 +16,24 @@ import java.util.stream.Stream;
 /** A comparable description of a folder tree: per relative path its type, content hash, link target, mode, mtime. */
 final class TreeSnapshot {
 
-    record Node(String type, String sha256, String target, int mode, FileTime mtime) {
-    }
+    record Node(String type, String sha256, String target, int mode, FileTime mtime) {}
 
-    private TreeSnapshot() {
-    }
+    private TreeSnapshot() {}
 
     static Map<String, Node> of(Path root) throws IOException {
         Map<String, Node> nodes = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 String rel = root.relativize(p).toString();
-                Map<String, Object> a = Files.readAttributes(p, "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> a =
+                        Files.readAttributes(p, "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) a.get("mode");
                 FileTime mtime = to100Nanos((FileTime) a.get("lastModifiedTime"));
                 if (Files.isSymbolicLink(p)) {
                     // A symlink's own mode and mtime carry no meaning on Linux; its target is what must survive.
-                    nodes.put(rel, new Node("symlink", null, Files.readSymbolicLink(p).toString(), 0, null));
+                    nodes.put(
+                            rel,
+                            new Node("symlink", null, Files.readSymbolicLink(p).toString(), 0, null));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     nodes.put(rel, new Node("dir", null, null, mode & 07777, rel.isEmpty() ? null : mtime));
                 } else {

@@ -25,8 +25,10 @@ class VerifierTest {
     private Archiver.Result backup(Codec codec) throws IOException {
         Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));
-        return new Archiver().create(ArchiveRoundTripTest.request(backups, source)
-                .withCodec(codec, codec.defaultLevel()), Archiver.ProgressListener.NONE);
+        return new Archiver()
+                .create(
+                        ArchiveRoundTripTest.request(backups, source).withCodec(codec, codec.defaultLevel()),
+                        Archiver.ProgressListener.NONE);
     }
 
     @ParameterizedTest
@@ -34,7 +36,8 @@ class VerifierTest {
     void intactArchiveIsValidWithItsFileCount(Codec codec) throws IOException {
         Archiver.Result result = backup(codec);
 
-        Verifier.Result v = new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
+        Verifier.Result v =
+                new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
 
         assertThat(v.errors()).isEmpty();
         assertThat(v.valid()).isTrue();
@@ -55,7 +58,8 @@ class VerifierTest {
             f.write(b ^ 0x01);
         }
 
-        Verifier.Result v = new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
+        Verifier.Result v =
+                new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
 
         assertThat(v.valid()).isFalse();
         assertThat(v.checksumMatch()).isFalse();
@@ -70,11 +74,13 @@ class VerifierTest {
         bytes[at + 1000] = 'c';
         Files.write(result.archive(), bytes);
 
-        Verifier.Result v = new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
+        Verifier.Result v =
+                new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
 
         assertThat(v.valid()).isFalse();
         assertThat(v.integrityCheck()).isEqualTo("invalid (1 errors)");
-        assertThat(v.errors()).anySatisfy(e -> assertThat(e).startsWith("volumes/data/sub/deeper/b.bin: sha256 mismatch"));
+        assertThat(v.errors())
+                .anySatisfy(e -> assertThat(e).startsWith("volumes/data/sub/deeper/b.bin: sha256 mismatch"));
     }
 
     @ParameterizedTest
@@ -84,7 +90,8 @@ class VerifierTest {
         byte[] bytes = Files.readAllBytes(result.archive());
         Files.write(result.archive(), Arrays.copyOf(bytes, bytes.length / 2));
 
-        Verifier.Result v = new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
+        Verifier.Result v =
+                new Verifier().verify(result.archive(), result.sidecar().archiveSha256());
 
         assertThat(v.valid()).isFalse();
         assertThat(v.checksumMatch()).isFalse();
@@ -118,13 +125,17 @@ class VerifierTest {
         Path archive = tmp.resolve("forged.tar");
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
         String sha = "0".repeat(64);
-        String manifest = String.join("\n",
-                ManifestEntry.headerLine("backup-20250101-000000", t),
-                new ManifestEntry("a.txt", EntryType.FILE, 5, 0644, t, sha, null, 0, 0, null, null).toJsonLine(),
-                new ManifestEntry("gone.txt", EntryType.FILE, 1, 0644, t, sha, null, 0, 0, null, null).toJsonLine(),
-                new ManifestEntry("d", EntryType.FILE, 0, 0755, t, sha, null, 0, 0, null, null).toJsonLine()) + "\n";
+        String manifest = String.join(
+                        "\n",
+                        ManifestEntry.headerLine("backup-20250101-000000", t),
+                        new ManifestEntry("a.txt", EntryType.FILE, 5, 0644, t, sha, null, 0, 0, null, null)
+                                .toJsonLine(),
+                        new ManifestEntry("gone.txt", EntryType.FILE, 1, 0644, t, sha, null, 0, 0, null, null)
+                                .toJsonLine(),
+                        new ManifestEntry("d", EntryType.FILE, 0, 0755, t, sha, null, 0, 0, null, null).toJsonLine())
+                + "\n";
         try (OutputStream out = Files.newOutputStream(archive);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8")) {
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8")) {
             entry(tar, "a.txt", "hello", t);
             TarArchiveEntry d = new TarArchiveEntry("d/");
             d.setMode(0755);
@@ -139,12 +150,13 @@ class VerifierTest {
 
         assertThat(v.checksumMatch()).isTrue();
         assertThat(v.valid()).isFalse();
-        assertThat(v.errors()).containsExactlyInAnyOrder(
-                "a.txt: sha256 mismatch (manifest " + sha + ", archive "
-                        + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824)",
-                "d: type mismatch (manifest file, archive directory)",
-                "extra.txt: in the archive but not in the manifest",
-                "gone.txt: in the manifest but not in the archive");
+        assertThat(v.errors())
+                .containsExactlyInAnyOrder(
+                        "a.txt: sha256 mismatch (manifest " + sha + ", archive "
+                                + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824)",
+                        "d: type mismatch (manifest file, archive directory)",
+                        "extra.txt: in the archive but not in the manifest",
+                        "gone.txt: in the manifest but not in the archive");
     }
 
     private static void entry(TarArchiveOutputStream tar, String name, String content, Instant t) throws IOException {

@@ -35,8 +35,9 @@ class CloudHealthCheckTest {
 
     @Test
     void endpointThatIsNotHttpIsDownWithTheReason() {
-        var response = checkOf(CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret",
-                "ftp://files.example", "")).call();
+        var response = checkOf(CloudSettings.of(
+                        CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret", "ftp://files.example", ""))
+                .call();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
                 .contains("CLOUD_BACKUP_ENDPOINT must be an http:// or https:// URL");
@@ -45,12 +46,21 @@ class CloudHealthCheckTest {
     @Test
     void unreachableEndpointIsDownWithTheEndpointNamed() throws IOException {
         var port = S3ProxyServer.freePort();
-        var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret-value-1",
-                "http://127.0.0.1:" + port, "").withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        var settings = CloudSettings.of(
+                        CloudProvider.MINIO,
+                        "bucket",
+                        "us-east-1",
+                        "key",
+                        "secret-value-1",
+                        "http://127.0.0.1:" + port,
+                        "")
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
         var response = checkOf(settings).call();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
-                .contains("unreachable").contains("127.0.0.1:" + port).doesNotContain("secret-value-1");
+                .contains("unreachable")
+                .contains("127.0.0.1:" + port)
+                .doesNotContain("secret-value-1");
     }
 
     @Test
@@ -66,10 +76,14 @@ class CloudHealthCheckTest {
     @Test
     void aConfigurationThatCannotWorkIsToldApartFromAnUpstreamFailure() {
         var settings = CloudSettings.of(CloudProvider.MINIO, "", "us-east-1", "key", "secret", "ftp://x", "");
-        var failure = org.assertj.core.api.Assertions.catchThrowableOfType(CloudFailure.class,
+        var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                CloudFailure.class,
                 () -> ObjectStore.standalone(settings, Runnable::run).list());
         assertThat(failure.misconfigured()).isTrue();
-        assertThat(failure.getMessage()).contains("CLOUD_BACKUP_BUCKET is not set").contains("CLOUD_BACKUP_ENDPOINT");
-        assertThat(new CloudFailure("Uploading x: the S3 endpoint is unreachable", false).misconfigured()).isFalse();
+        assertThat(failure.getMessage())
+                .contains("CLOUD_BACKUP_BUCKET is not set")
+                .contains("CLOUD_BACKUP_ENDPOINT");
+        assertThat(new CloudFailure("Uploading x: the S3 endpoint is unreachable", false).misconfigured())
+                .isFalse();
     }
 }

@@ -12,11 +12,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CloudBackupsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"site-a/../../x", "../../x", "site-a/../backup-20261129-120000.json",
-            "site-a/sub/backup-20261129-120000.json", "site-a/backup-20261129-120000.json.tmp",
-            "site-a/backup-20261129-120000.tar.gz", "site-a/backup-2026112-120000.json", "site-a/x.json",
-            "site-b/backup-20261129-120000.json", "site-a/backup-20261129-120000-0.json",
-            "site-a//backup-20261129-120000.json", "site-a/backup-20261129-120000.json/../../../etc/passwd"})
+    @ValueSource(
+            strings = {
+                "site-a/../../x",
+                "../../x",
+                "site-a/../backup-20261129-120000.json",
+                "site-a/sub/backup-20261129-120000.json",
+                "site-a/backup-20261129-120000.json.tmp",
+                "site-a/backup-20261129-120000.tar.gz",
+                "site-a/backup-2026112-120000.json",
+                "site-a/x.json",
+                "site-b/backup-20261129-120000.json",
+                "site-a/backup-20261129-120000-0.json",
+                "site-a//backup-20261129-120000.json",
+                "site-a/backup-20261129-120000.json/../../../etc/passwd"
+            })
     void keysThatAreNotExactlyOurSidecarsAreNeverTaken(String key) {
         assertThat(CloudBackups.sidecarId(key, "site-a/")).isEmpty();
     }

@@ -45,8 +45,15 @@ class ObjectStoreTest {
     }
 
     static CloudSettings settings(String bucket) {
-        return CloudSettings.of(CloudProvider.MINIO, bucket, "us-east-1", S3ProxyServer.ACCESS_KEY,
-                S3ProxyServer.SECRET_KEY, s3.endpoint(), "ops/").withTransfer(5, 5, 3, 0);
+        return CloudSettings.of(
+                        CloudProvider.MINIO,
+                        bucket,
+                        "us-east-1",
+                        S3ProxyServer.ACCESS_KEY,
+                        S3ProxyServer.SECRET_KEY,
+                        s3.endpoint(),
+                        "ops/")
+                .withTransfer(5, 5, 3, 0);
     }
 
     static ObjectStore store(CloudSettings settings) {
@@ -68,14 +75,20 @@ class ObjectStoreTest {
         store.requireBucket();
         var file = randomFile("small.bin", 300_000);
         var progress = new AtomicLong();
-        var uploaded = store.upload(file, store.key("small.bin"), "application/octet-stream",
-                Map.of("sha256", "abc"), (sent, total) -> progress.set(sent));
+        var uploaded = store.upload(
+                file,
+                store.key("small.bin"),
+                "application/octet-stream",
+                Map.of("sha256", "abc"),
+                (sent, total) -> progress.set(sent));
 
         assertThat(uploaded.parts()).isEqualTo(1);
         assertThat(uploaded.etag()).isEqualTo(HexFormat.of().formatHex(MultipartUploader.md5Of(file)));
         assertThat(progress.get()).isEqualTo(300_000);
         assertThat(download(store, "ops/small.bin")).isEqualTo(Files.readAllBytes(file));
-        assertThat(store.client().headObject(b -> b.bucket("small-files").key("ops/small.bin")).metadata())
+        assertThat(store.client()
+                        .headObject(b -> b.bucket("small-files").key("ops/small.bin"))
+                        .metadata())
                 .containsEntry("sha256", "abc");
     }
 
@@ -85,21 +98,35 @@ class ObjectStoreTest {
         store.requireBucket();
         var file = randomFile("large.bin", 23 * MIB + 12345);
         var progress = new AtomicLong();
-        var uploaded = store.upload(file, store.key("large.bin"), "application/octet-stream", Map.of(),
+        var uploaded = store.upload(
+                file,
+                store.key("large.bin"),
+                "application/octet-stream",
+                Map.of(),
                 (sent, total) -> progress.accumulateAndGet(sent, Math::max));
 
         assertThat(uploaded.parts()).isEqualTo(5);
         assertThat(uploaded.etag()).endsWith("-5");
         assertThat(progress.get()).isEqualTo(Files.size(file));
         assertThat(sha256(download(store, "ops/large.bin"))).isEqualTo(sha256(Files.readAllBytes(file)));
-        assertThat(store.client().listMultipartUploads(b -> b.bucket("large-files")).uploads()).isEmpty();
+        assertThat(store.client()
+                        .listMultipartUploads(b -> b.bucket("large-files"))
+                        .uploads())
+                .isEmpty();
     }
 
     @Test
     void serverGoneMidUploadIsATransientFailureAndLeavesNoPartsBehindOnceCleanedUp() throws Exception {
         var own = S3ProxyServer.onFreePort(tmp.resolve("s3-dies"));
-        var settings = CloudSettings.of(CloudProvider.MINIO, "dies", "us-east-1", S3ProxyServer.ACCESS_KEY,
-                S3ProxyServer.SECRET_KEY, own.endpoint(), "").withTransfer(5, 5, 2, 4096)
+        var settings = CloudSettings.of(
+                        CloudProvider.MINIO,
+                        "dies",
+                        "us-east-1",
+                        S3ProxyServer.ACCESS_KEY,
+                        S3ProxyServer.SECRET_KEY,
+                        own.endpoint(),
+                        "")
+                .withTransfer(5, 5, 2, 4096)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
         var store = store(settings);
         store.requireBucket();
@@ -113,11 +140,13 @@ class ObjectStoreTest {
         });
         killer.start();
 
-        assertThatThrownBy(() -> store.upload(file, "dies.bin", "application/octet-stream", Map.of(),
-                (sent, total) -> progress.set(sent)))
+        assertThatThrownBy(() -> store.upload(
+                        file, "dies.bin", "application/octet-stream", Map.of(), (sent, total) -> progress.set(sent)))
                 .isInstanceOfSatisfying(CloudFailure.class, failure -> {
                     assertThat(failure.permanent()).isFalse();
-                    assertThat(failure.staleUploadId()).as("the abort could not reach the server").isNotNull();
+                    assertThat(failure.staleUploadId())
+                            .as("the abort could not reach the server")
+                            .isNotNull();
                 });
         killer.join();
 
@@ -125,9 +154,12 @@ class ObjectStoreTest {
         try {
             var uploader = store.uploader();
             assertThat(uploader.abortAllUnder("dies.bin")).isEqualTo(1);
-            assertThat(store.client().listMultipartUploads(b -> b.bucket("dies")).uploads()).isEmpty();
+            assertThat(store.client()
+                            .listMultipartUploads(b -> b.bucket("dies"))
+                            .uploads())
+                    .isEmpty();
             var retried = ObjectStore.standalone(settings.withTransfer(5, 5, 2, 0), executor)
-                    .upload(file, "dies.bin", "application/octet-stream", Map.of(), (sent, total) -> { });
+                    .upload(file, "dies.bin", "application/octet-stream", Map.of(), (sent, total) -> {});
             assertThat(retried.parts()).isEqualTo(4);
         } finally {
             own.stop();
@@ -136,51 +168,74 @@ class ObjectStoreTest {
 
     @Test
     void wrongSecretIsAPermanentFailureThatNamesTheVariablesAndNotTheSecret() {
-        var settings = CloudSettings.of(CloudProvider.MINIO, "any-bucket", "us-east-1", S3ProxyServer.ACCESS_KEY,
-                "wrong-secret-value-123", s3.endpoint(), "");
+        var settings = CloudSettings.of(
+                CloudProvider.MINIO,
+                "any-bucket",
+                "us-east-1",
+                S3ProxyServer.ACCESS_KEY,
+                "wrong-secret-value-123",
+                s3.endpoint(),
+                "");
         var state = store(settings).check(true);
         assertThat(state.reachable()).isFalse();
-        assertThat(state.problem()).contains("refused the credentials").contains("CLOUD_BACKUP_SECRET_KEY")
-                .doesNotContain("wrong-secret-value-123").doesNotContain(S3ProxyServer.ACCESS_KEY);
-        assertThatThrownBy(() -> store(settings).requireBucket()).isInstanceOfSatisfying(CloudFailure.class,
-                f -> assertThat(f.permanent()).isTrue());
+        assertThat(state.problem())
+                .contains("refused the credentials")
+                .contains("CLOUD_BACKUP_SECRET_KEY")
+                .doesNotContain("wrong-secret-value-123")
+                .doesNotContain(S3ProxyServer.ACCESS_KEY);
+        assertThatThrownBy(() -> store(settings).requireBucket())
+                .isInstanceOfSatisfying(
+                        CloudFailure.class, f -> assertThat(f.permanent()).isTrue());
     }
 
     @Test
     void unknownBucketIsReportedWhenCreatingIsSwitchedOff() {
         var state = store(settings("never-created").withCreateBucket(false)).check(true);
         assertThat(state.reachable()).isFalse();
-        assertThat(state.problem()).contains("Bucket never-created does not exist").contains("CLOUD_BACKUP_CREATE_BUCKET");
+        assertThat(state.problem())
+                .contains("Bucket never-created does not exist")
+                .contains("CLOUD_BACKUP_CREATE_BUCKET");
     }
 
     @Test
     void unreachableEndpointIsReportedQuicklyAndNotAsPermanent() throws IOException {
         var closedPort = S3ProxyServer.freePort();
-        var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "a", "b",
-                "http://127.0.0.1:" + closedPort, "").withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        var settings = CloudSettings.of(
+                        CloudProvider.MINIO, "bucket", "us-east-1", "a", "b", "http://127.0.0.1:" + closedPort, "")
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
         var started = System.nanoTime();
         var state = store(settings).check(true);
         assertThat(state.reachable()).isFalse();
         assertThat(state.problem()).contains("is unreachable").contains("127.0.0.1:" + closedPort);
-        assertThatThrownBy(() -> store(settings).requireBucket()).as("worth retrying")
-                .isInstanceOfSatisfying(CloudFailure.class, f -> assertThat(f.permanent()).isFalse());
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded, no retry storm")
+        assertThatThrownBy(() -> store(settings).requireBucket())
+                .as("worth retrying")
+                .isInstanceOfSatisfying(
+                        CloudFailure.class, f -> assertThat(f.permanent()).isFalse());
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("bounded, no retry storm")
                 .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
     void endpointThatIsNotHttpIsAConfigurationProblemBeforeAnyRequest() {
-        var settings = CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "a", "b", "ftp://files.example", "");
-        assertThat(settings.problems()).containsExactly(
-                "CLOUD_BACKUP_ENDPOINT must be an http:// or https:// URL, not 'ftp://files.example'");
+        var settings =
+                CloudSettings.of(CloudProvider.MINIO, "bucket", "us-east-1", "a", "b", "ftp://files.example", "");
+        assertThat(settings.problems())
+                .containsExactly("CLOUD_BACKUP_ENDPOINT must be an http:// or https:// URL, not 'ftp://files.example'");
         assertThat(store(settings).check(true).problem()).startsWith("Cloud backup is misconfigured: ");
     }
 
     @Test
     void cachedCheckDoesNotAskTheServerAgain() {
         var own = S3ProxyServer.onFreePort(tmp.resolve("s3-cache"));
-        var store = store(CloudSettings.of(CloudProvider.MINIO, "cached", "us-east-1", S3ProxyServer.ACCESS_KEY,
-                S3ProxyServer.SECRET_KEY, own.endpoint(), ""));
+        var store = store(CloudSettings.of(
+                CloudProvider.MINIO,
+                "cached",
+                "us-east-1",
+                S3ProxyServer.ACCESS_KEY,
+                S3ProxyServer.SECRET_KEY,
+                own.endpoint(),
+                ""));
         assertThat(store.check(false).reachable()).isTrue();
         own.stop();
         assertThat(store.check(false).reachable()).as("answered from memory").isTrue();

@@ -15,10 +15,20 @@ class BackupMailTest {
 
     @Test
     void successMailFollowsTheSpecTemplate() {
-        var mail = BackupMail.of(new BackupFinished("backup-20251023-020000", BackupType.SCHEDULED,
-                BackupStatus.COMPLETED, STARTED, Duration.ofSeconds(930), 10, 3, null, "/backups", "scheduler"));
+        var mail = BackupMail.of(new BackupFinished(
+                "backup-20251023-020000",
+                BackupType.SCHEDULED,
+                BackupStatus.COMPLETED,
+                STARTED,
+                Duration.ofSeconds(930),
+                10,
+                3,
+                null,
+                "/backups",
+                "scheduler"));
         assertThat(mail.subject()).isEqualTo("[Ops-Center] Backup Completed Successfully");
-        assertThat(mail.body()).startsWith("Backup Completed Successfully\n==============================\n")
+        assertThat(mail.body())
+                .startsWith("Backup Completed Successfully\n==============================\n")
                 .contains("Backup ID: backup-20251023-020000\n")
                 .contains("Timestamp: 2025-10-23 02:00:00 UTC\n")
                 .contains("Duration: 0:15:30\n")
@@ -30,10 +40,20 @@ class BackupMailTest {
 
     @Test
     void failureMailNamesTheErrorAndTheActionRequired() {
-        var mail = BackupMail.of(new BackupFinished("backup-20251023-020000", BackupType.MANUAL, BackupStatus.FAILED,
-                STARTED, Duration.ofSeconds(3), 0, 0, "No space left on device", "/backups", "admin"));
+        var mail = BackupMail.of(new BackupFinished(
+                "backup-20251023-020000",
+                BackupType.MANUAL,
+                BackupStatus.FAILED,
+                STARTED,
+                Duration.ofSeconds(3),
+                0,
+                0,
+                "No space left on device",
+                "/backups",
+                "admin"));
         assertThat(mail.subject()).isEqualTo("[Ops-Center] Backup Failed");
-        assertThat(mail.body()).startsWith("Backup Failed\n=============\n")
+        assertThat(mail.body())
+                .startsWith("Backup Failed\n=============\n")
                 .contains("Status: Failed\n")
                 .contains("Error: No space left on device\n")
                 .contains("The manual system backup has failed. Please check the logs for more details.")
@@ -42,8 +62,17 @@ class BackupMailTest {
 
     @Test
     void warningsAreNotReportedAsPlainSuccess() {
-        var mail = BackupMail.of(new BackupFinished("backup-20251023-020000", BackupType.MANUAL,
-                BackupStatus.COMPLETED_WITH_WARNINGS, STARTED, Duration.ofSeconds(3), 1, 1, null, "/b", "admin"));
+        var mail = BackupMail.of(new BackupFinished(
+                "backup-20251023-020000",
+                BackupType.MANUAL,
+                BackupStatus.COMPLETED_WITH_WARNINGS,
+                STARTED,
+                Duration.ofSeconds(3),
+                1,
+                1,
+                null,
+                "/b",
+                "admin"));
         assertThat(mail.body()).contains("Status: Success with warnings");
     }
 }

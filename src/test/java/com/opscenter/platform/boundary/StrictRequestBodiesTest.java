@@ -10,20 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class StrictRequestBodiesTest {
 
-    record Restore(@JsonbProperty("restore_path") String restorePath,
+    record Restore(
+            @JsonbProperty("restore_path") String restorePath,
             @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
             @JsonbProperty("retention_days") Integer retentionDays,
-            List<String> volumes) {
-    }
+            List<String> volumes) {}
 
     static java.util.Optional<String> problem(String json) {
-        return StrictRequestBodies.problemWith(Json.createReader(new StringReader(json)).readValue(), Restore.class);
+        return StrictRequestBodies.problemWith(
+                Json.createReader(new StringReader(json)).readValue(), Restore.class);
     }
 
     @Test
     void wellFormedBodiesPass() {
         assertThat(problem("{\"restore_path\":\"/r\",\"verify_before_restore\":false,\"retention_days\":3,"
-                + "\"volumes\":[\"a\"]}")).isEmpty();
+                        + "\"volumes\":[\"a\"]}"))
+                .isEmpty();
         assertThat(problem("{}")).isEmpty();
         assertThat(problem("{\"verify_before_restore\":null}")).isEmpty();
     }

@@ -18,7 +18,8 @@ class TimestampsTest {
     void durationsPrintLikePythonTimedelta() {
         assertThat(Timestamps.duration(Duration.ofSeconds(930))).isEqualTo("0:15:30");
         assertThat(Timestamps.duration(Duration.ofHours(26).plusSeconds(5))).isEqualTo("26:00:05");
-        assertThat(Timestamps.durationMicros(Duration.ofSeconds(83).plusNanos(456_789_123))).isEqualTo("0:01:23.456789");
+        assertThat(Timestamps.durationMicros(Duration.ofSeconds(83).plusNanos(456_789_123)))
+                .isEqualTo("0:01:23.456789");
         assertThat(Timestamps.durationMicros(Duration.ZERO)).isEqualTo("0:00:00.000000");
         assertThat(Timestamps.durationMicros(Duration.ofNanos(1_999))).isEqualTo("0:00:00.000001");
         assertThat(Timestamps.durationMicros(Duration.ofHours(26))).isEqualTo("26:00:00.000000");

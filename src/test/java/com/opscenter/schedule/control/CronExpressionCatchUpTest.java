@@ -34,12 +34,14 @@ class CronExpressionCatchUpTest {
 
     @Test
     void theLastRunItselfIsNotMissed() {
-        assertThat(DAILY_AT_TWO.latestMissed(utc(2025, 10, 23, 2, 0), utc(2025, 10, 23, 2, 0, 30))).isEmpty();
+        assertThat(DAILY_AT_TWO.latestMissed(utc(2025, 10, 23, 2, 0), utc(2025, 10, 23, 2, 0, 30)))
+                .isEmpty();
     }
 
     @Test
     void nothingIsMissedWhenNowIsNotAfterTheLastRun() {
-        assertThat(DAILY_AT_TWO.latestMissed(utc(2025, 10, 25, 3, 0), utc(2025, 10, 23, 3, 0))).isEmpty();
+        assertThat(DAILY_AT_TWO.latestMissed(utc(2025, 10, 25, 3, 0), utc(2025, 10, 23, 3, 0)))
+                .isEmpty();
     }
 
     @Test

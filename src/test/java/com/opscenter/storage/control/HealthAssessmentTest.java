@@ -18,8 +18,8 @@ class HealthAssessmentTest {
     private static VolumeReport volume(String name, Instant lastAccessed, long unreadable, boolean rootUnreadable) {
         var problems = unreadable > 0 ? List.of("x: AccessDenied") : List.<String>of();
         var stats = new TreeStats(10, 1, lastAccessed, List.of(), unreadable, problems, rootUnreadable);
-        return VolumeReport.of(new Volume(name, Path.of("/v", name), Map.of(), Volume.Source.DIRECTORY), stats,
-                NOW, STALE_AFTER);
+        return VolumeReport.of(
+                new Volume(name, Path.of("/v", name), Map.of(), Volume.Source.DIRECTORY), stats, NOW, STALE_AFTER);
     }
 
     private static VolumeReport healthy(String name) {
@@ -66,8 +66,11 @@ class HealthAssessmentTest {
 
         assertThat(health.overall()).isEqualTo(OverallHealth.WARNING);
         assertThat(health.warningVolumes()).isEqualTo(1);
-        assertThat(health.recommendations()).singleElement().asString()
-                .contains("partly: 3 entries could not be read").contains("x: AccessDenied");
+        assertThat(health.recommendations())
+                .singleElement()
+                .asString()
+                .contains("partly: 3 entries could not be read")
+                .contains("x: AccessDenied");
     }
 
     @Test
@@ -77,8 +80,7 @@ class HealthAssessmentTest {
         assertThat(health.overall()).isEqualTo(OverallHealth.WARNING);
         assertThat(health.totalVolumes()).isEqualTo(2);
         assertThat(health.warningVolumes()).isEqualTo(1);
-        assertThat(health.recommendations())
-                .containsExactly("1 volume(s) not accessed recently. Consider archiving.");
+        assertThat(health.recommendations()).containsExactly("1 volume(s) not accessed recently. Consider archiving.");
     }
 
     @Test
@@ -88,8 +90,8 @@ class HealthAssessmentTest {
 
     @Test
     void anUnreachableDockerEngineIsAWarningThatSaysToCheckDocker() {
-        var listing = new VolumeListing(List.of(healthy("a")), Optional.of("Docker Engine not reachable: refused"),
-                List.of());
+        var listing = new VolumeListing(
+                List.of(healthy("a")), Optional.of("Docker Engine not reachable: refused"), List.of());
 
         var health = HealthAssessment.of(listing, disk(100));
 

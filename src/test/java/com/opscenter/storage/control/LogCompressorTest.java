@@ -52,7 +52,8 @@ class LogCompressorTest {
         var gz = logs.resolve("app.log.1.gz");
         assertThat(gunzip(gz)).isEqualTo(original);
         assertThat(Files.getLastModifiedTime(gz)).isEqualTo(modified);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(gz))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(gz)))
+                .isEqualTo("rw-r-----");
         assertThat(logs.resolve("nested/app.log.2024-01-01.gz")).exists();
         assertThat(result.freedBytes()).isPositive();
         try (var left = Files.list(logs)) {

@@ -73,11 +73,15 @@ class TreeWalkerTest {
         var old = Files.write(volume.resolve("old"), new byte[1]);
         var recent = Files.write(volume.resolve("recent"), new byte[1]);
         var view = Files.getFileAttributeView(old, java.nio.file.attribute.BasicFileAttributeView.class);
-        view.setTimes(FileTime.from(Instant.parse("2020-01-01T00:00:00Z")),
-                FileTime.from(Instant.parse("2020-01-02T00:00:00Z")), null);
+        view.setTimes(
+                FileTime.from(Instant.parse("2020-01-01T00:00:00Z")),
+                FileTime.from(Instant.parse("2020-01-02T00:00:00Z")),
+                null);
         Files.getFileAttributeView(recent, java.nio.file.attribute.BasicFileAttributeView.class)
-                .setTimes(FileTime.from(Instant.parse("2021-01-01T00:00:00Z")),
-                        FileTime.from(Instant.parse("2024-05-05T00:00:00Z")), null);
+                .setTimes(
+                        FileTime.from(Instant.parse("2021-01-01T00:00:00Z")),
+                        FileTime.from(Instant.parse("2024-05-05T00:00:00Z")),
+                        null);
 
         assertThat(TreeWalker.measure(volume).lastAccessed()).isEqualTo(Instant.parse("2024-05-05T00:00:00Z"));
     }

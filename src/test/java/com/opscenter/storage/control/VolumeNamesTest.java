@@ -16,8 +16,23 @@ class VolumeNamesTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"..", ".", "../../etc", "..%2F..%2Fetc", "%2e%2e%2f", "a/b", "/etc", "-rf", "_x",
-            ".hidden", "a b", "a\\b", "a\u0000b", "ünïcode"})
+    @ValueSource(
+            strings = {
+                "..",
+                ".",
+                "../../etc",
+                "..%2F..%2Fetc",
+                "%2e%2e%2f",
+                "a/b",
+                "/etc",
+                "-rf",
+                "_x",
+                ".hidden",
+                "a b",
+                "a\\b",
+                "a\u0000b",
+                "ünïcode"
+            })
     void refusesAnythingThatIsNotOneSafePathSegment(String name) {
         assertThat(VolumeNames.isValid(name)).isFalse();
     }
