@@ -1,6 +1,6 @@
 package com.opscenter.backups.boundary;
 
-import com.opscenter.backups.control.Restorer;
+import com.opscenter.archive.Restorer;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbProperty;
 

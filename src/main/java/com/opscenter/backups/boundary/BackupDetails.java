@@ -62,7 +62,7 @@ public record BackupDetails(
                 Timestamps.duration(b.duration()),
                 b.filesCount(),
                 b.description(),
-                b.codec(),
+                b.codec().configName(),
                 b.archiveFile(),
                 b.sha256(),
                 b.volumes(),

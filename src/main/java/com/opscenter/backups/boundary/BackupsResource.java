@@ -7,7 +7,6 @@ import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.ByteRange;
-import com.opscenter.backups.control.Codec;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.security.Roles;
@@ -191,7 +190,7 @@ public class BackupsResource {
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         var size = Files.size(archive);
-        var codec = Codec.fromName(backup.codec());
+        var codec = backup.codec();
         ByteRange requested;
         try {
             requested = ByteRange.parse(range, size).orElse(null);

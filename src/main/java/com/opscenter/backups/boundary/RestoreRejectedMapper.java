@@ -1,6 +1,6 @@
 package com.opscenter.backups.boundary;
 
-import com.opscenter.backups.control.RestoreRejectedException;
+import com.opscenter.archive.RestoreRejectedException;
 import com.opscenter.platform.boundary.ErrorResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,9 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.ArchiveRejectedException;
+import com.opscenter.archive.Verifier;
+import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.platform.control.NodeIdentity;
@@ -31,14 +35,10 @@ public class ArchiveImports {
     @Inject
     BackupArchives archives;
 
-    /** Thrown when what arrived is not the backup its sidecar describes; the staged file is already gone. */
-    public static class ArchiveRejectedException extends IOException {
-        public ArchiveRejectedException(String message) {
-            super(message);
-        }
-    }
-
-    /** Checks a sidecar before anything is downloaded for it. */
+    /**
+     * Checks a sidecar before anything is downloaded for it. {@link ArchiveRejectedException} means what arrived
+     * is not the backup its sidecar describes; the staged file is then already gone.
+     */
     public static void requireOwnArchive(BackupSidecar sidecar, String expectedId) throws ArchiveRejectedException {
         if (!sidecar.id().equals(expectedId)) {
             throw new ArchiveRejectedException("sidecar of " + expectedId + " describes backup '" + sidecar.id() + "'");
@@ -92,7 +92,7 @@ public class ArchiveImports {
             if (catalog.exists(sidecar.id())) {
                 catalog.change(sidecar.id(), b -> b.archiveReturned(folder.toString()));
             } else {
-                catalog.add(sidecar.toBackup(node.name(), folder));
+                catalog.add(SidecarBackups.toBackup(sidecar, node.name(), folder));
             }
             return catalog.find(sidecar.id())
                     .filter(b -> b.status() != BackupStatus.MISSING)

@@ -1,7 +1,12 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.Restorer;
+import com.opscenter.archive.Verifier;
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -21,6 +26,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class BackupArchives {
+
+    /** The archive engine's threads: container-managed. */
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     BackupCatalog catalog;
@@ -94,7 +103,7 @@ public class BackupArchives {
     public List<Restorer.ContentEntry> contents(Backup backup) throws IOException {
         var archive = archive(backup);
         try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
-            return new Restorer().listContents(archive);
+            return new Restorer(threads).listContents(archive);
         }
     }
 
@@ -123,7 +132,7 @@ public class BackupArchives {
         if (backup.archiveFile() != null) {
             Files.deleteIfExists(folder.resolve(backup.archiveFile()));
         }
-        Files.deleteIfExists(BackupSidecar.fileFor(folder, backup.id()));
-        Files.deleteIfExists(Archiver.tempArchivePath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.sidecarPath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
     }
 }

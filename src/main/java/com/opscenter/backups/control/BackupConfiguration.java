@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.platform.boundary.Timestamps;

@@ -1,12 +1,12 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.format.ArchiveFormat;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Issues backup ids of the form {@code backup-YYYYMMDD-HHMMSS} (in the clock's zone), adding {@code -2},
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 public final class BackupIds {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss");
-    private static final Pattern VALID = Pattern.compile("backup-\\d{8}-\\d{6}(-[1-9]\\d{0,5})?");
 
     private final Clock clock;
     private String issuedSecond = "";
@@ -44,6 +43,6 @@ public final class BackupIds {
 
     /** Whether {@code id} has the shape of an id this class issues; ids become file names, so check them. */
     public static boolean isValid(String id) {
-        return id != null && VALID.matcher(id).matches();
+        return ArchiveFormat.isValidId(id);
     }
 }

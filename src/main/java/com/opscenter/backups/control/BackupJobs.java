@@ -1,11 +1,16 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.ArchiveSpec;
+import com.opscenter.archive.ArchiveWriteException;
+import com.opscenter.archive.Archiver;
+import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -34,6 +39,10 @@ public class BackupJobs {
     @Resource
     ManagedExecutorService executor;
 
+    /** The archive engine's read-ahead and compression threads: container-managed. */
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     BackupCatalog catalog;
 
@@ -53,7 +62,6 @@ public class BackupJobs {
     Event<BackupFinished> finished;
 
     private final BackupIds ids = new BackupIds(Clock.systemUTC());
-    private final Archiver archiver = new Archiver();
 
     /** Reserves a new backup and starts it; answers at once with the running backup. */
     public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
@@ -70,7 +78,7 @@ public class BackupJobs {
                     id,
                     type,
                     description,
-                    codec.configName(),
+                    codec,
                     selection.volumeNames(),
                     selection.paths(),
                     actor,
@@ -79,7 +87,7 @@ public class BackupJobs {
                     Instant.now());
             catalog.add(backup);
         }
-        var request = new Archiver.Request(
+        var spec = new ArchiveSpec(
                 backup.id(),
                 location,
                 selection.sources(),
@@ -91,7 +99,7 @@ public class BackupJobs {
                 backup.startedAt(),
                 selection.volumeNames(),
                 selection.paths());
-        executor.execute(() -> run(backup, request, actor));
+        executor.execute(() -> run(backup, spec, actor));
         return backup;
     }
 
@@ -107,14 +115,14 @@ public class BackupJobs {
         }
     }
 
-    private void run(Backup backup, Archiver.Request request, String actor) {
+    private void run(Backup backup, ArchiveSpec spec, String actor) {
         var id = backup.id();
         try {
-            if (Files.exists(request.backupDir()) && !Files.isDirectory(request.backupDir())) {
-                throw new IOException("Backup location " + request.backupDir() + " exists but is not a folder");
+            if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
+                throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
             }
-            Files.createDirectories(request.backupDir());
-            var result = archiver.create(request, progressWriter(id, request.backupDir()));
+            Files.createDirectories(spec.destination());
+            var result = new Archiver(threads).create(spec, progressWriter(id, spec.destination()));
             catalog.change(
                     id,
                     b -> b.archived(
@@ -128,7 +136,7 @@ public class BackupJobs {
             LOG.log(
                     Level.WARNING,
                     "Backup " + id + " failed: " + e.getMessage(),
-                    e instanceof BackupFailedException ? null : e);
+                    e instanceof ArchiveWriteException ? null : e);
             catalog.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         catalog.find(id).ifPresent(done -> {

@@ -1,8 +1,11 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.Restorer;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.storage.control.Volume;
 import com.opscenter.storage.control.VolumeCatalog;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,6 +29,10 @@ public class BackupRestores {
     private static final Set<String> SYSTEM_FOLDERS = Set.of(
             "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root", "/run", "/sbin", "/sys", "/usr",
             "/var");
+
+    /** The archive engine's threads: container-managed. */
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     BackupArchives archives;
@@ -76,7 +83,7 @@ public class BackupRestores {
                             Response.Status.CONFLICT);
                 }
             }
-            var restorer = new Restorer();
+            var restorer = new Restorer(threads);
             var result = volume == null
                     ? restorer.restore(archive, null, destination)
                     : restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);

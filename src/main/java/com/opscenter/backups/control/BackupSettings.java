@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.Codec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;

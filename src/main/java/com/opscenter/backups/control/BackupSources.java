@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.storage.control.Volume;
 import com.opscenter.storage.control.VolumeCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,7 @@ public class BackupSources {
     @Inject
     VolumeCatalog volumes;
 
-    public record Selection(List<Archiver.Source> sources, List<String> volumeNames, List<String> paths) {}
+    public record Selection(List<ArchiveSpec.Source> sources, List<String> volumeNames, List<String> paths) {}
 
     public Selection select(List<String> includeVolumes, List<String> includePaths) {
         var known = volumes.volumes().volumes().stream()
@@ -35,10 +36,10 @@ public class BackupSources {
             throw new BadRequestException("Unknown volume(s): " + String.join(", ", unknown));
         }
         names.sort(null);
-        var sources = new ArrayList<Archiver.Source>();
+        var sources = new ArrayList<ArchiveSpec.Source>();
         names.forEach(name -> sources.add(
-                new Archiver.Source("volumes/" + name, known.get(name).path())));
-        includePaths.forEach(path -> sources.add(new Archiver.Source(pathPrefix(path), Path.of(path))));
+                new ArchiveSpec.Source("volumes/" + name, known.get(name).path())));
+        includePaths.forEach(path -> sources.add(new ArchiveSpec.Source(pathPrefix(path), Path.of(path))));
         if (sources.isEmpty()) {
             throw new BadRequestException("Nothing to back up: there are no volumes and no include_paths");
         }

@@ -1,5 +1,7 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
@@ -43,8 +45,8 @@ public class CatalogRecovery {
         for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
             if (running.node().equals(me)) {
                 catalog.failed(running.id(), "Interrupted: the server stopped while this backup was running");
-                deleteQuietly(Archiver.tempArchivePath(Path.of(running.location()), running.id()));
-                deleteQuietly(Archiver.tempManifestPath(Path.of(running.location()), running.id()));
+                deleteQuietly(ArchiveFormat.tempArchivePath(Path.of(running.location()), running.id()));
+                deleteQuietly(ArchiveFormat.tempManifestPath(Path.of(running.location()), running.id()));
                 LOG.warning(() -> "Backup " + running.id() + " was interrupted by a stop; marked failed");
             }
         }
@@ -69,7 +71,7 @@ public class CatalogRecovery {
                     continue;
                 }
                 var archivePresent = Files.isRegularFile(folder.resolve(sidecar.archiveFile()));
-                var backup = sidecar.toBackup(node.name(), folder);
+                var backup = SidecarBackups.toBackup(sidecar, node.name(), folder);
                 if (!archivePresent) {
                     backup.markMissing();
                 }

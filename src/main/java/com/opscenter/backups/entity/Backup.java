@@ -4,7 +4,9 @@ import static com.opscenter.platform.entity.Columns.clip;
 import static com.opscenter.platform.entity.Columns.joinLines;
 import static com.opscenter.platform.entity.Columns.lines;
 
+import com.opscenter.archive.Codec;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -42,7 +44,8 @@ public class Backup {
     private Instant finishedAt;
 
     @Column(name = "codec", nullable = false)
-    private String codec;
+    @Convert(converter = CodecConverter.class)
+    private Codec codec;
 
     @Column(name = "archive_file")
     private String archiveFile;
@@ -99,7 +102,7 @@ public class Backup {
             String id,
             BackupType type,
             String description,
-            String codec,
+            Codec codec,
             List<String> volumes,
             List<String> paths,
             String createdBy,
@@ -126,7 +129,7 @@ public class Backup {
             String id,
             BackupType type,
             String description,
-            String codec,
+            Codec codec,
             Instant startedAt,
             Instant finishedAt,
             String archiveFile,
@@ -218,7 +221,7 @@ public class Backup {
         return finishedAt;
     }
 
-    public String codec() {
+    public Codec codec() {
         return codec;
     }
 

@@ -1,6 +1,6 @@
 package com.opscenter.cloud.control;
 
-import com.opscenter.backups.control.BackupSidecar;
+import com.opscenter.archive.format.BackupSidecar;
 import java.time.Instant;
 
 /** A complete backup in the bucket: its sidecar, and the archive object the sidecar names. */

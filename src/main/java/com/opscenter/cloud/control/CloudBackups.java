@@ -1,10 +1,10 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.backups.control.BackupCatalog;
 import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupIds;
-import com.opscenter.backups.control.BackupSidecar;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.cloud.entity.CloudCopy;

@@ -1,12 +1,11 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
-import com.opscenter.backups.control.BackupSidecar;
 import com.opscenter.backups.control.BackupUsage;
-import com.opscenter.backups.control.Codec;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import com.opscenter.platform.control.NodeIdentity;
@@ -173,8 +172,8 @@ public class CloudUploads {
             copies.change(backupId, CloudCopy::staleUploadCleared);
         }
         var metadata = Map.of("sha256", backup.sha256(), "backup-id", backupId);
-        var uploaded = uploader.upload(
-                archive, archiveKey, Codec.fromName(backup.codec()).mediaType(), metadata, progressWriter(backupId));
+        var uploaded =
+                uploader.upload(archive, archiveKey, backup.codec().mediaType(), metadata, progressWriter(backupId));
         var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
         uploader.upload(
                 sidecar,

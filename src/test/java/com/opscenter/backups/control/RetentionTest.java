@@ -2,6 +2,7 @@ package com.opscenter.backups.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class RetentionTest {
                 id,
                 BackupType.SCHEDULED,
                 null,
-                "gzip",
+                Codec.GZIP,
                 started,
                 started.plusSeconds(60),
                 id + ".tar.gz",
@@ -40,7 +41,7 @@ class RetentionTest {
                 id,
                 BackupType.SCHEDULED,
                 null,
-                "gzip",
+                Codec.GZIP,
                 List.of("v"),
                 List.of(),
                 "admin",
@@ -56,7 +57,7 @@ class RetentionTest {
                 id,
                 BackupType.MANUAL,
                 null,
-                "gzip",
+                Codec.GZIP,
                 List.of("v"),
                 List.of(),
                 "admin",

@@ -1,0 +1,99 @@
+package com.opscenter.archive;
+
+import com.opscenter.archive.format.ArchiveFormat;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one archive is written from: its id and folder, the trees to read, what to leave out, the codec,
+ * and what the sidecar records besides ({@code type}, {@code description}, {@code started}, {@code volumes},
+ * {@code paths}: the engine stores these without interpreting them).
+ */
+public record ArchiveSpec(
+        String id,
+        Path destination,
+        List<Source> sources,
+        List<String> excludePatterns,
+        Codec codec,
+        int level,
+        String type,
+        String description,
+        Instant started,
+        List<String> volumes,
+        List<String> paths) {
+
+    /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
+    public record Source(String archivePrefix, Path root) {
+        public Source {
+            Objects.requireNonNull(root, "root");
+            if (archivePrefix == null
+                    || archivePrefix.isEmpty()
+                    || archivePrefix.startsWith("/")
+                    || archivePrefix.endsWith("/")
+                    || (archivePrefix.split("/")[0] + "/").equals(ArchiveFormat.RESERVED_PREFIX)
+                    || List.of(archivePrefix.split("/", -1)).stream()
+                            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+                throw new IllegalArgumentException("invalid archive prefix '" + archivePrefix + "'");
+            }
+        }
+    }
+
+    public ArchiveSpec {
+        if (!ArchiveFormat.isValidId(id)) {
+            throw new IllegalArgumentException("invalid backup id '" + id + "'");
+        }
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(started, "started");
+        sources = List.copyOf(sources);
+        excludePatterns = List.copyOf(excludePatterns == null ? List.of() : excludePatterns);
+        volumes = List.copyOf(volumes == null ? List.of() : volumes);
+        paths = List.copyOf(paths == null ? List.of() : paths);
+        if (!codec.acceptsLevel(level)) {
+            throw new IllegalArgumentException("level " + level + " is not valid for " + codec.configName());
+        }
+    }
+
+    /** A manual gzip backup with no exclusions, taken now. */
+    public static ArchiveSpec of(String id, Path destination, List<Source> sources) {
+        return new ArchiveSpec(
+                id,
+                destination,
+                sources,
+                List.of(),
+                Codec.DEFAULT,
+                Codec.DEFAULT.defaultLevel(),
+                "manual",
+                null,
+                Instant.now(),
+                List.of(),
+                List.of());
+    }
+
+    public ArchiveSpec withCodec(Codec newCodec, int newLevel) {
+        return new ArchiveSpec(
+                id,
+                destination,
+                sources,
+                excludePatterns,
+                newCodec,
+                newLevel,
+                type,
+                description,
+                started,
+                volumes,
+                paths);
+    }
+
+    public ArchiveSpec withExcludes(List<String> patterns) {
+        return new ArchiveSpec(
+                id, destination, sources, patterns, codec, level, type, description, started, volumes, paths);
+    }
+
+    /** Where the finished archive will be. */
+    public Path archivePath() {
+        return ArchiveFormat.archivePath(destination, id, codec);
+    }
+}

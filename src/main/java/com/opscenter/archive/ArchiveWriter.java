@@ -1,0 +1,443 @@
+package com.opscenter.archive;
+
+import static com.opscenter.archive.SourceWalker.STAT_ATTRIBUTES;
+import static com.opscenter.archive.SourceWalker.S_IFDIR;
+import static com.opscenter.archive.SourceWalker.S_IFLNK;
+import static com.opscenter.archive.SourceWalker.S_IFMT;
+import static com.opscenter.archive.SourceWalker.S_IFREG;
+import static com.opscenter.archive.SourceWalker.checkCancelled;
+import static com.opscenter.archive.SourceWalker.describe;
+
+import com.opscenter.archive.SourceWalker.FileKey;
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.format.Manifest;
+import com.opscenter.archive.format.ManifestEntry;
+import com.opscenter.archive.io.Digests;
+import com.opscenter.archive.io.HashingOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes the entries of one archive: the tar of the walked sources, each file hashed on its way into the
+ * compressor, the manifest collected in a temporary file and appended as the last entry. One instance per
+ * archive; it holds the counters, the warnings and the open streams of that run.
+ *
+ * <p>About 440 lines, on purpose: the two ways a file's content reaches the tar (read ahead, or read here for a
+ * further name of a file whose first name could not be read) share this run's counters, digest and warnings.
+ */
+final class ArchiveWriter {
+
+    private static final int BUFFER_SIZE = Archiver.BUFFER_SIZE;
+    private static final long PROGRESS_EVERY_BYTES = 8L << 20;
+
+    private final ArchiveSpec spec;
+    private final Archiver.ProgressListener listener;
+    private final ThreadFactory threads;
+    private final EngineOptions options;
+    private final Clock clock;
+    private final UnaryOperator<OutputStream> sinkDecorator;
+    private final SourceWalker walker;
+    private final OwnerNames owners = new OwnerNames();
+    private final List<String> warnings = new ArrayList<>();
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private final MessageDigest fileDigest = Digests.sha256();
+    private long bytesTotal;
+    private long filesTotal;
+    private long bytesDone;
+    private long filesDone;
+    private long lastReportedBytes;
+    private long archiveSize;
+    private String archiveSha256;
+    private ReadAhead readAhead;
+
+    ArchiveWriter(
+            ArchiveSpec spec,
+            Archiver.ProgressListener listener,
+            ThreadFactory threads,
+            EngineOptions options,
+            Clock clock,
+            UnaryOperator<OutputStream> sinkDecorator) {
+        this.spec = spec;
+        this.listener = listener;
+        this.threads = threads;
+        this.options = options;
+        this.clock = clock;
+        this.sinkDecorator = sinkDecorator;
+        this.walker = new SourceWalker(spec);
+    }
+
+    /** Writes the whole archive to {@code tmp}, forced to disk; the caller renames it into place. */
+    void write(Path tmp, Path manifestTmp) throws IOException {
+        // Reading ahead starts now, so the sources are being read while the pre-scan counts them; nothing
+        // is written before the pre-scan's totals are known.
+        readAhead = new ReadAhead(options.readers(), options.readAheadBytes(), walker::walkInto, threads);
+        try {
+            SourceWalker.Totals totals = walker.prescan();
+            filesTotal = totals.files();
+            bytesTotal = totals.bytes();
+        } catch (IOException | RuntimeException e) {
+            readAhead.close();
+            throw e;
+        }
+        writeArchive(tmp, manifestTmp);
+    }
+
+    long archiveSize() {
+        return archiveSize;
+    }
+
+    String archiveSha256() {
+        return archiveSha256;
+    }
+
+    long filesDone() {
+        return filesDone;
+    }
+
+    long bytesDone() {
+        return bytesDone;
+    }
+
+    List<String> warnings() {
+        return warnings;
+    }
+
+    private void writeArchive(Path tmp, Path manifestTmp) throws IOException {
+        try (ReadAhead ra = readAhead;
+                FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Writer manifest = new BufferedWriter(
+                        Files.newBufferedWriter(
+                                manifestTmp,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE),
+                        256 * 1024)) {
+            HashingOutputStream digestOut = new HashingOutputStream(
+                    new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));
+            OutputStream compressed = spec.codec().compress(digestOut, spec.level(), threads);
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, StandardCharsets.UTF_8.name());
+            try {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                tar.setAddPaxHeadersForNonAsciiNames(true);
+                manifest.write(Manifest.headerLine(spec.id(), spec.started()));
+                manifest.write('\n');
+                Map<FileKey, String> hardLinks = new HashMap<>();
+                for (ReadAhead.Item item; (item = readAhead.next()) != null; ) {
+                    if (item.warning != null) {
+                        warnings.add(item.warning);
+                    } else if (item.path == null) {
+                        hardLinks = new HashMap<>();
+                    } else {
+                        archive(tar, manifest, hardLinks, item);
+                    }
+                }
+                manifest.close();
+                appendManifest(tar, manifestTmp);
+                tar.finish();
+                tar.close();
+            } catch (IOException | RuntimeException e) {
+                // Closing the channel first makes the compressor's final flush fail fast instead of writing on.
+                channel.close();
+                closeQuietly(tar);
+                throw e;
+            }
+            digestOut.flush();
+            channel.force(true);
+            archiveSize = digestOut.count();
+            archiveSha256 = HexFormat.of().formatHex(digestOut.digest());
+        }
+    }
+
+    private void archive(
+            TarArchiveOutputStream tar, Writer manifest, Map<FileKey, String> hardLinks, ReadAhead.Item item)
+            throws IOException {
+        Path path = item.path;
+        String name = item.name;
+        Map<String, Object> attrs = item.attrs;
+        int mode = (Integer) attrs.get("mode");
+        int perms = mode & 07777;
+        FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
+        long uid = (Integer) attrs.get("uid");
+        long gid = (Integer) attrs.get("gid");
+        owners.lookUp(uid, gid, path);
+        TarArchiveEntry entry;
+        ManifestEntry line;
+        switch (mode & S_IFMT) {
+            case S_IFDIR -> {
+                entry = new TarArchiveEntry(name + "/", TarConstants.LF_DIR);
+                line = manifestEntry(name, EntryType.DIRECTORY, 0, perms, mtime, null, null, uid, gid, path);
+                putEntry(tar, entry, perms, mtime, uid, gid);
+                tar.closeArchiveEntry();
+            }
+            case S_IFLNK -> {
+                String target = Files.readSymbolicLink(path).toString();
+                entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+                entry.setLinkName(target);
+                line = manifestEntry(name, EntryType.SYMLINK, 0, perms, mtime, null, target, uid, gid, path);
+                putEntry(tar, entry, perms, mtime, uid, gid);
+                tar.closeArchiveEntry();
+            }
+            case S_IFREG -> {
+                FileKey key = (Integer) attrs.get("nlink") > 1 ? FileKey.of(attrs) : null;
+                String firstName = key == null ? null : hardLinks.get(key);
+                if (firstName != null) {
+                    entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
+                    entry.setLinkName(firstName);
+                    line = manifestEntry(name, EntryType.HARDLINK, 0, perms, mtime, null, firstName, uid, gid, path);
+                    putEntry(tar, entry, perms, mtime, uid, gid);
+                    tar.closeArchiveEntry();
+                    filesDone++;
+                    report(name);
+                } else {
+                    line = item.job != null
+                            ? archiveFile(tar, item.job, name, attrs, perms, mtime, uid, gid)
+                            : archiveFile(tar, path, name, attrs, perms, mtime, uid, gid);
+                    if (line == null) {
+                        return;
+                    }
+                    if (key != null) {
+                        hardLinks.put(key, name);
+                    }
+                }
+            }
+            default -> {
+                warnings.add(name + ": skipped, not a regular file, directory or symlink");
+                return;
+            }
+        }
+        manifest.write(Manifest.entryLine(line));
+        manifest.write('\n');
+    }
+
+    /** Like the other archiveFile, with the content read ahead by {@link ReadAhead}'s reader threads. */
+    private ManifestEntry archiveFile(
+            TarArchiveOutputStream tar,
+            ReadAhead.FileJob job,
+            String name,
+            Map<String, Object> attrs,
+            int perms,
+            FileTime mtime,
+            long uid,
+            long gid)
+            throws IOException {
+        long size = (Long) attrs.get("size");
+        readAhead.startConsuming(job);
+        IOException openFailure = job.awaitOpened();
+        if (openFailure != null) {
+            if (openFailure instanceof NoSuchFileException) {
+                warnings.add(name + ": vanished before it was read");
+                return null;
+            }
+            if (openFailure instanceof FileSystemException e
+                    && (e instanceof AccessDeniedException
+                            || String.valueOf(e.getReason()).contains("symbolic links"))) {
+                warnings.add(name + ": skipped, " + describe(e));
+                return null;
+            }
+            throw openFailure;
+        }
+        fileDigest.reset();
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+        entry.setSize(size);
+        putEntry(tar, entry, perms, mtime, uid, gid);
+        long remaining = size;
+        while (remaining > 0) {
+            checkCancelled();
+            ReadAhead.Chunk chunk = job.take();
+            int n = (int) Math.min(chunk.length, remaining);
+            fileDigest.update(chunk.data, 0, n);
+            tar.write(chunk.data, 0, n);
+            readAhead.release(chunk);
+            remaining -= n;
+            bytesDone += n;
+            if (bytesDone - lastReportedBytes >= PROGRESS_EVERY_BYTES) {
+                report(name);
+            }
+        }
+        boolean changed = job.awaitDone();
+        tar.closeArchiveEntry();
+        filesDone++;
+        report(name);
+        try {
+            Map<String, Object> after = Files.readAttributes(job.path, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            changed |= (Long) after.get("size") != size || !mtime.equals(after.get("lastModifiedTime"));
+        } catch (NoSuchFileException e) {
+            changed = true;
+        }
+        if (changed) {
+            warnings.add(name + ": changed while being read");
+        }
+        String sha = HexFormat.of().formatHex(fileDigest.digest());
+        return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, job.path);
+    }
+
+    /** Streams one file into the archive, hashing it on the way; null if it vanished before it was opened. */
+    private ManifestEntry archiveFile(
+            TarArchiveOutputStream tar,
+            Path path,
+            String name,
+            Map<String, Object> attrs,
+            int perms,
+            FileTime mtime,
+            long uid,
+            long gid)
+            throws IOException {
+        long size = (Long) attrs.get("size");
+        InputStream in;
+        try {
+            // Opened before the header is written, so a file that vanished or became a link is just skipped.
+            in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            warnings.add(name + ": vanished before it was read");
+            return null;
+        } catch (FileSystemException e) {
+            if (e instanceof AccessDeniedException
+                    || String.valueOf(e.getReason()).contains("symbolic links")) {
+                warnings.add(name + ": skipped, " + describe(e));
+                return null;
+            }
+            throw e;
+        }
+        boolean changed = false;
+        fileDigest.reset();
+        try (in) {
+            TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+            entry.setSize(size);
+            putEntry(tar, entry, perms, mtime, uid, gid);
+            long remaining = size;
+            while (remaining > 0) {
+                checkCancelled();
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    // Shrunk while read: pad with zeros so the tar stays well-formed; the hash covers the pad.
+                    changed = true;
+                    Arrays.fill(buffer, (byte) 0);
+                    n = (int) Math.min(buffer.length, remaining);
+                }
+                fileDigest.update(buffer, 0, n);
+                tar.write(buffer, 0, n);
+                remaining -= n;
+                bytesDone += n;
+                if (bytesDone - lastReportedBytes >= PROGRESS_EVERY_BYTES) {
+                    report(name);
+                }
+            }
+            if (in.read() >= 0) {
+                changed = true;
+            }
+            tar.closeArchiveEntry();
+        }
+        filesDone++;
+        report(name);
+        try {
+            Map<String, Object> after = Files.readAttributes(path, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            changed |= (Long) after.get("size") != size || !mtime.equals(after.get("lastModifiedTime"));
+        } catch (NoSuchFileException e) {
+            changed = true;
+        }
+        if (changed) {
+            warnings.add(name + ": changed while being read");
+        }
+        String sha = HexFormat.of().formatHex(fileDigest.digest());
+        return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, path);
+    }
+
+    private void putEntry(
+            TarArchiveOutputStream tar, TarArchiveEntry entry, int perms, FileTime mtime, long uid, long gid)
+            throws IOException {
+        entry.setMode(perms);
+        entry.setLastModifiedTime(mtime);
+        Instant t = mtime.toInstant();
+        if (t.getNano() != 0 && t.getEpochSecond() >= 0) {
+            // The ustar header holds whole seconds; a PAX record keeps the nanoseconds, as GNU tar does.
+            entry.addPaxHeader("mtime", t.getEpochSecond() + "." + String.format("%09d", t.getNano()));
+        }
+        entry.setUserId(uid);
+        entry.setGroupId(gid);
+        entry.setUserName(owners.user(uid));
+        entry.setGroupName(owners.group(gid));
+        tar.putArchiveEntry(entry);
+    }
+
+    private ManifestEntry manifestEntry(
+            String name,
+            EntryType type,
+            long size,
+            int perms,
+            FileTime mtime,
+            String sha,
+            String target,
+            long uid,
+            long gid,
+            Path path) {
+        return new ManifestEntry(
+                name,
+                type,
+                size,
+                perms,
+                mtime.toInstant(),
+                sha,
+                target,
+                uid,
+                gid,
+                owners.userOrNull(uid),
+                owners.groupOrNull(gid));
+    }
+
+    private void appendManifest(TarArchiveOutputStream tar, Path manifestTmp) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(ArchiveFormat.MANIFEST_NAME, TarConstants.LF_NORMAL);
+        entry.setSize(Files.size(manifestTmp));
+        entry.setMode(0644);
+        entry.setLastModifiedTime(FileTime.from(clock.instant()));
+        tar.putArchiveEntry(entry);
+        try (InputStream in = Files.newInputStream(manifestTmp)) {
+            in.transferTo(tar);
+        }
+        tar.closeArchiveEntry();
+    }
+
+    private void report(String current) {
+        lastReportedBytes = bytesDone;
+        listener.onProgress(new Archiver.Progress(
+                bytesDone, Math.max(bytesTotal, bytesDone), filesDone, Math.max(filesTotal, filesDone), current));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing; the first error is the one to report
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package com.opscenter.archive;
+
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.archive.io.DurableFiles;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes one backup ({@link ArchiveSpec} in, {@link ArchiveResult} out): a POSIX/PAX tar of the sources,
+ * compressed with the chosen codec, with the manifest as its last entry, a SHA-256 of the archive file, and the
+ * sidecar next to it (see {@link ArchiveFormat}). The archive appears under its final name only once complete
+ * and on disk; on any failure the temporary files are removed.
+ *
+ * <p>Threads (read-ahead, compression) come from the {@link ThreadFactory} handed in; in the server that is the
+ * container's managed thread factory.
+ */
+public final class Archiver {
+
+    static final int BUFFER_SIZE = 1 << 20;
+
+    /** Progress so far; the totals come from a metadata-only pre-scan and may drift if files change. */
+    public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, String currentEntry) {}
+
+    @FunctionalInterface
+    public interface ProgressListener {
+        ProgressListener NONE = p -> {};
+
+        void onProgress(Progress progress);
+    }
+
+    private final ThreadFactory threads;
+    private final EngineOptions options;
+    private final Clock clock;
+    private final UnaryOperator<OutputStream> sinkDecorator;
+
+    public Archiver(ThreadFactory threads) {
+        this(threads, EngineOptions.defaults(), Clock.systemUTC());
+    }
+
+    public Archiver(ThreadFactory threads, EngineOptions options, Clock clock) {
+        this(threads, options, clock, UnaryOperator.identity());
+    }
+
+    /** {@code sinkDecorator} wraps the stream to the archive file: a seam for faults a test cannot cause. */
+    Archiver(ThreadFactory threads, EngineOptions options, Clock clock, UnaryOperator<OutputStream> sinkDecorator) {
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sinkDecorator = sinkDecorator;
+    }
+
+    public ArchiveResult create(ArchiveSpec spec, ProgressListener listener) throws ArchiveWriteException {
+        for (ArchiveSpec.Source s : spec.sources()) {
+            if (!Files.exists(s.root(), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ArchiveWriteException(
+                        ArchiveWriteException.Reason.SOURCE_MISSING,
+                        "source " + s.root() + " (" + s.archivePrefix() + ") does not exist",
+                        null);
+            }
+        }
+        Path dir = spec.destination();
+        Path tmp = ArchiveFormat.tempArchivePath(dir, spec.id());
+        Path manifestTmp = ArchiveFormat.tempManifestPath(dir, spec.id());
+        Path archive = spec.archivePath();
+        boolean success = false;
+        try {
+            if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("archive " + archive + " already exists");
+            }
+            ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
+            writer.write(tmp, manifestTmp);
+            DurableFiles.moveAtomically(tmp, archive);
+            BackupSidecar sidecar = new BackupSidecar(
+                    spec.id(),
+                    spec.started(),
+                    clock.instant(),
+                    spec.type(),
+                    spec.description(),
+                    spec.codec(),
+                    archive.getFileName().toString(),
+                    writer.archiveSize(),
+                    writer.archiveSha256(),
+                    writer.filesDone(),
+                    writer.bytesDone(),
+                    spec.volumes(),
+                    spec.paths(),
+                    writer.warnings().isEmpty() ? "completed" : "completed_with_warnings",
+                    writer.warnings());
+            Path sidecarFile = sidecar.write(dir);
+            success = true;
+            return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(writer.warnings()));
+        } catch (IOException | RuntimeException e) {
+            throw classify(spec, e);
+        } finally {
+            deleteQuietly(tmp);
+            deleteQuietly(manifestTmp);
+            if (!success) {
+                deleteQuietly(archive);
+                deleteQuietly(ArchiveFormat.sidecarPath(dir, spec.id()));
+            }
+        }
+    }
+
+    private static ArchiveWriteException classify(ArchiveSpec spec, Exception e) {
+        if (e instanceof ArchiveWriteException b) {
+            return b;
+        }
+        String where = "backup " + spec.id() + " in " + spec.destination();
+        if (isDiskFull(e)) {
+            return new ArchiveWriteException(
+                    ArchiveWriteException.Reason.DISK_FULL, "No space left on device while writing " + where, e);
+        }
+        if (e instanceof ClosedByInterruptException
+                || e instanceof InterruptedIOException
+                || Thread.currentThread().isInterrupted()) {
+            return new ArchiveWriteException(ArchiveWriteException.Reason.CANCELLED, "cancelled " + where, e);
+        }
+        return new ArchiveWriteException(
+                ArchiveWriteException.Reason.IO_ERROR, where + " failed: " + e.getMessage(), e);
+    }
+
+    private static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the caller's start-up cleanup removes leftovers by name
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package com.opscenter.archive;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import com.opscenter.archive.io.ParallelGzipOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ThreadFactory;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * The compression of a backup archive: its file extension, media type and streams. The one value type for a
+ * codec: the configuration, the sidecar and the catalog all hold it by its {@link #configName()}.
+ */
+public enum Codec {
+    GZIP("gzip", ".tar.gz", "application/gzip", 6, 1, 9),
+    ZSTD("zstd", ".tar.zst", "application/zstd", 3, 1, 19),
+    XZ("xz", ".tar.xz", "application/x-xz", 6, 0, 9),
+    BZIP2("bzip2", ".tar.bz2", "application/x-bzip2", 9, 1, 9),
+    NONE("none", ".tar", "application/x-tar", 0, 0, 0);
+
+    public static final Codec DEFAULT = GZIP;
+    static final int BUFFER_SIZE = 1 << 20;
+
+    /** Compression threads for the codecs that can use them; the service targets 2-core machines. */
+    static final int WORKERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    private final String configName;
+    private final String extension;
+    private final String mediaType;
+    private final int defaultLevel;
+    private final int minLevel;
+    private final int maxLevel;
+
+    Codec(String configName, String extension, String mediaType, int defaultLevel, int minLevel, int maxLevel) {
+        this.configName = configName;
+        this.extension = extension;
+        this.mediaType = mediaType;
+        this.defaultLevel = defaultLevel;
+        this.minLevel = minLevel;
+        this.maxLevel = maxLevel;
+    }
+
+    /** The lower-case name used in the configuration and the sidecar ({@code gzip}, {@code zstd}, ...). */
+    public String configName() {
+        return configName;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    public int defaultLevel() {
+        return defaultLevel;
+    }
+
+    public boolean acceptsLevel(int level) {
+        return level >= minLevel && level <= maxLevel;
+    }
+
+    public static Codec fromName(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(c -> c.configName.equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown codec '" + name + "'; expected one of gzip, zstd, xz, bzip2, none"));
+    }
+
+    /** Recognises the codec from the archive's magic bytes, so that a renamed archive still reads. */
+    public static Codec detect(Path archive) throws IOException {
+        byte[] head = new byte[6];
+        int n;
+        try (InputStream in = Files.newInputStream(archive)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return GZIP;
+        }
+        if (n >= 4
+                && (head[0] & 0xff) == 0x28
+                && (head[1] & 0xff) == 0xb5
+                && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
+            return ZSTD;
+        }
+        if (n >= 6
+                && (head[0] & 0xff) == 0xfd
+                && head[1] == '7'
+                && head[2] == 'z'
+                && head[3] == 'X'
+                && head[4] == 'Z'
+                && head[5] == 0) {
+            return XZ;
+        }
+        if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
+            return BZIP2;
+        }
+        return NONE;
+    }
+
+    /**
+     * Wraps {@code out} in this codec's compressor; closing the result finishes the stream and closes out. Codecs
+     * that compress on several threads take them from {@code threads}.
+     */
+    public OutputStream compress(OutputStream out, int level, ThreadFactory threads) throws IOException {
+        if (!acceptsLevel(level)) {
+            throw new IllegalArgumentException(
+                    configName + " level must be between " + minLevel + " and " + maxLevel + ", not " + level);
+        }
+        OutputStream compressed = switch (this) {
+            case GZIP -> new ParallelGzipOutputStream(out, level, WORKERS, threads);
+            case ZSTD -> new ZstdOutputStream(out, level).setWorkers(WORKERS).setChecksum(true);
+            case XZ -> new XZOutputStream(out, new LZMA2Options(level));
+            case BZIP2 -> new BZip2CompressorOutputStream(out, level);
+            case NONE -> out;
+        };
+        // The tar writer emits 10 KiB blocks; batching them saves a native call per block.
+        return new BufferedOutputStream(compressed, BUFFER_SIZE);
+    }
+
+    /** Wraps {@code in} in this codec's decompressor, accepting concatenated members/frames as the tools do. */
+    public InputStream decompress(InputStream in) throws IOException {
+        InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
+        return switch (this) {
+            case GZIP -> new BufferedInputStream(new GZIPInputStream(buffered, 64 * 1024), BUFFER_SIZE);
+            case ZSTD -> new BufferedInputStream(new ZstdInputStream(buffered), BUFFER_SIZE);
+            case XZ -> new BufferedInputStream(new XZInputStream(buffered), BUFFER_SIZE);
+            case BZIP2 -> new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER_SIZE);
+            case NONE -> buffered;
+        };
+    }
+}

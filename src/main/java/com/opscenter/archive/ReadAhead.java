@@ -1,0 +1,407 @@
+package com.opscenter.archive;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Walks the sources and reads file contents ahead of the archiver thread, so that cold reads overlap hashing,
+ * tar and compression. One walker thread produces the entries in the archive's order; reader threads claim
+ * the regular files in that same order and fill chunks of at most {@link #CHUNK} bytes. The archiver thread
+ * consumes entries and chunks strictly in order, so the archive is exactly what a sequential walk would write.
+ *
+ * <p>Memory is bounded independently of file sizes: at most {@code budget} bytes of chunks are held, plus at
+ * most {@link #HEAD_EXTRA} chunks of the file the archiver is consuming (which lets that file always progress,
+ * so readers working further ahead can never starve it), plus at most {@link #MAX_ITEMS} queued entries.
+ */
+final class ReadAhead implements AutoCloseable {
+
+    static final int CHUNK = 256 << 10;
+    static final int HEAD_EXTRA = 4;
+    static final int MAX_ITEMS = 4096;
+
+    @FunctionalInterface
+    interface Walk {
+        void run(ReadAhead readAhead) throws IOException;
+    }
+
+    /** An entry of the walk; a warning; or, with every field null, the start of the next source. */
+    static final class Item {
+        final Path path;
+        final String name;
+        final Map<String, Object> attrs;
+        final FileJob job;
+        final String warning;
+
+        Item(Path path, String name, Map<String, Object> attrs, FileJob job, String warning) {
+            this.path = path;
+            this.name = name;
+            this.attrs = attrs;
+            this.job = job;
+            this.warning = warning;
+        }
+    }
+
+    static final class Chunk {
+        final byte[] data;
+        final int length;
+
+        Chunk(byte[] data, int length) {
+            this.data = data;
+            this.length = length;
+        }
+    }
+
+    /** One regular file to read; all its state is guarded by the ReadAhead's lock. */
+    final class FileJob {
+        final Path path;
+        final long size;
+        final Map<String, Object> attrs;
+        private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+        private boolean opened;
+        private IOException openFailure;
+        private boolean done;
+        private boolean changed;
+        private Throwable failure;
+
+        FileJob(Path path, long size, Map<String, Object> attrs) {
+            this.path = path;
+            this.size = size;
+            this.attrs = attrs;
+        }
+
+        /** Waits until the file was opened; returns why it could not be, or null. */
+        IOException awaitOpened() throws IOException {
+            synchronized (lock) {
+                while (!opened && failure == null) {
+                    await();
+                }
+                if (!opened) {
+                    throw rethrow(failure);
+                }
+                return openFailure;
+            }
+        }
+
+        Chunk take() throws IOException {
+            synchronized (lock) {
+                while (chunks.isEmpty() && failure == null) {
+                    await();
+                }
+                Chunk c = chunks.poll();
+                if (c == null) {
+                    throw rethrow(failure);
+                }
+                lock.notifyAll();
+                return c;
+            }
+        }
+
+        /** Waits until the file was read to its end; true if it shrank or grew meanwhile. */
+        boolean awaitDone() throws IOException {
+            synchronized (lock) {
+                while (!done && failure == null) {
+                    await();
+                }
+                if (failure != null) {
+                    throw rethrow(failure);
+                }
+                return changed;
+            }
+        }
+    }
+
+    private final Object lock = new Object();
+    private final long budget;
+    private final ArrayDeque<Item> items = new ArrayDeque<>();
+    private final ArrayDeque<FileJob> toRead = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private FileJob head;
+    private long inFlight;
+    private boolean walkDone;
+    private Throwable walkFailure;
+    private boolean closed;
+
+    /** The walker and the {@code readers} reader threads come from {@code factory}. */
+    ReadAhead(int readers, long budget, Walk walk, ThreadFactory factory) {
+        this.budget = budget;
+        threads.add(factory.newThread(() -> runWalk(walk)));
+        for (int i = 0; i < Math.max(1, readers); i++) {
+            threads.add(factory.newThread(this::runReader));
+        }
+        if (threads.contains(null)) {
+            throw new IllegalStateException("the thread factory refused to create a thread");
+        }
+        threads.forEach(Thread::start);
+    }
+
+    // ---- walker side
+
+    void addEntry(Path path, String name, Map<String, Object> attrs, long sizeToRead) throws IOException {
+        FileJob job = sizeToRead >= 0 ? new FileJob(path, sizeToRead, attrs) : null;
+        add(new Item(path, name, attrs, job, null));
+    }
+
+    void addWarning(String warning) {
+        try {
+            add(new Item(null, null, null, null, warning));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void addSourceBoundary() throws IOException {
+        add(new Item(null, null, null, null, null));
+    }
+
+    private void add(Item item) throws IOException {
+        synchronized (lock) {
+            while (items.size() >= MAX_ITEMS && !closed) {
+                await();
+            }
+            if (closed) {
+                throw new InterruptedIOException("backup read-ahead closed");
+            }
+            items.add(item);
+            if (item.job != null) {
+                toRead.add(item.job);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void runWalk(Walk walk) {
+        Throwable failure = null;
+        try {
+            walk.run(this);
+        } catch (UncheckedIOException e) {
+            failure = e.getCause();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        synchronized (lock) {
+            walkFailure = failure;
+            walkDone = true;
+            lock.notifyAll();
+        }
+    }
+
+    // ---- archiver side
+
+    /** The next entry in order, or null at the end of the walk; throws what the walk failed with. */
+    Item next() throws IOException {
+        synchronized (lock) {
+            while (items.isEmpty() && !walkDone) {
+                await();
+            }
+            Item item = items.poll();
+            if (item != null) {
+                lock.notifyAll();
+                return item;
+            }
+            if (walkFailure != null) {
+                throw rethrow(walkFailure);
+            }
+            return null;
+        }
+    }
+
+    void startConsuming(FileJob job) {
+        synchronized (lock) {
+            head = job;
+            lock.notifyAll();
+        }
+    }
+
+    void release(Chunk chunk) {
+        synchronized (lock) {
+            inFlight -= chunk.data.length;
+            if (chunk.data.length == CHUNK && pool.size() < budget / CHUNK + HEAD_EXTRA) {
+                pool.push(chunk.data);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            items.clear();
+            toRead.clear();
+            pool.clear();
+            lock.notifyAll();
+        }
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (Thread t : threads) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- reader side
+
+    private void runReader() {
+        try {
+            while (true) {
+                FileJob job;
+                synchronized (lock) {
+                    while (toRead.isEmpty() && !walkDone && !closed) {
+                        lock.wait();
+                    }
+                    job = closed ? null : toRead.poll();
+                }
+                if (job == null) {
+                    return;
+                }
+                read(job);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void read(FileJob job) throws InterruptedException {
+        FileChannel channel;
+        try {
+            // Opened with O_NOFOLLOW, as the sequential archiver did: a file that became a link is skipped.
+            channel = FileChannel.open(job.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            synchronized (lock) {
+                job.opened = true;
+                job.openFailure = e;
+                job.done = true;
+                lock.notifyAll();
+            }
+            return;
+        } catch (Throwable t) {
+            fail(job, t);
+            return;
+        }
+        try (channel) {
+            synchronized (lock) {
+                job.opened = true;
+                lock.notifyAll();
+            }
+            boolean changed = false;
+            boolean eof = false;
+            long remaining = job.size;
+            while (remaining > 0) {
+                int want = (int) Math.min(CHUNK, remaining);
+                byte[] buf = acquire(job, want);
+                if (buf == null) {
+                    return;
+                }
+                int len = 0;
+                if (!eof) {
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, want);
+                    while (bb.hasRemaining()) {
+                        if (channel.read(bb) < 0) {
+                            eof = true;
+                            break;
+                        }
+                    }
+                    len = bb.position();
+                }
+                if (len < want) {
+                    // Shrunk while read: pad with zeros so the tar stays well-formed; the hash covers the pad.
+                    changed = true;
+                    Arrays.fill(buf, len, want, (byte) 0);
+                }
+                synchronized (lock) {
+                    job.chunks.add(new Chunk(buf, want));
+                    lock.notifyAll();
+                }
+                remaining -= want;
+            }
+            if (!eof && channel.read(ByteBuffer.allocate(1)) > 0) {
+                changed = true;
+            }
+            synchronized (lock) {
+                job.changed = changed;
+                job.done = true;
+                lock.notifyAll();
+            }
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException ie) {
+                throw ie;
+            }
+            fail(job, t);
+        }
+    }
+
+    private void fail(FileJob job, Throwable t) {
+        synchronized (lock) {
+            job.failure = t;
+            lock.notifyAll();
+        }
+    }
+
+    /** A buffer of {@code want} bytes within the budget, or null once closed. */
+    private byte[] acquire(FileJob job, int want) throws InterruptedException {
+        byte[] buf = null;
+        synchronized (lock) {
+            while (!closed && inFlight + want > budget && !(job == head && job.chunks.size() < HEAD_EXTRA)) {
+                lock.wait();
+            }
+            if (closed) {
+                return null;
+            }
+            inFlight += want;
+            if (want == CHUNK) {
+                buf = pool.poll();
+            }
+        }
+        return buf != null ? buf : new byte[want];
+    }
+
+    // ---- helpers
+
+    /** Waits on the lock, turning an interrupt into the cancellation the archiver reports. */
+    private void await() throws InterruptedIOException {
+        try {
+            lock.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("backup interrupted");
+        }
+    }
+
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof IOException e) {
+            return e;
+        }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IOException(t);
+    }
+}

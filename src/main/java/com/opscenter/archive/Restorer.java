@@ -1,0 +1,244 @@
+package com.opscenter.archive;
+
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.io.DurableFiles;
+import com.opscenter.archive.io.ReadAheadInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Extracts an archive, treating it as untrusted. Everything is written into a fresh private folder next to the
+ * destination and moved into place only when the whole archive was accepted, so a rejected or failed restore
+ * leaves nothing behind. Symlinks are created last, after their targets were checked against the final tree,
+ * so no entry can be written through a link that an earlier entry planted.
+ */
+public final class Restorer {
+
+    /** Limits enforced while streaming, and whether the archive must carry the manifest (ours always do). */
+    public record Policy(long maxTotalBytes, long maxEntries, int maxNameBytes, boolean requireManifest) {
+        public static Policy defaults() {
+            return new Policy(4L << 40, 10_000_000L, 4096, true);
+        }
+
+        public Policy withMaxTotalBytes(long bytes) {
+            return new Policy(bytes, maxEntries, maxNameBytes, requireManifest);
+        }
+
+        public Policy withMaxEntries(long entries) {
+            return new Policy(maxTotalBytes, entries, maxNameBytes, requireManifest);
+        }
+
+        public Policy withMaxNameBytes(int bytes) {
+            return new Policy(maxTotalBytes, maxEntries, bytes, requireManifest);
+        }
+
+        public Policy withRequireManifest(boolean required) {
+            return new Policy(maxTotalBytes, maxEntries, maxNameBytes, required);
+        }
+    }
+
+    public record Result(Path destination, long entries, long files, long bytes) {}
+
+    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, FIFOs, ...). */
+    public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
+
+    private final ThreadFactory threads;
+    private final Policy policy;
+
+    /** Decompression runs ahead on a thread from {@code threads}. */
+    public Restorer(ThreadFactory threads) {
+        this(threads, Policy.defaults());
+    }
+
+    public Restorer(ThreadFactory threads, Policy policy) {
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Restores the whole archive into {@code destination}, which must not exist or be an empty folder. */
+    public Result restore(Path archive, Path destination) throws IOException {
+        return restore(archive, null, destination);
+    }
+
+    /**
+     * Restores the entries under {@code prefix} (such as {@code volumes/db}), with the prefix stripped, into
+     * {@code destination}, which must not exist or be an empty folder. A null prefix restores everything.
+     */
+    public Result restore(Path archive, String prefix, Path destination) throws IOException {
+        Path dest = destination.toAbsolutePath().normalize();
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(dest)) {
+            throw new RestoreRejectedException(null, "destination " + dest + " exists and is not an empty folder");
+        }
+        Files.createDirectories(dest.getParent());
+        Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
+        try {
+            Result result = extract(archive, prefix, staging, null);
+            if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dest);
+            }
+            Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.fsyncDirectory(dest.getParent());
+            return new Result(dest, result.entries(), result.files(), result.bytes());
+        } catch (IOException | RuntimeException e) {
+            DurableFiles.deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces {@code volumeDir} by the archive's entries under {@code prefix}: they are extracted into a sibling
+     * {@code .<name>.restore-tmp-*} folder, and only when that fully succeeded is it swapped in by rename and the
+     * old contents removed. On any failure the volume is left exactly as it was.
+     */
+    public Result restoreInPlace(Path archive, String prefix, Path volumeDir) throws IOException {
+        Objects.requireNonNull(prefix, "prefix");
+        Path volume = volumeDir.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(volume)) {
+            throw new RestoreRejectedException(null, "volume folder " + volume + " is a symlink");
+        }
+        Path parent = volume.getParent();
+        Path staging = Files.createTempDirectory(parent, "." + volume.getFileName() + ".restore-tmp-");
+        Path old = null;
+        try {
+            Result result = extract(
+                    archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
+            if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
+                old = parent.resolve("." + volume.getFileName() + ".restore-old-" + System.nanoTime());
+                Files.move(volume, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(staging, volume, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (old != null) {
+                    Files.move(old, volume, StandardCopyOption.ATOMIC_MOVE);
+                    old = null;
+                }
+                throw e;
+            }
+            DurableFiles.fsyncDirectory(parent);
+            if (old != null) {
+                DurableFiles.deleteRecursively(old);
+            }
+            return new Result(volume, result.entries(), result.files(), result.bytes());
+        } catch (IOException | RuntimeException e) {
+            DurableFiles.deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /** What the archive holds, without the manifest, for a preview before restoring. */
+    public List<ContentEntry> listContents(Path archive) throws IOException {
+        List<ContentEntry> entries = new ArrayList<>();
+        try (TarArchiveInputStream tar = open(archive)) {
+            TarArchiveEntry entry;
+            while ((entry = nextEntry(tar)) != null) {
+                String name = EntryNames.stripSlash(entry.getName());
+                if (name.startsWith(ArchiveFormat.RESERVED_PREFIX)) {
+                    continue;
+                }
+                if (entries.size() >= policy.maxEntries()) {
+                    throw new RestoreRejectedException(
+                            null, "archive holds more than " + policy.maxEntries() + " entries");
+                }
+                EntryType type = EntryNames.typeOf(entry);
+                boolean link = type == EntryType.SYMLINK || type == EntryType.HARDLINK;
+                entries.add(new ContentEntry(
+                        name,
+                        type,
+                        type == EntryType.FILE ? entry.getSize() : 0,
+                        entry.getLastModifiedTime().toInstant(),
+                        link ? entry.getLinkName() : null));
+            }
+        }
+        return entries;
+    }
+
+    private TarArchiveInputStream open(Path archive) throws IOException {
+        Codec codec = Codec.detect(archive);
+        InputStream in = Files.newInputStream(archive);
+        try {
+            // Decompression runs on its own thread, ahead of tar parsing and writing.
+            return new TarArchiveInputStream(
+                    new ReadAheadInputStream(codec.decompress(in), Archiver.BUFFER_SIZE, 4, threads),
+                    StandardCharsets.UTF_8.name());
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw new RestoreRejectedException(null, "archive is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
+    private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
+        List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
+        Extraction x = new Extraction(root, policy);
+        try (TarArchiveInputStream tar = open(archive)) {
+            TarArchiveEntry entry;
+            while ((entry = nextEntry(tar)) != null) {
+                String name = entry.getName();
+                if (x.manifestSeen) {
+                    throw new RestoreRejectedException(name, "entry after the manifest");
+                }
+                if (++x.entries > policy.maxEntries()) {
+                    throw new RestoreRejectedException(
+                            null, "archive holds more than " + policy.maxEntries() + " entries");
+                }
+                if (name.getBytes(StandardCharsets.UTF_8).length > policy.maxNameBytes()) {
+                    throw new RestoreRejectedException(
+                            name.substring(0, Math.min(name.length(), 80)) + "...",
+                            "name longer than " + policy.maxNameBytes() + " bytes");
+                }
+                List<String> segs = EntryNames.segments(name, name);
+                if (!segs.isEmpty() && (segs.get(0) + "/").equals(ArchiveFormat.RESERVED_PREFIX)) {
+                    x.manifestSeen |= String.join("/", segs).equals(ArchiveFormat.MANIFEST_NAME);
+                    continue;
+                }
+                if (!EntryNames.startsWith(segs, prefixSegments)) {
+                    continue;
+                }
+                x.matched = true;
+                x.apply(tar, entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
+            }
+        }
+        if (policy.requireManifest() && !x.manifestSeen) {
+            throw new RestoreRejectedException(
+                    null, "archive is incomplete: the manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
+        }
+        if (!x.matched) {
+            throw new RestoreRejectedException(
+                    null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
+        }
+        x.finish(rootFallback);
+        return new Result(root, x.entries, x.files, x.bytes);
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RestoreRejectedException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | RuntimeException e) {
+            throw new RestoreRejectedException(null, "archive is corrupt or truncated: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.opscenter.archive.format;
+
+import com.opscenter.archive.Codec;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * The archive format in one place. A backup is two files in the backup folder:
+ *
+ * <ul>
+ *   <li>{@code <id><extension>}: a POSIX/PAX tar (UTF-8 names, PAX headers for long or non-ASCII names, big sizes
+ *       and sub-second mtimes), compressed by its {@link Codec} ({@code .tar.gz}, {@code .tar.zst}, ...). Entries
+ *       are the sources in walk order under their prefix ({@code volumes/<name>/...}, {@code paths/...}); names
+ *       starting with {@link #RESERVED_PREFIX} are ours, and the last entry is always the {@link #MANIFEST_NAME
+ *       manifest} (see {@link Manifest}).
+ *   <li>{@code <id>.json}: the {@link BackupSidecar sidecar}, what a catalog needs to know without opening the
+ *       archive.
+ * </ul>
+ *
+ * <p>Ids look like {@code backup-YYYYMMDD-HHMMSS[-n]}. Both the manifest and the sidecar carry a version number;
+ * readers accept every version up to the one below and refuse newer ones by name.
+ */
+public final class ArchiveFormat {
+
+    /** Entries under this prefix belong to the format, never to the backed-up data. */
+    public static final String RESERVED_PREFIX = ".ops-center/";
+
+    /** The manifest: JSON Lines, the last entry of every archive. */
+    public static final String MANIFEST_NAME = RESERVED_PREFIX + "manifest.jsonl";
+
+    /** The manifest version written, and the newest one read ({@code manifest_version} of the header line). */
+    public static final int MANIFEST_VERSION = 1;
+
+    /** The sidecar version written, and the newest one read ({@code format_version}). */
+    public static final int SIDECAR_VERSION = 1;
+
+    public static final String SIDECAR_SUFFIX = ".json";
+
+    private static final Pattern VALID_ID = Pattern.compile("backup-\\d{8}-\\d{6}(-[1-9]\\d{0,5})?");
+
+    private ArchiveFormat() {}
+
+    /** Whether {@code id} has the shape of a backup id; ids become file names, so they are checked. */
+    public static boolean isValidId(String id) {
+        return id != null && VALID_ID.matcher(id).matches();
+    }
+
+    public static Path archivePath(Path backupDir, String id, Codec codec) {
+        return backupDir.resolve(id + codec.extension());
+    }
+
+    public static Path sidecarPath(Path backupDir, String id) {
+        return backupDir.resolve(id + SIDECAR_SUFFIX);
+    }
+
+    /** The archive while it is written; renamed to {@link #archivePath} once complete and on disk. */
+    public static Path tempArchivePath(Path backupDir, String id) {
+        return backupDir.resolve(id + ".tmp");
+    }
+
+    /** The manifest while it is collected, before it is appended as the archive's last entry. */
+    public static Path tempManifestPath(Path backupDir, String id) {
+        return backupDir.resolve(id + ".manifest.tmp");
+    }
+
+    /** Refuses a version newer than this code reads, naming it, so an old server does not misread a new file. */
+    static void requireKnownVersion(String what, long version, int newestKnown) {
+        if (version < 1 || version > newestKnown) {
+            throw new UnsupportedVersionException(what + " version " + version + " is not supported: this version of"
+                    + " Ops-Center reads versions 1 to " + newestKnown);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package com.opscenter.archive.format;
+
+import com.opscenter.archive.Codec;
+import com.opscenter.archive.io.DurableFiles;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.stream.JsonGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The JSON file {@code <id>.json} written next to each finished archive. It holds what the catalog needs, so
+ * the catalog can be rebuilt from the backup folder alone. Format: one JSON object on one line, snake_case keys
+ * in the order of {@link #toJson()}, {@code format_version} {@value ArchiveFormat#SIDECAR_VERSION}. A sidecar
+ * without {@code format_version} reads as version 1; a newer version is refused by name.
+ */
+public record BackupSidecar(
+        String id,
+        Instant timestamp,
+        Instant completedAt,
+        String type,
+        String description,
+        Codec codec,
+        String archiveFile,
+        long archiveSize,
+        String archiveSha256,
+        long filesCount,
+        long totalBytes,
+        List<String> volumes,
+        List<String> paths,
+        String status,
+        List<String> warnings) {
+
+    public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
+    public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
+    private static final long MAX_SIDECAR_BYTES = 16L << 20;
+
+    public BackupSidecar {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(archiveFile, "archiveFile");
+        volumes = List.copyOf(volumes == null ? List.of() : volumes);
+        paths = List.copyOf(paths == null ? List.of() : paths);
+        warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
+    public boolean describesOwnArchive() {
+        return ArchiveFormat.isValidId(id) && archiveFile.equals(id + codec.extension());
+    }
+
+    public static Path fileFor(Path backupDir, String id) {
+        return ArchiveFormat.sidecarPath(backupDir, id);
+    }
+
+    public String toJson() {
+        return Manifest.write(g -> {
+                    g.write("format_version", FORMAT_VERSION).write("id", id).write("timestamp", timestamp.toString());
+                    Manifest.writeNullable(g, "completed_at", completedAt == null ? null : completedAt.toString());
+                    Manifest.writeNullable(g, "type", type);
+                    Manifest.writeNullable(g, "description", description);
+                    g.write("codec", codec.configName()).write("archive_file", archiveFile);
+                    g.write("archive_size", archiveSize);
+                    Manifest.writeNullable(g, "archive_sha256", archiveSha256);
+                    g.write("files_count", filesCount).write("total_bytes", totalBytes);
+                    writeStrings(g, "volumes", volumes);
+                    writeStrings(g, "paths", paths);
+                    Manifest.writeNullable(g, "status", status);
+                    writeStrings(g, "warnings", warnings);
+                })
+                + "\n";
+    }
+
+    /** Parses a sidecar; {@link IllegalArgumentException} if it is malformed or of a newer version. */
+    public static BackupSidecar fromJson(String json) {
+        JsonObject m = Manifest.parseObject(json);
+        if (m.containsKey("format_version")) {
+            ArchiveFormat.requireKnownVersion("sidecar", Manifest.number(m, "format_version", -1), FORMAT_VERSION);
+        }
+        try {
+            String completedAt = Manifest.string(m, "completed_at");
+            return new BackupSidecar(
+                    required(m, "id"),
+                    Instant.parse(required(m, "timestamp")),
+                    completedAt == null ? null : Instant.parse(completedAt),
+                    Manifest.string(m, "type"),
+                    Manifest.string(m, "description"),
+                    Codec.fromName(required(m, "codec")),
+                    required(m, "archive_file"),
+                    Manifest.number(m, "archive_size", 0),
+                    Manifest.string(m, "archive_sha256"),
+                    Manifest.number(m, "files_count", 0),
+                    Manifest.number(m, "total_bytes", 0),
+                    strings(m, "volumes"),
+                    strings(m, "paths"),
+                    Manifest.string(m, "status"),
+                    strings(m, "warnings"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
+        } catch (UnsupportedVersionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code <backupDir>/<id>.json} atomically: temp file, fsync, rename, fsync of the folder. */
+    public Path write(Path backupDir) throws IOException {
+        Path target = fileFor(backupDir, id);
+        Path tmp = backupDir.resolve(id + SUFFIX + ".tmp");
+        try {
+            Files.write(tmp, toJson().getBytes(StandardCharsets.UTF_8));
+            DurableFiles.fsync(tmp);
+            DurableFiles.moveAtomically(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    public static BackupSidecar read(Path file) throws IOException {
+        if (Files.size(file) > MAX_SIDECAR_BYTES) {
+            throw new IOException("sidecar " + file + " is implausibly large");
+        }
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unreadable sidecar " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every readable sidecar in the folder, oldest first; unreadable ones are reported to {@code skipped}. */
+    public static List<BackupSidecar> readAll(Path backupDir, List<String> skipped) throws IOException {
+        List<BackupSidecar> result = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(backupDir, "backup-*" + SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    result.add(read(file));
+                } catch (IOException e) {
+                    skipped.add(file.getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        result.sort(Comparator.comparing(BackupSidecar::timestamp).thenComparing(BackupSidecar::id));
+        return result;
+    }
+
+    private static String required(JsonObject m, String key) {
+        try {
+            return Manifest.requiredString(m, key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + key + "' missing or not a string");
+        }
+    }
+
+    private static void writeStrings(JsonGenerator g, String key, List<String> values) {
+        g.writeStartArray(key);
+        values.forEach(g::write);
+        g.writeEnd();
+    }
+
+    /** A list of strings; anything else in it is read as its JSON text, as before. */
+    private static List<String> strings(JsonObject m, String key) {
+        List<String> out = new ArrayList<>();
+        if (m.get(key) instanceof JsonArray list) {
+            list.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : v.toString()));
+        }
+        return out;
+    }
+}

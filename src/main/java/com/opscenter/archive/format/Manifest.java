@@ -1,0 +1,156 @@
+package com.opscenter.archive.format;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The manifest ({@link ArchiveFormat#MANIFEST_NAME}), the last entry of every archive: JSON Lines in UTF-8. The
+ * first line is the header {@code {"manifest_version":1,"backup_id":"backup-...","created":"2025-10-23T02:00:00Z"}},
+ * then one line per archive entry in archive order, as described by {@link ManifestEntry}. Also the JSON helpers
+ * the sidecar shares: one compact object per line, keys in a fixed order, integers only.
+ */
+public final class Manifest {
+
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
+    private Manifest() {}
+
+    /** The header line, without the line break. */
+    public static String headerLine(String backupId, Instant created) {
+        return write(g -> g.write("manifest_version", ArchiveFormat.MANIFEST_VERSION)
+                .write("backup_id", backupId)
+                .write("created", created.toString()));
+    }
+
+    /** One entry's line, without the line break. */
+    public static String entryLine(ManifestEntry e) {
+        return write(g -> {
+            g.write("path", e.path())
+                    .write("type", e.type().jsonName())
+                    .write("size", e.size())
+                    .write("mode", String.format("%04o", e.mode()))
+                    .write("mtime", e.mtime().toString());
+            writeNullable(g, "sha256", e.sha256());
+            writeNullable(g, "target", e.target());
+            g.write("uid", e.uid()).write("gid", e.gid());
+            writeNullable(g, "user", e.user());
+            writeNullable(g, "group", e.group());
+        });
+    }
+
+    /**
+     * Parses a line: the entry, or null for the header line. Throws {@link UnsupportedVersionException} for a
+     * header of a newer version, {@link IllegalArgumentException} for anything malformed.
+     */
+    public static ManifestEntry parseLine(String line) {
+        JsonObject m = parseObject(line);
+        if (m.containsKey("manifest_version")) {
+            ArchiveFormat.requireKnownVersion(
+                    "manifest", number(m, "manifest_version", -1), ArchiveFormat.MANIFEST_VERSION);
+            return null;
+        }
+        try {
+            return new ManifestEntry(
+                    requiredString(m, "path"),
+                    EntryType.fromJsonName(string(m, "type")),
+                    requiredNumber(m, "size"),
+                    Integer.parseInt(requiredString(m, "mode"), 8),
+                    Instant.parse(requiredString(m, "mtime")),
+                    string(m, "sha256"),
+                    string(m, "target"),
+                    number(m, "uid", 0),
+                    number(m, "gid", 0),
+                    string(m, "user"),
+                    string(m, "group"));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("malformed manifest line: " + e, e);
+        }
+    }
+
+    // ---- JSON helpers shared with the sidecar
+
+    static String write(Consumer<JsonGenerator> fields) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            fields.accept(g);
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+
+    static void writeNullable(JsonGenerator g, String key, String value) {
+        if (value == null) {
+            g.writeNull(key);
+        } else {
+            g.write(key, value);
+        }
+    }
+
+    /** One JSON object; {@link IllegalArgumentException} on anything else. */
+    static JsonObject parseObject(String text) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            return reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A string value, or null when absent or null; any other type is malformed. */
+    static String string(JsonObject m, String key) {
+        JsonValue v = m.get(key);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (v instanceof JsonString s) {
+            return s.getString();
+        }
+        throw new IllegalArgumentException("'" + key + "' is not a string");
+    }
+
+    static String requiredString(JsonObject m, String key) {
+        String s = string(m, key);
+        if (s == null) {
+            throw new IllegalArgumentException("'" + key + "' missing or not a string");
+        }
+        return s;
+    }
+
+    /** An integer value, or {@code absent} when the key is missing or not an integer. */
+    static long number(JsonObject m, String key, long absent) {
+        if (m.get(key) instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                return n.longValueExact();
+            } catch (ArithmeticException e) {
+                return absent;
+            }
+        }
+        return absent;
+    }
+
+    static long requiredNumber(JsonObject m, String key) {
+        if (m.get(key) instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                return n.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("'" + key + "' is out of range");
+            }
+        }
+        throw new IllegalArgumentException("'" + key + "' missing or not an integer");
+    }
+}

@@ -1,0 +1,193 @@
+package com.opscenter.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.opscenter.archive.format.ArchiveFormat;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ArchiveRoundTripTest {
+
+    private static final String LONG_NAME = "l".repeat(120) + "-" + "n".repeat(100) + ".txt";
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void backupThenRestoreReproducesEveryKindOfEntry(Codec codec) throws IOException {
+        Path source = buildTree(tmp.resolve("src"));
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+
+        ArchiveResult result = new Archiver(Thread::new)
+                .create(
+                        request(backups, source)
+                                .withCodec(codec, codec.defaultLevel())
+                                .withExcludes(List.of("*.tmp", "*.lock", "__pycache__")),
+                        Archiver.ProgressListener.NONE);
+        Path restored = tmp.resolve("restored");
+        new Restorer(Thread::new).restore(result.archive(), "volumes/data", restored);
+
+        Map<String, TreeSnapshot.Node> expected = TreeSnapshot.of(source);
+        expected.keySet().removeIf(p -> p.endsWith(".tmp") || p.endsWith(".lock") || p.contains("__pycache__"));
+        assertThat(TreeSnapshot.of(restored)).containsExactlyEntriesOf(expected);
+        assertThat(TreeSnapshot.inode(restored.resolve("hard-a")))
+                .isEqualTo(TreeSnapshot.inode(restored.resolve("sub/hard-b")));
+        assertThat(result.archive().getFileName().toString()).isEqualTo("backup-20251023-020000" + codec.extension());
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void gnuTarExtractsTheArchiveIdentically(Codec codec) throws Exception {
+        String flag = switch (codec) {
+            case GZIP -> "-z";
+            case ZSTD -> "--zstd";
+            case XZ -> "-J";
+            case BZIP2 -> "-j";
+            case NONE -> null;
+        };
+        assumeTrue(
+                codec != Codec.ZSTD || onPath("zstd"), "zstd binary not installed: GNU tar cannot read .tar.zst here");
+        Path source = buildTree(tmp.resolve("src"));
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+        ArchiveResult result = new Archiver(Thread::new)
+                .create(
+                        request(backups, source).withCodec(codec, codec.defaultLevel()),
+                        Archiver.ProgressListener.NONE);
+        Path out = Files.createDirectories(tmp.resolve("gnu"));
+
+        List<String> command = new ArrayList<>(
+                List.of("tar", "-x", "-p", "-f", result.archive().toString(), "-C", out.toString()));
+        if (flag != null) {
+            command.add(1, flag);
+        }
+        Process tar = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(tar.exitValue()).as(output).isZero();
+        assertThat(output).isEmpty();
+
+        assertThat(TreeSnapshot.of(out.resolve("volumes/data"))).containsExactlyEntriesOf(TreeSnapshot.of(source));
+        assertThat(out.resolve(ArchiveFormat.MANIFEST_NAME)).isRegularFile();
+    }
+
+    @Test
+    void fileLargerThan8GiBRoundTripsWithPaxSize() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).getUsableSpace() > (24L << 30), "needs 24 GiB free in the temp folder");
+        Path source = Files.createDirectories(tmp.resolve("src"));
+        Path big = source.resolve("big.img");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(9L << 30);
+            f.seek((9L << 30) - 5);
+            f.write("tail!".getBytes(StandardCharsets.US_ASCII));
+        }
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+        ArchiveResult result = new Archiver(Thread::new)
+                .create(request(backups, source).withCodec(Codec.ZSTD, 1), Archiver.ProgressListener.NONE);
+
+        assertThat(new Restorer(Thread::new).listContents(result.archive())).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("volumes/data/big.img");
+            assertThat(e.size()).isEqualTo(9L << 30);
+        });
+        assertThat(new Verifier()
+                        .verify(result.archive(), result.sidecar().archiveSha256())
+                        .valid())
+                .isTrue();
+        Path restored = tmp.resolve("restored");
+        new Restorer(Thread::new).restore(result.archive(), "volumes/data", restored);
+        assertThat(Files.size(restored.resolve("big.img"))).isEqualTo(9L << 30);
+        try (RandomAccessFile f =
+                new RandomAccessFile(restored.resolve("big.img").toFile(), "r")) {
+            f.seek((9L << 30) - 5);
+            byte[] tail = new byte[5];
+            f.readFully(tail);
+            assertThat(new String(tail, StandardCharsets.US_ASCII)).isEqualTo("tail!");
+        }
+    }
+
+    static ArchiveSpec request(Path backups, Path source) {
+        return new ArchiveSpec(
+                "backup-20251023-020000",
+                backups,
+                List.of(new ArchiveSpec.Source("volumes/data", source)),
+                List.of(),
+                Codec.GZIP,
+                6,
+                "manual",
+                "test",
+                Instant.parse("2025-10-23T02:00:00Z"),
+                List.of("data"),
+                List.of());
+    }
+
+    /** Every kind of entry a backup must preserve, with distinctive modes and mtimes. */
+    static Path buildTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("sub/deeper"));
+        Files.createDirectories(root.resolve("empty"));
+        Files.createDirectories(root.resolve("données"));
+        Files.createDirectories(root.resolve("__pycache__"));
+        write(root.resolve("a.txt"), "alpha\n");
+        write(root.resolve("sub/deeper/b.bin"), "b".repeat(300_000));
+        write(root.resolve("données/日本語.txt"), "こんにちは\n");
+        write(root.resolve(LONG_NAME), "long\n");
+        write(root.resolve("secret.key"), "top secret\n");
+        write(root.resolve("run.sh"), "#!/bin/sh\necho hi\n");
+        write(root.resolve("hard-a"), "shared inode\n");
+        Files.createLink(root.resolve("sub/hard-b"), root.resolve("hard-a"));
+        write(root.resolve("scratch.tmp"), "excluded\n");
+        write(root.resolve("db.lock"), "excluded\n");
+        write(root.resolve("__pycache__/m.pyc"), "excluded\n");
+        Files.createSymbolicLink(root.resolve("link-to-a"), Path.of("a.txt"));
+        Files.createSymbolicLink(root.resolve("sub/up-link"), Path.of("../données/日本語.txt"));
+        Files.createSymbolicLink(root.resolve("dangling"), Path.of("does-not-exist"));
+        Files.setPosixFilePermissions(root.resolve("secret.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(root.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("sub/deeper"), PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(root.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
+        long t = Instant.parse("2024-02-29T12:34:56Z").getEpochSecond();
+        try (var paths = Files.walk(root)) {
+            List<Path> all =
+                    paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
+            for (Path p : all) {
+                if (!Files.isSymbolicLink(p)) {
+                    Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(t += 3607, 123_456_789)));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static void write(Path p, String content) throws IOException {
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    }
+}

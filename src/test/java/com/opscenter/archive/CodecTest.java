@@ -1,0 +1,75 @@
+package com.opscenter.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CodecTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Several 512 KiB blocks, mixing text that refers back across block borders with incompressible bytes. */
+    private static byte[] sample() {
+        byte[] data = new byte[3_300_000];
+        Random r = new Random(1);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i % 200_000 < 100_000 ? (byte) ("lorem ipsum dolor ".charAt(i % 18)) : (byte) r.nextInt();
+        }
+        return data;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Codec.class)
+    void compressedStreamDecompressesToTheSameBytesAndIsDetected(Codec codec) throws Exception {
+        byte[] data = sample();
+        Path file = tmp.resolve("x" + codec.extension());
+        try (OutputStream out = codec.compress(Files.newOutputStream(file), codec.defaultLevel(), Thread::new)) {
+            out.write(data, 0, 1000);
+            out.write(data, 1000, data.length - 1000);
+        }
+        try (InputStream in = codec.decompress(Files.newInputStream(file))) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(Codec.detect(file)).isEqualTo(codec);
+    }
+
+    @Test
+    void parallelGzipIsOneValidMemberForGnuGzip() throws Exception {
+        byte[] data = sample();
+        Path file = tmp.resolve("x.gz");
+        try (OutputStream out = Codec.GZIP.compress(Files.newOutputStream(file), 6, Thread::new)) {
+            out.write(data);
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        Process gzip = new ProcessBuilder("gzip", "-t", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(gzip.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(gzip.exitValue())
+                .as(new String(gzip.getInputStream().readAllBytes()))
+                .isZero();
+        // The back-references across blocks (dictionary priming) keep the repeated text small.
+        assertThat(Files.size(file)).isLessThan(data.length / 2);
+    }
+
+    @Test
+    void codecsAreNamedAsInTheConfiguration() {
+        assertThat(Codec.fromName("ZSTD")).isEqualTo(Codec.ZSTD);
+        assertThat(Codec.DEFAULT).isEqualTo(Codec.GZIP);
+        assertThat(Codec.GZIP.mediaType()).isEqualTo("application/gzip");
+        assertThat(Codec.NONE.extension()).isEqualTo(".tar");
+    }
+}

@@ -1,0 +1,151 @@
+package com.opscenter.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.EntryType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestorerTest {
+
+    @TempDir
+    Path tmp;
+
+    private ArchiveResult backupOfTwoVolumes() throws IOException {
+        Path a = ArchiveRoundTripTest.buildTree(tmp.resolve("vol-a"));
+        Path b = Files.createDirectories(tmp.resolve("vol-b"));
+        Files.writeString(b.resolve("only-in-b.txt"), "b");
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+        return new Archiver(Thread::new)
+                .create(
+                        new ArchiveSpec(
+                                "backup-20251023-020000",
+                                backups,
+                                List.of(new ArchiveSpec.Source("volumes/a", a), new ArchiveSpec.Source("volumes/b", b)),
+                                List.of(),
+                                Codec.ZSTD,
+                                3,
+                                "manual",
+                                null,
+                                Instant.now(),
+                                List.of("a", "b"),
+                                List.of()),
+                        Archiver.ProgressListener.NONE);
+    }
+
+    @Test
+    void restoreOfOnePrefixStripsItAndSkipsOtherVolumes() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path dest = tmp.resolve("out/b");
+
+        new Restorer(Thread::new).restore(result.archive(), "volumes/b", dest);
+
+        try (Stream<Path> files = Files.list(dest)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("only-in-b.txt");
+        }
+    }
+
+    @Test
+    void wholeRestoreKeepsVolumesApartAndOmitsTheManifest() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path dest = tmp.resolve("whole");
+
+        new Restorer(Thread::new).restore(result.archive(), dest);
+
+        assertThat(dest.resolve("volumes/a/a.txt")).hasContent("alpha");
+        assertThat(dest.resolve("volumes/b/only-in-b.txt")).hasContent("b");
+        assertThat(dest.resolve(".ops-center")).doesNotExist();
+    }
+
+    @Test
+    void restoreInPlaceSwapsTheVolumeContents() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path volume = tmp.resolve("vol-a");
+        Map<String, TreeSnapshot.Node> before = TreeSnapshot.of(volume);
+        Files.writeString(volume.resolve("a.txt"), "changed after the backup");
+        Files.writeString(volume.resolve("new.txt"), "new");
+
+        new Restorer(Thread::new).restoreInPlace(result.archive(), "volumes/a", volume);
+
+        assertThat(TreeSnapshot.of(volume)).containsExactlyEntriesOf(before);
+        assertThat(siblingsOf(volume)).containsExactlyInAnyOrder("backups", "vol-a", "vol-b");
+    }
+
+    @Test
+    void failedInPlaceRestoreLeavesTheVolumeExactlyAsItWas() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path volume = tmp.resolve("vol-a");
+        Files.writeString(volume.resolve("a.txt"), "current");
+        Map<String, TreeSnapshot.Node> before = TreeSnapshot.of(volume);
+        byte[] bytes = Files.readAllBytes(result.archive());
+        Files.write(result.archive(), java.util.Arrays.copyOf(bytes, bytes.length - 200));
+
+        assertThatThrownBy(() -> new Restorer(Thread::new).restoreInPlace(result.archive(), "volumes/a", volume))
+                .isInstanceOf(RestoreRejectedException.class);
+
+        assertThat(TreeSnapshot.of(volume)).containsExactlyEntriesOf(before);
+        assertThat(siblingsOf(volume)).containsExactlyInAnyOrder("backups", "vol-a", "vol-b");
+    }
+
+    @Test
+    void inPlaceRestoreOfAnAbsentPrefixIsRefusedRatherThanEmptyingTheVolume() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path volume = tmp.resolve("vol-a");
+        Map<String, TreeSnapshot.Node> before = TreeSnapshot.of(volume);
+
+        assertThatThrownBy(() -> new Restorer(Thread::new).restoreInPlace(result.archive(), "volumes/zzz", volume))
+                .isInstanceOf(RestoreRejectedException.class)
+                .hasMessageContaining("nothing under 'volumes/zzz'");
+        assertThat(TreeSnapshot.of(volume)).containsExactlyEntriesOf(before);
+    }
+
+    @Test
+    void restoreRefusesANonEmptyDestination() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        Path dest = Files.createDirectories(tmp.resolve("busy"));
+        Files.writeString(dest.resolve("keep.txt"), "keep");
+
+        assertThatThrownBy(() -> new Restorer(Thread::new).restore(result.archive(), dest))
+                .isInstanceOf(RestoreRejectedException.class)
+                .hasMessageContaining("not an empty folder");
+        assertThat(dest.resolve("keep.txt")).hasContent("keep");
+    }
+
+    @Test
+    void listContentsPreviewsPathsSizesTypesAndTimes() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+
+        List<Restorer.ContentEntry> entries = new Restorer(Thread::new).listContents(result.archive());
+
+        assertThat(entries)
+                .extracting(Restorer.ContentEntry::path)
+                .doesNotContain(ArchiveFormat.MANIFEST_NAME)
+                .contains("volumes/a", "volumes/a/empty", "volumes/b/only-in-b.txt");
+        assertThat(entries)
+                .filteredOn(e -> e.path().equals("volumes/a/link-to-a"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.type()).isEqualTo(EntryType.SYMLINK);
+                    assertThat(e.linkTarget()).isEqualTo("a.txt");
+                });
+        assertThat(entries)
+                .filteredOn(e -> e.path().equals("volumes/b/only-in-b.txt"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.size()).isEqualTo(1));
+    }
+
+    private static List<String> siblingsOf(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p.getParent())) {
+            return s.map(x -> x.getFileName().toString()).toList();
+        }
+    }
+}
