@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.Manifest;
+import com.opscenter.archive.format.ManifestEntry;
+import com.opscenter.archive.io.Digests;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +16,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,38 +96,59 @@ class ArchiveRoundTripTest {
         assertThat(out.resolve(ArchiveFormat.MANIFEST_NAME)).isRegularFile();
     }
 
+    /**
+     * A sparse 9 GiB source and a zstd archive of its zeros take a few MiB of disk; the content is checked by the
+     * verifier and against a checksum computed here, not by restoring it (which would write 9 GiB).
+     */
     @Test
-    void fileLargerThan8GiBRoundTripsWithPaxSize() throws IOException {
-        assumeTrue(Files.getFileStore(tmp).getUsableSpace() > (24L << 30), "needs 24 GiB free in the temp folder");
+    void fileLargerThan8GiBIsArchivedWithPaxSizeAndVerifies() throws Exception {
+        long size = 9L << 30;
+        byte[] tail = "tail!".getBytes(StandardCharsets.US_ASCII);
         Path source = Files.createDirectories(tmp.resolve("src"));
         Path big = source.resolve("big.img");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(9L << 30);
-            f.seek((9L << 30) - 5);
-            f.write("tail!".getBytes(StandardCharsets.US_ASCII));
+            f.setLength(size);
+            f.seek(size - tail.length);
+            f.write(tail);
         }
         Path backups = Files.createDirectories(tmp.resolve("backups"));
         ArchiveResult result = new Archiver(Thread::new)
                 .create(request(backups, source).withCodec(Codec.ZSTD, 1), Archiver.ProgressListener.NONE);
+        assertThat(Files.size(result.archive())).isLessThan(64L << 20);
 
-        assertThat(new Restorer(Thread::new).listContents(result.archive())).anySatisfy(e -> {
-            assertThat(e.path()).isEqualTo("volumes/data/big.img");
-            assertThat(e.size()).isEqualTo(9L << 30);
-        });
-        assertThat(new Verifier()
-                        .verify(result.archive(), result.sidecar().archiveSha256())
-                        .valid())
-                .isTrue();
-        Path restored = tmp.resolve("restored");
-        new Restorer(Thread::new).restore(result.archive(), "volumes/data", restored);
-        assertThat(Files.size(restored.resolve("big.img"))).isEqualTo(9L << 30);
-        try (RandomAccessFile f =
-                new RandomAccessFile(restored.resolve("big.img").toFile(), "r")) {
-            f.seek((9L << 30) - 5);
-            byte[] tail = new byte[5];
-            f.readFully(tail);
-            assertThat(new String(tail, StandardCharsets.US_ASCII)).isEqualTo("tail!");
+        MessageDigest expected = Digests.sha256();
+        byte[] zeros = new byte[1 << 20];
+        for (long left = size - tail.length; left > 0; left -= zeros.length) {
+            expected.update(zeros, 0, (int) Math.min(zeros.length, left));
         }
+        expected.update(tail);
+        ManifestEntry listed = null;
+        long tarSize = -1;
+        try (InputStream in = Codec.ZSTD.decompress(Files.newInputStream(result.archive()));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8")) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.getName().equals("volumes/data/big.img")) {
+                    tarSize = e.getSize();
+                } else if (e.getName().equals(ArchiveFormat.MANIFEST_NAME)) {
+                    for (String line : new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        ManifestEntry m = Manifest.parseLine(line);
+                        if (m != null && m.path().equals("volumes/data/big.img")) {
+                            listed = m;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(tarSize).isEqualTo(size);
+        assertThat(listed).isNotNull();
+        assertThat(listed.size()).isEqualTo(size);
+        assertThat(listed.sha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
+
+        Verifier.Result verified = new Verifier(Verifier.Limits.defaults(), tmp)
+                .verify(result.archive(), result.sidecar().archiveSha256());
+        assertThat(verified.errors()).isEmpty();
+        assertThat(verified.valid()).isTrue();
+        assertThat(verified.filesCount()).isEqualTo(1);
     }
 
     static ArchiveSpec request(Path backups, Path source) {

@@ -10,9 +10,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -43,7 +45,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     public ParallelGzipOutputStream(OutputStream out, int level, int workers, ThreadFactory threads)
             throws IOException {
         this.out = out;
-        this.pool = Executors.newFixedThreadPool(workers, threads);
+        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         this.deflaters = new ArrayBlockingQueue<>(workers);
         for (int i = 0; i < workers; i++) {
             deflaters.add(new Deflater(level, true));
