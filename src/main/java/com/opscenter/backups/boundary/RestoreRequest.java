@@ -1,6 +1,5 @@
 package com.opscenter.backups.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -8,12 +7,12 @@ import jakarta.validation.constraints.Size;
  * a folder.
  */
 public record RestoreRequest(
-        @JsonbProperty("backup_id") String backupId,
+        String backupId,
 
-        @JsonbProperty("restore_path") @Size(max = 4096, message = "is at most 4096 characters")
+        @Size(max = 4096, message = "is at most 4096 characters")
         String restorePath,
 
-        @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
+        Boolean verifyBeforeRestore,
 
         @Size(min = 1, max = 255, message = "is 1 to 255 characters")
         String volume) {}

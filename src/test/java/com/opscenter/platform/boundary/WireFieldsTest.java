@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.io.StringReader;
@@ -37,7 +36,7 @@ class WireFieldsTest {
     static final Instant SAMPLE_INSTANT = Instant.parse("2025-10-23T02:00:00Z");
 
     /** The JSON-B the server (de)serializes request and response bodies with. */
-    static final Jsonb JSONB = JsonbBuilder.create();
+    static final Jsonb JSONB = new WireFormat().getContext(Object.class);
 
     @Test
     void everyWireRecordKeepsItsFields() throws Exception {
@@ -61,6 +60,17 @@ class WireFieldsTest {
             assertThat(StrictRequestBodies.problemWith(parse(json), type))
                     .as(json)
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void wireNamesUsedOutsideJsonbAreTheNamesJsonbWrites() throws Exception {
+        for (var type : wireRecords()) {
+            var written =
+                    parse(JSONB.toJson(instance(type, false))).asJsonObject().keySet();
+            assertThat(Arrays.stream(type.getRecordComponents()).map(WireFormat::wireName))
+                    .as(type.getName())
+                    .containsExactlyInAnyOrderElementsOf(written);
         }
     }
 
