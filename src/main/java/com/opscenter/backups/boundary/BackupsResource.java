@@ -14,6 +14,7 @@ import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -156,7 +157,10 @@ public class BackupsResource {
     @Audited("backup.restore")
     public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
             throws IOException {
-        var body = request == null ? new RestoreRequest(null, null, null, null) : request;
+        var body = request == null ? RestoreRequest.DEFAULTS : request;
+        body.conflictWith(backupId).ifPresent(problem -> {
+            throw new BadRequestException(problem);
+        });
         var outcome = restores.restore(
                 restores.locate(backupId),
                 body.restorePath(),
