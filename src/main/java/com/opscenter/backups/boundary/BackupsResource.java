@@ -35,7 +35,10 @@ import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "backups", description = "Backups of volumes and paths: create, list, verify, restore, download, configure")
 @Path("backups")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -60,6 +63,7 @@ public class BackupsResource {
     @Inject
     OffsiteCopies offsite;
 
+    @Operation(summary = "List the backups, with the schedule and retention in force")
     @GET
     public BackupList list() {
         var overview = configuration.overview();
@@ -76,6 +80,7 @@ public class BackupsResource {
                         .toList());
     }
 
+    @Operation(summary = "Start a manual backup")
     @POST
     @Path("create")
     @RolesAllowed(Roles.ADMIN)
@@ -100,12 +105,14 @@ public class BackupsResource {
                 .build();
     }
 
+    @Operation(summary = "Read the backup configuration")
     @GET
     @Path("config")
     public BackupConfigResponse config() {
         return BackupConfigResponse.of(configuration.current());
     }
 
+    @Operation(summary = "Change the backup configuration; absent fields keep their value")
     @PUT
     @Path("config")
     @RolesAllowed(Roles.ADMIN)
@@ -128,12 +135,14 @@ public class BackupsResource {
                 change.cloudRetentionDays())));
     }
 
+    @Operation(summary = "One backup with its progress, archive and cloud copy")
     @GET
     @Path("{backup_id}")
     public BackupDetails get(@PathParam("backup_id") String backupId) {
         return BackupDetails.of(archives.backup(backupId), offsite.state(backupId));
     }
 
+    @Operation(summary = "List the entries of a backup's archive, to preview a restore")
     @GET
     @Path("{backup_id}/contents")
     public List<ArchiveEntry> contents(@PathParam("backup_id") String backupId) throws IOException {
@@ -142,6 +151,7 @@ public class BackupsResource {
                 .toList();
     }
 
+    @Operation(summary = "Check a backup's archive against its recorded checksum")
     @POST
     @Path("verify/{backup_id}")
     @Audited("backup.verify")
@@ -151,6 +161,7 @@ public class BackupsResource {
                 backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
     }
 
+    @Operation(summary = "Restore a backup into a folder, or one volume in place")
     @POST
     @Path("{backup_id}/restore")
     @RolesAllowed(Roles.ADMIN)
@@ -175,6 +186,7 @@ public class BackupsResource {
                 outcome.result().bytes());
     }
 
+    @Operation(summary = "Delete a backup: archive, sidecar and catalog entry")
     @DELETE
     @Path("{backup_id}")
     @RolesAllowed(Roles.ADMIN)
@@ -185,6 +197,7 @@ public class BackupsResource {
     }
 
     /** Streams the archive from disk, whole or one byte range, so a broken download can resume. */
+    @Operation(summary = "Download a backup's archive, whole or one byte range")
     @GET
     @Path("{backup_id}/download")
     @Produces(MediaType.WILDCARD)
