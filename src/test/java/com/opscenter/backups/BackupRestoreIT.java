@@ -91,7 +91,10 @@ class BackupRestoreIT {
     void restoreToTheDefaultPlaceReproducesTheTreeExactly() throws IOException {
         var id = richBackup.get("id").asText();
 
-        var response = admin().post("/api/v1/backups/" + id + "/restore", "{\"verify_before_restore\":true}");
+        // As the spec's example: the body repeats the backup's id.
+        var response = admin().post(
+                        "/api/v1/backups/" + id + "/restore",
+                        "{\"backup_id\":\"" + id + "\",\"verify_before_restore\":true}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         var body = response.json();
@@ -293,6 +296,24 @@ class BackupRestoreIT {
                                 + "\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void restoreRefusesABodyNamingAnotherBackup() throws IOException {
+        Files.createDirectories(RESTORE_ROOT);
+        var rootBefore = listing(RESTORE_ROOT);
+        var id = richBackup.get("id").asText();
+
+        var response = admin().post(
+                        "/api/v1/backups/" + id + "/restore",
+                        "{\"backup_id\":\"backup-19990101-000000\",\"verify_before_restore\":false}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().get("detail").asText())
+                .contains("backup_id")
+                .contains("backup-19990101-000000")
+                .contains(id);
+        assertThat(listing(RESTORE_ROOT)).isEqualTo(rootBefore);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -67,6 +67,33 @@ class OpenApiIT {
     }
 
     @Test
+    void operationsAreGroupedByFeatureWithASummaryEach() {
+        var document =
+                Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        var tags = new TreeSet<String>();
+        document.get("tags").forEach(tag -> {
+            tags.add(tag.get("name").asText());
+            assertThat(tag.path("description").asText()).as(tag.toString()).isNotBlank();
+        });
+        assertThat(tags).containsExactly("audit", "backups", "cloud", "schedules", "storage");
+        document.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    var name = op.getKey() + " " + path.getKey();
+                    assertThat(op.getValue().path("summary").asText()).as(name).isNotBlank();
+                    assertThat(op.getValue().path("tags").size()).as(name).isEqualTo(1);
+                    assertThat(tags)
+                            .as(name)
+                            .contains(op.getValue().path("tags").get(0).asText());
+                }));
+        assertThat(document.at("/paths/~1api~1v1~1backups~1cloud~1sync/post/tags/0")
+                        .asText())
+                .isEqualTo("cloud");
+        assertThat(document.at("/paths/~1api~1v1~1storage~1volumes/get/tags/0").asText())
+                .isEqualTo("storage");
+    }
+
+    @Test
     void documentDeclaresTheBearerScheme() {
         var document =
                 Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();

@@ -1,7 +1,6 @@
 package com.opscenter.audit.boundary;
 
 import com.opscenter.audit.entity.AuditEntry;
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 
 public record AuditEntryResponse(
@@ -11,7 +10,7 @@ public record AuditEntryResponse(
         String action,
         String target,
         String outcome,
-        @JsonbProperty("client_address") String clientAddress,
+        String clientAddress,
         String details) {
 
     static AuditEntryResponse of(AuditEntry entry) {

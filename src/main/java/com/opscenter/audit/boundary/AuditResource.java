@@ -17,7 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "audit", description = "Who did what and when, with the outcome")
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
@@ -29,6 +32,7 @@ public class AuditResource {
     @Inject
     AuditLog auditLog;
 
+    @Operation(summary = "Search the audit trail, newest first")
     @GET
     public AuditPage list(
             @QueryParam("action") String action,

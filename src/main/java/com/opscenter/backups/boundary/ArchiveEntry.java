@@ -2,15 +2,9 @@ package com.opscenter.backups.boundary;
 
 import com.opscenter.archive.Restorer;
 import com.opscenter.platform.boundary.Timestamps;
-import jakarta.json.bind.annotation.JsonbProperty;
 
 /** One entry of an archive, for a preview before restoring. */
-public record ArchiveEntry(
-        String path,
-        long size,
-        String type,
-        String mtime,
-        @JsonbProperty("link_target") String linkTarget) {
+public record ArchiveEntry(String path, long size, String type, String mtime, String linkTarget) {
 
     static ArchiveEntry of(Restorer.ContentEntry entry) {
         return new ArchiveEntry(

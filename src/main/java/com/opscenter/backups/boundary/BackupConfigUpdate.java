@@ -1,6 +1,5 @@
 package com.opscenter.backups.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -8,37 +7,34 @@ import java.util.List;
 
 /** A partial update of the backup configuration: absent fields keep their value. */
 public record BackupConfigUpdate(
-        @JsonbProperty("backup_enabled") Boolean backupEnabled,
+        Boolean backupEnabled,
 
         @Size(max = 200, message = "is at most 200 characters")
         String schedule,
 
-        @JsonbProperty("retention_days")
-        @Min(value = 1, message = "must be at least 1")
-        @Max(value = 36500, message = "must be at most 36500")
+        @Min(value = 1, message = "must be at least 1") @Max(value = 36500, message = "must be at most 36500")
         Integer retentionDays,
 
-        @JsonbProperty("backup_location") @Size(min = 1, max = 1024, message = "is 1 to 1024 characters")
+        @Size(min = 1, max = 1024, message = "is 1 to 1024 characters")
         String backupLocation,
 
-        @JsonbProperty("include_paths") @Size(max = 100, message = "lists at most 100 paths")
+        @Size(max = 100, message = "lists at most 100 paths")
         List<@Size(min = 1, max = 1024, message = "entries are 1 to 1024 characters") String> includePaths,
 
-        @JsonbProperty("exclude_patterns") @Size(max = 200, message = "lists at most 200 patterns")
+        @Size(max = 200, message = "lists at most 200 patterns")
         List<@Size(min = 1, max = 255, message = "entries are 1 to 255 characters") String> excludePatterns,
 
         @Size(max = 10, message = "is at most 10 characters")
         String compression,
 
-        @JsonbProperty("compression_level") Integer compressionLevel,
+        Integer compressionLevel,
 
         @Size(min = 1, max = 64, message = "is 1 to 64 characters")
         String timezone,
 
-        @JsonbProperty("include_volumes") @Size(max = 1000, message = "lists at most 1000 volumes")
+        @Size(max = 1000, message = "lists at most 1000 volumes")
         List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes,
 
-        @JsonbProperty("cloud_retention_days")
         @Min(value = 0, message = "must be at least 0 (0: as long as retention_days)")
         @Max(value = 36500, message = "must be at most 36500")
         Integer cloudRetentionDays) {}

@@ -3,7 +3,7 @@ package com.opscenter.backups.boundary;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 
 /** One backup with its job progress and everything the catalog knows of its archive. */
@@ -11,38 +11,30 @@ public record BackupDetails(
         String id,
         String timestamp,
 
-        @JsonbProperty(value = "finished_at", nillable = true)
-        String finishedAt,
+        @JsonbNillable String finishedAt,
 
         long size,
         String type,
         String status,
-        @JsonbProperty(value = "duration", nillable = true) String duration,
-        @JsonbProperty("files_count") long filesCount,
+        @JsonbNillable String duration,
+        long filesCount,
 
-        @JsonbProperty(value = "description", nillable = true)
-        String description,
+        @JsonbNillable String description,
 
         String codec,
 
-        @JsonbProperty(value = "archive_file", nillable = true)
-        String archiveFile,
+        @JsonbNillable String archiveFile,
 
-        @JsonbProperty(value = "sha256", nillable = true) String sha256,
+        @JsonbNillable String sha256,
         List<String> volumes,
-        @JsonbProperty("include_paths") List<String> includePaths,
+        List<String> includePaths,
         Progress progress,
         List<String> warnings,
-        @JsonbProperty(value = "error", nillable = true) String error,
-        @JsonbProperty("created_by") String createdBy,
+        @JsonbNillable String error,
+        String createdBy,
         CloudStatus cloud) {
 
-    public record Progress(
-            @JsonbProperty("bytes_done") long bytesDone,
-            @JsonbProperty("bytes_total") long bytesTotal,
-            @JsonbProperty("files_done") long filesDone,
-            @JsonbProperty("files_total") long filesTotal,
-            double percent) {
+    public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, double percent) {
 
         /** Done of total in percent, one decimal; 0 while the total is unknown. */
         static double percent(long done, long total) {

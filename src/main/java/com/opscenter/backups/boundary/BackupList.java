@@ -1,18 +1,16 @@
 package com.opscenter.backups.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 
 public record BackupList(
-        @JsonbProperty("backup_enabled") boolean backupEnabled,
+        boolean backupEnabled,
         String schedule,
 
-        @JsonbProperty(value = "last_backup", nillable = true)
-        String lastBackup,
+        @JsonbNillable String lastBackup,
 
-        @JsonbProperty(value = "next_backup", nillable = true)
-        String nextBackup,
+        @JsonbNillable String nextBackup,
 
-        @JsonbProperty("backup_location") String backupLocation,
-        @JsonbProperty("retention_days") int retentionDays,
+        String backupLocation,
+        int retentionDays,
         List<BackupSummary> backups) {}

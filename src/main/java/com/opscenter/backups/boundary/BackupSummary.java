@@ -3,7 +3,7 @@ package com.opscenter.backups.boundary;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbNillable;
 
 /** A backup as the spec lists it in {@code GET /api/v1/backups}. */
 public record BackupSummary(
@@ -12,13 +12,12 @@ public record BackupSummary(
         long size,
         String type,
         String status,
-        @JsonbProperty(value = "duration", nillable = true) String duration,
-        @JsonbProperty("files_count") long filesCount,
+        @JsonbNillable String duration,
+        long filesCount,
 
-        @JsonbProperty(value = "description", nillable = true)
-        String description,
+        @JsonbNillable String description,
 
-        @JsonbProperty(value = "error", nillable = true) String error,
+        @JsonbNillable String error,
         CloudStatus cloud) {
 
     static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {

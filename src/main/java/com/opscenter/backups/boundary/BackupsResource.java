@@ -13,6 +13,7 @@ import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,10 @@ import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "backups", description = "Backups of volumes and paths: create, list, verify, restore, download, configure")
 @Path("backups")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -58,6 +62,7 @@ public class BackupsResource {
     @Inject
     OffsiteCopies offsite;
 
+    @Operation(summary = "List the backups, with the schedule and retention in force")
     @GET
     public BackupList list() {
         var overview = configuration.overview();
@@ -74,6 +79,7 @@ public class BackupsResource {
                         .toList());
     }
 
+    @Operation(summary = "Start a manual backup")
     @POST
     @Path("create")
     @RolesAllowed(Roles.ADMIN)
@@ -98,12 +104,14 @@ public class BackupsResource {
                 .build();
     }
 
+    @Operation(summary = "Read the backup configuration")
     @GET
     @Path("config")
     public BackupConfigResponse config() {
         return BackupConfigResponse.of(configuration.current());
     }
 
+    @Operation(summary = "Change the backup configuration; absent fields keep their value")
     @PUT
     @Path("config")
     @RolesAllowed(Roles.ADMIN)
@@ -126,12 +134,14 @@ public class BackupsResource {
                 change.cloudRetentionDays())));
     }
 
+    @Operation(summary = "One backup with its progress, archive and cloud copy")
     @GET
     @Path("{backup_id}")
     public BackupDetails get(@PathParam("backup_id") String backupId) {
         return BackupDetails.of(archives.backup(backupId), offsite.state(backupId));
     }
 
+    @Operation(summary = "List the entries of a backup's archive, to preview a restore")
     @GET
     @Path("{backup_id}/contents")
     public List<ArchiveEntry> contents(@PathParam("backup_id") String backupId) throws IOException {
@@ -140,6 +150,7 @@ public class BackupsResource {
                 .toList();
     }
 
+    @Operation(summary = "Check a backup's archive against its recorded checksum")
     @POST
     @Path("verify/{backup_id}")
     @Audited("backup.verify")
@@ -149,13 +160,17 @@ public class BackupsResource {
                 backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
     }
 
+    @Operation(summary = "Restore a backup into a folder, or one volume in place")
     @POST
     @Path("{backup_id}/restore")
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.restore")
     public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
             throws IOException {
-        var body = request == null ? new RestoreRequest(null, null, null, null) : request;
+        var body = request == null ? RestoreRequest.DEFAULTS : request;
+        body.conflictWith(backupId).ifPresent(problem -> {
+            throw new BadRequestException(problem);
+        });
         var outcome = restores.restore(
                 restores.locate(backupId),
                 body.restorePath(),
@@ -170,6 +185,7 @@ public class BackupsResource {
                 outcome.result().bytes());
     }
 
+    @Operation(summary = "Delete a backup: archive, sidecar and catalog entry")
     @DELETE
     @Path("{backup_id}")
     @RolesAllowed(Roles.ADMIN)
@@ -180,6 +196,7 @@ public class BackupsResource {
     }
 
     /** Streams the archive from disk, whole or one byte range, so a broken download can resume. */
+    @Operation(summary = "Download a backup's archive, whole or one byte range")
     @GET
     @Path("{backup_id}/download")
     @Produces(MediaType.WILDCARD)

@@ -2,22 +2,20 @@ package com.opscenter.backups.boundary;
 
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.platform.boundary.Timestamps;
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbNillable;
 
 /** A backup's off-site copy: {@code not_uploaded}, {@code uploading}, {@code uploaded} or {@code failed}. */
 public record CloudStatus(
         String state,
-        @JsonbProperty(value = "error", nillable = true) String error,
-        @JsonbProperty("bytes_uploaded") long bytesUploaded,
-        @JsonbProperty("bytes_total") long bytesTotal,
+        @JsonbNillable String error,
+        long bytesUploaded,
+        long bytesTotal,
         double percent,
         int attempts,
 
-        @JsonbProperty(value = "uploaded_at", nillable = true)
-        String uploadedAt,
+        @JsonbNillable String uploadedAt,
 
-        @JsonbProperty(value = "next_attempt", nillable = true)
-        String nextAttempt) {
+        @JsonbNillable String nextAttempt) {
 
     static CloudStatus of(OffsiteCopies.State state) {
         return new CloudStatus(

@@ -1,16 +1,14 @@
 package com.opscenter.backups.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
 public record CreateBackupRequest(
-        @JsonbProperty("backup_type")
         @Pattern(regexp = "manual", message = "must be \"manual\"; scheduled backups are made by the scheduler")
         String backupType,
 
-        @JsonbProperty("include_volumes") @Size(max = 1000, message = "lists at most 1000 volumes")
+        @Size(max = 1000, message = "lists at most 1000 volumes")
         List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes,
 
         @Size(max = 1000, message = "is at most 1000 characters")

@@ -1,19 +1,35 @@
 package com.opscenter.backups.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.validation.constraints.Size;
+import java.util.Optional;
 
 /**
  * The spec's restore request. {@code volume} is our addition: restore that one volume in place instead of into
- * a folder.
+ * a folder. {@code backup_id} may repeat the id of the path, as the spec's example does, or be left out.
  */
 public record RestoreRequest(
-        @JsonbProperty("backup_id") String backupId,
+        String backupId,
 
-        @JsonbProperty("restore_path") @Size(max = 4096, message = "is at most 4096 characters")
+        @Size(max = 4096, message = "is at most 4096 characters")
         String restorePath,
 
-        @JsonbProperty("verify_before_restore") Boolean verifyBeforeRestore,
+        Boolean verifyBeforeRestore,
 
         @Size(min = 1, max = 255, message = "is 1 to 255 characters")
-        String volume) {}
+        String volume) {
+
+    /** No body at all: restore into a new folder, verifying first. */
+    static final RestoreRequest DEFAULTS = new RestoreRequest(null, null, null, null);
+
+    /**
+     * Why this body cannot go with the backup named in the path, if it cannot: a different {@code backup_id} is a
+     * contradiction, and restoring either backup could be the wrong one.
+     */
+    Optional<String> conflictWith(String pathBackupId) {
+        if (backupId == null || backupId.equals(pathBackupId)) {
+            return Optional.empty();
+        }
+        return Optional.of("backup_id in the body (\"" + backupId + "\") is not the backup in the path (\""
+                + pathBackupId + "\"); send the same id or leave backup_id out");
+    }
+}

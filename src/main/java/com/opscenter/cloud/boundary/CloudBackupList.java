@@ -2,7 +2,7 @@ package com.opscenter.cloud.boundary;
 
 import com.opscenter.cloud.control.CloudBackup;
 import com.opscenter.platform.boundary.Timestamps;
-import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 
 /** {@code GET /api/v1/backups/cloud}: where the copies are, and what is there. Never the keys. */
@@ -10,13 +10,12 @@ public record CloudBackupList(
         String provider,
         String bucket,
         String region,
-        @JsonbProperty(value = "endpoint", nillable = true) String endpoint,
+        @JsonbNillable String endpoint,
         String prefix,
 
-        @JsonbProperty(value = "versioning", nillable = true)
-        String versioning,
+        @JsonbNillable String versioning,
 
-        @JsonbProperty("total_size") long totalSize,
+        long totalSize,
         List<Item> backups,
         List<String> ignored) {
 
@@ -26,18 +25,16 @@ public record CloudBackupList(
             long size,
             String type,
 
-            @JsonbProperty(value = "description", nillable = true)
-            String description,
+            @JsonbNillable String description,
 
             String sha256,
-            @JsonbProperty("files_count") long filesCount,
+            long filesCount,
             List<String> volumes,
-            @JsonbProperty("archive_key") String archiveKey,
+            String archiveKey,
 
-            @JsonbProperty(value = "uploaded_at", nillable = true)
-            String uploadedAt,
+            @JsonbNillable String uploadedAt,
 
-            @JsonbProperty("in_local_catalog") boolean inLocalCatalog) {
+            boolean inLocalCatalog) {
 
         static Item of(CloudBackup backup, boolean local) {
             var sidecar = backup.sidecar();

@@ -24,8 +24,11 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The spec's manual cloud operations: list, upload, download, delete and sync. */
+@Tag(name = "cloud", description = "Off-site copies of backups in an S3-compatible bucket")
 @Path("backups/cloud")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,6 +47,7 @@ public class CloudResource {
     @Inject
     ArchiveImports imports;
 
+    @Operation(summary = "List the backups in the cloud bucket")
     @GET
     public CloudBackupList list() {
         var listing = cloud.list();
@@ -63,6 +67,7 @@ public class CloudResource {
                 listing.ignored());
     }
 
+    @Operation(summary = "Upload a backup to the cloud")
     @POST
     @Path("{backup_id}/upload")
     @RolesAllowed(Roles.ADMIN)
@@ -76,6 +81,7 @@ public class CloudResource {
                 .build();
     }
 
+    @Operation(summary = "Fetch a backup from the cloud, verify it and add it to the catalog")
     @POST
     @Path("{backup_id}/download")
     @RolesAllowed(Roles.ADMIN)
@@ -91,6 +97,7 @@ public class CloudResource {
                 backup.status().wireName());
     }
 
+    @Operation(summary = "Delete a backup's cloud copy")
     @DELETE
     @Path("{backup_id}")
     @RolesAllowed(Roles.ADMIN)
@@ -100,6 +107,7 @@ public class CloudResource {
         return new BackupActionResponse(true, backupId, "Cloud copy deleted successfully");
     }
 
+    @Operation(summary = "Copy what is missing from local storage to the cloud, or back")
     @POST
     @Path("sync")
     @RolesAllowed(Roles.ADMIN)

@@ -1,6 +1,5 @@
 package com.opscenter.cloud.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
 /** What a sync copied, what it left alone and why, and what it could not copy and why. */
@@ -12,5 +11,5 @@ public record CloudSyncResponse(
         List<Entry> failed,
         String message) {
 
-    public record Entry(@JsonbProperty("backup_id") String backupId, String reason) {}
+    public record Entry(String backupId, String reason) {}
 }

@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -107,17 +106,11 @@ public class StrictRequestBodies implements ReaderInterceptor {
                 : Optional.of(name + " must be " + expected + ", not " + abbreviate(value.toString()));
     }
 
-    /** Wire name to Java type, following {@code @JsonbProperty} on the record components. */
+    /** Wire name to Java type, named as JSON-B names them (WireFormat). */
     private static Map<String, Class<?>> fields(Class<?> type) {
         var fields = new TreeMap<String, Class<?>>();
         for (var component : type.getRecordComponents()) {
-            var property = component.getAnnotation(JsonbProperty.class);
-            if (property == null) {
-                property = component.getAccessor().getAnnotation(JsonbProperty.class);
-            }
-            fields.put(
-                    property == null || property.value().isEmpty() ? component.getName() : property.value(),
-                    component.getType());
+            fields.put(WireFormat.wireName(component), component.getType());
         }
         return fields;
     }

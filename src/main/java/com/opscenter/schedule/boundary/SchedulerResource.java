@@ -11,7 +11,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = "schedules", description = "The backup schedule: whether it runs, when next, what it skipped")
 @Path("backups/scheduler")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
@@ -29,6 +32,7 @@ public class SchedulerResource {
     @Inject
     MailSettings mail;
 
+    @Operation(summary = "Scheduler status: enabled, next run and skipped ticks")
     @GET
     public SchedulerStatus status() {
         var config = configs.current();

@@ -1,18 +1,13 @@
 package com.opscenter.storage.boundary;
 
 import com.opscenter.storage.control.Cleanup;
-import jakarta.json.bind.annotation.JsonbProperty;
 
 /**
  * Absent fields take the spec's defaults; {@code dry_run} is ours and defaults to false. Unknown fields and
  * flags that are not JSON booleans are refused before binding (StrictRequestBodies).
  */
 public record CleanupRequest(
-        @JsonbProperty("cleanup_docker") Boolean cleanupDocker,
-        @JsonbProperty("cleanup_logs") Boolean cleanupLogs,
-        @JsonbProperty("cleanup_cache") Boolean cleanupCache,
-        @JsonbProperty("cleanup_backups") Boolean cleanupBackups,
-        @JsonbProperty("dry_run") Boolean dryRun) {
+        Boolean cleanupDocker, Boolean cleanupLogs, Boolean cleanupCache, Boolean cleanupBackups, Boolean dryRun) {
 
     /** No body at all: every action at its default. */
     static final CleanupRequest DEFAULTS = new CleanupRequest(null, null, null, null, null);

@@ -1,15 +1,10 @@
 package com.opscenter.storage.boundary;
 
 import com.opscenter.storage.control.StepResult;
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
 /** {@code freed_space} counts bytes actually freed: 0 in a dry run. */
-public record CleanupResponse(
-        boolean success,
-        @JsonbProperty("freed_space") long freedSpace,
-        @JsonbProperty("actions_performed") List<String> actionsPerformed,
-        List<String> errors) {
+public record CleanupResponse(boolean success, long freedSpace, List<String> actionsPerformed, List<String> errors) {
 
     static CleanupResponse of(StepResult result) {
         return new CleanupResponse(result.success(), result.freedBytes(), result.done(), result.errors());

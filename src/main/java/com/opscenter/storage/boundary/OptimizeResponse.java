@@ -2,14 +2,9 @@ package com.opscenter.storage.boundary;
 
 import com.opscenter.platform.boundary.Timestamps;
 import com.opscenter.storage.control.Optimizer;
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
-public record OptimizeResponse(
-        boolean success,
-        List<String> optimizations,
-        @JsonbProperty("time_taken") String timeTaken,
-        List<String> errors) {
+public record OptimizeResponse(boolean success, List<String> optimizations, String timeTaken, List<String> errors) {
 
     static OptimizeResponse of(Optimizer.Result result) {
         return new OptimizeResponse(

@@ -1,11 +1,6 @@
 package com.opscenter.storage.boundary;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.List;
 
 /** Space of the file system holding the volumes root, and every volume. */
-public record StorageInfoResponse(
-        @JsonbProperty("total_space") long totalSpace,
-        @JsonbProperty("used_space") long usedSpace,
-        @JsonbProperty("free_space") long freeSpace,
-        List<VolumeResponse> volumes) {}
+public record StorageInfoResponse(long totalSpace, long usedSpace, long freeSpace, List<VolumeResponse> volumes) {}

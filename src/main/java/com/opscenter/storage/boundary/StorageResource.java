@@ -16,12 +16,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = StorageResource.TAG, description = StorageResource.TAG_DESCRIPTION)
 @Path("storage")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
 public class StorageResource {
+
+    /** The OpenAPI group of this and VolumesResource: one name, one description. */
+    static final String TAG = "storage";
+
+    static final String TAG_DESCRIPTION = "Disk space, Docker volumes, cleanup and optimization";
 
     @Inject
     StorageStatus status;
@@ -35,6 +43,7 @@ public class StorageResource {
     @Context
     HttpServletRequest request;
 
+    @Operation(summary = "Disk space of the volumes root, and every volume")
     @GET
     @Path("info")
     public StorageInfoResponse info() {
@@ -46,12 +55,14 @@ public class StorageResource {
                 info.listing().volumes().stream().map(VolumeResponse::of).toList());
     }
 
+    @Operation(summary = "Storage health: disk usage, volume states and recommendations")
     @GET
     @Path("health")
     public StorageHealthResponse health() {
         return StorageHealthResponse.of(status.health());
     }
 
+    @Operation(summary = "Remove unused Docker data, old logs, caches and, if asked, old backups")
     @POST
     @Path("cleanup")
     @RolesAllowed(Roles.ADMIN)
@@ -66,6 +77,7 @@ public class StorageResource {
         return response;
     }
 
+    @Operation(summary = "Compress logs, defragment and check integrity")
     @POST
     @Path("optimize")
     @RolesAllowed(Roles.ADMIN)

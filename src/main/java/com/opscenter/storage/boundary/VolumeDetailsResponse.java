@@ -3,7 +3,6 @@ package com.opscenter.storage.boundary;
 import com.opscenter.storage.control.TreeStats;
 import com.opscenter.storage.control.VolumeReport;
 import jakarta.json.bind.annotation.JsonbNillable;
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,9 +13,9 @@ public record VolumeDetailsResponse(
         long size,
         String type,
         String health,
-        @JsonbNillable @JsonbProperty("last_accessed") Instant lastAccessed,
-        @JsonbProperty("total_files") long totalFiles,
-        @JsonbProperty("largest_files") List<LargestFile> largestFiles) {
+        @JsonbNillable Instant lastAccessed,
+        long totalFiles,
+        List<LargestFile> largestFiles) {
 
     public record LargestFile(String name, String path, long size, Instant modified) {
         static LargestFile of(TreeStats.FileInfo file) {

@@ -2,7 +2,6 @@ package com.opscenter.storage.boundary;
 
 import com.opscenter.storage.control.VolumeReport;
 import jakarta.json.bind.annotation.JsonbNillable;
-import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -14,7 +13,7 @@ public record VolumeResponse(
         long size,
         String type,
         String health,
-        @JsonbNillable @JsonbProperty("last_accessed") Instant lastAccessed) {
+        @JsonbNillable Instant lastAccessed) {
 
     static VolumeResponse of(VolumeReport report) {
         return new VolumeResponse(

@@ -14,7 +14,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@Tag(name = StorageResource.TAG, description = StorageResource.TAG_DESCRIPTION)
 @Path("storage/volumes")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
@@ -23,11 +26,13 @@ public class VolumesResource {
     @Inject
     VolumeCatalog catalog;
 
+    @Operation(summary = "List the Docker volumes with size and health")
     @GET
     public List<VolumeResponse> list() {
         return catalog.list().volumes().stream().map(VolumeResponse::of).toList();
     }
 
+    @Operation(summary = "One volume with its file count and largest files")
     @GET
     @Path("{volume_name}")
     @Audited("storage.volume.read")

@@ -42,6 +42,19 @@ class StrictRequestBodiesTest {
                 .hasValueSatisfying(p -> assertThat(p).contains("Unknown field(s) [verify_before_restor]"));
     }
 
+    record Cleanup(Boolean dryRun, Integer keepLast) {}
+
+    @Test
+    void componentsWithoutAnnotationAreKnownByTheirSnakeCaseName() {
+        var snake = Json.createReader(new StringReader("{\"dry_run\":true,\"keep_last\":\"3\"}"))
+                .readValue();
+        assertThat(StrictRequestBodies.problemWith(snake, Cleanup.class))
+                .contains("keep_last must be a number, not \"3\"");
+        var camel = Json.createReader(new StringReader("{\"dryRun\":true}")).readValue();
+        assertThat(StrictRequestBodies.problemWith(camel, Cleanup.class))
+                .hasValueSatisfying(p -> assertThat(p).contains("Unknown field(s) [dryRun]"));
+    }
+
     @Test
     void wrongTypesAreRefused() {
         assertThat(problem("{\"retention_days\":\"7\"}")).contains("retention_days must be a number, not \"7\"");
