@@ -2,9 +2,9 @@ package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupConfig;
+import com.opscenter.cron.CronExpression;
+import com.opscenter.cron.InvalidCronExpressionException;
 import com.opscenter.platform.boundary.Timestamps;
-import com.opscenter.schedule.control.CronExpression;
-import com.opscenter.schedule.control.InvalidCronExpressionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
