@@ -9,8 +9,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,9 +98,8 @@ public class BackupJobs {
         for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
             var shared = running.volumes().stream().filter(wanted::contains).toList();
             if (!shared.isEmpty() || (volumes.isEmpty() && running.volumes().isEmpty())) {
-                throw new ClientErrorException(
-                        "Backup " + running.id() + " is already running on volume(s) " + String.join(", ", shared),
-                        Response.Status.CONFLICT);
+                throw new BackupRunning(
+                        "Backup " + running.id() + " is already running on volume(s) " + String.join(", ", shared));
             }
         }
     }

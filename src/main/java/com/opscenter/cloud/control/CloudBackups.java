@@ -1,19 +1,19 @@
 package com.opscenter.cloud.control;
 
 import com.opscenter.backups.control.ArchiveImports;
+import com.opscenter.backups.control.ArchiveMissing;
+import com.opscenter.backups.control.BackupAlreadyLocal;
 import com.opscenter.backups.control.BackupCatalog;
 import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupIds;
+import com.opscenter.backups.control.BackupNotFound;
 import com.opscenter.backups.control.BackupSidecar;
+import com.opscenter.backups.control.BackupWithoutArchive;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.cloud.entity.CloudCopy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +136,7 @@ public class CloudBackups implements OffsiteCopies {
     public CloudBackup find(String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
@@ -144,11 +144,11 @@ public class CloudBackups implements OffsiteCopies {
         try {
             sidecar = readSidecar(sidecarKey, backupId);
         } catch (IOException e) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
         }
         var archiveKey = store.key(sidecar.archiveFile());
         if (!store.exists(archiveKey)) {
-            throw new NotFoundException(
+            throw new CloudBackupNotFound(
                     "Backup " + backupId + " is incomplete in the cloud: " + archiveKey + " is missing");
         }
         return new CloudBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
@@ -161,16 +161,13 @@ public class CloudBackups implements OffsiteCopies {
     public synchronized Backup download(String backupId) throws IOException {
         var cloud = find(backupId);
         if (imports.presentLocally(backupId)) {
-            throw new ClientErrorException(
-                    "Backup " + backupId + " is already in the local catalog", Response.Status.CONFLICT);
+            throw new BackupAlreadyLocal("Backup " + backupId + " is already in the local catalog");
         }
         var staged = imports.stagingFile(backupId);
         var free = Files.getFileStore(staged.getParent()).getUsableSpace();
         if (free < cloud.archiveSize()) {
-            throw new WebApplicationException(
-                    "Not enough space in " + staged.getParent() + " for backup " + backupId + ": " + cloud.archiveSize()
-                            + " bytes needed, " + free + " free",
-                    507);
+            throw new NotEnoughSpace("Not enough space in " + staged.getParent() + " for backup " + backupId + ": "
+                    + cloud.archiveSize() + " bytes needed, " + free + " free");
         }
         try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
             store.download(cloud.archiveKey(), out);
@@ -190,7 +187,7 @@ public class CloudBackups implements OffsiteCopies {
         }
         try {
             return Optional.of(download(backupId));
-        } catch (NotFoundException e) {
+        } catch (CloudBackupNotFound e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new CloudFailure("Fetching " + backupId + " from the cloud: " + e.getMessage(), false);
@@ -201,10 +198,10 @@ public class CloudBackups implements OffsiteCopies {
     public void delete(String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         if (uploads.uploading(backupId)) {
-            throw new ClientErrorException("Backup " + backupId + " is being uploaded", Response.Status.CONFLICT);
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded");
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
@@ -213,7 +210,7 @@ public class CloudBackups implements OffsiteCopies {
                 .toList();
         var sidecarPresent = store.exists(sidecarKey);
         if (!sidecarPresent && archiveKeys.isEmpty()) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         if (sidecarPresent) {
             store.delete(sidecarKey);
@@ -227,7 +224,7 @@ public class CloudBackups implements OffsiteCopies {
         return switch (direction) {
             case "upload" -> syncUp(actor);
             case "download" -> syncDown();
-            default -> throw new jakarta.ws.rs.BadRequestException("direction must be upload or download");
+            default -> throw new InvalidCloudRequest("direction must be upload or download");
         };
     }
 
@@ -270,7 +267,7 @@ public class CloudBackups implements OffsiteCopies {
                     } else {
                         failed.put(id, outcome.error());
                     }
-                } catch (WebApplicationException | CloudFailure e) {
+                } catch (BackupNotFound | BackupWithoutArchive | ArchiveMissing | UploadInProgress | CloudFailure e) {
                     failed.put(id, e.getMessage());
                 }
             }
@@ -295,7 +292,7 @@ public class CloudBackups implements OffsiteCopies {
             try {
                 download(id);
                 copied.add(id);
-            } catch (IOException | WebApplicationException | CloudFailure e) {
+            } catch (IOException | CloudBackupNotFound | BackupAlreadyLocal | NotEnoughSpace | CloudFailure e) {
                 failed.put(id, e.getMessage());
             }
         }

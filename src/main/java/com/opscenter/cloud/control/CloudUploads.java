@@ -2,10 +2,13 @@ package com.opscenter.cloud.control;
 
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.backups.control.ArchiveMissing;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.BackupNotFound;
 import com.opscenter.backups.control.BackupSidecar;
 import com.opscenter.backups.control.BackupUsage;
+import com.opscenter.backups.control.BackupWithoutArchive;
 import com.opscenter.backups.control.Codec;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
@@ -17,9 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,8 +111,7 @@ public class CloudUploads {
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         if (!inFlight.add(backupId)) {
-            throw new ClientErrorException(
-                    "Backup " + backupId + " is being uploaded already", Response.Status.CONFLICT);
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded already");
         }
         try {
             var size = archive.toFile().length();
@@ -137,7 +136,7 @@ public class CloudUploads {
             outcome = transfer(backupId, copy, actor);
         } catch (CloudFailure e) {
             outcome = failed(backupId, actor, e);
-        } catch (WebApplicationException e) {
+        } catch (BackupNotFound | BackupWithoutArchive | ArchiveMissing e) {
             // The backup was deleted, or its archive vanished, while it waited: nothing to retry.
             outcome = failed(
                     backupId,
