@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Starts backup jobs and carries each to its outcome. The request thread only reserves the id and the volumes
@@ -42,6 +43,7 @@ public class BackupJobs {
     BackupSources sources;
 
     @Inject
+    @ConfigProperties
     BackupSettings settings;
 
     @Inject

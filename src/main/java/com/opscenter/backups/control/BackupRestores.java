@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Restores an archive into a folder under the restore root, or one volume in place. Where it may write is
@@ -31,6 +32,7 @@ public class BackupRestores {
     BackupUsage usage;
 
     @Inject
+    @ConfigProperties
     BackupSettings settings;
 
     @Inject

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The backups in the bucket. The bucket alone is enough to find them: each sidecar names its archive, so a new
@@ -41,6 +42,7 @@ public class CloudBackups implements OffsiteCopies {
     private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Inject

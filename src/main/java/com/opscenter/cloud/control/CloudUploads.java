@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Gets every completed backup into the bucket: archive first, sidecar last, so a sidecar in the bucket always
@@ -46,6 +47,7 @@ public class CloudUploads {
     private static final long PROGRESS_INTERVAL_MILLIS = 500;
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Inject

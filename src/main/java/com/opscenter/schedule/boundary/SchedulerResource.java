@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 @Path("backups/scheduler")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +28,7 @@ public class SchedulerResource {
     BackupConfigStore configs;
 
     @Inject
+    @ConfigProperties
     MailSettings mail;
 
     @GET
