@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -45,6 +46,7 @@ public class StorageMetrics {
     VolumeCatalog volumes;
 
     @Inject
+    @ConfigProperties
     StorageSettings storage;
 
     @Inject

@@ -110,11 +110,11 @@ class EndpointRolesTest {
     void openApiRolesFilterKnowsEveryResourceClass() throws Exception {
         var declaring = new TreeSet<String>();
         endpoints.values().forEach(m -> declaring.add(m.getDeclaringClass().getName()));
-        assertThat(com.opscenter.platform.boundary.OpenApiRoles.RESOURCES.stream()
+        assertThat(com.opscenter.OpenApiRoles.RESOURCES.stream()
                         .map(Class::getName)
                         .toList())
                 .containsExactlyInAnyOrderElementsOf(declaring);
-        var documented = com.opscenter.platform.boundary.OpenApiRoles.rolesByOperation();
+        var documented = com.opscenter.OpenApiRoles.rolesByOperation();
         assertThat(documented).hasSameSizeAs(endpoints);
         documented.forEach((operation, roles) -> assertThat(new TreeSet<>(roles))
                 .as(operation)

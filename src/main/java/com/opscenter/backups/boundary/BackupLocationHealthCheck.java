@@ -1,13 +1,14 @@
 package com.opscenter.backups.boundary;
 
 import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupSettings;
 import com.opscenter.storage.control.DiskUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -24,11 +25,15 @@ public class BackupLocationHealthCheck implements HealthCheck {
     BackupConfiguration configuration;
 
     @Inject
-    @ConfigProperty(name = "health.backup.min.free.bytes", defaultValue = "1073741824")
-    long minFreeBytes;
+    @ConfigProperties
+    BackupSettings settings;
 
     @Override
     public HealthCheckResponse call() {
+        return call(settings.healthMinFreeBytes());
+    }
+
+    HealthCheckResponse call(long minFreeBytes) {
         var response = HealthCheckResponse.named("backup-location");
         Path location;
         try {

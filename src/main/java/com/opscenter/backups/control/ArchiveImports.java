@@ -9,8 +9,6 @@ import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +69,7 @@ public class ArchiveImports {
         try {
             requireOwnArchive(sidecar, sidecar.id());
             if (presentLocally(sidecar.id())) {
-                throw new ClientErrorException(
-                        "Backup " + sidecar.id() + " is already in the local catalog", Response.Status.CONFLICT);
+                throw new BackupAlreadyLocal("Backup " + sidecar.id() + " is already in the local catalog");
             }
             var size = Files.size(staged);
             if (size != sidecar.archiveSize()) {

@@ -10,9 +10,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,9 +42,9 @@ public class BackupArchives {
 
     public Backup backup(String id) {
         if (!BackupIds.isValid(id)) {
-            throw new NotFoundException("Backup " + id + " not found");
+            throw new BackupNotFound("Backup " + id + " not found");
         }
-        return catalog.find(id).orElseThrow(() -> new NotFoundException("Backup " + id + " not found"));
+        return catalog.find(id).orElseThrow(() -> new BackupNotFound("Backup " + id + " not found"));
     }
 
     /**
@@ -56,17 +53,14 @@ public class BackupArchives {
      */
     public Path archive(Backup backup) {
         if (backup.status() == BackupStatus.RUNNING || backup.status() == BackupStatus.FAILED) {
-            throw new ClientErrorException(
-                    "Backup " + backup.id() + " is " + backup.status().wireName() + " and has no archive",
-                    Response.Status.CONFLICT);
+            throw new BackupWithoutArchive(
+                    "Backup " + backup.id() + " is " + backup.status().wireName() + " and has no archive");
         }
         var archive = Path.of(backup.location()).resolve(backup.archiveFile());
         if (backup.status() == BackupStatus.MISSING || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
             catalog.change(backup.id(), Backup::markMissing);
-            throw new ClientErrorException(
-                    "The archive of backup " + backup.id() + " is missing from " + backup.location()
-                            + " (status missing)",
-                    Response.Status.GONE);
+            throw new ArchiveMissing("The archive of backup " + backup.id() + " is missing from " + backup.location()
+                    + " (status missing)");
         }
         return archive;
     }
@@ -111,12 +105,12 @@ public class BackupArchives {
     public void delete(String id) throws IOException {
         var backup = backup(id);
         if (backup.status() == BackupStatus.RUNNING) {
-            throw new ClientErrorException("Backup " + id + " is still running", Response.Status.CONFLICT);
+            throw new BackupRunning("Backup " + id + " is still running");
         }
         var use = usage.current(id);
         if (use.isPresent()) {
-            throw new ClientErrorException(
-                    "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")", Response.Status.CONFLICT);
+            throw new BackupInUse(
+                    "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")");
         }
         removeFiles(backup);
         catalog.remove(id);

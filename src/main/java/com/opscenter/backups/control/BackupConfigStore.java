@@ -8,6 +8,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** The one backup configuration row, created from the deployment's defaults on first use. */
 @ApplicationScoped
@@ -18,6 +19,7 @@ public class BackupConfigStore {
     EntityManager em;
 
     @Inject
+    @ConfigProperties
     BackupSettings settings;
 
     public BackupConfig current() {

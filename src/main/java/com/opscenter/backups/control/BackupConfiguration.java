@@ -3,13 +3,12 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupConfig;
+import com.opscenter.cron.CronExpression;
+import com.opscenter.cron.InvalidCronExpressionException;
 import com.opscenter.platform.boundary.Timestamps;
-import com.opscenter.schedule.control.CronExpression;
-import com.opscenter.schedule.control.InvalidCronExpressionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,14 +72,14 @@ public class BackupConfiguration {
             try {
                 CronExpression.parse(change.schedule());
             } catch (InvalidCronExpressionException e) {
-                throw new BadRequestException("schedule: " + e.getMessage());
+                throw new InvalidBackupRequest("schedule: " + e.getMessage());
             }
         }
         if (change.timezone() != null) {
             try {
                 java.time.ZoneId.of(change.timezone());
             } catch (java.time.DateTimeException e) {
-                throw new BadRequestException("timezone: unknown time zone " + change.timezone()
+                throw new InvalidBackupRequest("timezone: unknown time zone " + change.timezone()
                         + "; use a region such as UTC or Europe/Berlin");
             }
         }
@@ -99,7 +98,7 @@ public class BackupConfiguration {
             level = codec.defaultLevel();
         }
         if (level != null && !codec.acceptsLevel(level)) {
-            throw new BadRequestException("compression_level " + level + " is not valid for " + codec.configName());
+            throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
         }
         var finalLevel = level;
         var updated = store.update(config -> {
@@ -131,7 +130,7 @@ public class BackupConfiguration {
         try {
             return Codec.fromName(name);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("compression: " + e.getMessage());
+            throw new InvalidBackupRequest("compression: " + e.getMessage());
         }
     }
 
@@ -144,24 +143,24 @@ public class BackupConfiguration {
             Files.writeString(probe, "ok");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new BadRequestException("backup_location " + path + " is not writable: " + e.getMessage());
+            throw new InvalidBackupRequest("backup_location " + path + " is not writable: " + e.getMessage());
         }
     }
 
     static void requireReadableFolder(String location) {
         var path = absolute("include_paths", location);
         if (!Files.isDirectory(path) || !Files.isReadable(path)) {
-            throw new BadRequestException("include_paths: " + path + " is not a readable folder");
+            throw new InvalidBackupRequest("include_paths: " + path + " is not a readable folder");
         }
     }
 
     private static Path absolute(String field, String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new BadRequestException(field + " must be a path");
+            throw new InvalidBackupRequest(field + " must be a path");
         }
         var path = Path.of(value);
         if (!path.isAbsolute() || List.of(value.split("/")).contains("..")) {
-            throw new BadRequestException(field + " must be an absolute path without '..': " + value);
+            throw new InvalidBackupRequest(field + " must be an absolute path without '..': " + value);
         }
         return path.normalize();
     }

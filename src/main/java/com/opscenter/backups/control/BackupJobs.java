@@ -14,8 +14,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Starts backup jobs and carries each to its outcome. The request thread only reserves the id and the volumes
@@ -53,6 +52,7 @@ public class BackupJobs {
     BackupSources sources;
 
     @Inject
+    @ConfigProperties
     BackupSettings settings;
 
     @Inject
@@ -108,9 +108,8 @@ public class BackupJobs {
         for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
             var shared = running.volumes().stream().filter(wanted::contains).toList();
             if (!shared.isEmpty() || (volumes.isEmpty() && running.volumes().isEmpty())) {
-                throw new ClientErrorException(
-                        "Backup " + running.id() + " is already running on volume(s) " + String.join(", ", shared),
-                        Response.Status.CONFLICT);
+                throw new BackupRunning(
+                        "Backup " + running.id() + " is already running on volume(s) " + String.join(", ", shared));
             }
         }
     }

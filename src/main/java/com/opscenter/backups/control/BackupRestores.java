@@ -9,15 +9,13 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Restores an archive into a folder under the restore root, or one volume in place. Where it may write is
@@ -41,6 +39,7 @@ public class BackupRestores {
     BackupUsage usage;
 
     @Inject
+    @ConfigProperties
     BackupSettings settings;
 
     @Inject
@@ -65,7 +64,7 @@ public class BackupRestores {
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {
         var archive = archives.archive(backup);
         if (volume != null && restorePath != null) {
-            throw new BadRequestException("Give either restore_path or volume, not both");
+            throw new InvalidBackupRequest("Give either restore_path or volume, not both");
         }
         var volumeDir = volume == null ? null : volumeToReplace(backup, volume);
         var destination = volume == null ? destination(backup, restorePath) : volumeDir;
@@ -73,14 +72,10 @@ public class BackupRestores {
             if (verifyFirst) {
                 var verification = archives.verify(backup, archive);
                 if (!verification.valid()) {
-                    throw new ClientErrorException(
-                            "Backup " + backup.id() + " failed verification and was not restored: "
-                                    + String.join(
-                                            "; ",
-                                            verification.errors().stream()
-                                                    .limit(5)
-                                                    .toList()),
-                            Response.Status.CONFLICT);
+                    throw new RestoreConflict("Backup " + backup.id() + " failed verification and was not restored: "
+                            + String.join(
+                                    "; ",
+                                    verification.errors().stream().limit(5).toList()));
                 }
             }
             var restorer = new Restorer(threads);
@@ -94,14 +89,14 @@ public class BackupRestores {
 
     private Path volumeToReplace(Backup backup, String name) {
         if (!backup.volumes().contains(name)) {
-            throw new BadRequestException("Backup " + backup.id() + " holds no volume named " + name + "; it holds "
+            throw new VolumeUnknown("Backup " + backup.id() + " holds no volume named " + name + "; it holds "
                     + String.join(", ", backup.volumes()));
         }
         return volumes.volumes().volumes().stream()
                 .filter(v -> v.name().equals(name))
                 .map(Volume::path)
                 .findFirst()
-                .orElseThrow(() -> new BadRequestException("Volume " + name + " does not exist here to restore into"));
+                .orElseThrow(() -> new VolumeUnknown("Volume " + name + " does not exist here to restore into"));
     }
 
     /** Null means {@code <restore root>/restore_<backup id>}, numbered when taken, like the spec's default. */
@@ -121,15 +116,15 @@ public class BackupRestores {
 
     static Path allowedDestination(String restorePath, Path realRoot) throws IOException {
         if (restorePath.isBlank() || restorePath.indexOf('\0') >= 0) {
-            throw new BadRequestException("restore_path must be a path");
+            throw new InvalidBackupRequest("restore_path must be a path");
         }
         var raw = Path.of(restorePath);
         if (List.of(restorePath.split("/")).contains("..")) {
-            throw new BadRequestException("restore_path must not contain '..'");
+            throw new InvalidBackupRequest("restore_path must not contain '..'");
         }
         var requested = (raw.isAbsolute() ? raw : realRoot.resolve(raw)).normalize();
         if (SYSTEM_FOLDERS.contains(requested.toString())) {
-            throw new BadRequestException("restore_path " + requested + " is a system folder");
+            throw new InvalidBackupRequest("restore_path " + requested + " is a system folder");
         }
         // Resolve symlinks in what exists of the path, so a link inside the root cannot lead outside it.
         var existing = requested;
@@ -138,16 +133,15 @@ public class BackupRestores {
         }
         var resolved = existing == null ? requested : existing.toRealPath().resolve(existing.relativize(requested));
         if (!resolved.startsWith(realRoot) || resolved.equals(realRoot)) {
-            throw new BadRequestException("restore_path must lie inside the restore root " + realRoot);
+            throw new InvalidBackupRequest("restore_path must lie inside the restore root " + realRoot);
         }
         if (Files.isSymbolicLink(requested)) {
-            throw new BadRequestException("restore_path must not be a symbolic link");
+            throw new InvalidBackupRequest("restore_path must not be a symbolic link");
         }
         if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
             try (var entries = Files.list(resolved)) {
                 if (entries.findAny().isPresent()) {
-                    throw new ClientErrorException(
-                            "restore_path " + resolved + " exists and is not empty", Response.Status.CONFLICT);
+                    throw new RestoreConflict("restore_path " + resolved + " exists and is not empty");
                 }
             }
         }

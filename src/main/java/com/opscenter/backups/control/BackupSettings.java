@@ -1,56 +1,54 @@
 package com.opscenter.backups.control;
 
 import com.opscenter.archive.Codec;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deployment settings of the backup feature. The backup configuration users change through the API lives in
- * the database; these give its first defaults and the limits that no API call may move.
+ * the database; these give its first defaults and the limits that no API call may move. The names are full
+ * keys (no common prefix); the defaults are in META-INF/microprofile-config.properties, the folders in server.xml.
  */
-@ApplicationScoped
+@ConfigProperties
+@Dependent
 public class BackupSettings {
 
-    @Inject
     @ConfigProperty(name = "backup.location")
     String backupLocation;
 
-    @Inject
     @ConfigProperty(name = "restore.root")
     String restoreRoot;
 
-    @Inject
-    @ConfigProperty(name = "backup.default.schedule", defaultValue = "0 2 * * *")
+    @ConfigProperty(name = "backup.default.schedule")
     String defaultSchedule;
 
-    @Inject
-    @ConfigProperty(name = "backup.default.retention.days", defaultValue = "7")
+    @ConfigProperty(name = "backup.default.retention.days")
     int defaultRetentionDays;
 
-    @Inject
     @ConfigProperty(name = "backup.default.include.paths")
-    Optional<List<String>> defaultIncludePaths;
+    Optional<String> defaultIncludePaths;
 
-    @Inject
-    @ConfigProperty(name = "backup.default.exclude.patterns", defaultValue = "*.tmp,*.lock,__pycache__")
+    @ConfigProperty(name = "backup.default.exclude.patterns")
     List<String> defaultExcludePatterns;
 
-    @Inject
-    @ConfigProperty(name = "backup.default.codec", defaultValue = "gzip")
+    @ConfigProperty(name = "backup.default.codec")
     String defaultCodec;
 
-    @Inject
-    @ConfigProperty(name = "backup.default.timezone", defaultValue = "UTC")
+    @ConfigProperty(name = "backup.default.timezone")
     String defaultTimezone;
 
     /** Free space a backup must leave on the backup disk beyond its own estimated size. */
-    @Inject
-    @ConfigProperty(name = "backup.min.free.bytes", defaultValue = "104857600")
+    @ConfigProperty(name = "backup.min.free.bytes")
     long minFreeBytes;
+
+    /** Below this much free space on the backup disk, readiness reports DOWN. */
+    @ConfigProperty(name = "health.backup.min.free.bytes")
+    long healthMinFreeBytes;
 
     public Path defaultBackupLocation() {
         return Path.of(backupLocation);
@@ -69,7 +67,12 @@ public class BackupSettings {
     }
 
     public List<String> defaultIncludePaths() {
-        return defaultIncludePaths.orElse(List.of());
+        // A comma-separated list, read as one value: nested generics are beyond some @ConfigProperties readers.
+        return defaultIncludePaths.stream()
+                .flatMap(paths -> Arrays.stream(paths.split(",")))
+                .map(String::trim)
+                .filter(path -> !path.isEmpty())
+                .toList();
     }
 
     public List<String> defaultExcludePatterns() {
@@ -86,5 +89,9 @@ public class BackupSettings {
 
     public long minFreeBytes() {
         return minFreeBytes;
+    }
+
+    public long healthMinFreeBytes() {
+        return healthMinFreeBytes;
     }
 }

@@ -5,7 +5,6 @@ import com.opscenter.storage.control.Volume;
 import com.opscenter.storage.control.VolumeCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +32,7 @@ public class BackupSources {
                 : new ArrayList<>(new LinkedHashSet<>(includeVolumes));
         var unknown = names.stream().filter(name -> !known.containsKey(name)).toList();
         if (!unknown.isEmpty()) {
-            throw new BadRequestException("Unknown volume(s): " + String.join(", ", unknown));
+            throw new VolumeUnknown("Unknown volume(s): " + String.join(", ", unknown));
         }
         names.sort(null);
         var sources = new ArrayList<ArchiveSpec.Source>();
@@ -41,7 +40,7 @@ public class BackupSources {
                 new ArchiveSpec.Source("volumes/" + name, known.get(name).path())));
         includePaths.forEach(path -> sources.add(new ArchiveSpec.Source(pathPrefix(path), Path.of(path))));
         if (sources.isEmpty()) {
-            throw new BadRequestException("Nothing to back up: there are no volumes and no include_paths");
+            throw new InvalidBackupRequest("Nothing to back up: there are no volumes and no include_paths");
         }
         return new Selection(List.copyOf(sources), List.copyOf(names), List.copyOf(includePaths));
     }

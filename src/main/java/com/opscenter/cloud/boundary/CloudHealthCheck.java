@@ -4,6 +4,7 @@ import com.opscenter.cloud.control.CloudSettings;
 import com.opscenter.cloud.control.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class CloudHealthCheck implements HealthCheck {
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Inject

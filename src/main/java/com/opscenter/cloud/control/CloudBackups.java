@@ -2,18 +2,18 @@ package com.opscenter.cloud.control;
 
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.control.ArchiveImports;
+import com.opscenter.backups.control.ArchiveMissing;
+import com.opscenter.backups.control.BackupAlreadyLocal;
 import com.opscenter.backups.control.BackupCatalog;
 import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupIds;
+import com.opscenter.backups.control.BackupNotFound;
+import com.opscenter.backups.control.BackupWithoutArchive;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.cloud.entity.CloudCopy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The backups in the bucket. The bucket alone is enough to find them: each sidecar names its archive, so a new
@@ -41,6 +42,7 @@ public class CloudBackups implements OffsiteCopies {
     private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Inject
@@ -136,7 +138,7 @@ public class CloudBackups implements OffsiteCopies {
     public CloudBackup find(String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
@@ -144,11 +146,11 @@ public class CloudBackups implements OffsiteCopies {
         try {
             sidecar = readSidecar(sidecarKey, backupId);
         } catch (IOException e) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
         }
         var archiveKey = store.key(sidecar.archiveFile());
         if (!store.exists(archiveKey)) {
-            throw new NotFoundException(
+            throw new CloudBackupNotFound(
                     "Backup " + backupId + " is incomplete in the cloud: " + archiveKey + " is missing");
         }
         return new CloudBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
@@ -161,16 +163,13 @@ public class CloudBackups implements OffsiteCopies {
     public synchronized Backup download(String backupId) throws IOException {
         var cloud = find(backupId);
         if (imports.presentLocally(backupId)) {
-            throw new ClientErrorException(
-                    "Backup " + backupId + " is already in the local catalog", Response.Status.CONFLICT);
+            throw new BackupAlreadyLocal("Backup " + backupId + " is already in the local catalog");
         }
         var staged = imports.stagingFile(backupId);
         var free = Files.getFileStore(staged.getParent()).getUsableSpace();
         if (free < cloud.archiveSize()) {
-            throw new WebApplicationException(
-                    "Not enough space in " + staged.getParent() + " for backup " + backupId + ": " + cloud.archiveSize()
-                            + " bytes needed, " + free + " free",
-                    507);
+            throw new NotEnoughSpace("Not enough space in " + staged.getParent() + " for backup " + backupId + ": "
+                    + cloud.archiveSize() + " bytes needed, " + free + " free");
         }
         try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
             store.download(cloud.archiveKey(), out);
@@ -190,7 +189,7 @@ public class CloudBackups implements OffsiteCopies {
         }
         try {
             return Optional.of(download(backupId));
-        } catch (NotFoundException e) {
+        } catch (CloudBackupNotFound e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new CloudFailure("Fetching " + backupId + " from the cloud: " + e.getMessage(), false);
@@ -201,10 +200,10 @@ public class CloudBackups implements OffsiteCopies {
     public void delete(String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         if (uploads.uploading(backupId)) {
-            throw new ClientErrorException("Backup " + backupId + " is being uploaded", Response.Status.CONFLICT);
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded");
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
@@ -213,7 +212,7 @@ public class CloudBackups implements OffsiteCopies {
                 .toList();
         var sidecarPresent = store.exists(sidecarKey);
         if (!sidecarPresent && archiveKeys.isEmpty()) {
-            throw new NotFoundException("Backup " + backupId + " not found in the cloud");
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         if (sidecarPresent) {
             store.delete(sidecarKey);
@@ -227,7 +226,7 @@ public class CloudBackups implements OffsiteCopies {
         return switch (direction) {
             case "upload" -> syncUp(actor);
             case "download" -> syncDown();
-            default -> throw new jakarta.ws.rs.BadRequestException("direction must be upload or download");
+            default -> throw new InvalidCloudRequest("direction must be upload or download");
         };
     }
 
@@ -270,7 +269,7 @@ public class CloudBackups implements OffsiteCopies {
                     } else {
                         failed.put(id, outcome.error());
                     }
-                } catch (WebApplicationException | CloudFailure e) {
+                } catch (BackupNotFound | BackupWithoutArchive | ArchiveMissing | UploadInProgress | CloudFailure e) {
                     failed.put(id, e.getMessage());
                 }
             }
@@ -295,7 +294,7 @@ public class CloudBackups implements OffsiteCopies {
             try {
                 download(id);
                 copied.add(id);
-            } catch (IOException | WebApplicationException | CloudFailure e) {
+            } catch (IOException | CloudBackupNotFound | BackupAlreadyLocal | NotEnoughSpace | CloudFailure e) {
                 failed.put(id, e.getMessage());
             }
         }

@@ -1,10 +1,13 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.platform.control.DomainException;
+
 /**
  * A cloud operation that did not work, described for an operator. {@code permanent} failures (rejected
- * credentials, a missing bucket, a wrong configuration) do not go away by retrying, so nothing retries them.
+ * credentials, a missing bucket, a wrong configuration) do not go away by retrying, so nothing retries them. The
+ * fault is upstream (502), or, for a configuration that cannot work at all, here until it is fixed (503).
  */
-public class CloudFailure extends RuntimeException {
+public class CloudFailure extends DomainException {
 
     private final boolean permanent;
     private final String staleUploadId;
@@ -14,7 +17,7 @@ public class CloudFailure extends RuntimeException {
     }
 
     public CloudFailure(String message, boolean permanent, String staleUploadId) {
-        super(message, null, false, false);
+        super(misconfigured(message) ? Kind.UNAVAILABLE : Kind.BAD_GATEWAY, message, false);
         this.permanent = permanent;
         this.staleUploadId = staleUploadId;
     }
@@ -30,7 +33,11 @@ public class CloudFailure extends RuntimeException {
 
     /** A configuration that cannot work (checked locally, before any request). */
     public boolean misconfigured() {
-        return getMessage() != null && getMessage().startsWith(MISCONFIGURED);
+        return misconfigured(getMessage());
+    }
+
+    private static boolean misconfigured(String message) {
+        return message != null && message.startsWith(MISCONFIGURED);
     }
 
     static final String MISCONFIGURED = "Cloud backup is misconfigured: ";

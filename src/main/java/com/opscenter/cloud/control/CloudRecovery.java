@@ -8,6 +8,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** At start-up, picks up uploads a stop interrupted and retries that were planned before it. */
 @Singleton
@@ -22,6 +23,7 @@ public class CloudRecovery {
     CloudUploads uploads;
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @PostConstruct

@@ -1,7 +1,6 @@
 package com.opscenter.cloud.control;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -9,92 +8,75 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The spec's CLOUD_BACKUP_* variables, plus the limits of uploading. The two keys are held here and handed to
- * the S3 client only; nothing else reads them, and {@link #toString()} leaves them out.
+ * the S3 client only; nothing else reads them, and {@link #toString()} leaves them out. Each field reads
+ * {@code cloud.backup.<name>} (environment: {@code CLOUD_BACKUP_<NAME>}); the defaults are in
+ * META-INF/microprofile-config.properties. Every field of this class is a setting: constants live in {@link Rules}.
  */
-@ApplicationScoped
+@ConfigProperties(prefix = "cloud.backup")
+@Dependent
 public class CloudSettings {
 
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final long MIB = 1L << 20;
-
-    @Inject
-    @ConfigProperty(name = "cloud.backup.enabled", defaultValue = "false")
+    @ConfigProperty(name = "enabled")
     boolean enabled;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.provider", defaultValue = "s3")
+    @ConfigProperty(name = "provider")
     String provider;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.bucket")
+    @ConfigProperty(name = "bucket")
     Optional<String> bucket;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.region", defaultValue = "us-east-1")
+    @ConfigProperty(name = "region")
     String region;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.access.key")
+    @ConfigProperty(name = "access.key")
     Optional<String> accessKey;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.secret.key")
+    @ConfigProperty(name = "secret.key")
     Optional<String> secretKey;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.endpoint")
+    @ConfigProperty(name = "endpoint")
     Optional<String> endpoint;
 
     /** Keys are written under this prefix, so one bucket can hold several installations. */
-    @Inject
-    @ConfigProperty(name = "cloud.backup.prefix")
+    @ConfigProperty(name = "prefix")
     Optional<String> prefix;
 
     /** Overrides the provider's addressing style. */
-    @Inject
-    @ConfigProperty(name = "cloud.backup.path.style")
+    @ConfigProperty(name = "path.style")
     Optional<Boolean> pathStyle;
 
     /** Least-privilege keys often may not create buckets; then a missing bucket is reported, not created. */
-    @Inject
-    @ConfigProperty(name = "cloud.backup.create.bucket", defaultValue = "true")
+    @ConfigProperty(name = "create.bucket")
     boolean createBucket;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.multipart.threshold.mb", defaultValue = "100")
+    @ConfigProperty(name = "multipart.threshold.mb")
     long multipartThresholdMb;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.part.size.mb", defaultValue = "8")
+    @ConfigProperty(name = "part.size.mb")
     long partSizeMb;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.concurrency", defaultValue = "8")
+    @ConfigProperty(name = "concurrency")
     int concurrency;
 
     /** Upload bandwidth cap in KiB/s; 0 means none. */
-    @Inject
-    @ConfigProperty(name = "cloud.backup.upload.limit.kbps", defaultValue = "0")
+    @ConfigProperty(name = "upload.limit.kbps")
     long uploadLimitKbps;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.max.attempts", defaultValue = "5")
+    @ConfigProperty(name = "max.attempts")
     int maxAttempts;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.retry.delay", defaultValue = "PT30S")
+    @ConfigProperty(name = "retry.delay")
     Duration retryDelay;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.connect.timeout", defaultValue = "PT10S")
+    @ConfigProperty(name = "connect.timeout")
     Duration connectTimeout;
 
-    @Inject
-    @ConfigProperty(name = "cloud.backup.socket.timeout", defaultValue = "PT60S")
+    @ConfigProperty(name = "socket.timeout")
     Duration socketTimeout;
 
     public CloudSettings() {}
@@ -164,7 +146,7 @@ public class CloudSettings {
         var name = bucket.map(String::trim).orElse("");
         if (name.isEmpty()) {
             problems.add("CLOUD_BACKUP_BUCKET is not set");
-        } else if (!BUCKET.matcher(name).matches() || name.contains("..")) {
+        } else if (!Rules.BUCKET.matcher(name).matches() || name.contains("..")) {
             problems.add("CLOUD_BACKUP_BUCKET '" + name + "' is not a valid bucket name (3 to 63 lower-case letters,"
                     + " digits, dots and hyphens)");
         }
@@ -256,12 +238,12 @@ public class CloudSettings {
     }
 
     public long multipartThresholdBytes() {
-        return Math.max(5, multipartThresholdMb) * MIB;
+        return Math.max(5, multipartThresholdMb) * Rules.MIB;
     }
 
     /** S3 refuses parts under 5 MiB, except the last. */
     public long partSizeBytes() {
-        return Math.max(5, partSizeMb) * MIB;
+        return Math.max(5, partSizeMb) * Rules.MIB;
     }
 
     public int concurrency() {
@@ -294,6 +276,12 @@ public class CloudSettings {
         secretKey.filter(s -> !s.isBlank()).ifPresent(secrets::add);
         accessKey.filter(s -> !s.isBlank()).ifPresent(secrets::add);
         return secrets;
+    }
+
+    /** Outside the class's fields, which MicroProfile Config fills one setting each. */
+    private static final class Rules {
+        static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+        static final long MIB = 1L << 20;
     }
 
     @Override

@@ -3,9 +3,12 @@ package com.opscenter.cloud.control;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.backups.control.ArchiveMissing;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.BackupNotFound;
 import com.opscenter.backups.control.BackupUsage;
+import com.opscenter.backups.control.BackupWithoutArchive;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import com.opscenter.platform.control.NodeIdentity;
@@ -16,9 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +26,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Gets every completed backup into the bucket: archive first, sidecar last, so a sidecar in the bucket always
- * means a complete copy. One upload runs at a time. A failed attempt leaves the local backup untouched, aborts
+ * means a complete copy. One upload runs at a time: every attempt goes through an executor whose concurrency
+ * policy (server.xml, {@code concurrent/cloudUploads}) runs one task and queues the rest without holding a thread. A failed attempt leaves the local backup untouched, aborts
  * its multipart upload, and is retried with exponential backoff unless retrying cannot help (rejected
  * credentials, a missing bucket); every attempt's outcome is an event that audit, metrics and mail observe.
  */
@@ -44,6 +46,7 @@ public class CloudUploads {
     private static final long PROGRESS_INTERVAL_MILLIS = 500;
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Inject
@@ -67,13 +70,13 @@ public class CloudUploads {
     @Inject
     Event<AuditEvent> audit;
 
-    @Resource
-    ManagedExecutorService executor;
+    /** At most one task at a time; the others wait in the executor's queue. */
+    @Resource(lookup = "concurrent/cloudUploads")
+    ManagedExecutorService oneAtATime;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private final Semaphore slot = new Semaphore(1, true);
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     void afterBackup(@ObservesAsync BackupFinished backup) {
@@ -89,14 +92,31 @@ public class CloudUploads {
     /** Starts an upload in the background; the state shows {@code uploading} at once. */
     public CloudCopy queue(String backupId, String actor) {
         var copy = prepare(backupId);
-        executor.submit(() -> attempt(backupId, actor));
+        oneAtATime.submit(() -> attempt(backupId, actor));
         return copy;
     }
 
-    /** Uploads now, on the caller's thread (sync). */
+    /**
+     * Uploads now and answers with the outcome (sync): the caller waits for its turn and the transfer. Never call
+     * it from an upload task, which would wait for itself.
+     */
     public CloudUploadFinished uploadNow(String backupId, String actor) {
         prepare(backupId);
-        return attempt(backupId, actor);
+        var outcome = oneAtATime.submit(() -> attempt(backupId, actor));
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (outcome.cancel(false)) {
+                inFlight.remove(backupId);
+                return failed(backupId, actor, new CloudFailure("Upload of " + backupId + " was interrupted", false));
+            }
+            // Started already: it runs to its end and records its own outcome.
+            throw new CloudFailure("Upload of " + backupId + " was interrupted while it ran", false);
+        } catch (ExecutionException e) {
+            // attempt() turns every failure into an outcome; anything else is a bug worth its stack trace.
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 
     public boolean uploading(String backupId) {
@@ -110,8 +130,7 @@ public class CloudUploads {
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         if (!inFlight.add(backupId)) {
-            throw new ClientErrorException(
-                    "Backup " + backupId + " is being uploaded already", Response.Status.CONFLICT);
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded already");
         }
         try {
             var size = archive.toFile().length();
@@ -125,18 +144,11 @@ public class CloudUploads {
     private CloudUploadFinished attempt(String backupId, String actor) {
         CloudUploadFinished outcome;
         try {
-            slot.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            inFlight.remove(backupId);
-            return failed(backupId, actor, new CloudFailure("Upload of " + backupId + " was interrupted", false));
-        }
-        try {
             var copy = copies.change(backupId, c -> c.attemptStarted(Instant.now()));
             outcome = transfer(backupId, copy, actor);
         } catch (CloudFailure e) {
             outcome = failed(backupId, actor, e);
-        } catch (WebApplicationException e) {
+        } catch (BackupNotFound | BackupWithoutArchive | ArchiveMissing e) {
             // The backup was deleted, or its archive vanished, while it waited: nothing to retry.
             outcome = failed(
                     backupId,
@@ -145,7 +157,6 @@ public class CloudUploads {
         } catch (IOException | RuntimeException e) {
             outcome = failed(backupId, actor, store.errorsOrPlain().translate("Uploading " + backupId, e));
         } finally {
-            slot.release();
             inFlight.remove(backupId);
         }
         finished.fire(outcome);
@@ -231,7 +242,7 @@ public class CloudUploads {
                     }
                     try {
                         if (inFlight.add(backupId)) {
-                            attempt(backupId, "system");
+                            oneAtATime.submit(() -> attempt(backupId, "system"));
                         }
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);

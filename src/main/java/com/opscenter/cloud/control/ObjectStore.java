@@ -4,11 +4,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -29,8 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bucket: one S3 client for the whole application, built from {@link CloudSettings} on first use and
- * closed with the application. Every failure leaves here as a {@link CloudFailure} with the keys redacted.
+ * The bucket, through the application's one S3 client ({@link S3Clients}), used only once the settings are
+ * usable. Every failure leaves here as a {@link CloudFailure} with the keys redacted.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -39,12 +34,18 @@ public class ObjectStore {
     private static final Duration CHECK_CACHE = Duration.ofSeconds(15);
 
     @Inject
+    @ConfigProperties
     CloudSettings settings;
 
     @Resource
     ManagedExecutorService executor;
 
+    /** The container's client, created on first use; outside the container, one built here. */
+    @Inject
+    Instance<S3Client> containerClient;
+
     private S3Client client;
+    private boolean ownsClient;
     private CloudErrors errors;
     private BucketState lastCheck;
     private Instant lastCheckAt = Instant.MIN;
@@ -78,24 +79,8 @@ public class ObjectStore {
         }
         if (client == null) {
             errors = new CloudErrors(settings.endpoint(), settings.bucket(), settings.secrets());
-            var provider = settings.provider();
-            var builder = S3Client.builder()
-                    .region(Region.of(settings.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
-                    .forcePathStyle(settings.pathStyle())
-                    .httpClientBuilder(ApacheHttpClient.builder()
-                            .connectionTimeout(settings.connectTimeout())
-                            .socketTimeout(settings.socketTimeout())
-                            .maxConnections(settings.concurrency() + 4));
-            if (!provider.awsChecksums()) {
-                builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-            if (settings.endpoint() != null) {
-                builder.endpointOverride(URI.create(settings.endpoint()));
-            }
-            client = builder.build();
+            ownsClient = containerClient == null;
+            client = ownsClient ? S3Clients.build(settings) : containerClient.get();
         }
         return client;
     }
@@ -297,11 +282,12 @@ public class ObjectStore {
         return settings.endpoint() == null ? "AWS S3 (" + settings.region() + ")" : settings.endpoint();
     }
 
+    /** The container closes its client through the disposer; one built here is closed here. */
     @PreDestroy
     synchronized void close() {
-        if (client != null) {
+        if (client != null && ownsClient) {
             client.close();
-            client = null;
         }
+        client = null;
     }
 }

@@ -1,32 +1,30 @@
 package com.opscenter.notify.control;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The spec's EMAIL_NOTIFICATIONS_ENABLED and ADMIN_EMAIL, and how hard to try. The SMTP server itself (host,
- * port, TLS, user, password) belongs to the mail session in server.xml.
+ * port, TLS, user, password) belongs to the mail session in server.xml. Defaults in
+ * META-INF/microprofile-config.properties.
  */
-@ApplicationScoped
+@ConfigProperties
+@Dependent
 public class MailSettings {
 
-    @Inject
-    @ConfigProperty(name = "email.notifications.enabled", defaultValue = "false")
+    @ConfigProperty(name = "email.notifications.enabled")
     boolean enabled;
 
-    @Inject
     @ConfigProperty(name = "admin.email")
     Optional<String> adminEmail;
 
-    @Inject
-    @ConfigProperty(name = "email.attempts", defaultValue = "3")
+    @ConfigProperty(name = "email.attempts")
     int attempts;
 
-    @Inject
-    @ConfigProperty(name = "email.retry.delay", defaultValue = "PT2S")
+    @ConfigProperty(name = "email.retry.delay")
     Duration retryDelay;
 
     public boolean enabled() {

@@ -17,6 +17,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Date;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Mails the administrator about every finished backup. It runs on its own thread after the outcome is
@@ -32,6 +33,7 @@ public class Notifications {
     Session mailSession;
 
     @Inject
+    @ConfigProperties
     MailSettings settings;
 
     @Inject

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Names this server among several that share one database: host name plus Liberty server name, unless
@@ -15,11 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class NodeIdentity {
 
     @Inject
-    @ConfigProperty(name = "node.name")
-    Optional<String> configured;
+    @ConfigProperties
+    NodeSettings settings;
 
     public String name() {
-        return configured.filter(name -> !name.isBlank()).orElseGet(NodeIdentity::derived);
+        return settings.name().filter(name -> !name.isBlank()).orElseGet(NodeIdentity::derived);
     }
 
     private static String derived() {

@@ -5,10 +5,12 @@ import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupConfigChanged;
 import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupJobs;
+import com.opscenter.backups.control.BackupRunning;
+import com.opscenter.backups.control.InvalidBackupRequest;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.backups.entity.BackupType;
+import com.opscenter.cron.CronExpression;
 import com.opscenter.platform.control.NodeIdentity;
-import com.opscenter.schedule.control.CronExpression;
 import com.opscenter.schedule.control.ScheduledRuns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -25,7 +27,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -164,8 +165,9 @@ public class ScheduleTimers {
                     catchUp ? "Catch-up backup after downtime" : "Scheduled backup",
                     "scheduler");
             runs.record(scheduledFor, run -> run.started(backup.id()));
-        } catch (WebApplicationException e) {
-            // Typically 409: a backup of the same volumes is still running. The tick is skipped, visibly.
+        } catch (BackupRunning | InvalidBackupRequest e) {
+            // A backup of the same volumes is still running, or the configured volumes are gone: the tick is
+            // skipped, visibly.
             var reason = e.getMessage();
             runs.record(scheduledFor, run -> run.skipped(reason));
             audit.fire(AuditEvent.bySystem("schedule.skip", scheduledFor.toString(), AuditOutcome.FAILURE, reason));

@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,6 +31,7 @@ public class SchedulerResource {
     BackupConfigStore configs;
 
     @Inject
+    @ConfigProperties
     MailSettings mail;
 
     @Operation(summary = "Scheduler status: enabled, next run and skipped ticks")

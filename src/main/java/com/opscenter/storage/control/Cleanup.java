@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The spec's storage clean-up. Each requested action runs concurrently with the others; none removes anything
@@ -20,6 +21,7 @@ public class Cleanup {
     DockerVolumes docker;
 
     @Inject
+    @ConfigProperties
     StorageSettings settings;
 
     @Inject

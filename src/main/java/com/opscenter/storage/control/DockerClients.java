@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** The one Docker Engine client of the application, configured from {@code docker.*} settings. */
 @ApplicationScoped
@@ -16,7 +17,7 @@ public class DockerClients {
 
     @Produces
     @ApplicationScoped
-    DockerClient dockerClient(StorageSettings settings) {
+    DockerClient dockerClient(@ConfigProperties StorageSettings settings) {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(settings.dockerHost())
                 .build();

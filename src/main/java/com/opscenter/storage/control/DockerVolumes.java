@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Docker volumes and images through the Engine API. Removal is limited to what no container references
@@ -39,6 +40,7 @@ public class DockerVolumes {
     DockerClient docker;
 
     @Inject
+    @ConfigProperties
     StorageSettings settings;
 
     /** @throws DockerUnavailableException when the Engine cannot be reached */

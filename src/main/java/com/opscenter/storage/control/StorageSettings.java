@@ -1,57 +1,50 @@
 package com.opscenter.storage.control;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The storage feature's configuration; defaults in META-INF/microprofile-config.properties and server.xml. */
-@ApplicationScoped
+/**
+ * The storage feature's configuration, by full key (storage.* and docker.*); defaults in
+ * META-INF/microprofile-config.properties, the folders in server.xml.
+ */
+@ConfigProperties
+@Dependent
 public class StorageSettings {
 
-    @Inject
     @ConfigProperty(name = "storage.volumes.root")
     String volumesRoot;
 
-    @Inject
     @ConfigProperty(name = "storage.log.dirs")
     List<String> logDirs;
 
-    @Inject
     @ConfigProperty(name = "storage.cache.dirs")
     List<String> cacheDirs;
 
-    @Inject
     @ConfigProperty(name = "storage.cache.keep.patterns")
     List<String> cacheKeepPatterns;
 
-    @Inject
     @ConfigProperty(name = "storage.size.cache.ttl")
     Duration sizeCacheTtl;
 
-    @Inject
     @ConfigProperty(name = "storage.stale.days")
     int staleDays;
 
-    @Inject
     @ConfigProperty(name = "storage.log.compress.after.days")
     int logCompressAfterDays;
 
-    @Inject
     @ConfigProperty(name = "storage.prune.named.volumes")
     boolean pruneNamedVolumes;
 
-    @Inject
     @ConfigProperty(name = "docker.host")
     String dockerHost;
 
-    @Inject
     @ConfigProperty(name = "docker.connect.timeout")
     Duration dockerConnectTimeout;
 
-    @Inject
     @ConfigProperty(name = "docker.response.timeout")
     Duration dockerResponseTimeout;
 

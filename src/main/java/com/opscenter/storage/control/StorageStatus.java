@@ -2,6 +2,7 @@ package com.opscenter.storage.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Disk space and health, measured on the file system that holds the volumes root. */
 @ApplicationScoped
@@ -11,6 +12,7 @@ public class StorageStatus {
     VolumeCatalog catalog;
 
     @Inject
+    @ConfigProperties
     StorageSettings settings;
 
     public record Info(DiskUsage disk, VolumeListing listing) {}

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Which volumes exist and what their walks found. A volume is a Docker volume or a directory directly under
@@ -30,6 +31,7 @@ public class VolumeCatalog {
     DockerVolumes docker;
 
     @Inject
+    @ConfigProperties
     StorageSettings settings;
 
     @Resource

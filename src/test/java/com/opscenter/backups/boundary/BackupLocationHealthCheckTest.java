@@ -21,7 +21,7 @@ class BackupLocationHealthCheckTest {
         PlainHealthResponses.install();
     }
 
-    static BackupLocationHealthCheck checkOf(Path location, long minFreeBytes) {
+    static BackupLocationHealthCheck checkOf(Path location) {
         var check = new BackupLocationHealthCheck();
         check.configuration = new BackupConfiguration() {
             @Override
@@ -39,13 +39,12 @@ class BackupLocationHealthCheckTest {
                         Instant.now());
             }
         };
-        check.minFreeBytes = minFreeBytes;
         return check;
     }
 
     @Test
     void upWhenWritableWithEnoughSpace(@TempDir Path dir) {
-        var response = checkOf(dir, 1).call();
+        var response = checkOf(dir).call(1);
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(response.getName()).isEqualTo("backup-location");
         try (var left = Files.list(dir)) {
@@ -57,7 +56,7 @@ class BackupLocationHealthCheckTest {
 
     @Test
     void downWithReasonWhenFreeSpaceIsBelowTheThreshold(@TempDir Path dir) {
-        var response = checkOf(dir, Long.MAX_VALUE).call();
+        var response = checkOf(dir).call(Long.MAX_VALUE);
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
                 .contains("below the threshold")
@@ -67,7 +66,7 @@ class BackupLocationHealthCheckTest {
     @Test
     void downWithReasonWhenNotWritable(@TempDir Path dir) throws Exception {
         var file = Files.writeString(dir.resolve("not-a-folder"), "x");
-        var response = checkOf(file, 1).call();
+        var response = checkOf(file).call(1);
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString()).contains("not writable");
     }

@@ -1,15 +1,15 @@
-package com.opscenter.schedule.control;
+package com.opscenter.cron;
 
-import static com.opscenter.schedule.control.CronField.DAY_OF_MONTH;
-import static com.opscenter.schedule.control.CronField.DAY_OF_WEEK;
-import static com.opscenter.schedule.control.CronField.HOUR;
-import static com.opscenter.schedule.control.CronField.MINUTE;
-import static com.opscenter.schedule.control.CronField.MONTH;
-import static com.opscenter.schedule.control.CronField.bit;
-import static com.opscenter.schedule.control.CronField.invalid;
-import static com.opscenter.schedule.control.CronField.nextSetBit;
-import static com.opscenter.schedule.control.CronField.previousSetBit;
-import static com.opscenter.schedule.control.CronField.range;
+import static com.opscenter.cron.CronField.DAY_OF_MONTH;
+import static com.opscenter.cron.CronField.DAY_OF_WEEK;
+import static com.opscenter.cron.CronField.HOUR;
+import static com.opscenter.cron.CronField.MINUTE;
+import static com.opscenter.cron.CronField.MONTH;
+import static com.opscenter.cron.CronField.bit;
+import static com.opscenter.cron.CronField.invalid;
+import static com.opscenter.cron.CronField.nextSetBit;
+import static com.opscenter.cron.CronField.previousSetBit;
+import static com.opscenter.cron.CronField.range;
 
 import jakarta.ejb.ScheduleExpression;
 import java.time.Instant;

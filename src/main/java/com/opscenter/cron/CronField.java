@@ -1,4 +1,4 @@
-package com.opscenter.schedule.control;
+package com.opscenter.cron;
 
 import java.util.List;
 import java.util.Locale;

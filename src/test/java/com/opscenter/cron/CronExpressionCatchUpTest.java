@@ -1,4 +1,4 @@
-package com.opscenter.schedule.control;
+package com.opscenter.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.opscenter.platform.boundary;
+package com.opscenter;
 
 import com.opscenter.audit.boundary.AuditResource;
 import com.opscenter.backups.boundary.BackupsResource;
@@ -68,9 +68,8 @@ public class OpenApiRoles implements OASFilter {
 
     /** {@code "GET /api/v1/backups/{backup_id}"} to the roles allowed to call it. */
     public static Map<String, List<String>> rolesByOperation() {
-        var root = com.opscenter.OpsCenterApplication.class
-                .getAnnotation(ApplicationPath.class)
-                .value();
+        var root =
+                OpsCenterApplication.class.getAnnotation(ApplicationPath.class).value();
         var result = new HashMap<String, List<String>>();
         for (var resource : RESOURCES) {
             for (Method method : resource.getMethods()) {

@@ -1,4 +1,4 @@
-package com.opscenter.schedule.control;
+package com.opscenter.cron;
 
 /**
  * A cron expression that cannot be used as a schedule. The message is written for the API user

@@ -1,0 +1,36 @@
+package com.opscenter.platform.boundary;
+
+import com.opscenter.platform.control.DomainException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Every domain refusal, whatever the feature, answers with its kind's status and the spec's error shape. */
+@Provider
+public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
+
+    @Override
+    public Response toResponse(DomainException exception) {
+        return Response.status(status(exception.kind()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(exception))
+                .build();
+    }
+
+    static ErrorResponse body(DomainException exception) {
+        return new ErrorResponse(ErrorDetails.of(exception, status(exception.kind())));
+    }
+
+    static int status(DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case INSUFFICIENT_STORAGE -> 507;
+            case BAD_GATEWAY -> 502;
+            case UNAVAILABLE -> 503;
+        };
+    }
+}
