@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Processes;
 import java.io.IOException;
 import java.net.URI;
@@ -39,12 +40,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * kill -9 of the PostgreSQL server in the middle of a backup, then a cold start: the interrupted backup is failed
  * and its temporary files are gone, earlier backups still verify and restore, and the catalog picks up archives
  * that only the backup folder knows about.
  */
+@ResourceLock(Locks.POSTGRES)
 class BackupCrashIT {
 
     static final Path LIBERTY = BackupFixtures.BUILD.resolve("liberty/wlp");

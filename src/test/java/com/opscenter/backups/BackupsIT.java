@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The backup API of the spec over HTTP against the PostgreSQL server: contract, roles, bad input, delete,
  * concurrency, download and archives that vanished or rotted on disk.
  */
+@ResourceLock(Locks.POSTGRES)
 class BackupsIT {
 
     static final String ID_PATTERN = "backup-\\d{8}-\\d{6}(-\\d+)?";

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.DockerCli;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Backups of real Docker volumes through the API: one named volume written by a container that has stopped and
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * place, and Docker reads the restored volume. The image is Debian's static busybox, imported locally: nothing
  * is pulled.
  */
+@ResourceLock(Locks.POSTGRES)
 class DockerVolumeBackupIT {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);

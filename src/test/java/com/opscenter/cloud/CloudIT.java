@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +39,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Cloud backup as a user meets it, on a server configured with the spec's CLOUD_BACKUP_* variables against a real
  * S3 server (S3Proxy, AWS v4 signatures checked), cross-checked with the AWS CLI.
  */
+@ResourceLock(Locks.CLOUD)
+@ResourceLock(Locks.S3)
+@ResourceLock(Locks.SMTP)
 class CloudIT {
 
     static final Server SERVER = Server.CLOUD;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
 import com.opscenter.it.TestSmtp;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A server whose secret key the S3 server rejects: the operator is told plainly, in readiness, in the API and
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * service about), so the server under test, itPostgres2, keeps its configuration and its key is the wrong one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Locks.POSTGRES)
+@ResourceLock(Locks.S3)
+@ResourceLock(Locks.SMTP)
 class CloudMisconfiguredIT {
 
     static final Server SERVER = Server.POSTGRES_2;

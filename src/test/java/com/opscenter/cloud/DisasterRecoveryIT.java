@@ -7,6 +7,7 @@ import static com.opscenter.cloud.CloudFixtures.uploadedBackup;
 import static com.opscenter.cloud.CloudFixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.it.Locks;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The original server is gone. Another server, pointed at the same bucket with its own database and backup
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * backup from the sidecars alone and restores any of them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Locks.POSTGRES)
+@ResourceLock(Locks.CLOUD)
+@ResourceLock(Locks.S3)
 class DisasterRecoveryIT {
 
     static String first;

@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -26,7 +25,7 @@ import javax.net.ssl.X509TrustManager;
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Server, Map<Role, String>> TOKENS = new ConcurrentHashMap<>();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .sslContext(trustAll())
@@ -78,8 +77,7 @@ public final class Api {
     }
 
     public static String token(Role role, Server server) {
-        return TOKENS.computeIfAbsent(server, s -> new EnumMap<>(Role.class))
-                .computeIfAbsent(role, r -> fetchToken(r, server));
+        return TOKENS.computeIfAbsent(server.name() + "/" + role, key -> fetchToken(role, server));
     }
 
     private static String fetchToken(Role role, Server server) {

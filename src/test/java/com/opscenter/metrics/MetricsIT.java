@@ -3,6 +3,7 @@ package com.opscenter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Processes;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
@@ -30,12 +31,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The metrics as Prometheus sees them, on the PostgreSQL server after a few real backups: promtool accepts the
  * exposition, the exported names are the ones {@link OpsMetric} promises, the counters move, and a real Prometheus
  * scrapes the service and answers PromQL with the backup count and a recent last success.
  */
+@ResourceLock(Locks.POSTGRES)
 class MetricsIT {
 
     static final Server SERVER = Server.POSTGRES;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import com.opscenter.it.TestSmtp;
@@ -18,11 +19,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Mail about finished backups, received by a real SMTP server (GreenMail) that the PostgreSQL test server is
  * configured to use (SMTP_PORT, EMAIL_NOTIFICATIONS_ENABLED, ADMIN_EMAIL in pom.xml).
  */
+@ResourceLock(Locks.POSTGRES)
+@ResourceLock(Locks.SMTP)
 class MailIT {
 
     static final Server SERVER = Server.POSTGRES;

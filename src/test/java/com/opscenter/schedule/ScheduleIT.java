@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
-import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,12 +22,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real EJB timers on two servers that share one PostgreSQL: a short schedule fires scheduled backups, every
  * scheduled minute produces exactly one backup, and a changed schedule stops the old one at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Locks.POSTGRES)
 class ScheduleIT {
 
     static final Server ONE = Server.POSTGRES;
@@ -38,8 +40,6 @@ class ScheduleIT {
 
     @BeforeAll
     static void aSmallVolumeToBackUp() throws Exception {
-        // itPostgres2 has cloud backup on: its scheduled backups are uploaded, so the S3 server must be there.
-        S3ProxyServer.shared();
         testStart = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         volume = "sched-" + UUID.randomUUID().toString().substring(0, 8);
         var folder = ONE.volumesRoot().resolve(volume);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
 import com.opscenter.it.DockerCli;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Processes;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
@@ -27,11 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The storage endpoints against the PostgreSQL server and the machine's real Docker Engine. Every Docker object
  * and directory here carries this run's suffix and is removed afterwards.
  */
+@ResourceLock(Locks.POSTGRES)
 class StorageIT {
 
     private static final Server SERVER = Server.POSTGRES;
