@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -39,6 +40,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Cloud backup as a user meets it, on a server configured with the spec's CLOUD_BACKUP_* variables against a real
  * S3 server (S3Proxy, AWS v4 signatures checked), cross-checked with the AWS CLI.
  */
+// Started first: its waits on real time overlap the classes that do not share its locks.
+@Order(2)
 @ResourceLock(Locks.CLOUD)
 @ResourceLock(Locks.S3)
 @ResourceLock(Locks.SMTP)

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * scheduled minute produces exactly one backup, and a changed schedule stops the old one at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Started first: its waits on real time overlap the classes that do not share its locks.
+@Order(1)
 @ResourceLock(Locks.POSTGRES)
 class ScheduleIT {
 
