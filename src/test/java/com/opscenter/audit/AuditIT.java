@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import java.time.Instant;
@@ -11,10 +12,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** GET /api/v1/audit: admin only, paged, filtered by action, actor, outcome and time, with a capped limit. */
+@ResourceLock(Locks.EMBEDDED)
 class AuditIT {
 
     static final Server SERVER = Server.EMBEDDED;

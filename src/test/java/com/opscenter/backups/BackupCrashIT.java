@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
+import com.opscenter.it.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,12 +40,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * kill -9 of the PostgreSQL server in the middle of a backup, then a cold start: the interrupted backup is failed
  * and its temporary files are gone, earlier backups still verify and restore, and the catalog picks up archives
  * that only the backup folder knows about.
  */
+@ResourceLock(Locks.POSTGRES)
 class BackupCrashIT {
 
     static final Path LIBERTY = BackupFixtures.BUILD.resolve("liberty/wlp");
@@ -203,14 +207,14 @@ class BackupCrashIT {
                     .as("the environment to restart " + SERVER.name() + " with")
                     .isNotEmpty();
             var log = BackupFixtures.BUILD.resolve("it-postgres-restart.log");
-            var builder = new ProcessBuilder(LIBERTY.resolve("bin/server").toString(), "start", SERVER.name())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            var start = builder.start();
-            assertThat(start.waitFor(5, TimeUnit.MINUTES))
-                    .as("server start returned; see " + log)
-                    .isTrue();
+            var start = Processes.command(LIBERTY.resolve("bin/server").toString(), "start", SERVER.name())
+                    .environment(environment)
+                    .timeout(Duration.ofMinutes(5))
+                    .run();
+            Files.writeString(log, start.output());
+            assertThat(start.exitCode())
+                    .as("server start; see " + log + "\n" + start.output())
+                    .isZero();
         }
         var deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (!(healthy() && tokenAvailable())) {

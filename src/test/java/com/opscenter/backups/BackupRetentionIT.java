@@ -8,6 +8,7 @@ import static com.opscenter.backups.BackupFixtures.putConfig;
 import static com.opscenter.backups.BackupFixtures.smallVolume;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.it.Locks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Retention after a successful backup. Backups cannot be aged through the API, so the test moves one's start
  * time back in the catalog table directly.
  */
+@ResourceLock(Locks.POSTGRES)
 class BackupRetentionIT {
 
     static final List<String> created = new ArrayList<>();

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Server;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** MicroProfile Health on the PostgreSQL server: every check by name, without a token, as a probe calls it. */
+@ResourceLock(Locks.POSTGRES)
 class HealthIT {
 
     static final Server SERVER = Server.POSTGRES;

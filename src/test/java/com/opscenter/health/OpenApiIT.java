@@ -3,6 +3,7 @@ package com.opscenter.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Server;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.DELETE;
@@ -21,11 +22,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The served OpenAPI document and the JAX-RS resources in target/classes describe the same operations, so that
  * neither drifts from the other, and the document declares the bearer scheme.
  */
+@ResourceLock(Locks.POSTGRES)
 class OpenApiIT {
 
     static final java.nio.file.Path CLASSES = java.nio.file.Path.of("target/classes");

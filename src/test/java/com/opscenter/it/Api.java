@@ -11,9 +11,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -25,18 +25,42 @@ import javax.net.ssl.X509TrustManager;
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Server, Map<Role, String>> TOKENS = new ConcurrentHashMap<>();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .sslContext(trustAll())
             .build();
 
+    /**
+     * What a Java stack trace looks like in a body: a frame line, a fully qualified exception class, or a JSON
+     * field named for one. A client must never see one.
+     */
+    static final Pattern STACK_TRACE = Pattern.compile(
+            "(^|\\s|\\\\t|\\\\n)at [a-z][\\w$]*(\\.[\\w$<>]+)+\\((\\w+\\.java:\\d+|Unknown Source|Native Method)\\)"
+                    + "|\\b(java|javax|jakarta|com|org|io|software)\\.([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)\\b"
+                    + "|\\b[A-Z][\\w$]*Exception: "
+                    + "|\"(stack|stackTrace|stack_trace)\"\\s*:");
+
     private final Server server;
     private final String authorization;
+    private final boolean serverErrorExpected;
 
     private Api(Server server, String authorization) {
+        this(server, authorization, false);
+    }
+
+    private Api(Server server, String authorization, boolean serverErrorExpected) {
         this.server = server;
         this.authorization = authorization;
+        this.serverErrorExpected = serverErrorExpected;
+    }
+
+    /**
+     * The same client, for a test that declares it expects a 500 or a stack trace in an answer. Without this,
+     * any such answer fails the test at once: a server error is a bug unless a test says otherwise.
+     */
+    public Api expectingServerError() {
+        return new Api(server, authorization, true);
     }
 
     public static Api as(Role role, Server server) {
@@ -53,8 +77,7 @@ public final class Api {
     }
 
     public static String token(Role role, Server server) {
-        return TOKENS.computeIfAbsent(server, s -> new EnumMap<>(Role.class))
-                .computeIfAbsent(role, r -> fetchToken(r, server));
+        return TOKENS.computeIfAbsent(server.name() + "/" + role, key -> fetchToken(role, server));
     }
 
     private static String fetchToken(Role role, Server server) {
@@ -65,6 +88,7 @@ public final class Api {
                 .GET()
                 .build();
         var response = send(request);
+        assertNoServerError("token of " + server.name(), response.statusCode(), response.body());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Token endpoint of " + server.name() + " answered " + response.statusCode()
                     + ": " + response.body());
@@ -101,8 +125,29 @@ public final class Api {
         builder.method(
                 method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         var response = send(builder.build());
-        return new Response(
+        var answer = new Response(
                 response.statusCode(), response.body(), response.headers().map());
+        if (!serverErrorExpected) {
+            assertNoServerError(method + " " + path, answer.status(), answer.body());
+        }
+        return answer;
+    }
+
+    /** Fails unless the answer is free of a 500 status and of anything that looks like a Java stack trace. */
+    public static void assertNoServerError(String request, int status, String body) {
+        if (status == 500) {
+            throw new AssertionError(request + " answered 500 (declare it with expectingServerError() if a test"
+                    + " means it): " + abbreviated(body));
+        }
+        var trace = body == null ? null : STACK_TRACE.matcher(body);
+        if (trace != null && trace.find()) {
+            throw new AssertionError(request + " answered " + status + " with what looks like a stack trace ('"
+                    + trace.group() + "'): " + abbreviated(body));
+        }
+    }
+
+    private static String abbreviated(String body) {
+        return body == null || body.length() <= 2000 ? body : body.substring(0, 2000) + "…";
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -24,6 +24,7 @@ public final class S3ProxyServer {
     private final int port;
     private final Path dataDir;
     private S3Proxy proxy;
+    private String secretKey = SECRET_KEY;
 
     private S3ProxyServer(int port, Path dataDir) {
         this.port = port;
@@ -66,7 +67,7 @@ public final class S3ProxyServer {
             proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
                     .endpoint(URI.create("http://127.0.0.1:" + port))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, secretKey)
                     .build();
             proxy.start();
             var deadline = System.currentTimeMillis() + 20_000;
@@ -105,6 +106,24 @@ public final class S3ProxyServer {
             }
             proxy = null;
         }
+    }
+
+    /**
+     * Restarts the server so that it expects another secret key for {@link #ACCESS_KEY}: every test server's
+     * configured key is then wrong, as after a key rotation nobody told the service about. Closing the handle
+     * restarts it with the right key.
+     */
+    public synchronized AutoCloseable expectingSecret(String otherSecret) {
+        stop();
+        secretKey = otherSecret;
+        start();
+        return () -> {
+            synchronized (this) {
+                stop();
+                secretKey = SECRET_KEY;
+                start();
+            }
+        };
     }
 
     public synchronized boolean running() {

@@ -3,7 +3,7 @@ package com.opscenter.it;
 import java.nio.file.Path;
 
 /**
- * One of the two Liberty servers the build starts for the integration tests (see the liberty-maven-plugin
+ * One of the Liberty servers the build starts for the integration tests (see the liberty-maven-plugin
  * executions in pom.xml). Tests reach them over HTTP only, as a client would.
  */
 public record Server(String name, int httpPort, int httpsPort, Path serverDir, Path volumesRoot) {
@@ -26,7 +26,11 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
             Path.of(System.getProperty("it.pg.server.dir", "target/liberty/wlp/usr/servers/itPostgres")),
             Path.of(System.getProperty("it.pg.volumes.root", "target/it-postgres/volumes")));
 
-    /** A second server on the same database and folders as {@link #POSTGRES}. */
+    /**
+     * A second server on the same database and folders as {@link #POSTGRES}, with cloud backup on, on the same
+     * bucket and prefix as {@link #CLOUD}: for a cloud server that has never seen CLOUD's backups (disaster
+     * recovery), and for one whose key the S3 server rejects.
+     */
     public static final Server POSTGRES_2 = new Server(
             "itPostgres2",
             Integer.getInteger("it.pg2.http.port", 9083),
@@ -36,12 +40,6 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
 
     /** Embedded defaults with cloud backup on, against {@link S3ProxyServer#shared()}. */
     public static final Server CLOUD = embedded("itCloud", "it.cloud", 9084, 9447);
-
-    /** A brand-new server on the same bucket as {@link #CLOUD}: empty database, empty backup folder. */
-    public static final Server CLOUD_FRESH = embedded("itCloudFresh", "it.cloud.fresh", 9085, 9448);
-
-    /** Cloud backup on with a secret key the S3 server rejects. */
-    public static final Server CLOUD_BROKEN = embedded("itCloudBroken", "it.cloud.broken", 9086, 9449);
 
     private static Server embedded(String name, String property, int http, int https) {
         var dir = Path.of(System.getProperty(property + ".server.dir", "target/liberty/wlp/usr/servers/" + name));

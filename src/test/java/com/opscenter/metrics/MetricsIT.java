@@ -3,6 +3,8 @@ package com.opscenter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
+import com.opscenter.it.Processes;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import java.io.IOException;
@@ -23,19 +25,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The metrics as Prometheus sees them, on the PostgreSQL server after a few real backups: promtool accepts the
  * exposition, the exported names are the ones {@link OpsMetric} promises, the counters move, and a real Prometheus
  * scrapes the service and answers PromQL with the backup count and a recent last success.
  */
+@ResourceLock(Locks.POSTGRES)
 class MetricsIT {
 
     static final Server SERVER = Server.POSTGRES;
@@ -144,15 +147,13 @@ class MetricsIT {
                       - targets: ['localhost:%d']
                 """.formatted(SERVER.httpPort()));
         var log = dir.resolve("prometheus.log");
-        var prometheus = new ProcessBuilder(
+        try (var prometheus = Processes.command(
                         "prometheus",
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + dir.resolve("data"),
                         "--web.listen-address=127.0.0.1:9099")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
+                .timeout(Duration.ofSeconds(20))
+                .background(log)) {
             var expected = catalogSize();
             var count = awaitQuery("ops_center_backups_in_catalog{job=\"ops-center\"}", Duration.ofSeconds(60), log);
             assertThat(count).isEqualTo((double) expected);
@@ -161,11 +162,7 @@ class MetricsIT {
             assertThat(age).isBetween(-5.0, 600.0);
             var successes = awaitQuery("sum(ops_center_backup_success_total)", Duration.ofSeconds(10), log);
             assertThat(successes).isGreaterThanOrEqualTo(2.0);
-        } finally {
-            prometheus.destroy();
-            if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly();
-            }
+            assertThat(prometheus.alive()).as(prometheus.output()).isTrue();
         }
     }
 

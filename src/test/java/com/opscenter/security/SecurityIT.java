@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import java.io.InputStream;
@@ -26,11 +27,13 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * MicroProfile JWT as configured in liberty/server.xml, attacked with tokens forged from the server's own key
  * (so that only the one property under test is wrong).
  */
+@ResourceLock(Locks.POSTGRES)
 class SecurityIT {
 
     static final Server SERVER = Server.POSTGRES;

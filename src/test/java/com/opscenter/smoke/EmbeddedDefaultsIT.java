@@ -3,16 +3,19 @@ package com.opscenter.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.it.Api;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The embedded default, started from the same configuration as `mvn liberty:run` (only the ports differ): no
  * PostgreSQL settings, no folders configured, a signing key made on first start, a token from the built-in
  * issuer, and one real call.
  */
+@ResourceLock(Locks.EMBEDDED)
 class EmbeddedDefaultsIT {
 
     static final Server SERVER = Server.EMBEDDED;

@@ -2,12 +2,12 @@ package com.opscenter.storage.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.it.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,9 +133,7 @@ class TreeWalkerTest {
         assertThat(stats.unreadable()).isZero();
     }
 
-    private static void shell(String command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(command).isZero();
+    private static void shell(String command) {
+        Processes.check("bash", "-c", command);
     }
 }
