@@ -24,6 +24,9 @@ import java.util.concurrent.ThreadFactory;
  * <p>Memory is bounded independently of file sizes: at most {@code budget} bytes of chunks are held, plus at
  * most {@link #HEAD_EXTRA} chunks of the file the archiver is consuming (which lets that file always progress,
  * so readers working further ahead can never starve it), plus at most {@link #MAX_ITEMS} queued entries.
+ *
+ * <p>About 400 lines on purpose: the walker, the readers and the consumer share one lock and one memory budget,
+ * whose invariants are easier to check in one file.
  */
 final class ReadAhead implements AutoCloseable {
 

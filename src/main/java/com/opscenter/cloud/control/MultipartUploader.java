@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * the MD5 computed here, for a multipart object in S3's composite form. Above the threshold the file goes in
  * parts, several at once; memory stays at {@code concurrency} part buffers whatever the file's size. A failed
  * multipart upload is aborted, and the abort is checked, so no half-uploaded parts keep costing storage.
+ *
+ * <p>Over 400 lines on purpose: the part readers, the ETag checks and the abort path share one upload's state,
+ * and splitting them would spread one protocol over several files.
  */
 public final class MultipartUploader {
 
