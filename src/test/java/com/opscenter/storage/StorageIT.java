@@ -303,6 +303,10 @@ class StorageIT {
         var rotatedContent = "old line\n".repeat(10_000);
         Files.createDirectories(logs);
         Files.writeString(logs.resolve("app.log.1"), rotatedContent);
+        // Idle for longer than STORAGE_LOG_MIN_IDLE (a day); app.log.2 was just written and must stay as it is.
+        Files.setLastModifiedTime(
+                logs.resolve("app.log.1"), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.writeString(logs.resolve("app.log.2"), rotatedContent);
         Files.writeString(logs.resolve("app.log"), "current line\n");
         write(cache.resolve("thumbs/x.png"), 2048);
         write(cache.resolve("sess_abc"), 10);
@@ -324,6 +328,10 @@ class StorageIT {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(rotatedContent);
         }
         assertThat(logs.resolve("app.log")).hasContent("current line");
+        assertThat(logs.resolve("app.log.2")).hasContent(rotatedContent);
+        assertThat(logs.resolve("app.log.2.gz")).doesNotExist();
+        assertThat(texts(response.json().path("actions_performed")))
+                .anyMatch(text -> text.startsWith("Log cleanup: kept ") && text.contains("app.log.2"));
         assertThat(cache.resolve("sess_abc")).exists();
         assertThat(cache.resolve("thumbs")).doesNotExist();
     }

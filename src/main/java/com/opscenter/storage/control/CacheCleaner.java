@@ -3,19 +3,18 @@ package com.opscenter.storage.control;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Empties cache folders, keeping every file or folder whose name matches a keep pattern (sessions, by
- * default) at any depth. The configured folders themselves stay; symbolic links are removed, never followed.
+ * default) at any depth. The configured folders themselves stay; symbolic links are removed, never followed,
+ * and every removal is made relative to an open handle of its folder ({@link SecureTree}), so a folder swapped
+ * for a link meanwhile never leads the clean-up outside.
  */
 public final class CacheCleaner {
 
@@ -30,25 +29,19 @@ public final class CacheCleaner {
                 .filter(pattern -> !pattern.isEmpty())
                 .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern))
                 .toList();
-        var visitor = new Emptier(matchers, dryRun);
+        var emptier = new Emptier(matchers, dryRun);
         for (var dir : dirs) {
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                visitor.root = dir;
-                try {
-                    Files.walkFileTree(dir, visitor);
-                } catch (IOException e) {
-                    visitor.errors.add(dir + ": " + TreeWalker.describe(e));
-                }
+                SecureTree.walk(dir, emptier);
             }
         }
-        return new Result(visitor.removed, visitor.freed, visitor.errors);
+        return new Result(emptier.removed, emptier.freed, emptier.errors);
     }
 
-    private static final class Emptier extends SimpleFileVisitor<Path> {
+    private static final class Emptier implements SecureTree.Visitor {
         private final List<PathMatcher> keep;
         private final boolean dryRun;
         private final List<String> errors = new ArrayList<>();
-        private Path root;
         private long removed;
         private long freed;
 
@@ -58,51 +51,40 @@ public final class CacheCleaner {
         }
 
         @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-            return !dir.equals(root) && kept(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        public boolean visit(SecureTree.Entry entry) throws IOException {
+            if (kept(entry.name())) {
+                return false;
+            }
+            if (entry.attributes().isDirectory()) {
+                return true;
+            }
+            if (!dryRun) {
+                // unlinkat in the open folder: removes a link itself, never what it points to.
+                entry.parent().deleteFile(entry.name());
+            }
+            removed++;
+            freed += entry.attributes().isRegularFile() ? entry.attributes().size() : 0;
+            return false;
         }
 
         @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (kept(file)) {
-                return FileVisitResult.CONTINUE;
+        public void leave(SecureTree.Entry folder) throws IOException {
+            if (dryRun) {
+                return;
             }
             try {
-                if (!dryRun) {
-                    Files.delete(file);
-                }
-                removed++;
-                freed += attributes.isRegularFile() ? attributes.size() : 0;
-            } catch (IOException e) {
-                errors.add(file + ": " + TreeWalker.describe(e));
+                folder.parent().deleteDirectory(folder.name());
+            } catch (DirectoryNotEmptyException kept) {
+                // holds kept files
             }
-            return FileVisitResult.CONTINUE;
         }
 
         @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-            errors.add(file + ": " + TreeWalker.describe(e));
-            return FileVisitResult.CONTINUE;
+        public void failed(Path path, IOException e) {
+            errors.add(path + ": " + TreeWalker.describe(e));
         }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-            if (e != null) {
-                errors.add(dir + ": " + TreeWalker.describe(e));
-            } else if (!dir.equals(root) && !dryRun) {
-                try {
-                    Files.delete(dir);
-                } catch (DirectoryNotEmptyException kept) {
-                    // holds kept files
-                } catch (IOException failure) {
-                    errors.add(dir + ": " + TreeWalker.describe(failure));
-                }
-            }
-            return FileVisitResult.CONTINUE;
-        }
-
-        private boolean kept(Path path) {
-            var name = path.getFileName();
+        private boolean kept(Path name) {
             return keep.stream().anyMatch(matcher -> matcher.matches(name));
         }
     }

@@ -63,11 +63,15 @@ public class Cleanup {
 
     /** Also used by optimize: one compressor, one set of rules. */
     StepResult logs(boolean dryRun) {
-        var result = LogCompressor.compress(settings.logDirs(), settings.logCompressAfter(), Instant.now(), dryRun);
+        var result = LogCompressor.compress(
+                settings.logDirs(), settings.logCompressAfter(), settings.logMinIdle(), Instant.now(), dryRun);
         var summary = dryRun
                 ? "Log cleanup (dry run): would compress " + result.compressed().size() + " log files"
                 : "Log cleanup: Compressed " + result.compressed().size() + " log files";
-        return new StepResult(List.of(summary), result.freedBytes(), prefixed("Log cleanup: ", result.errors()));
+        var done = new ArrayList<String>();
+        done.add(summary);
+        done.addAll(prefixed("Log cleanup: ", result.skipped()));
+        return new StepResult(done, result.freedBytes(), prefixed("Log cleanup: ", result.errors()));
     }
 
     private StepResult cache(boolean dryRun) {

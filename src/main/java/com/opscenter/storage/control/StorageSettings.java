@@ -36,6 +36,9 @@ public class StorageSettings {
     @ConfigProperty(name = "storage.log.compress.after.days")
     int logCompressAfterDays;
 
+    @ConfigProperty(name = "storage.log.min.idle")
+    Duration logMinIdle;
+
     @ConfigProperty(name = "storage.prune.named.volumes")
     boolean pruneNamedVolumes;
 
@@ -74,6 +77,11 @@ public class StorageSettings {
 
     public Duration logCompressAfter() {
         return Duration.ofDays(logCompressAfterDays);
+    }
+
+    /** Log clean-up touches no file changed more recently than this. */
+    public Duration logMinIdle() {
+        return logMinIdle;
     }
 
     public boolean pruneNamedVolumes() {

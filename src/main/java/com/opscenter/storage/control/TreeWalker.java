@@ -2,15 +2,11 @@ package com.opscenter.storage.control;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,9 +16,10 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Walks a volume without following symbolic links. Sizes are apparent sizes of regular files; a file with
- * several hard links inside the volume counts once. An entry that cannot be read is counted and described,
- * never fatal: only an unreadable root makes the whole answer unusable.
+ * Walks a volume without following symbolic links, through open folder handles ({@link SecureTree}), so a
+ * folder swapped for a link during the walk is neither entered nor counted. Sizes are apparent sizes of regular
+ * files; a file with several hard links inside the volume counts once. An entry that cannot be read is counted
+ * and described, never fatal: only an unreadable root makes the whole answer unusable.
  */
 public final class TreeWalker {
 
@@ -49,16 +46,11 @@ public final class TreeWalker {
             return new TreeStats(0, 0, null, List.of(), 1, List.of(root + ": " + reason), true);
         }
         var visitor = new Visitor(root, readContents);
-        try {
-            Files.walkFileTree(root, visitor);
-        } catch (IOException e) {
-            // walkFileTree only throws what the visitor throws, and this visitor records instead of throwing.
-            visitor.problem(root, e);
-        }
+        SecureTree.walk(root, visitor);
         return visitor.result();
     }
 
-    private static final class Visitor extends SimpleFileVisitor<Path> {
+    private static final class Visitor implements SecureTree.Visitor {
         private final Path root;
         private final boolean readContents;
         private final Set<Object> linkedFilesSeen = new HashSet<>();
@@ -79,20 +71,25 @@ public final class TreeWalker {
         }
 
         @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (!attributes.isRegularFile()) {
-                return FileVisitResult.CONTINUE; // symlinks, sockets, FIFOs: no content of their own to count
+        public boolean visit(SecureTree.Entry entry) {
+            var attributes = entry.attributes();
+            if (attributes.isDirectory()) {
+                return true;
             }
+            if (!attributes.isRegularFile()) {
+                return false; // symlinks, sockets, FIFOs: no content of their own to count
+            }
+            var file = entry.path();
             try {
-                if (isRepeatedHardLink(file)) {
-                    return FileVisitResult.CONTINUE;
+                if (isRepeatedHardLink(entry)) {
+                    return false;
                 }
                 if (readContents) {
-                    readFully(file);
+                    readFully(entry);
                 }
             } catch (IOException e) {
                 problem(file, e);
-                return FileVisitResult.CONTINUE;
+                return false;
             }
             files++;
             size += attributes.size();
@@ -108,38 +105,34 @@ public final class TreeWalker {
             if (largest.size() > LARGEST_FILES) {
                 largest.poll();
             }
-            return FileVisitResult.CONTINUE;
+            return false;
         }
 
         @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-            problem(file, e);
-            return FileVisitResult.CONTINUE;
+        public void failed(Path path, IOException e) {
+            problem(path, e);
         }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-            if (e != null) {
-                problem(dir, e);
-            }
-            return FileVisitResult.CONTINUE;
-        }
-
-        /** Only files with more than one link are remembered, by (device, inode), to keep memory small. */
-        private boolean isRepeatedHardLink(Path file) throws IOException {
+        /**
+         * Only files with more than one link are remembered, by (device, inode), to keep memory small. The link
+         * count is only to be had by path; it counts only when that path still names the file the handle showed.
+         */
+        private boolean isRepeatedHardLink(SecureTree.Entry entry) throws IOException {
             if (!UNIX_VIEW) {
                 return false;
             }
-            var unix = Files.readAttributes(file, "unix:nlink,dev,ino", LinkOption.NOFOLLOW_LINKS);
-            if (((Number) unix.get("nlink")).intValue() <= 1) {
+            var key = entry.attributes().fileKey();
+            var unix = Files.readAttributes(entry.path(), "unix:nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
+            if (key.equals(unix.get("fileKey")) && ((Number) unix.get("nlink")).intValue() <= 1) {
                 return false;
             }
-            return !linkedFilesSeen.add(List.of(unix.get("dev"), unix.get("ino")));
+            return !linkedFilesSeen.add(key);
         }
 
-        private void readFully(Path file) throws IOException {
-            // NOFOLLOW_LINKS: a file swapped for a symlink during the walk is refused, not followed.
-            try (var channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        private void readFully(SecureTree.Entry entry) throws IOException {
+            // Opened in its folder's handle without following: a file swapped for a link is refused, not followed.
+            try (var channel = entry.parent()
+                    .newByteChannel(entry.name(), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
                 while (channel.read(buffer.clear()) >= 0) {
                     // reading is the check
                 }
