@@ -186,8 +186,14 @@ public final class LogCompressor {
                     return 0;
                 }
                 var view = dir.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-                view.setOwner(original.owner());
-                view.setGroup(original.group());
+                var current = view.readAttributes();
+                // Owner first: a change of owner may clear permission bits. Only a change needs root.
+                if (!current.owner().equals(original.owner())) {
+                    view.setOwner(original.owner());
+                }
+                if (!current.group().equals(original.group())) {
+                    view.setGroup(original.group());
+                }
                 view.setPermissions(original.permissions());
                 view.setTimes(original.lastModifiedTime(), original.lastAccessTime(), null);
                 refuseExisting(dir, target, entry.path());
