@@ -23,8 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Extracts an archive, treating it as untrusted. Everything is written into a fresh private folder next to the
  * destination and moved into place only when the whole archive was accepted, so a rejected or failed restore
- * leaves nothing behind. Symlinks are created last, after their targets were checked against the final tree,
- * so no entry can be written through a link that an earlier entry planted.
+ * leaves nothing behind. Symlinks are restored exactly as stored, whatever they point at, but created last and
+ * never with an entry beneath them, so no entry can be written through a link.
  */
 public final class Restorer {
 
@@ -184,8 +184,8 @@ public final class Restorer {
     /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
     private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
-        Extraction x = new Extraction(root, policy);
-        try (TarArchiveInputStream tar = open(archive)) {
+        try (Extraction x = new Extraction(root, policy);
+                TarArchiveInputStream tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
                 String name = entry.getName();
@@ -212,17 +212,17 @@ public final class Restorer {
                 x.matched = true;
                 x.apply(tar, entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
             }
+            if (policy.requireManifest() && !x.manifestSeen) {
+                throw new RestoreRejectedException(
+                        null, "archive is incomplete: the manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
+            }
+            if (!x.matched) {
+                throw new RestoreRejectedException(
+                        null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
+            }
+            x.finish(rootFallback);
+            return new Result(root, x.entries, x.files, x.bytes);
         }
-        if (policy.requireManifest() && !x.manifestSeen) {
-            throw new RestoreRejectedException(
-                    null, "archive is incomplete: the manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
-        }
-        if (!x.matched) {
-            throw new RestoreRejectedException(
-                    null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
-        }
-        x.finish(rootFallback);
-        return new Result(root, x.entries, x.files, x.bytes);
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RestoreRejectedException {
