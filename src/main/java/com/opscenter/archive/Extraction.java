@@ -65,6 +65,10 @@ final class Extraction implements AutoCloseable {
     private final boolean createdAsRootRoot;
 
     private final byte[] buffer = new byte[Archiver.BUFFER_SIZE];
+    private final Restorer.SpaceProbe space;
+    /** Free bytes as last measured, less what was written since; measured again only when a file would not fit. */
+    private long free = -1;
+
     private Meta rootMeta;
     boolean manifestSeen;
     boolean matched;
@@ -72,9 +76,10 @@ final class Extraction implements AutoCloseable {
     long files;
     long bytes;
 
-    Extraction(Path root, Restorer.Policy policy) throws IOException {
+    Extraction(Path root, Restorer.Policy policy, Restorer.SpaceProbe space) throws IOException {
         this.root = root;
         this.policy = policy;
+        this.space = space;
         this.asRoot = isRoot(root);
         this.createdAsRootRoot = asRoot && createsRootOwned(root);
         DirectoryStream<Path> handle = Files.newDirectoryStream(root);
@@ -170,6 +175,7 @@ final class Extraction implements AutoCloseable {
             throw new RestoreRejectedException(
                     name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
         }
+        reserveSpace(name, size);
         SeekableByteChannel out;
         try {
             out = parent.newByteChannel(leaf, CREATE_FILE);
@@ -194,6 +200,17 @@ final class Extraction implements AutoCloseable {
         applyMeta(target, Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
+    }
+
+    private void reserveSpace(String name, long size) throws IOException {
+        long needed = size + Restorer.PER_FILE_OVERHEAD;
+        if (free < needed) {
+            free = space.usableBytes(root);
+            if (free < needed) {
+                throw new InsufficientSpaceException(name, needed, free);
+            }
+        }
+        free -= needed;
     }
 
     private int read(TarArchiveInputStream tar, String name) throws RestoreRejectedException {

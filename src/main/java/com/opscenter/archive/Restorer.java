@@ -1,6 +1,7 @@
 package com.opscenter.archive;
 
 import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.archive.io.ReadAheadInputStream;
@@ -56,8 +57,21 @@ public final class Restorer {
     /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, FIFOs, ...). */
     public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
 
+    /** How many bytes a folder's file system can still take; a seam for tests of a full disk. */
+    @FunctionalInterface
+    interface SpaceProbe {
+        long usableBytes(Path folder) throws IOException;
+    }
+
+    /** Per file on top of its content: the file system's allocation granule, roughly. */
+    static final long PER_FILE_OVERHEAD = 4096;
+
+    private static final SpaceProbe FILE_STORE =
+            folder -> Files.getFileStore(folder).getUsableSpace();
+
     private final ThreadFactory threads;
     private final Policy policy;
+    private final SpaceProbe space;
 
     /** Decompression runs ahead on a thread from {@code threads}. */
     public Restorer(ThreadFactory threads) {
@@ -65,8 +79,13 @@ public final class Restorer {
     }
 
     public Restorer(ThreadFactory threads, Policy policy) {
+        this(threads, policy, FILE_STORE);
+    }
+
+    Restorer(ThreadFactory threads, Policy policy, SpaceProbe space) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.space = Objects.requireNonNull(space, "space");
     }
 
     /** Restores the whole archive into {@code destination}, which must not exist or be an empty folder. */
@@ -86,6 +105,7 @@ public final class Restorer {
         Files.createDirectories(dest.getParent());
         Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
         try {
+            checkSpace(archive, prefix, staging);
             Result result = extract(archive, prefix, staging, null);
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dest);
@@ -114,6 +134,7 @@ public final class Restorer {
         Path staging = Files.createTempDirectory(parent, "." + volume.getFileName() + ".restore-tmp-");
         Path old = null;
         try {
+            checkSpace(archive, prefix, staging);
             Result result = extract(
                     archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
             if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
@@ -138,6 +159,49 @@ public final class Restorer {
             DurableFiles.deleteRecursively(staging);
             throw e;
         }
+    }
+
+    /**
+     * Refuses up front a restore whose expanded size, as the sidecar next to the archive records it, does not fit.
+     * The sidecar counts the whole backup, so it decides only when the restore takes all of it (or the backup
+     * holds a single source); otherwise, and without a sidecar, the extraction checks file by file.
+     */
+    private void checkSpace(Path archive, String prefix, Path staging) throws IOException {
+        BackupSidecar sidecar = sidecarOf(archive);
+        if (sidecar == null
+                || (prefix != null && sidecar.volumes().size() + sidecar.paths().size() != 1)) {
+            return;
+        }
+        long needed = sidecar.totalBytes() + sidecar.filesCount() * PER_FILE_OVERHEAD;
+        long available = space.usableBytes(staging);
+        if (needed > available) {
+            throw new InsufficientSpaceException(null, needed, available);
+        }
+    }
+
+    /** The sidecar of an archive of ours, if it lies next to it and describes it; null otherwise. */
+    private static BackupSidecar sidecarOf(Path archive) {
+        String file = archive.getFileName().toString();
+        for (Codec codec : Codec.values()) {
+            if (!file.endsWith(codec.extension())) {
+                continue;
+            }
+            String id = file.substring(0, file.length() - codec.extension().length());
+            Path sidecarFile =
+                    ArchiveFormat.sidecarPath(archive.toAbsolutePath().getParent(), id);
+            if (!ArchiveFormat.isValidId(id) || !Files.isRegularFile(sidecarFile)) {
+                continue;
+            }
+            try {
+                BackupSidecar sidecar = BackupSidecar.read(sidecarFile);
+                if (sidecar.describesOwnArchive() && sidecar.archiveFile().equals(file)) {
+                    return sidecar;
+                }
+            } catch (IOException | RuntimeException e) {
+                // an unreadable sidecar only means no early check; the extraction still checks file by file
+            }
+        }
+        return null;
     }
 
     /** What the archive holds, without the manifest, for a preview before restoring. */
@@ -184,7 +248,7 @@ public final class Restorer {
     /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
     private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
-        try (Extraction x = new Extraction(root, policy);
+        try (Extraction x = new Extraction(root, policy, space);
                 TarArchiveInputStream tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
