@@ -4,9 +4,7 @@ import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.DurableFiles;
-import com.opscenter.archive.io.ReadAheadInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracts an archive, treating it as untrusted. Everything is written into a fresh private folder next to the
@@ -207,7 +204,7 @@ public final class Restorer {
     /** What the archive holds, without the manifest, for a preview before restoring. */
     public List<ContentEntry> listContents(Path archive) throws IOException {
         List<ContentEntry> entries = new ArrayList<>();
-        try (TarArchiveInputStream tar = open(archive)) {
+        try (ArchiveInput tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
                 String name = EntryNames.stripSlash(entry.getName());
@@ -231,16 +228,13 @@ public final class Restorer {
         return entries;
     }
 
-    private TarArchiveInputStream open(Path archive) throws IOException {
-        Codec codec = Codec.detect(archive);
-        InputStream in = Files.newInputStream(archive);
+    private ArchiveInput open(Path archive) throws IOException {
         try {
             // Decompression runs on its own thread, ahead of tar parsing and writing.
-            return new TarArchiveInputStream(
-                    new ReadAheadInputStream(codec.decompress(in), Archiver.BUFFER_SIZE, 4, threads),
-                    StandardCharsets.UTF_8.name());
+            return ArchiveInput.open(archive, threads);
+        } catch (ArchiveLimitException e) {
+            throw new RestoreRejectedException(null, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            in.close();
             throw new RestoreRejectedException(null, "archive is corrupt: " + e.getMessage(), e);
         }
     }
@@ -249,9 +243,9 @@ public final class Restorer {
     private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
         try (Extraction x = new Extraction(root, policy, space);
-                TarArchiveInputStream tar = open(archive)) {
+                ArchiveInput input = open(archive)) {
             TarArchiveEntry entry;
-            while ((entry = nextEntry(tar)) != null) {
+            while ((entry = nextEntry(input)) != null) {
                 String name = entry.getName();
                 if (x.manifestSeen) {
                     throw new RestoreRejectedException(name, "entry after the manifest");
@@ -274,7 +268,7 @@ public final class Restorer {
                     continue;
                 }
                 x.matched = true;
-                x.apply(tar, entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
+                x.apply(input.tar(), entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
             }
             if (policy.requireManifest() && !x.manifestSeen) {
                 throw new RestoreRejectedException(
@@ -289,9 +283,11 @@ public final class Restorer {
         }
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RestoreRejectedException {
+    private static TarArchiveEntry nextEntry(ArchiveInput input) throws RestoreRejectedException {
         try {
-            return tar.getNextEntry();
+            return input.next();
+        } catch (ArchiveLimitException e) {
+            throw new RestoreRejectedException(null, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new RestoreRejectedException(null, "archive is corrupt or truncated: " + e.getMessage(), e);
         }
