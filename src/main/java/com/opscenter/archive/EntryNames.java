@@ -37,7 +37,7 @@ final class EntryNames {
         return segs.size() >= prefix.size() && segs.subList(0, prefix.size()).equals(prefix);
     }
 
-    /** The kind of a tar entry, or null for kinds an archive of ours never holds (devices, FIFOs, ...). */
+    /** The kind of a tar entry, or null for kinds an archive of ours never holds (devices, ...). */
     static EntryType typeOf(TarArchiveEntry entry) {
         if (entry.isDirectory()) {
             return EntryType.DIRECTORY;
@@ -47,6 +47,9 @@ final class EntryNames {
         }
         if (entry.isLink()) {
             return EntryType.HARDLINK;
+        }
+        if (entry.isFIFO()) {
+            return EntryType.FIFO;
         }
         byte flag = entry.getLinkFlag();
         if (flag == '0' || flag == 0 || flag == '7') {

@@ -3,6 +3,7 @@ package com.opscenter.archive;
 import com.opscenter.archive.format.EntryType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -106,9 +107,6 @@ final class Extraction implements AutoCloseable {
         if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             throw new RestoreRejectedException(name, "device entries are not restored");
         }
-        if (entry.isFIFO()) {
-            throw new RestoreRejectedException(name, "FIFO entries are not restored");
-        }
         EntryType type = EntryNames.typeOf(entry);
         if (type == null) {
             throw new RestoreRejectedException(name, "unsupported entry type '" + (char) flag + "'");
@@ -140,6 +138,18 @@ final class Extraction implements AutoCloseable {
                 }
                 symlinks.put(key, entry.getLinkName());
                 symlinkMeta.put(key, Meta.of(entry, asRoot));
+            }
+            case FIFO -> {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new RestoreRejectedException(name, "path already exists");
+                }
+                Fifos.create(target);
+                // The JDK opens a file to change its metadata, and opening a FIFO read-only blocks until it has a
+                // writer: holding it open read-write (which Linux never blocks) is that writer meanwhile.
+                try (var held = FileChannel.open(
+                        target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    applyMeta(target, Meta.of(entry, asRoot));
+                }
             }
             case HARDLINK -> {
                 List<String> linkSegs = EntryNames.segments(entry.getLinkName(), name);

@@ -51,7 +51,7 @@ public final class Restorer {
 
     public record Result(Path destination, long entries, long files, long bytes) {}
 
-    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, FIFOs, ...). */
+    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, ...). */
     public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
 
     /** How many bytes a folder's file system can still take; a seam for tests of a full disk. */

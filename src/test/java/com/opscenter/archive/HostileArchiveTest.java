@@ -194,9 +194,12 @@ class HostileArchiveTest {
     }
 
     @Test
-    void restoreRejectsFifos() throws IOException {
+    void restoreRecreatesFifosAsFifos() throws IOException {
         write(Codec.NONE, tar -> special(tar, "pipe", TarConstants.LF_FIFO));
-        assertRejected("FIFO");
+        restorer.restore(archive, destination);
+        assertThat((Integer) Files.getAttribute(destination.resolve("pipe"), "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                        & 0170000)
+                .isEqualTo(0010000);
     }
 
     @Test
