@@ -2,6 +2,7 @@ package com.opscenter.archive;
 
 import static com.opscenter.archive.SourceWalker.STAT_ATTRIBUTES;
 import static com.opscenter.archive.SourceWalker.S_IFDIR;
+import static com.opscenter.archive.SourceWalker.S_IFIFO;
 import static com.opscenter.archive.SourceWalker.S_IFLNK;
 import static com.opscenter.archive.SourceWalker.S_IFMT;
 import static com.opscenter.archive.SourceWalker.S_IFREG;
@@ -79,6 +80,7 @@ final class ArchiveWriter {
     private long archiveSize;
     private String archiveSha256;
     private ReadAhead readAhead;
+    private boolean holdsFifo;
 
     ArchiveWriter(
             ArchiveSpec spec,
@@ -150,8 +152,6 @@ final class ArchiveWriter {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 tar.setAddPaxHeadersForNonAsciiNames(true);
-                manifest.write(Manifest.headerLine(spec.id(), spec.started()));
-                manifest.write('\n');
                 Map<FileKey, String> hardLinks = new HashMap<>();
                 for (ReadAhead.Item item; (item = readAhead.next()) != null; ) {
                     if (item.warning != null) {
@@ -231,8 +231,15 @@ final class ArchiveWriter {
                     }
                 }
             }
+            case S_IFIFO -> {
+                entry = new TarArchiveEntry(name, TarConstants.LF_FIFO);
+                line = manifestEntry(name, EntryType.FIFO, 0, perms, mtime, null, null, uid, gid, path);
+                putEntry(tar, entry, perms, mtime, uid, gid);
+                tar.closeArchiveEntry();
+                holdsFifo = true;
+            }
             default -> {
-                warnings.add(name + ": skipped, not a regular file, directory or symlink");
+                warnings.add(name + ": skipped, a device or socket (only files, folders, links and FIFOs are kept)");
                 return;
             }
         }
@@ -415,12 +422,17 @@ final class ArchiveWriter {
                 owners.groupOrNull(gid));
     }
 
+    /** The header line, written last but placed first: its version depends on whether a FIFO was archived. */
     private void appendManifest(TarArchiveOutputStream tar, Path manifestTmp) throws IOException {
+        int version = holdsFifo ? ArchiveFormat.MANIFEST_VERSION : ArchiveFormat.MANIFEST_VERSION_WITHOUT_FIFOS;
+        byte[] header =
+                (Manifest.headerLine(spec.id(), spec.started(), version) + "\n").getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(ArchiveFormat.MANIFEST_NAME, TarConstants.LF_NORMAL);
-        entry.setSize(Files.size(manifestTmp));
+        entry.setSize(header.length + Files.size(manifestTmp));
         entry.setMode(0644);
         entry.setLastModifiedTime(FileTime.from(clock.instant()));
         tar.putArchiveEntry(entry);
+        tar.write(header);
         try (InputStream in = Files.newInputStream(manifestTmp)) {
             in.transferTo(tar);
         }

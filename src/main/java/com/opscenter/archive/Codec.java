@@ -1,10 +1,12 @@
 package com.opscenter.archive;
 
+import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import com.opscenter.archive.io.ParallelGzipOutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
 
@@ -135,15 +138,77 @@ public enum Codec {
         return new BufferedOutputStream(compressed, BUFFER_SIZE);
     }
 
-    /** Wraps {@code in} in this codec's decompressor, accepting concatenated members/frames as the tools do. */
+    /**
+     * The largest xz decoder memory accepted, in KiB. Level 9, our highest, needs a 64 MiB dictionary (about
+     * 65 MiB to decode); an archive asking for more was not written by us and would only cost memory.
+     */
+    static final int XZ_MEMORY_LIMIT_KIB = 80 * 1024;
+
+    /** The largest zstd window accepted, as a power of two: 32 MiB. Our levels (up to 19) use at most 8 MiB. */
+    static final int ZSTD_WINDOW_LOG_MAX = 25;
+
+    /**
+     * Wraps {@code in} in this codec's decompressor, accepting concatenated members/frames as the tools do. The
+     * decompressor's memory is bounded: an archive asking for a larger xz dictionary or zstd window than ours
+     * ever use is refused with {@link ArchiveLimitException}, before the memory is taken.
+     */
     public InputStream decompress(InputStream in) throws IOException {
         InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
         return switch (this) {
             case GZIP -> new BufferedInputStream(new GZIPInputStream(buffered, 64 * 1024), BUFFER_SIZE);
-            case ZSTD -> new BufferedInputStream(new ZstdInputStream(buffered), BUFFER_SIZE);
-            case XZ -> new BufferedInputStream(new XZInputStream(buffered), BUFFER_SIZE);
+            case ZSTD ->
+                new BufferedInputStream(
+                        new Bounded(new ZstdInputStream(buffered).setLongMax(ZSTD_WINDOW_LOG_MAX)), BUFFER_SIZE);
+            case XZ ->
+                new BufferedInputStream(new Bounded(new XZInputStream(buffered, XZ_MEMORY_LIMIT_KIB)), BUFFER_SIZE);
             case BZIP2 -> new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER_SIZE);
             case NONE -> buffered;
         };
+    }
+
+    /** Says in words when a decompressor refused an archive for the memory it asks for. */
+    private static final class Bounded extends FilterInputStream {
+        /** ZSTD_error_frameParameter_windowTooLarge. */
+        private static final long ZSTD_WINDOW_TOO_LARGE = 16;
+
+        Bounded(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        private static IOException translate(IOException e) {
+            if (e instanceof MemoryLimitException m) {
+                return new ArchiveLimitException(
+                        "the xz dictionary needs " + (m.getMemoryNeeded() / 1024) + " MiB to decompress, more than the "
+                                + (m.getMemoryLimit() / 1024) + " MiB allowed",
+                        e);
+            }
+            if (e instanceof ZstdIOException z
+                    && (z.getErrorCode() == ZSTD_WINDOW_TOO_LARGE
+                            || String.valueOf(z.getMessage()).contains("too much memory"))) {
+                return new ArchiveLimitException(
+                        "a zstd frame asks for a decompression window over " + (1 << ZSTD_WINDOW_LOG_MAX >> 20)
+                                + " MiB",
+                        e);
+            }
+            return e;
+        }
     }
 }

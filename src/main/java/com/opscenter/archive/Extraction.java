@@ -2,12 +2,18 @@ package com.opscenter.archive;
 
 import com.opscenter.archive.format.EntryType;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -25,19 +31,24 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The state of one extraction into a fresh private folder: what exists, which links wait, which folders still
- * need their metadata. Every creation is exclusive and every parent is checked to be a real folder, so no entry
- * can be written through a link; symlinks are created last, once their targets are known to stay inside.
+ * need their metadata. Symlinks are data: each is created exactly as stored (absolute, outward, dangling), but
+ * only at the end, and no entry may sit under one, so nothing is ever written through a link. Files are created
+ * relative to open directory handles, each parent opened without following links, so a folder swapped for a
+ * link while we work is refused rather than followed.
  */
-final class Extraction {
-
-    private static final int MAX_CHECKED_PARENTS = 100_000;
+final class Extraction implements AutoCloseable {
 
     private record Meta(int mode, FileTime mtime, long uid, long gid) {
-        static Meta of(TarArchiveEntry e) {
-            // Set-id and sticky bits are dropped: a restore must not mint privileged executables.
-            return new Meta(e.getMode() & 0777, e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId());
+        static Meta of(TarArchiveEntry e, boolean asRoot) {
+            // As root, like GNU tar -p, every mode bit comes back (the owner does too). Otherwise set-id bits are
+            // dropped: they would make the restoring user's copies privileged.
+            int mode = e.getMode() & (asRoot ? 07777 : 01777);
+            return new Meta(mode, e.getLastModifiedTime(), e.getLongUserId(), e.getLongGroupId());
         }
     }
+
+    private static final Set<OpenOption> CREATE_FILE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private final Path root;
     private final Restorer.Policy policy;
@@ -47,11 +58,18 @@ final class Extraction {
     private final Map<String, String> symlinks = new LinkedHashMap<>();
     private final Map<String, Meta> symlinkMeta = new HashMap<>();
     private final Map<String, Meta> dirs = new HashMap<>();
-    private final Map<String, Path> checkedParents = new HashMap<>();
+    /** Open handles of the folders from root down to the last parent used, with their names. */
+    private final List<SecureDirectoryStream<Path>> chain = new ArrayList<>();
+
+    private final List<String> chainNames = new ArrayList<>();
     /** Whether everything created under root gets owner 0:0 (uid 0, gid 0 and no set-group-id folder). */
     private final boolean createdAsRootRoot;
 
     private final byte[] buffer = new byte[Archiver.BUFFER_SIZE];
+    private final Restorer.SpaceProbe space;
+    /** Free bytes as last measured, less what was written since; measured again only when a file would not fit. */
+    private long free = -1;
+
     private Meta rootMeta;
     boolean manifestSeen;
     boolean matched;
@@ -59,11 +77,23 @@ final class Extraction {
     long files;
     long bytes;
 
-    Extraction(Path root, Restorer.Policy policy) {
+    Extraction(Path root, Restorer.Policy policy, Restorer.SpaceProbe space) throws IOException {
         this.root = root;
         this.policy = policy;
+        this.space = space;
         this.asRoot = isRoot(root);
         this.createdAsRootRoot = asRoot && createsRootOwned(root);
+        DirectoryStream<Path> handle = Files.newDirectoryStream(root);
+        if (!(handle instanceof SecureDirectoryStream<Path> secure)) {
+            handle.close();
+            throw new IOException("this platform cannot open folders by handle; restores need it");
+        }
+        chain.add(secure);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeChainFrom(0);
     }
 
     void apply(TarArchiveInputStream tar, TarArchiveEntry entry, List<String> segs, List<String> prefixSegments)
@@ -77,9 +107,6 @@ final class Extraction {
         if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             throw new RestoreRejectedException(name, "device entries are not restored");
         }
-        if (entry.isFIFO()) {
-            throw new RestoreRejectedException(name, "FIFO entries are not restored");
-        }
         EntryType type = EntryNames.typeOf(entry);
         if (type == null) {
             throw new RestoreRejectedException(name, "unsupported entry type '" + (char) flag + "'");
@@ -88,18 +115,20 @@ final class Extraction {
             if (type != EntryType.DIRECTORY) {
                 throw new RestoreRejectedException(name, "entry would replace the destination itself");
             }
-            rootMeta = Meta.of(entry);
+            rootMeta = Meta.of(entry, asRoot);
             return;
         }
-        Path target = parentsChecked(name, segs).resolve(segs.get(segs.size() - 1));
+        SecureDirectoryStream<Path> parent = openParent(name, segs);
+        Path leaf = Path.of(segs.get(segs.size() - 1));
+        Path target = root.resolve(key);
         switch (type) {
             case DIRECTORY -> {
-                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!isRealDirectory(parent, leaf)) {
                     create(name, () -> Files.createDirectory(target));
                 }
-                dirs.put(key, Meta.of(entry));
+                dirs.put(key, Meta.of(entry, asRoot));
             }
-            case FILE -> writeFile(tar, entry, key, target);
+            case FILE -> writeFile(tar, entry, key, parent, leaf, target);
             case SYMLINK -> {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     throw new RestoreRejectedException(name, "path already exists");
@@ -108,7 +137,19 @@ final class Extraction {
                     throw new RestoreRejectedException(name, "symlink without target");
                 }
                 symlinks.put(key, entry.getLinkName());
-                symlinkMeta.put(key, Meta.of(entry));
+                symlinkMeta.put(key, Meta.of(entry, asRoot));
+            }
+            case FIFO -> {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new RestoreRejectedException(name, "path already exists");
+                }
+                Fifos.create(target);
+                // The JDK opens a file to change its metadata, and opening a FIFO read-only blocks until it has a
+                // writer: holding it open read-write (which Linux never blocks) is that writer meanwhile.
+                try (var held = FileChannel.open(
+                        target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    applyMeta(target, Meta.of(entry, asRoot));
+                }
             }
             case HARDLINK -> {
                 List<String> linkSegs = EntryNames.segments(entry.getLinkName(), name);
@@ -130,7 +171,13 @@ final class Extraction {
         }
     }
 
-    private void writeFile(TarArchiveInputStream tar, TarArchiveEntry entry, String key, Path target)
+    private void writeFile(
+            TarArchiveInputStream tar,
+            TarArchiveEntry entry,
+            String key,
+            SecureDirectoryStream<Path> parent,
+            Path leaf,
+            Path target)
             throws IOException {
         String name = entry.getName();
         long size = entry.getSize();
@@ -138,10 +185,10 @@ final class Extraction {
             throw new RestoreRejectedException(
                     name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
         }
-        OutputStream out;
+        reserveSpace(name, size);
+        SeekableByteChannel out;
         try {
-            out = Files.newOutputStream(
-                    target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            out = parent.newByteChannel(leaf, CREATE_FILE);
         } catch (FileAlreadyExistsException e) {
             throw new RestoreRejectedException(name, "path already exists");
         }
@@ -154,12 +201,26 @@ final class Extraction {
                     throw new RestoreRejectedException(
                             name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
                 }
-                out.write(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
             }
         }
-        applyMeta(target, Meta.of(entry));
+        applyMeta(target, Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
+    }
+
+    private void reserveSpace(String name, long size) throws IOException {
+        long needed = size + Restorer.PER_FILE_OVERHEAD;
+        if (free < needed) {
+            free = space.usableBytes(root);
+            if (free < needed) {
+                throw new InsufficientSpaceException(name, needed, free);
+            }
+        }
+        free -= needed;
     }
 
     private int read(TarArchiveInputStream tar, String name) throws RestoreRejectedException {
@@ -170,47 +231,84 @@ final class Extraction {
         }
     }
 
-    /** Makes sure every parent is a real folder we made (creating missing ones) and not a planted link. */
-    private Path parentsChecked(String name, List<String> segs) throws IOException {
-        // A parent once checked stays a real folder: nothing is ever replaced during an extraction (every
-        // creation is exclusive, duplicate paths are refused, symlinks are only made at the end).
-        String parentKey = segs.size() <= 1 ? "" : String.join("/", segs.subList(0, segs.size() - 1));
-        Path cached = checkedParents.get(parentKey);
-        if (cached != null) {
-            return cached;
+    /**
+     * The handle of the entry's parent folder, each folder on the way opened without following links (and
+     * created when missing). Handles of the previous entry's parents are reused as far as the paths agree.
+     */
+    private SecureDirectoryStream<Path> openParent(String name, List<String> segs) throws IOException {
+        int depth = segs.size() - 1;
+        int common = 0;
+        while (common < depth
+                && common < chainNames.size()
+                && chainNames.get(common).equals(segs.get(common))) {
+            common++;
         }
-        Path checked = checkParents(name, segs);
-        if (checkedParents.size() < MAX_CHECKED_PARENTS) {
-            checkedParents.put(parentKey, checked);
-        }
-        return checked;
-    }
-
-    private Path checkParents(String name, List<String> segs) throws IOException {
-        Path current = root;
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < segs.size() - 1; i++) {
-            if (i > 0) {
-                key.append('/');
-            }
-            key.append(segs.get(i));
-            if (symlinks.containsKey(key.toString())) {
+        closeChainFrom(common + 1);
+        for (int i = common; i < depth; i++) {
+            String key = String.join("/", segs.subList(0, i + 1));
+            if (symlinks.containsKey(key)) {
                 throw new RestoreRejectedException(name, "would be written through the symlink '" + key + "'");
             }
-            current = current.resolve(segs.get(i));
-            BasicFileAttributes attrs;
+            SecureDirectoryStream<Path> current = chain.get(chain.size() - 1);
+            Path child = Path.of(segs.get(i));
+            SecureDirectoryStream<Path> opened;
             try {
-                attrs = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                opened = openNoFollow(current, child);
             } catch (NoSuchFileException e) {
-                Path dir = current;
-                create(name, () -> Files.createDirectory(dir));
-                continue;
-            }
-            if (!attrs.isDirectory() || attrs.isSymbolicLink()) {
+                create(name, () -> Files.createDirectory(root.resolve(key)));
+                opened = openNoFollowChecked(name, key, current, child);
+            } catch (FileSystemException e) {
                 throw new RestoreRejectedException(name, "parent '" + key + "' is not a folder");
             }
+            chain.add(opened);
+            chainNames.add(segs.get(i));
         }
-        return current;
+        return chain.get(chain.size() - 1);
+    }
+
+    private SecureDirectoryStream<Path> openNoFollowChecked(
+            String name, String key, SecureDirectoryStream<Path> dir, Path child) throws IOException {
+        try {
+            return openNoFollow(dir, child);
+        } catch (FileSystemException e) {
+            // Created a moment ago and already something else: swapped under us.
+            throw new RestoreRejectedException(name, "parent '" + key + "' is not a folder");
+        }
+    }
+
+    private static SecureDirectoryStream<Path> openNoFollow(SecureDirectoryStream<Path> dir, Path child)
+            throws IOException {
+        // O_NOFOLLOW: a link here fails to open instead of being followed; a non-folder fails as well.
+        return dir.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean isRealDirectory(SecureDirectoryStream<Path> dir, Path child) throws IOException {
+        try {
+            BasicFileAttributes attrs = dir.getFileAttributeView(
+                            child, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes();
+            return attrs.isDirectory();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Closes the handles at chain positions {@code from} and deeper (position 0 is the root). */
+    private void closeChainFrom(int from) throws IOException {
+        IOException failure = null;
+        while (chain.size() > from) {
+            try {
+                chain.remove(chain.size() - 1).close();
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (chainNames.size() > Math.max(0, chain.size() - 1)) {
+                chainNames.remove(chainNames.size() - 1);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private void create(String name, IoAction action) throws IOException {
@@ -221,11 +319,12 @@ final class Extraction {
         }
     }
 
-    /** Creates the waiting symlinks once their targets are known to stay inside, then folders' metadata. */
+    /**
+     * Creates the waiting symlinks exactly as stored, then sets the folders' metadata. Links come last so that no
+     * entry of the archive could be written through one; their targets are data and are not resolved.
+     */
     void finish(Path rootFallback) throws IOException {
-        for (Map.Entry<String, String> link : symlinks.entrySet()) {
-            EntryNames.checkSymlinkTarget(link.getKey(), link.getValue(), symlinks);
-        }
+        closeChainFrom(1);
         for (Map.Entry<String, String> link : symlinks.entrySet()) {
             Path path = root.resolve(link.getKey());
             Files.createSymbolicLink(path, Path.of(link.getValue()));
@@ -253,7 +352,7 @@ final class Extraction {
             Map<String, Object> a =
                     Files.readAttributes(rootFallback, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
             top = new Meta(
-                    (Integer) a.get("mode") & 0777,
+                    (Integer) a.get("mode") & (asRoot ? 07777 : 01777),
                     (FileTime) a.get("lastModifiedTime"),
                     (Integer) a.get("uid"),
                     (Integer) a.get("gid"));

@@ -1,11 +1,10 @@
 package com.opscenter.archive;
 
 import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.DurableFiles;
-import com.opscenter.archive.io.ReadAheadInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,13 +17,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracts an archive, treating it as untrusted. Everything is written into a fresh private folder next to the
  * destination and moved into place only when the whole archive was accepted, so a rejected or failed restore
- * leaves nothing behind. Symlinks are created last, after their targets were checked against the final tree,
- * so no entry can be written through a link that an earlier entry planted.
+ * leaves nothing behind. Symlinks are restored exactly as stored, whatever they point at, but created last and
+ * never with an entry beneath them, so no entry can be written through a link.
  */
 public final class Restorer {
 
@@ -53,11 +51,24 @@ public final class Restorer {
 
     public record Result(Path destination, long entries, long files, long bytes) {}
 
-    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, FIFOs, ...). */
+    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, ...). */
     public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
+
+    /** How many bytes a folder's file system can still take; a seam for tests of a full disk. */
+    @FunctionalInterface
+    interface SpaceProbe {
+        long usableBytes(Path folder) throws IOException;
+    }
+
+    /** Per file on top of its content: the file system's allocation granule, roughly. */
+    static final long PER_FILE_OVERHEAD = 4096;
+
+    private static final SpaceProbe FILE_STORE =
+            folder -> Files.getFileStore(folder).getUsableSpace();
 
     private final ThreadFactory threads;
     private final Policy policy;
+    private final SpaceProbe space;
 
     /** Decompression runs ahead on a thread from {@code threads}. */
     public Restorer(ThreadFactory threads) {
@@ -65,8 +76,13 @@ public final class Restorer {
     }
 
     public Restorer(ThreadFactory threads, Policy policy) {
+        this(threads, policy, FILE_STORE);
+    }
+
+    Restorer(ThreadFactory threads, Policy policy, SpaceProbe space) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.space = Objects.requireNonNull(space, "space");
     }
 
     /** Restores the whole archive into {@code destination}, which must not exist or be an empty folder. */
@@ -86,6 +102,7 @@ public final class Restorer {
         Files.createDirectories(dest.getParent());
         Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
         try {
+            checkSpace(archive, prefix, staging);
             Result result = extract(archive, prefix, staging, null);
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dest);
@@ -114,6 +131,7 @@ public final class Restorer {
         Path staging = Files.createTempDirectory(parent, "." + volume.getFileName() + ".restore-tmp-");
         Path old = null;
         try {
+            checkSpace(archive, prefix, staging);
             Result result = extract(
                     archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
             if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
@@ -140,10 +158,53 @@ public final class Restorer {
         }
     }
 
+    /**
+     * Refuses up front a restore whose expanded size, as the sidecar next to the archive records it, does not fit.
+     * The sidecar counts the whole backup, so it decides only when the restore takes all of it (or the backup
+     * holds a single source); otherwise, and without a sidecar, the extraction checks file by file.
+     */
+    private void checkSpace(Path archive, String prefix, Path staging) throws IOException {
+        BackupSidecar sidecar = sidecarOf(archive);
+        if (sidecar == null
+                || (prefix != null && sidecar.volumes().size() + sidecar.paths().size() != 1)) {
+            return;
+        }
+        long needed = sidecar.totalBytes() + sidecar.filesCount() * PER_FILE_OVERHEAD;
+        long available = space.usableBytes(staging);
+        if (needed > available) {
+            throw new InsufficientSpaceException(null, needed, available);
+        }
+    }
+
+    /** The sidecar of an archive of ours, if it lies next to it and describes it; null otherwise. */
+    private static BackupSidecar sidecarOf(Path archive) {
+        String file = archive.getFileName().toString();
+        for (Codec codec : Codec.values()) {
+            if (!file.endsWith(codec.extension())) {
+                continue;
+            }
+            String id = file.substring(0, file.length() - codec.extension().length());
+            Path sidecarFile =
+                    ArchiveFormat.sidecarPath(archive.toAbsolutePath().getParent(), id);
+            if (!ArchiveFormat.isValidId(id) || !Files.isRegularFile(sidecarFile)) {
+                continue;
+            }
+            try {
+                BackupSidecar sidecar = BackupSidecar.read(sidecarFile);
+                if (sidecar.describesOwnArchive() && sidecar.archiveFile().equals(file)) {
+                    return sidecar;
+                }
+            } catch (IOException | RuntimeException e) {
+                // an unreadable sidecar only means no early check; the extraction still checks file by file
+            }
+        }
+        return null;
+    }
+
     /** What the archive holds, without the manifest, for a preview before restoring. */
     public List<ContentEntry> listContents(Path archive) throws IOException {
         List<ContentEntry> entries = new ArrayList<>();
-        try (TarArchiveInputStream tar = open(archive)) {
+        try (ArchiveInput tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
                 String name = EntryNames.stripSlash(entry.getName());
@@ -167,16 +228,13 @@ public final class Restorer {
         return entries;
     }
 
-    private TarArchiveInputStream open(Path archive) throws IOException {
-        Codec codec = Codec.detect(archive);
-        InputStream in = Files.newInputStream(archive);
+    private ArchiveInput open(Path archive) throws IOException {
         try {
             // Decompression runs on its own thread, ahead of tar parsing and writing.
-            return new TarArchiveInputStream(
-                    new ReadAheadInputStream(codec.decompress(in), Archiver.BUFFER_SIZE, 4, threads),
-                    StandardCharsets.UTF_8.name());
+            return ArchiveInput.open(archive, threads);
+        } catch (ArchiveLimitException e) {
+            throw new RestoreRejectedException(null, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            in.close();
             throw new RestoreRejectedException(null, "archive is corrupt: " + e.getMessage(), e);
         }
     }
@@ -184,10 +242,10 @@ public final class Restorer {
     /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
     private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
-        Extraction x = new Extraction(root, policy);
-        try (TarArchiveInputStream tar = open(archive)) {
+        try (Extraction x = new Extraction(root, policy, space);
+                ArchiveInput input = open(archive)) {
             TarArchiveEntry entry;
-            while ((entry = nextEntry(tar)) != null) {
+            while ((entry = nextEntry(input)) != null) {
                 String name = entry.getName();
                 if (x.manifestSeen) {
                     throw new RestoreRejectedException(name, "entry after the manifest");
@@ -210,24 +268,26 @@ public final class Restorer {
                     continue;
                 }
                 x.matched = true;
-                x.apply(tar, entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
+                x.apply(input.tar(), entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
             }
+            if (policy.requireManifest() && !x.manifestSeen) {
+                throw new RestoreRejectedException(
+                        null, "archive is incomplete: the manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
+            }
+            if (!x.matched) {
+                throw new RestoreRejectedException(
+                        null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
+            }
+            x.finish(rootFallback);
+            return new Result(root, x.entries, x.files, x.bytes);
         }
-        if (policy.requireManifest() && !x.manifestSeen) {
-            throw new RestoreRejectedException(
-                    null, "archive is incomplete: the manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
-        }
-        if (!x.matched) {
-            throw new RestoreRejectedException(
-                    null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
-        }
-        x.finish(rootFallback);
-        return new Result(root, x.entries, x.files, x.bytes);
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws RestoreRejectedException {
+    private static TarArchiveEntry nextEntry(ArchiveInput input) throws RestoreRejectedException {
         try {
-            return tar.getNextEntry();
+            return input.next();
+        } catch (ArchiveLimitException e) {
+            throw new RestoreRejectedException(null, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new RestoreRejectedException(null, "archive is corrupt or truncated: " + e.getMessage(), e);
         }

@@ -32,6 +32,7 @@ final class SourceWalker {
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;
     static final int S_IFLNK = 0120000;
+    static final int S_IFIFO = 0010000;
 
     @FunctionalInterface
     interface Visitor {
@@ -129,6 +130,14 @@ final class SourceWalker {
             List<Path> children = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 for (Path child : entries) {
+                    if (!child.equals(child.getFileSystem().getPath(child.toString()))) {
+                        // Java decodes a name that is not valid UTF-8 lossily; archived, it would come back
+                        // under another name. Said, not silently renamed.
+                        if (warn != null) {
+                            warn.accept(name + "/" + child.getFileName() + ": skipped, its name is not valid UTF-8");
+                        }
+                        continue;
+                    }
                     if (!isExcluded(root, child)
                             && !child.toAbsolutePath().normalize().equals(backupDirAbs)) {
                         children.add(child);

@@ -122,10 +122,11 @@ public final class Verifier {
         try (DataOutputStream seen =
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16))) {
             Codec codec = Codec.detect(archive);
-            TarArchiveInputStream tar = new TarArchiveInputStream(codec.decompress(raw), StandardCharsets.UTF_8.name());
-            resources = tar;
+            ArchiveInput input = ArchiveInput.of(raw, codec);
+            resources = input;
+            TarArchiveInputStream tar = input.tar();
             TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
+            while ((entry = input.next()) != null) {
                 String name = EntryNames.stripSlash(entry.getName());
                 if (++entries > limits.maxEntries()) {
                     errors.add("more than " + limits.maxEntries() + " entries; verification stopped");
@@ -184,6 +185,8 @@ public final class Verifier {
             if (!manifestSeen) {
                 errors.add("manifest " + ArchiveFormat.MANIFEST_NAME + " is missing from the archive");
             }
+        } catch (ArchiveLimitException e) {
+            errors.add(e.getMessage() + " (after " + entries + " entries)");
         } catch (IOException | RuntimeException e) {
             // Commons-compress signals some corrupt headers with runtime exceptions; both mean "unreadable".
             errors.add("archive is corrupt or truncated after " + entries + " entries: " + e.getMessage());

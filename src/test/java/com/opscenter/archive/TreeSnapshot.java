@@ -9,36 +9,76 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** A comparable description of a folder tree: per relative path its type, content hash, link target, mode, mtime. */
+/**
+ * A comparable description of a folder tree: per relative path its type, content hash, link target, mode, mtime,
+ * owner, size and, for a file with several names, the first of its names (so hard links must stay hard links).
+ */
 final class TreeSnapshot {
 
-    record Node(String type, String sha256, String target, int mode, FileTime mtime) {}
+    record Node(
+            String type,
+            String sha256,
+            String target,
+            int mode,
+            FileTime mtime,
+            int uid,
+            int gid,
+            long size,
+            String sameFileAs) {}
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
 
     private TreeSnapshot() {}
 
     static Map<String, Node> of(Path root) throws IOException {
         Map<String, Node> nodes = new TreeMap<>();
+        Map<Object, String> firstNames = new HashMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
+            for (Path p : (Iterable<Path>) paths.sorted()::iterator) {
                 String rel = root.relativize(p).toString();
-                Map<String, Object> a =
-                        Files.readAttributes(p, "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> a = Files.readAttributes(
+                        p, "unix:mode,lastModifiedTime,uid,gid,size,ino,dev,nlink", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) a.get("mode");
+                int uid = (Integer) a.get("uid");
+                int gid = (Integer) a.get("gid");
                 FileTime mtime = to100Nanos((FileTime) a.get("lastModifiedTime"));
                 if (Files.isSymbolicLink(p)) {
-                    // A symlink's own mode and mtime carry no meaning on Linux; its target is what must survive.
+                    // A symlink's own mode carries no meaning on Linux; its target and owner must survive.
                     nodes.put(
                             rel,
-                            new Node("symlink", null, Files.readSymbolicLink(p).toString(), 0, null));
+                            new Node(
+                                    "symlink", null, Files.readSymbolicLink(p).toString(), 0, null, uid, gid, 0, null));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    nodes.put(rel, new Node("dir", null, null, mode & 07777, rel.isEmpty() ? null : mtime));
+                    nodes.put(
+                            rel,
+                            new Node("dir", null, null, mode & 07777, rel.isEmpty() ? null : mtime, uid, gid, 0, null));
+                } else if ((mode & S_IFMT) == S_IFIFO) {
+                    nodes.put(rel, new Node("fifo", null, null, mode & 07777, mtime, uid, gid, 0, null));
                 } else {
-                    nodes.put(rel, new Node("file", sha256(p), null, mode & 07777, mtime));
+                    String first = null;
+                    if ((Integer) a.get("nlink") > 1) {
+                        first = firstNames.putIfAbsent(java.util.List.of(a.get("dev"), a.get("ino")), rel);
+                        first = first == null ? rel : first;
+                    }
+                    nodes.put(
+                            rel,
+                            new Node(
+                                    "file",
+                                    sha256(p),
+                                    null,
+                                    mode & 07777,
+                                    mtime,
+                                    uid,
+                                    gid,
+                                    (Long) a.get("size"),
+                                    first));
                 }
             }
         }

@@ -28,8 +28,14 @@ public final class ArchiveFormat {
     /** The manifest: JSON Lines, the last entry of every archive. */
     public static final String MANIFEST_NAME = RESERVED_PREFIX + "manifest.jsonl";
 
-    /** The manifest version written, and the newest one read ({@code manifest_version} of the header line). */
-    public static final int MANIFEST_VERSION = 1;
+    /**
+     * The newest manifest version read ({@code manifest_version} of the header line). Version 2 adds the entry
+     * type {@code fifo}; an archive without a FIFO is still written as version 1, so older servers read it.
+     */
+    public static final int MANIFEST_VERSION = 2;
+
+    /** The manifest version of an archive that holds no FIFO. */
+    public static final int MANIFEST_VERSION_WITHOUT_FIFOS = 1;
 
     /** The sidecar version written, and the newest one read ({@code format_version}). */
     public static final int SIDECAR_VERSION = 1;

@@ -7,7 +7,9 @@ public enum EntryType {
     FILE("file"),
     DIRECTORY("directory"),
     SYMLINK("symlink"),
-    HARDLINK("hardlink");
+    HARDLINK("hardlink"),
+    /** A named pipe; only in manifests of version 2, which the writer uses only for archives holding one. */
+    FIFO("fifo");
 
     private final String jsonName;
 

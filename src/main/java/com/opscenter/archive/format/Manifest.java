@@ -32,7 +32,12 @@ public final class Manifest {
 
     /** The header line, without the line break. */
     public static String headerLine(String backupId, Instant created) {
-        return write(g -> g.write("manifest_version", ArchiveFormat.MANIFEST_VERSION)
+        return headerLine(backupId, created, ArchiveFormat.MANIFEST_VERSION_WITHOUT_FIFOS);
+    }
+
+    /** The header line of the given version, without the line break. */
+    public static String headerLine(String backupId, Instant created, int version) {
+        return write(g -> g.write("manifest_version", version)
                 .write("backup_id", backupId)
                 .write("created", created.toString()));
     }
