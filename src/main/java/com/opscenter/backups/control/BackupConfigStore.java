@@ -42,7 +42,7 @@ public class BackupConfigStore {
                 settings.defaultBackupLocation().toString(),
                 settings.defaultIncludePaths(),
                 settings.defaultExcludePatterns(),
-                settings.defaultCodec().configName(),
+                settings.defaultCodec(),
                 settings.defaultCodec().defaultLevel(),
                 settings.defaultTimezone(),
                 clock.instant());

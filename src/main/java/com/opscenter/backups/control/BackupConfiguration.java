@@ -104,7 +104,7 @@ public class BackupConfiguration {
         if (change.includeVolumes() != null && !change.includeVolumes().isEmpty()) {
             sources.select(change.includeVolumes(), List.of());
         }
-        var codec = change.compression() == null ? Codec.fromName(current.codec()) : codec(change.compression());
+        var codec = change.compression() == null ? current.codec() : codec(change.compression());
         Integer level = change.compressionLevel();
         if (change.compression() != null && level == null) {
             level = codec.defaultLevel();
@@ -123,7 +123,7 @@ public class BackupConfiguration {
                             : Path.of(change.backupLocation()).normalize().toString(),
                     change.includePaths(),
                     change.excludePatterns(),
-                    change.compression() == null ? null : codec.configName(),
+                    change.compression() == null ? null : codec,
                     finalLevel,
                     change.timezone(),
                     clock.instant());

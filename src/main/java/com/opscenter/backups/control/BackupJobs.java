@@ -3,7 +3,6 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
-import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
@@ -106,7 +105,7 @@ public class BackupJobs {
     public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
         var config = configs.current();
         var selection = sources.select(includeVolumes, config.includePaths());
-        var codec = Codec.fromName(config.codec());
+        var codec = config.codec();
         var location = Path.of(config.backupLocation());
         Backup backup;
         // One server reserves at a time, so two requests for the same volume cannot both pass the check.
