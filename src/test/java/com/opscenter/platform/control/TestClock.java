@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 public final class TestClock extends Clock {
 
     private volatile Instant now;
+    private volatile Duration step = Duration.ZERO;
 
     public TestClock(Instant start) {
         this.now = start;
@@ -21,6 +22,11 @@ public final class TestClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    /** From now on every reading moves the clock on by {@code step} after answering. */
+    public void tickOnEveryReading(Duration step) {
+        this.step = step;
     }
 
     public void set(Instant to) {
@@ -54,7 +60,9 @@ public final class TestClock extends Clock {
     }
 
     @Override
-    public Instant instant() {
-        return now;
+    public synchronized Instant instant() {
+        var reading = now;
+        now = now.plus(step);
+        return reading;
     }
 }
