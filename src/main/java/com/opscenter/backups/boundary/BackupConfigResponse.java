@@ -27,7 +27,7 @@ public record BackupConfigResponse(
                 config.backupLocation(),
                 config.includePaths(),
                 config.excludePatterns(),
-                config.codec(),
+                config.codec().configName(),
                 config.codecLevel(),
                 config.timezone(),
                 config.includeVolumes(),

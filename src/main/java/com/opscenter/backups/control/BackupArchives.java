@@ -5,6 +5,7 @@ import com.opscenter.archive.Verifier;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The archives behind catalog entries: finding them (and noticing when they vanished), verifying, listing and
@@ -28,17 +30,41 @@ public class BackupArchives {
     @Resource
     ManagedThreadFactory threads;
 
-    @Inject
-    BackupCatalog catalog;
+    private BackupCatalog catalog;
+    private BackupUsage usage;
+    private Event<BackupVerified> verified;
+    private Event<BackupDeleted> deleted;
+
+    /** The container's threads, or plain ones in unit tests. */
+    private ThreadFactory engineThreads;
+
+    /** For the container's client proxy, and for fakes in unit tests. */
+    protected BackupArchives() {}
 
     @Inject
-    BackupUsage usage;
+    public BackupArchives(
+            BackupCatalog catalog, BackupUsage usage, Event<BackupVerified> verified, Event<BackupDeleted> deleted) {
+        this.catalog = catalog;
+        this.usage = usage;
+        this.verified = verified;
+        this.deleted = deleted;
+    }
 
-    @Inject
-    Event<BackupVerified> verified;
+    /** Outside the container: engine threads from the caller. */
+    public BackupArchives(
+            BackupCatalog catalog,
+            BackupUsage usage,
+            Event<BackupVerified> verified,
+            Event<BackupDeleted> deleted,
+            ThreadFactory engineThreads) {
+        this(catalog, usage, verified, deleted);
+        this.engineThreads = engineThreads;
+    }
 
-    @Inject
-    Event<BackupDeleted> deleted;
+    @PostConstruct
+    void useContainerThreads() {
+        engineThreads = threads;
+    }
 
     public Backup backup(String id) {
         if (!BackupIds.isValid(id)) {
@@ -97,7 +123,7 @@ public class BackupArchives {
     public List<Restorer.ContentEntry> contents(Backup backup) throws IOException {
         var archive = archive(backup);
         try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
-            return new Restorer(threads).listContents(archive);
+            return new Restorer(engineThreads).listContents(archive);
         }
     }
 

@@ -3,10 +3,11 @@ package com.opscenter.backups.control;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -18,6 +19,16 @@ public class BackupCatalog {
 
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
+
+    private Clock clock;
+
+    /** For the container's client proxy, and for in-memory fakes in unit tests. */
+    protected BackupCatalog() {}
+
+    @Inject
+    public BackupCatalog(Clock clock) {
+        this.clock = clock;
+    }
 
     public void add(Backup backup) {
         em.persist(backup);
@@ -68,7 +79,7 @@ public class BackupCatalog {
     }
 
     public void failed(String id, String reason) {
-        change(id, b -> b.failed(reason, Instant.now()));
+        change(id, b -> b.failed(reason, clock.instant()));
     }
 
     public boolean remove(String id) {

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
@@ -18,9 +18,17 @@ public class BackupConfigStore {
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
 
+    private BackupSettings settings;
+    private Clock clock;
+
+    /** For the container's client proxy, and for in-memory fakes in unit tests. */
+    protected BackupConfigStore() {}
+
     @Inject
-    @ConfigProperties
-    BackupSettings settings;
+    public BackupConfigStore(@ConfigProperties BackupSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
 
     public BackupConfig current() {
         var config = em.find(BackupConfig.class, BackupConfig.SINGLETON_ID);
@@ -34,10 +42,10 @@ public class BackupConfigStore {
                 settings.defaultBackupLocation().toString(),
                 settings.defaultIncludePaths(),
                 settings.defaultExcludePatterns(),
-                settings.defaultCodec().configName(),
+                settings.defaultCodec(),
                 settings.defaultCodec().defaultLevel(),
                 settings.defaultTimezone(),
-                Instant.now());
+                clock.instant());
         em.persist(defaults);
         return defaults;
     }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -20,17 +21,28 @@ import java.util.UUID;
 @ApplicationScoped
 public class BackupConfiguration {
 
-    @Inject
-    BackupConfigStore store;
+    private BackupConfigStore store;
+    private BackupCatalog catalog;
+    private BackupSources sources;
+    private Event<BackupConfigChanged> changed;
+    private Clock clock;
+
+    /** For the container's client proxy only. */
+    protected BackupConfiguration() {}
 
     @Inject
-    BackupCatalog catalog;
-
-    @Inject
-    BackupSources sources;
-
-    @Inject
-    Event<BackupConfigChanged> changed;
+    public BackupConfiguration(
+            BackupConfigStore store,
+            BackupCatalog catalog,
+            BackupSources sources,
+            Event<BackupConfigChanged> changed,
+            Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.sources = sources;
+        this.changed = changed;
+        this.clock = clock;
+    }
 
     /** A partial change: null fields keep their value. */
     public record Change(
@@ -60,7 +72,7 @@ public class BackupConfiguration {
                 .orElse(null);
         var next = config.backupEnabled()
                 ? Timestamps.iso(CronExpression.parse(config.schedule())
-                        .next(ZonedDateTime.now(config.zone()))
+                        .next(ZonedDateTime.now(clock.withZone(config.zone())))
                         .toInstant())
                 : null;
         return new Overview(config, catalog.all(), last, next);
@@ -92,7 +104,7 @@ public class BackupConfiguration {
         if (change.includeVolumes() != null && !change.includeVolumes().isEmpty()) {
             sources.select(change.includeVolumes(), List.of());
         }
-        var codec = change.compression() == null ? Codec.fromName(current.codec()) : codec(change.compression());
+        var codec = change.compression() == null ? current.codec() : codec(change.compression());
         Integer level = change.compressionLevel();
         if (change.compression() != null && level == null) {
             level = codec.defaultLevel();
@@ -111,10 +123,10 @@ public class BackupConfiguration {
                             : Path.of(change.backupLocation()).normalize().toString(),
                     change.includePaths(),
                     change.excludePatterns(),
-                    change.compression() == null ? null : codec.configName(),
+                    change.compression() == null ? null : codec,
                     finalLevel,
                     change.timezone(),
-                    java.time.Instant.now());
+                    clock.instant());
             if (change.includeVolumes() != null) {
                 config.includeVolumes(change.includeVolumes());
             }

@@ -3,11 +3,11 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
-import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.NodeIdentity;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -18,9 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -42,32 +43,69 @@ public class BackupJobs {
     @Resource
     ManagedThreadFactory threads;
 
-    @Inject
-    BackupCatalog catalog;
+    private BackupCatalog catalog;
+    private BackupConfigStore configs;
+    private BackupSources sources;
+    private BackupSettings settings;
+    private NodeIdentity node;
+    private Event<BackupFinished> finished;
+    private Clock clock;
+    private BackupIds ids;
+
+    /** Where jobs run and which threads the engine gets: the container's, or plain ones in unit tests. */
+    private Executor jobs;
+
+    private ThreadFactory engineThreads;
+
+    /** For the container's client proxy only. */
+    protected BackupJobs() {}
 
     @Inject
-    BackupConfigStore configs;
+    public BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            @ConfigProperties BackupSettings settings,
+            NodeIdentity node,
+            Event<BackupFinished> finished,
+            Clock clock) {
+        this.catalog = catalog;
+        this.configs = configs;
+        this.sources = sources;
+        this.settings = settings;
+        this.node = node;
+        this.finished = finished;
+        this.clock = clock;
+        this.ids = new BackupIds(clock);
+    }
 
-    @Inject
-    BackupSources sources;
+    /** Outside the container: jobs and engine threads from the caller. */
+    BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
+            NodeIdentity node,
+            Event<BackupFinished> finished,
+            Clock clock,
+            Executor jobs,
+            ThreadFactory engineThreads) {
+        this(catalog, configs, sources, settings, node, finished, clock);
+        this.jobs = jobs;
+        this.engineThreads = engineThreads;
+    }
 
-    @Inject
-    @ConfigProperties
-    BackupSettings settings;
-
-    @Inject
-    NodeIdentity node;
-
-    @Inject
-    Event<BackupFinished> finished;
-
-    private final BackupIds ids = new BackupIds(Clock.systemUTC());
+    @PostConstruct
+    void useContainerThreads() {
+        jobs = executor;
+        engineThreads = threads;
+    }
 
     /** Reserves a new backup and starts it; answers at once with the running backup. */
     public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
         var config = configs.current();
         var selection = sources.select(includeVolumes, config.includePaths());
-        var codec = Codec.fromName(config.codec());
+        var codec = config.codec();
         var location = Path.of(config.backupLocation());
         Backup backup;
         // One server reserves at a time, so two requests for the same volume cannot both pass the check.
@@ -84,7 +122,7 @@ public class BackupJobs {
                     actor,
                     node.name(),
                     location.toString(),
-                    Instant.now());
+                    clock.instant());
             catalog.add(backup);
         }
         var spec = new ArchiveSpec(
@@ -99,7 +137,7 @@ public class BackupJobs {
                 backup.startedAt(),
                 selection.volumeNames(),
                 selection.paths());
-        executor.execute(() -> run(backup, spec, actor));
+        jobs.execute(() -> run(backup, spec, actor));
         return backup;
     }
 
@@ -121,7 +159,7 @@ public class BackupJobs {
                 throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
             }
             Files.createDirectories(spec.destination());
-            var result = new Archiver(threads).create(spec, progressWriter(id, spec.destination()));
+            var result = new Archiver(engineThreads).create(spec, progressWriter(id, spec.destination()));
             catalog.change(
                     id,
                     b -> b.archived(
@@ -130,7 +168,7 @@ public class BackupJobs {
                             result.sidecar().archiveSha256(),
                             result.sidecar().filesCount(),
                             result.warnings(),
-                            Instant.now()));
+                            clock.instant()));
         } catch (IOException | RuntimeException e) {
             LOG.log(
                     Level.WARNING,
@@ -171,7 +209,7 @@ public class BackupJobs {
                     spaceChecked = true;
                     requireSpace(location, progress.bytesTotal());
                 }
-                var now = System.currentTimeMillis();
+                var now = clock.millis();
                 // The final figures arrive with the outcome; in between, once a second is enough.
                 if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
                     lastWrite = now;

@@ -4,6 +4,7 @@ import com.opscenter.archive.Restorer;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.storage.control.Volume;
 import com.opscenter.storage.control.VolumeCatalog;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
@@ -32,24 +34,52 @@ public class BackupRestores {
     @Resource
     ManagedThreadFactory threads;
 
-    @Inject
-    BackupArchives archives;
+    private BackupArchives archives;
+    private BackupUsage usage;
+    private BackupSettings settings;
+    private VolumeCatalog volumes;
+    private Event<BackupRestored> restored;
+    private OffsiteCopies offsite;
+
+    /** The container's threads, or plain ones in unit tests. */
+    private ThreadFactory engineThreads;
+
+    /** For the container's client proxy only. */
+    protected BackupRestores() {}
 
     @Inject
-    BackupUsage usage;
+    public BackupRestores(
+            BackupArchives archives,
+            BackupUsage usage,
+            @ConfigProperties BackupSettings settings,
+            VolumeCatalog volumes,
+            Event<BackupRestored> restored,
+            OffsiteCopies offsite) {
+        this.archives = archives;
+        this.usage = usage;
+        this.settings = settings;
+        this.volumes = volumes;
+        this.restored = restored;
+        this.offsite = offsite;
+    }
 
-    @Inject
-    @ConfigProperties
-    BackupSettings settings;
+    /** Outside the container: engine threads from the caller. */
+    BackupRestores(
+            BackupArchives archives,
+            BackupUsage usage,
+            BackupSettings settings,
+            VolumeCatalog volumes,
+            Event<BackupRestored> restored,
+            OffsiteCopies offsite,
+            ThreadFactory engineThreads) {
+        this(archives, usage, settings, volumes, restored, offsite);
+        this.engineThreads = engineThreads;
+    }
 
-    @Inject
-    VolumeCatalog volumes;
-
-    @Inject
-    Event<BackupRestored> restored;
-
-    @Inject
-    OffsiteCopies offsite;
+    @PostConstruct
+    void useContainerThreads() {
+        engineThreads = threads;
+    }
 
     public record Outcome(Path destination, Restorer.Result result) {}
 
@@ -78,7 +108,7 @@ public class BackupRestores {
                                     verification.errors().stream().limit(5).toList()));
                 }
             }
-            var restorer = new Restorer(threads);
+            var restorer = new Restorer(engineThreads);
             var result = volume == null
                     ? restorer.restore(archive, null, destination)
                     : restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);

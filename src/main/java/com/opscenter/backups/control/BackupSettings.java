@@ -36,8 +36,9 @@ public class BackupSettings {
     @ConfigProperty(name = "backup.default.exclude.patterns")
     List<String> defaultExcludePatterns;
 
+    /** Read by name ({@code gzip}, {@code zstd}, ...) through {@link CodecSetting}. */
     @ConfigProperty(name = "backup.default.codec")
-    String defaultCodec;
+    Codec defaultCodec;
 
     @ConfigProperty(name = "backup.default.timezone")
     String defaultTimezone;
@@ -80,7 +81,7 @@ public class BackupSettings {
     }
 
     public Codec defaultCodec() {
-        return Codec.fromName(defaultCodec);
+        return defaultCodec;
     }
 
     public String defaultTimezone() {

@@ -30,14 +30,19 @@ public class CatalogRecovery {
 
     private static final Logger LOG = Logger.getLogger(CatalogRecovery.class.getName());
 
-    @Inject
-    BackupCatalog catalog;
+    private BackupCatalog catalog;
+    private BackupConfigStore configs;
+    private NodeIdentity node;
+
+    /** The EJB container's no-arg constructor. */
+    public CatalogRecovery() {}
 
     @Inject
-    BackupConfigStore configs;
-
-    @Inject
-    NodeIdentity node;
+    public CatalogRecovery(BackupCatalog catalog, BackupConfigStore configs, NodeIdentity node) {
+        this.catalog = catalog;
+        this.configs = configs;
+        this.node = node;
+    }
 
     @PostConstruct
     void recover() {

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -19,17 +19,24 @@ public class RetentionPolicy implements BackupRetention {
 
     private static final Logger LOG = Logger.getLogger(RetentionPolicy.class.getName());
 
-    @Inject
-    BackupCatalog catalog;
+    private BackupCatalog catalog;
+    private BackupConfigStore configs;
+    private BackupArchives archives;
+    private BackupUsage usage;
+    private Clock clock;
+
+    /** For the container's client proxy only. */
+    protected RetentionPolicy() {}
 
     @Inject
-    BackupConfigStore configs;
-
-    @Inject
-    BackupArchives archives;
-
-    @Inject
-    BackupUsage usage;
+    public RetentionPolicy(
+            BackupCatalog catalog, BackupConfigStore configs, BackupArchives archives, BackupUsage usage, Clock clock) {
+        this.catalog = catalog;
+        this.configs = configs;
+        this.archives = archives;
+        this.usage = usage;
+        this.clock = clock;
+    }
 
     public record Outcome(List<String> removed, long bytesFreed, List<String> errors) {}
 
@@ -54,7 +61,8 @@ public class RetentionPolicy implements BackupRetention {
     }
 
     private List<Backup> expired() {
-        return Retention.expired(catalog.all(), Instant.now(), configs.current().retentionDays(), usage::inUse);
+        return Retention.expired(
+                catalog.all(), clock.instant(), configs.current().retentionDays(), usage::inUse);
     }
 
     public synchronized Outcome apply() {

@@ -3,7 +3,9 @@ package com.opscenter.backups.entity;
 import static com.opscenter.platform.entity.Columns.joinLines;
 import static com.opscenter.platform.entity.Columns.lines;
 
+import com.opscenter.archive.Codec;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -41,7 +43,8 @@ public class BackupConfig {
     private String excludePatterns;
 
     @Column(name = "codec", nullable = false)
-    private String codec;
+    @Convert(converter = CodecConverter.class)
+    private Codec codec;
 
     @Column(name = "codec_level", nullable = false)
     private int codecLevel;
@@ -71,7 +74,7 @@ public class BackupConfig {
             String backupLocation,
             List<String> includePaths,
             List<String> excludePatterns,
-            String codec,
+            Codec codec,
             int codecLevel,
             String timezone,
             Instant now) {
@@ -96,7 +99,7 @@ public class BackupConfig {
             String backupLocation,
             List<String> includePaths,
             List<String> excludePatterns,
-            String codec,
+            Codec codec,
             Integer codecLevel,
             String timezone,
             Instant now) {
@@ -174,7 +177,7 @@ public class BackupConfig {
         return lines(excludePatterns);
     }
 
-    public String codec() {
+    public Codec codec() {
         return codec;
     }
 

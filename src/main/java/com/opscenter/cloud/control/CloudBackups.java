@@ -18,7 +18,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,27 +41,37 @@ public class CloudBackups implements OffsiteCopies {
     private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
     private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
-    @Inject
-    @ConfigProperties
-    CloudSettings settings;
+    private CloudSettings settings;
+    private ObjectStore store;
+    private CloudCopies copies;
+    private CloudUploads uploads;
+    private ArchiveImports imports;
+    private BackupCatalog catalog;
+    private BackupConfigStore configs;
+    private Clock clock;
+
+    /** For the container's client proxy, and for fakes in unit tests. */
+    protected CloudBackups() {}
 
     @Inject
-    ObjectStore store;
-
-    @Inject
-    CloudCopies copies;
-
-    @Inject
-    CloudUploads uploads;
-
-    @Inject
-    ArchiveImports imports;
-
-    @Inject
-    BackupCatalog catalog;
-
-    @Inject
-    BackupConfigStore configs;
+    public CloudBackups(
+            @ConfigProperties CloudSettings settings,
+            ObjectStore store,
+            CloudCopies copies,
+            CloudUploads uploads,
+            ArchiveImports imports,
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.copies = copies;
+        this.uploads = uploads;
+        this.imports = imports;
+        this.catalog = catalog;
+        this.configs = configs;
+        this.clock = clock;
+    }
 
     public record SyncReport(
             String direction, List<String> copied, Map<String, String> skipped, Map<String, String> failed) {}
@@ -178,7 +188,7 @@ public class CloudBackups implements OffsiteCopies {
             throw e;
         }
         var backup = imports.admit(staged, cloud.sidecar());
-        copies.change(backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), Instant.now()));
+        copies.change(backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), clock.instant()));
         return backup;
     }
 
@@ -239,7 +249,7 @@ public class CloudBackups implements OffsiteCopies {
         var local = catalog.all();
         java.util.Collections.reverse(local);
         var days = configs.current().cloudRetentionDays();
-        var cutoff = Instant.now().minus(java.time.Duration.ofDays(days));
+        var cutoff = clock.instant().minus(java.time.Duration.ofDays(days));
         var newest = local.stream()
                 .filter(b -> b.status().isComplete())
                 .reduce((first, second) -> second)
@@ -256,7 +266,7 @@ public class CloudBackups implements OffsiteCopies {
                 skipped.put(id, "already in the cloud");
                 copies.change(id, c -> {
                     if (c.state() != com.opscenter.cloud.entity.CloudState.UPLOADED) {
-                        c.present(store.key(backup.archiveFile()), backup.sizeBytes(), Instant.now());
+                        c.present(store.key(backup.archiveFile()), backup.sizeBytes(), clock.instant());
                     }
                 });
             } else if (uploads.uploading(id)) {

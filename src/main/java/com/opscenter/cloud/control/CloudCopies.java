@@ -3,10 +3,11 @@ package com.opscenter.cloud.control;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -18,6 +19,16 @@ public class CloudCopies {
 
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
+
+    private Clock clock;
+
+    /** For the container's client proxy, and for in-memory fakes in unit tests. */
+    protected CloudCopies() {}
+
+    @Inject
+    public CloudCopies(Clock clock) {
+        this.clock = clock;
+    }
 
     public Optional<CloudCopy> find(String backupId) {
         return Optional.ofNullable(em.find(CloudCopy.class, backupId));
@@ -37,7 +48,7 @@ public class CloudCopies {
     public CloudCopy change(String backupId, Consumer<CloudCopy> change) {
         var copy = em.find(CloudCopy.class, backupId);
         if (copy == null) {
-            copy = new CloudCopy(backupId, Instant.now());
+            copy = new CloudCopy(backupId, clock.instant());
             em.persist(copy);
         }
         change.accept(copy);

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -23,17 +23,24 @@ public class CloudRetention {
 
     private static final Logger LOG = Logger.getLogger(CloudRetention.class.getName());
 
-    @Inject
-    CloudBackups cloud;
+    private CloudBackups cloud;
+    private CloudUploads uploads;
+    private BackupConfigStore configs;
+    private Event<AuditEvent> audit;
+    private Clock clock;
+
+    /** For the container's client proxy only. */
+    protected CloudRetention() {}
 
     @Inject
-    CloudUploads uploads;
-
-    @Inject
-    BackupConfigStore configs;
-
-    @Inject
-    Event<AuditEvent> audit;
+    public CloudRetention(
+            CloudBackups cloud, CloudUploads uploads, BackupConfigStore configs, Event<AuditEvent> audit, Clock clock) {
+        this.cloud = cloud;
+        this.uploads = uploads;
+        this.configs = configs;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     void afterUpload(@Observes CloudUploadFinished upload) {
         if (upload.succeeded()) {
@@ -53,7 +60,7 @@ public class CloudRetention {
                 b -> b.sidecar().timestamp(),
                 b -> true,
                 b -> uploads.uploading(b.id()),
-                Instant.now(),
+                clock.instant(),
                 days);
         var removed = new ArrayList<String>();
         for (var backup : expired) {

@@ -12,6 +12,7 @@ import com.opscenter.backups.control.BackupWithoutArchive;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import com.opscenter.platform.control.NodeIdentity;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -21,12 +22,15 @@ import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,30 +49,15 @@ public class CloudUploads {
     private static final Logger LOG = Logger.getLogger(CloudUploads.class.getName());
     private static final long PROGRESS_INTERVAL_MILLIS = 500;
 
-    @Inject
-    @ConfigProperties
-    CloudSettings settings;
-
-    @Inject
-    ObjectStore store;
-
-    @Inject
-    CloudCopies copies;
-
-    @Inject
-    BackupArchives archives;
-
-    @Inject
-    BackupUsage usage;
-
-    @Inject
-    NodeIdentity node;
-
-    @Inject
-    Event<CloudUploadFinished> finished;
-
-    @Inject
-    Event<AuditEvent> audit;
+    private CloudSettings settings;
+    private ObjectStore store;
+    private CloudCopies copies;
+    private BackupArchives archives;
+    private BackupUsage usage;
+    private NodeIdentity node;
+    private Event<CloudUploadFinished> finished;
+    private Event<AuditEvent> audit;
+    private Clock clock;
 
     /** At most one task at a time; the others wait in the executor's queue. */
     @Resource(lookup = "concurrent/cloudUploads")
@@ -76,6 +65,60 @@ public class CloudUploads {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    /** Where attempts run and retries wait: the container's executors, or plain ones in unit tests. */
+    private ExecutorService uploadQueue;
+
+    private ScheduledExecutorService retryTimer;
+
+    /** For the container's client proxy only. */
+    protected CloudUploads() {}
+
+    @Inject
+    public CloudUploads(
+            @ConfigProperties CloudSettings settings,
+            ObjectStore store,
+            CloudCopies copies,
+            BackupArchives archives,
+            BackupUsage usage,
+            NodeIdentity node,
+            Event<CloudUploadFinished> finished,
+            Event<AuditEvent> audit,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.copies = copies;
+        this.archives = archives;
+        this.usage = usage;
+        this.node = node;
+        this.finished = finished;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Outside the container: the attempts' executor (one task at a time) and the retry timer from the caller. */
+    CloudUploads(
+            CloudSettings settings,
+            ObjectStore store,
+            CloudCopies copies,
+            BackupArchives archives,
+            BackupUsage usage,
+            NodeIdentity node,
+            Event<CloudUploadFinished> finished,
+            Event<AuditEvent> audit,
+            Clock clock,
+            ExecutorService uploadQueue,
+            ScheduledExecutorService retryTimer) {
+        this(settings, store, copies, archives, usage, node, finished, audit, clock);
+        this.uploadQueue = uploadQueue;
+        this.retryTimer = retryTimer;
+    }
+
+    @PostConstruct
+    void useContainerExecutors() {
+        uploadQueue = oneAtATime;
+        retryTimer = scheduler;
+    }
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -92,7 +135,7 @@ public class CloudUploads {
     /** Starts an upload in the background; the state shows {@code uploading} at once. */
     public CloudCopy queue(String backupId, String actor) {
         var copy = prepare(backupId);
-        oneAtATime.submit(() -> attempt(backupId, actor));
+        uploadQueue.submit(() -> attempt(backupId, actor));
         return copy;
     }
 
@@ -102,7 +145,7 @@ public class CloudUploads {
      */
     public CloudUploadFinished uploadNow(String backupId, String actor) {
         prepare(backupId);
-        var outcome = oneAtATime.submit(() -> attempt(backupId, actor));
+        var outcome = uploadQueue.submit(() -> attempt(backupId, actor));
         try {
             return outcome.get();
         } catch (InterruptedException e) {
@@ -134,7 +177,7 @@ public class CloudUploads {
         }
         try {
             var size = archive.toFile().length();
-            return copies.change(backupId, c -> c.queued(size, node.name(), Instant.now()));
+            return copies.change(backupId, c -> c.queued(size, node.name(), clock.instant()));
         } catch (RuntimeException e) {
             inFlight.remove(backupId);
             throw e;
@@ -144,7 +187,7 @@ public class CloudUploads {
     private CloudUploadFinished attempt(String backupId, String actor) {
         CloudUploadFinished outcome;
         try {
-            var copy = copies.change(backupId, c -> c.attemptStarted(Instant.now()));
+            var copy = copies.change(backupId, c -> c.attemptStarted(clock.instant()));
             outcome = transfer(backupId, copy, actor);
         } catch (CloudFailure e) {
             outcome = failed(backupId, actor, e);
@@ -192,7 +235,7 @@ public class CloudUploads {
                 "application/json",
                 Map.of(),
                 (sent, total) -> {});
-        copies.change(backupId, c -> c.uploaded(archiveKey, uploaded.etag(), Instant.now()));
+        copies.change(backupId, c -> c.uploaded(archiveKey, uploaded.etag(), clock.instant()));
         audit.fire(AuditEvent.of(
                 actor,
                 "cloud.upload",
@@ -211,11 +254,11 @@ public class CloudUploads {
         Instant retryAt = null;
         if (!failure.permanent() && attempts < settings.maxAttempts()) {
             var delay = settings.retryDelay().multipliedBy(1L << Math.min(10, attempts - 1));
-            retryAt = Instant.now().plus(delay);
+            retryAt = clock.instant().plus(delay);
             scheduleRetry(backupId, delay);
         }
         var next = retryAt;
-        copies.change(backupId, c -> c.failed(reason, next, failure.staleUploadId(), Instant.now()));
+        copies.change(backupId, c -> c.failed(reason, next, failure.staleUploadId(), clock.instant()));
         audit.fire(AuditEvent.of(
                 actor,
                 "cloud.upload",
@@ -231,7 +274,7 @@ public class CloudUploads {
     }
 
     void scheduleRetry(String backupId, Duration delay) {
-        scheduler.schedule(
+        retryTimer.schedule(
                 () -> {
                     var copy = copies.find(backupId);
                     if (copy.isEmpty()
@@ -242,7 +285,7 @@ public class CloudUploads {
                     }
                     try {
                         if (inFlight.add(backupId)) {
-                            oneAtATime.submit(() -> attempt(backupId, "system"));
+                            uploadQueue.submit(() -> attempt(backupId, "system"));
                         }
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);
@@ -257,7 +300,7 @@ public class CloudUploads {
         if (!settings.enabled()) {
             return;
         }
-        var now = Instant.now();
+        var now = clock.instant();
         for (var copy : copies.inState(CloudState.UPLOADING)) {
             if (node.name().equals(copy.node())) {
                 copies.change(
@@ -279,10 +322,10 @@ public class CloudUploads {
 
             @Override
             public void sent(long bytesSent, long bytesTotal) {
-                var now = System.currentTimeMillis();
+                var now = clock.millis();
                 if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
                     lastWrite = now;
-                    copies.change(backupId, c -> c.progress(bytesSent, Instant.now()));
+                    copies.change(backupId, c -> c.progress(bytesSent, clock.instant()));
                 }
             }
         };

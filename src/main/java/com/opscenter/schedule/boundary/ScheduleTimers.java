@@ -27,6 +27,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -51,29 +52,53 @@ public class ScheduleTimers {
     @Resource
     TimerService timerService;
 
-    @Inject
-    BackupConfigStore configs;
-
-    @Inject
-    BackupJobs jobs;
-
-    @Inject
-    ScheduledRuns runs;
-
-    @Inject
-    NodeIdentity node;
-
-    @Inject
-    Event<AuditEvent> audit;
+    private BackupConfigStore configs;
+    private BackupJobs jobs;
+    private ScheduledRuns runs;
+    private NodeIdentity node;
+    private Event<AuditEvent> audit;
+    private Clock clock;
 
     private volatile boolean running;
     private volatile Instant startedAt;
     /** What the timers were last made from: enabled flag, schedule and zone. */
     private volatile String armedFor = "";
 
+    /** The EJB container's no-arg constructor. */
+    public ScheduleTimers() {}
+
+    @Inject
+    public ScheduleTimers(
+            BackupConfigStore configs,
+            BackupJobs jobs,
+            ScheduledRuns runs,
+            NodeIdentity node,
+            Event<AuditEvent> audit,
+            Clock clock) {
+        this.configs = configs;
+        this.jobs = jobs;
+        this.runs = runs;
+        this.node = node;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Outside the container: the timer service from the caller. */
+    ScheduleTimers(
+            BackupConfigStore configs,
+            BackupJobs jobs,
+            ScheduledRuns runs,
+            NodeIdentity node,
+            Event<AuditEvent> audit,
+            Clock clock,
+            TimerService timerService) {
+        this(configs, jobs, runs, node, audit, clock);
+        this.timerService = timerService;
+    }
+
     @PostConstruct
     void start() {
-        startedAt = Instant.now();
+        startedAt = clock.instant();
         reschedule();
         catchUp();
         running = true;
@@ -129,7 +154,8 @@ public class ScheduleTimers {
         }
         // Calendar timers fire on the minute, give or take a little: the scheduled time is the nearest minute. A
         // timer armed for a schedule that has changed meanwhile on another server is ignored.
-        var scheduledFor = ZonedDateTime.now(config.zone()).plusSeconds(30).truncatedTo(ChronoUnit.MINUTES);
+        var scheduledFor =
+                ZonedDateTime.now(clock.withZone(config.zone())).plusSeconds(30).truncatedTo(ChronoUnit.MINUTES);
         if (!CronExpression.parse(config.schedule())
                 .next(scheduledFor.minusMinutes(1))
                 .equals(scheduledFor)) {
@@ -150,7 +176,7 @@ public class ScheduleTimers {
         }
         var zone = config.zone();
         CronExpression.parse(config.schedule())
-                .latestMissed(since.atZone(zone), ZonedDateTime.now(zone))
+                .latestMissed(since.atZone(zone), ZonedDateTime.now(clock.withZone(zone)))
                 .ifPresent(missed -> run(missed.toInstant(), true));
     }
 

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,13 +18,22 @@ public class ScheduledRuns {
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
 
+    private ClaimWriter writer;
+    private Clock clock;
+
+    /** For the container's client proxy, and for in-memory fakes in unit tests. */
+    protected ScheduledRuns() {}
+
     @Inject
-    ClaimWriter writer;
+    ScheduledRuns(ClaimWriter writer, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+    }
 
     /** True if this server won the scheduled time; false if another server (or an earlier tick) has it. */
     public boolean claim(Instant scheduledFor, String node, boolean catchUp) {
         try {
-            writer.insert(new ScheduledRun(scheduledFor, node, catchUp, Instant.now()));
+            writer.insert(new ScheduledRun(scheduledFor, node, catchUp, clock.instant()));
             return true;
         } catch (RuntimeException e) {
             if (causedByDuplicateKey(e)) {

@@ -2,6 +2,7 @@ package com.opscenter.backups.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.archive.Codec;
 import com.opscenter.backups.control.BackupConfiguration;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.platform.PlainHealthResponses;
@@ -33,7 +34,7 @@ class BackupLocationHealthCheckTest {
                         location.toString(),
                         List.of(),
                         List.of(),
-                        "gzip",
+                        Codec.GZIP,
                         6,
                         "UTC",
                         Instant.now());

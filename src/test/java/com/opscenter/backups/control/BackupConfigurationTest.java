@@ -1,0 +1,189 @@
+package com.opscenter.backups.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.opscenter.archive.Codec;
+import com.opscenter.platform.control.RecordingEvent;
+import com.opscenter.platform.control.TestClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Validation of configuration changes, and the next scheduled backup as the clock sees it. */
+class BackupConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
+    final RecordingEvent<BackupConfigChanged> changed = new RecordingEvent<>();
+    InMemoryBackupCatalog catalog;
+    InMemoryConfigStore store;
+    BackupConfiguration configuration;
+
+    @BeforeEach
+    void setUp() {
+        catalog = new InMemoryBackupCatalog(clock);
+        store = InMemoryConfigStore.of(dir, "0 2 * * *", 7);
+        configuration = new BackupConfiguration(
+                store, catalog, new BackupJobsTest.FixedSources(Map.of("app-data", dir)), changed, clock);
+    }
+
+    static BackupConfiguration.Change change() {
+        return new BackupConfiguration.Change(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    static BackupConfiguration.Change schedule(String cron, String timezone) {
+        return new BackupConfiguration.Change(null, cron, null, null, null, null, null, null, timezone, null, null);
+    }
+
+    static BackupConfiguration.Change compression(String codec, Integer level) {
+        return new BackupConfiguration.Change(null, null, null, null, null, null, codec, level, null, null, null);
+    }
+
+    @Test
+    void theNextBackupComesFromTheScheduleAndTheClock() {
+        assertThat(configuration.overview().nextBackup()).isEqualTo("2026-12-02T02:00:00Z");
+
+        clock.set(java.time.Instant.parse("2026-12-02T01:59:00Z"));
+        assertThat(configuration.overview().nextBackup()).isEqualTo("2026-12-02T02:00:00Z");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(configuration.overview().nextBackup()).isEqualTo("2026-12-03T02:00:00Z");
+    }
+
+    @Test
+    void theNextBackupFollowsTheConfiguredTimeZone() {
+        configuration.update(schedule(null, "Europe/Berlin"));
+
+        // 02:00 in Berlin (UTC+1 in December) is 01:00 UTC.
+        assertThat(configuration.overview().nextBackup()).isEqualTo("2026-12-02T01:00:00Z");
+    }
+
+    @Test
+    void noNextBackupWhileScheduledBackupsAreOff() {
+        configuration.update(
+                new BackupConfiguration.Change(false, null, null, null, null, null, null, null, null, null, null));
+
+        assertThat(configuration.overview().nextBackup()).isNull();
+    }
+
+    @Test
+    void theLastBackupIsTheNewestSuccessfulOne() {
+        assertThat(configuration.overview().lastBackup()).isNull();
+        catalog.add(TestBackups.completed(dir, clock.instant().minus(Duration.ofDays(2)), 1));
+        catalog.add(TestBackups.completed(dir, clock.instant().minus(Duration.ofDays(1)), 1));
+        catalog.add(TestBackups.running(dir, clock.instant().minus(Duration.ofHours(1))));
+
+        assertThat(configuration.overview().lastBackup()).isEqualTo("2026-11-30T12:00:00Z");
+    }
+
+    @Test
+    void aValidChangeIsStoredStampedByTheClockAndAnnounced() {
+        clock.advance(Duration.ofMinutes(5));
+
+        var updated = configuration.update(schedule("  30 3 * * 1-5 ", null));
+
+        assertThat(updated.schedule()).isEqualTo("30 3 * * 1-5");
+        assertThat(updated.updatedAt()).isEqualTo(clock.instant());
+        assertThat(changed.fired).containsExactly(new BackupConfigChanged(true, "30 3 * * 1-5"));
+    }
+
+    @Test
+    void anInvalidScheduleChangesNothing() {
+        assertThatThrownBy(() -> configuration.update(schedule("61 * * * *", null)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("schedule: ");
+        assertThat(store.current().schedule()).isEqualTo("0 2 * * *");
+        assertThat(changed.fired).isEmpty();
+    }
+
+    @Test
+    void anUnknownTimeZoneIsRefused() {
+        assertThatThrownBy(() -> configuration.update(schedule(null, "Mars/Olympus")))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("timezone: unknown time zone Mars/Olympus");
+        assertThat(store.current().timezone()).isEqualTo("UTC");
+    }
+
+    @Test
+    void aNewCodecWithoutLevelTakesItsDefaultLevel() {
+        var updated = configuration.update(compression("ZSTD", null));
+
+        assertThat(updated.codec()).isEqualTo(Codec.ZSTD);
+        assertThat(updated.codecLevel()).isEqualTo(Codec.ZSTD.defaultLevel());
+    }
+
+    @Test
+    void aLevelIsCheckedAgainstTheCodecItWillBeUsedWith() {
+        assertThatThrownBy(() -> configuration.update(compression(null, 19)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessage("compression_level 19 is not valid for gzip");
+        assertThat(configuration.update(compression("zstd", 19)).codecLevel()).isEqualTo(19);
+        assertThatThrownBy(() -> configuration.update(compression("brotli", null)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("compression: ");
+        assertThat(store.current().codec()).isEqualTo(Codec.ZSTD);
+    }
+
+    @Test
+    void foldersMustBeAbsoluteWritableAndReadable() throws Exception {
+        var readOnlyParent = Files.createFile(dir.resolve("plain-file"));
+        var tooRelative =
+                new BackupConfiguration.Change(null, null, null, "backups", null, null, null, null, null, null, null);
+        var climbing = new BackupConfiguration.Change(
+                null, null, null, dir + "/../x", null, null, null, null, null, null, null);
+        var underAFile = new BackupConfiguration.Change(
+                null, null, null, readOnlyParent + "/sub", null, null, null, null, null, null, null);
+        var missingInclude = new BackupConfiguration.Change(
+                null, null, null, null, List.of(dir + "/nope"), null, null, null, null, null, null);
+
+        assertThatThrownBy(() -> configuration.update(tooRelative)).hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> configuration.update(climbing)).hasMessageContaining("without '..'");
+        assertThatThrownBy(() -> configuration.update(underAFile)).hasMessageContaining("is not writable");
+        assertThatThrownBy(() -> configuration.update(missingInclude))
+                .hasMessageContaining("include_paths: " + dir + "/nope is not a readable folder");
+
+        var moved = dir.resolve("new-location");
+        assertThat(configuration
+                        .update(new BackupConfiguration.Change(
+                                null, null, null, moved + "/", null, null, null, null, null, null, null))
+                        .backupLocation())
+                .isEqualTo(moved.toString());
+        assertThat(moved).isEmptyDirectory();
+    }
+
+    @Test
+    void unknownVolumesAreRefusedAndCloudRetentionFallsBackToLocal() {
+        assertThatThrownBy(() -> configuration.update(new BackupConfiguration.Change(
+                        null, null, null, null, null, null, null, null, null, List.of("ghost"), null)))
+                .isInstanceOf(VolumeUnknown.class);
+
+        var updated = configuration.update(new BackupConfiguration.Change(
+                null, null, 10, null, null, null, null, null, null, List.of("app-data"), 30));
+        assertThat(updated.includeVolumes()).containsExactly("app-data");
+        assertThat(updated.cloudRetentionDays()).isEqualTo(30);
+
+        updated = configuration.update(
+                new BackupConfiguration.Change(null, null, null, null, null, null, null, null, null, List.of(), 0));
+        assertThat(updated.includeVolumes()).isNull();
+        assertThat(updated.cloudRetentionDays()).isEqualTo(10);
+    }
+
+    @Test
+    void anEmptyChangeKeepsEverythingButTheTimestamp() {
+        clock.advance(Duration.ofHours(1));
+
+        var updated = configuration.update(change());
+
+        assertThat(updated.schedule()).isEqualTo("0 2 * * *");
+        assertThat(updated.codec()).isEqualTo(Codec.GZIP);
+        assertThat(updated.updatedAt()).isEqualTo(clock.instant());
+    }
+}

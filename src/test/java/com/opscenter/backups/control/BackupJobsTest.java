@@ -1,0 +1,207 @@
+package com.opscenter.backups.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.opscenter.archive.ArchiveSpec;
+import com.opscenter.archive.Codec;
+import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.control.FixedNode;
+import com.opscenter.platform.control.RecordingEvent;
+import com.opscenter.platform.control.TestClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of starting a backup and carrying it to its outcome, with the real archive engine on a temp folder. */
+class BackupJobsTest {
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
+    final RecordingEvent<BackupFinished> finished = new RecordingEvent<>();
+    final List<Runnable> queued = new ArrayList<>();
+    InMemoryBackupCatalog catalog;
+    Path location;
+    Map<String, Path> volumes;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        catalog = new InMemoryBackupCatalog(clock);
+        location = dir.resolve("backups");
+        volumes = new LinkedHashMap<>();
+        for (var name : List.of("app-data", "db-data")) {
+            var volume = Files.createDirectories(dir.resolve("volumes").resolve(name));
+            for (int i = 0; i < 5; i++) {
+                Files.writeString(volume.resolve("file-" + i + ".txt"), (name + " content " + i + "\n").repeat(200));
+            }
+            volumes.put(name, volume);
+        }
+    }
+
+    BackupJobs jobs(Executor executor, Clock jobClock) {
+        return new BackupJobs(
+                catalog,
+                InMemoryConfigStore.of(location, "0 2 * * *", 7),
+                new FixedSources(volumes),
+                TestSettings.backup(location, dir.resolve("restore")),
+                new FixedNode("node-a"),
+                finished,
+                jobClock,
+                executor,
+                Thread::new);
+    }
+
+    /** Runs jobs when the test says so, so that a backup can be seen while it is running. */
+    BackupJobs jobsQueued() {
+        return jobs(queued::add, clock);
+    }
+
+    @Test
+    void aStartedBackupIsReservedAtOnceWithAnIdAndStartTimeFromTheClock() {
+        var backup = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), "before upgrade", "alice");
+
+        assertThat(backup.id()).isEqualTo("backup-20261201-120000");
+        assertThat(backup.status()).isEqualTo(BackupStatus.RUNNING);
+        assertThat(backup.startedAt()).isEqualTo(clock.instant());
+        assertThat(backup.node()).isEqualTo("node-a");
+        assertThat(backup.codec()).isEqualTo(Codec.GZIP);
+        assertThat(catalog.find(backup.id())).isPresent();
+        assertThat(queued).hasSize(1);
+        assertThat(finished.fired).isEmpty();
+    }
+
+    @Test
+    void aSecondBackupOfAVolumeBeingBackedUpIsRefused() {
+        var jobs = jobsQueued();
+        var first = jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        assertThatThrownBy(() -> jobs.start(BackupType.MANUAL, List.of("db-data", "app-data"), null, "bob"))
+                .isInstanceOf(BackupRunning.class)
+                .hasMessageContaining(first.id())
+                .hasMessageContaining("app-data");
+        assertThat(catalog.all()).containsExactly(first);
+    }
+
+    @Test
+    void backupsOfOtherVolumesRunSideBySideWithTheirOwnIds() {
+        var jobs = jobsQueued();
+        var first = jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+        var second = jobs.start(BackupType.MANUAL, List.of("db-data"), null, "bob");
+
+        assertThat(second.id()).isEqualTo(first.id() + "-2");
+        assertThat(catalog.withStatus(BackupStatus.RUNNING)).hasSize(2);
+    }
+
+    @Test
+    void aFinishedBackupFreesItsVolumesForTheNext() {
+        var jobs = jobsQueued();
+        jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+        queued.remove(0).run();
+        clock.advance(Duration.ofMinutes(1));
+
+        var next = jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        assertThat(next.id()).isEqualTo("backup-20261201-120100");
+    }
+
+    @Test
+    void aBackupEndsCompletedWithItsArchiveAndTheFinishedEventSyncAndAsync() {
+        var backup = jobs(Runnable::run, clock).start(BackupType.SCHEDULED, null, "nightly", "scheduler");
+
+        var done = catalog.find(backup.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(done.archiveFile()).isEqualTo(backup.id() + ".tar.gz");
+        assertThat(location.resolve(done.archiveFile())).isRegularFile();
+        assertThat(done.filesCount()).isEqualTo(10);
+        assertThat(done.finishedAt()).isEqualTo(clock.instant());
+        assertThat(done.volumes()).containsExactly("app-data", "db-data");
+
+        assertThat(finished.fired).singleElement().satisfies(event -> {
+            assertThat(event.backupId()).isEqualTo(backup.id());
+            assertThat(event.status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(event.succeeded()).isTrue();
+            assertThat(event.actor()).isEqualTo("scheduler");
+            assertThat(event.sizeBytes()).isEqualTo(done.sizeBytes()).isPositive();
+        });
+        assertThat(finished.firedAsync).containsExactlyElementsOf(finished.fired);
+    }
+
+    @Test
+    void aBackupThatCannotWriteEndsFailedWithTheReasonAndTheFinishedEvent() throws IOException {
+        Files.writeString(location, "a file where the backup folder should be");
+
+        var backup = jobs(Runnable::run, clock).start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        var done = catalog.find(backup.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(done.error()).contains("is not a folder");
+        assertThat(done.finishedAt()).isEqualTo(clock.instant());
+        assertThat(finished.fired).singleElement().satisfies(event -> {
+            assertThat(event.status()).isEqualTo(BackupStatus.FAILED);
+            assertThat(event.succeeded()).isFalse();
+            assertThat(event.error()).contains("is not a folder");
+        });
+        assertThat(finished.firedAsync).hasSize(1);
+    }
+
+    @Test
+    void progressReachesTheCatalogAtMostOnceASecond() {
+        var standingStill = jobs(Runnable::run, clock);
+        var first = standingStill.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+        var writesWhileStill = catalog.progressWrites.size();
+
+        // Each reading of this clock is a second later than the one before.
+        var ticking = new TestClock(clock.instant().plusSeconds(60));
+        ticking.tickOnEveryReading(Duration.ofSeconds(1));
+        catalog.progressWrites.clear();
+        jobs(Runnable::run, ticking).start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        assertThat(writesWhileStill).isEqualTo(1);
+        assertThat(catalog.progressWrites).hasSizeGreaterThan(1);
+        assertThat(catalog.find(first.id()).orElseThrow().status()).isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    void aBackupOfAnUnknownVolumeIsRefusedBeforeAnythingIsReserved() {
+        assertThatThrownBy(() -> jobsQueued().start(BackupType.MANUAL, List.of("nope"), null, "alice"))
+                .isInstanceOf(VolumeUnknown.class);
+        assertThat(catalog.all()).isEmpty();
+        assertThat(queued).isEmpty();
+    }
+
+    /** The volumes of a test, by name, as the backup sources would find them. */
+    static final class FixedSources extends BackupSources {
+        private final Map<String, Path> volumes;
+
+        FixedSources(Map<String, Path> volumes) {
+            this.volumes = volumes;
+        }
+
+        @Override
+        public Selection select(List<String> includeVolumes, List<String> includePaths) {
+            var names = includeVolumes == null ? List.copyOf(volumes.keySet()) : includeVolumes;
+            var unknown = names.stream().filter(n -> !volumes.containsKey(n)).toList();
+            if (!unknown.isEmpty()) {
+                throw new VolumeUnknown("Unknown volume(s): " + String.join(", ", unknown));
+            }
+            var sorted = names.stream().sorted().toList();
+            var sources = sorted.stream()
+                    .map(n -> new ArchiveSpec.Source("volumes/" + n, volumes.get(n)))
+                    .toList();
+            return new Selection(sources, sorted, includePaths);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.Backup;
+import com.opscenter.backups.entity.BackupStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The backup catalog in a map, for unit tests of the beans above it; records the progress it was given. */
+public class InMemoryBackupCatalog extends BackupCatalog {
+
+    private final Map<String, Backup> backups = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final List<String> progressWrites = Collections.synchronizedList(new ArrayList<>());
+
+    public InMemoryBackupCatalog(Clock clock) {
+        super(clock);
+    }
+
+    private static final Comparator<Backup> NEWEST_FIRST =
+            Comparator.comparing(Backup::startedAt).thenComparing(Backup::id).reversed();
+
+    @Override
+    public void add(Backup backup) {
+        if (backups.putIfAbsent(backup.id(), backup) != null) {
+            throw new IllegalStateException("duplicate id " + backup.id());
+        }
+    }
+
+    @Override
+    public Optional<Backup> find(String id) {
+        return Optional.ofNullable(backups.get(id));
+    }
+
+    @Override
+    public boolean exists(String id) {
+        return backups.containsKey(id);
+    }
+
+    @Override
+    public List<Backup> all() {
+        synchronized (backups) {
+            return backups.values().stream().sorted(NEWEST_FIRST).toList();
+        }
+    }
+
+    @Override
+    public List<Backup> withStatus(BackupStatus status) {
+        return all().stream().filter(b -> b.status() == status).toList();
+    }
+
+    @Override
+    public Optional<Backup> lastSuccessful() {
+        return all().stream().filter(b -> b.status().isComplete()).findFirst();
+    }
+
+    @Override
+    public boolean change(String id, Consumer<Backup> change) {
+        var backup = backups.get(id);
+        if (backup == null) {
+            return false;
+        }
+        change.accept(backup);
+        return true;
+    }
+
+    @Override
+    public void progress(String id, long bytesDone, long bytesTotal, long filesDone, long filesTotal) {
+        progressWrites.add(id + " " + bytesDone + "/" + bytesTotal);
+        super.progress(id, bytesDone, bytesTotal, filesDone, filesTotal);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return backups.remove(id) != null;
+    }
+}

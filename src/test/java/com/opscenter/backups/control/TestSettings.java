@@ -1,0 +1,27 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.archive.Codec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Backup settings as the defaults file gives them, with the folders of a test. */
+public final class TestSettings {
+
+    private TestSettings() {}
+
+    public static BackupSettings backup(Path backupLocation, Path restoreRoot) {
+        var settings = new BackupSettings();
+        settings.backupLocation = backupLocation.toString();
+        settings.restoreRoot = restoreRoot.toString();
+        settings.defaultSchedule = "0 2 * * *";
+        settings.defaultRetentionDays = 7;
+        settings.defaultIncludePaths = Optional.empty();
+        settings.defaultExcludePatterns = List.of();
+        settings.defaultCodec = Codec.GZIP;
+        settings.defaultTimezone = "UTC";
+        settings.minFreeBytes = 0;
+        settings.healthMinFreeBytes = 0;
+        return settings;
+    }
+}

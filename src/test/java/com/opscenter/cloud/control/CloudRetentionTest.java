@@ -1,0 +1,172 @@
+package com.opscenter.cloud.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opscenter.archive.Codec;
+import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.audit.control.AuditEvent;
+import com.opscenter.audit.entity.AuditOutcome;
+import com.opscenter.backups.control.InMemoryConfigStore;
+import com.opscenter.backups.control.TestBackups;
+import com.opscenter.platform.control.RecordingEvent;
+import com.opscenter.platform.control.TestClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local retention rule applied to the copies in the bucket, with its own period and a fixed clock. */
+class CloudRetentionTest {
+
+    @TempDir
+    Path folder;
+
+    final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
+    final FakeBucket bucket = new FakeBucket();
+    final Set<String> uploading = new HashSet<>();
+    final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
+    InMemoryConfigStore configs;
+    CloudRetention retention;
+
+    @BeforeEach
+    void setUp() {
+        configs = InMemoryConfigStore.of(folder, "0 2 * * *", 7);
+        var uploads = new CloudUploads() {
+            @Override
+            public boolean uploading(String backupId) {
+                return uploading.contains(backupId);
+            }
+        };
+        retention = new CloudRetention(bucket, uploads, configs, audit, clock);
+    }
+
+    String copyDaysAgo(int days) {
+        var timestamp = clock.instant().minus(Duration.ofDays(days));
+        var id = TestBackups.idAt(timestamp);
+        bucket.backups.add(new CloudBackup(
+                new BackupSidecar(
+                        id,
+                        timestamp,
+                        timestamp.plusSeconds(60),
+                        "manual",
+                        null,
+                        Codec.GZIP,
+                        id + ".tar.gz",
+                        10,
+                        "0".repeat(64),
+                        1,
+                        10,
+                        List.of("app-data"),
+                        List.of(),
+                        "completed",
+                        List.of()),
+                "site/" + id + ".tar.gz",
+                "site/" + id + ".json",
+                10,
+                timestamp));
+        return id;
+    }
+
+    @Test
+    void copiesOlderThanTheLocalPeriodGoWhenCloudHasNoneOfItsOwn() {
+        var old = copyDaysAgo(8);
+        var kept = copyDaysAgo(6);
+
+        assertThat(retention.apply()).containsExactly(old);
+        assertThat(bucket.ids()).containsExactly(kept);
+        assertThat(audit.fired).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo("cloud.retention");
+            assertThat(event.target()).isEqualTo(old);
+            assertThat(event.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+            assertThat(event.details()).isEqualTo("Cloud copy older than 7 days removed");
+        });
+    }
+
+    @Test
+    void cloudRetentionDaysGiveTheBucketALongerHistory() {
+        configs.current().cloudRetentionDays(30);
+        var kept = copyDaysAgo(20);
+        var old = copyDaysAgo(31);
+        var newest = copyDaysAgo(1);
+
+        assertThat(retention.apply()).containsExactly(old);
+        assertThat(bucket.ids()).containsExactlyInAnyOrder(kept, newest);
+
+        clock.advance(Duration.ofDays(11));
+        assertThat(retention.apply()).containsExactly(kept);
+    }
+
+    @Test
+    void theNewestCopyIsNeverRemoved() {
+        copyDaysAgo(40);
+        var newest = copyDaysAgo(20);
+
+        retention.apply();
+
+        assertThat(bucket.ids()).containsExactly(newest);
+    }
+
+    @Test
+    void aCopyBeingUploadedIsLeftAlone() {
+        var busy = copyDaysAgo(40);
+        copyDaysAgo(1);
+        uploading.add(busy);
+
+        assertThat(retention.apply()).isEmpty();
+    }
+
+    @Test
+    void aFailedDeleteIsAuditedAndTheOthersStillGo() {
+        var stuck = copyDaysAgo(40);
+        var old = copyDaysAgo(30);
+        copyDaysAgo(1);
+        bucket.refuse = stuck;
+
+        assertThat(retention.apply()).containsExactly(old);
+        assertThat(audit.fired)
+                .filteredOn(e -> e.outcome() == AuditOutcome.FAILURE)
+                .singleElement()
+                .extracting(AuditEvent::target)
+                .isEqualTo(stuck);
+    }
+
+    @Test
+    void onlyASuccessfulUploadTriggersIt() {
+        var old = copyDaysAgo(40);
+        copyDaysAgo(1);
+
+        retention.afterUpload(new CloudUploadFinished(old, false, 0, 1, "timeout", null, "system"));
+        assertThat(bucket.ids()).contains(old);
+
+        retention.afterUpload(new CloudUploadFinished("x", true, 10, 1, null, null, "system"));
+        assertThat(bucket.ids()).doesNotContain(old);
+    }
+
+    /** The bucket's backups as a list; deletes remove from it. */
+    static final class FakeBucket extends CloudBackups {
+        final List<CloudBackup> backups = new ArrayList<>();
+        String refuse;
+
+        List<String> ids() {
+            return backups.stream().map(CloudBackup::id).toList();
+        }
+
+        @Override
+        public CloudListing list() {
+            return new CloudListing(List.copyOf(backups), List.of());
+        }
+
+        @Override
+        public void delete(String backupId) {
+            if (backupId.equals(refuse)) {
+                throw new CloudFailure("access denied", true);
+            }
+            backups.removeIf(b -> b.id().equals(backupId));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.opscenter.cloud.control;
+
+import com.opscenter.cloud.entity.CloudCopy;
+import com.opscenter.cloud.entity.CloudState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The cloud state of each backup in a map, for unit tests. */
+class InMemoryCloudCopies extends CloudCopies {
+
+    private final Map<String, CloudCopy> copies = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    InMemoryCloudCopies(Clock clock) {
+        super(clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<CloudCopy> find(String backupId) {
+        return Optional.ofNullable(copies.get(backupId));
+    }
+
+    @Override
+    public List<CloudCopy> all() {
+        return List.copyOf(copies.values());
+    }
+
+    @Override
+    public List<CloudCopy> inState(CloudState state) {
+        return copies.values().stream().filter(c -> c.state() == state).toList();
+    }
+
+    @Override
+    public CloudCopy change(String backupId, Consumer<CloudCopy> change) {
+        var copy = copies.computeIfAbsent(backupId, id -> new CloudCopy(id, clock.instant()));
+        change.accept(copy);
+        return copy;
+    }
+
+    @Override
+    public void remove(String backupId) {
+        copies.remove(backupId);
+    }
+}
