@@ -1,6 +1,6 @@
 package com.opscenter.metrics;
 
-import com.opscenter.cloud.control.CloudCopies;
+import com.opscenter.cloud.control.CloudCopyStore;
 import com.opscenter.cloud.control.CloudUploadFinished;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
@@ -29,7 +29,7 @@ public class CloudMetrics {
     MetricRegistry registry;
 
     @Inject
-    CloudCopies copies;
+    CloudCopyStore copies;
 
     private final Memo<List<CloudCopy>> table = new Memo<>(BackupMetrics.CATALOG_TTL, () -> copies.all());
 

@@ -1,6 +1,6 @@
 package com.opscenter.metrics;
 
-import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.storage.control.DiskUsage;
 import com.opscenter.storage.control.StorageSettings;
 import com.opscenter.storage.control.VolumeCatalog;
@@ -50,7 +50,7 @@ public class StorageMetrics {
     StorageSettings storage;
 
     @Inject
-    BackupConfiguration backups;
+    BackupConfigEditor backups;
 
     private volatile List<VolumeReport> measured = List.of();
     private final Set<String> registeredVolumes = new HashSet<>();

@@ -1,6 +1,6 @@
 package com.opscenter.backups.boundary;
 
-import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupSettings;
 import com.opscenter.storage.control.DiskUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class BackupLocationHealthCheck implements HealthCheck {
 
     @Inject
-    BackupConfiguration configuration;
+    BackupConfigEditor configuration;
 
     @Inject
     @ConfigProperties

@@ -2,7 +2,7 @@ package com.opscenter.backups.boundary;
 
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.control.BackupArchives;
-import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
@@ -54,7 +54,7 @@ public class BackupsResource {
     BackupRestores restores;
 
     @Inject
-    BackupConfiguration configuration;
+    BackupConfigEditor configuration;
 
     @Inject
     BackupUsage usage;
@@ -120,7 +120,7 @@ public class BackupsResource {
         var change = update == null
                 ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null)
                 : update;
-        return BackupConfigResponse.of(configuration.update(new BackupConfiguration.Change(
+        return BackupConfigResponse.of(configuration.update(new BackupConfigEditor.Change(
                 change.backupEnabled(),
                 change.schedule(),
                 change.retentionDays(),

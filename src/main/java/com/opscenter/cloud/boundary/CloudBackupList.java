@@ -1,6 +1,6 @@
 package com.opscenter.cloud.boundary;
 
-import com.opscenter.cloud.control.CloudBackup;
+import com.opscenter.cloud.control.BucketBackup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
@@ -36,7 +36,7 @@ public record CloudBackupList(
 
             boolean inLocalCatalog) {
 
-        static Item of(CloudBackup backup, boolean local) {
+        static Item of(BucketBackup backup, boolean local) {
             var sidecar = backup.sidecar();
             return new Item(
                     backup.id(),

@@ -3,7 +3,7 @@ package com.opscenter.cloud.boundary;
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.boundary.BackupActionResponse;
 import com.opscenter.backups.control.ArchiveImports;
-import com.opscenter.cloud.control.CloudBackups;
+import com.opscenter.cloud.control.BucketCatalog;
 import com.opscenter.cloud.control.CloudUploads;
 import com.opscenter.cloud.control.ObjectStore;
 import com.opscenter.security.Roles;
@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CloudResource {
 
     @Inject
-    CloudBackups cloud;
+    BucketCatalog cloud;
 
     @Inject
     CloudUploads uploads;

@@ -51,7 +51,7 @@ public class CloudUploads {
 
     private CloudSettings settings;
     private ObjectStore store;
-    private CloudCopies copies;
+    private CloudCopyStore copies;
     private BackupArchives archives;
     private BackupUsage usage;
     private NodeIdentity node;
@@ -78,7 +78,7 @@ public class CloudUploads {
     public CloudUploads(
             @ConfigProperties CloudSettings settings,
             ObjectStore store,
-            CloudCopies copies,
+            CloudCopyStore copies,
             BackupArchives archives,
             BackupUsage usage,
             NodeIdentity node,
@@ -100,7 +100,7 @@ public class CloudUploads {
     CloudUploads(
             CloudSettings settings,
             ObjectStore store,
-            CloudCopies copies,
+            CloudCopyStore copies,
             BackupArchives archives,
             BackupUsage usage,
             NodeIdentity node,

@@ -25,7 +25,7 @@ public class Cleanup {
     StorageSettings settings;
 
     @Inject
-    Instance<BackupRetention> backupRetention;
+    Instance<BackupPruning> backupRetention;
 
     @Resource
     ManagedExecutorService executor;

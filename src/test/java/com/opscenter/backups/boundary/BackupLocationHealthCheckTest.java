@@ -3,7 +3,7 @@ package com.opscenter.backups.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.archive.Codec;
-import com.opscenter.backups.control.BackupConfiguration;
+import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.platform.PlainHealthResponses;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class BackupLocationHealthCheckTest {
 
     static BackupLocationHealthCheck checkOf(Path location) {
         var check = new BackupLocationHealthCheck();
-        check.configuration = new BackupConfiguration() {
+        check.configuration = new BackupConfigEditor() {
             @Override
             public BackupConfig current() {
                 return new BackupConfig(

@@ -42,7 +42,7 @@ class CloudUploadsTest {
     Path folder;
 
     final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
-    final InMemoryCloudCopies copies = new InMemoryCloudCopies(clock);
+    final InMemoryCloudCopyStore copies = new InMemoryCloudCopyStore(clock);
     final RecordingEvent<CloudUploadFinished> finished = new RecordingEvent<>();
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
     final RetryTimer retries = new RetryTimer();

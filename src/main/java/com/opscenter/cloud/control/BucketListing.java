@@ -3,4 +3,4 @@ package com.opscenter.cloud.control;
 import java.util.List;
 
 /** What the bucket holds under the prefix: our backups, and every other key with why it was left alone. */
-public record CloudListing(List<CloudBackup> backups, List<String> ignored) {}
+public record BucketListing(List<BucketBackup> backups, List<String> ignored) {}

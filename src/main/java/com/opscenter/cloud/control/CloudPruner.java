@@ -3,7 +3,7 @@ package com.opscenter.cloud.control;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupConfigStore;
-import com.opscenter.backups.control.Retention;
+import com.opscenter.backups.control.RetentionRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -19,22 +19,26 @@ import java.util.logging.Logger;
  * can keep a longer history than the disk.
  */
 @ApplicationScoped
-public class CloudRetention {
+public class CloudPruner {
 
-    private static final Logger LOG = Logger.getLogger(CloudRetention.class.getName());
+    private static final Logger LOG = Logger.getLogger(CloudPruner.class.getName());
 
-    private CloudBackups cloud;
+    private BucketCatalog cloud;
     private CloudUploads uploads;
     private BackupConfigStore configs;
     private Event<AuditEvent> audit;
     private Clock clock;
 
     /** For the container's client proxy only. */
-    protected CloudRetention() {}
+    protected CloudPruner() {}
 
     @Inject
-    public CloudRetention(
-            CloudBackups cloud, CloudUploads uploads, BackupConfigStore configs, Event<AuditEvent> audit, Clock clock) {
+    public CloudPruner(
+            BucketCatalog cloud,
+            CloudUploads uploads,
+            BackupConfigStore configs,
+            Event<AuditEvent> audit,
+            Clock clock) {
         this.cloud = cloud;
         this.uploads = uploads;
         this.configs = configs;
@@ -54,9 +58,9 @@ public class CloudRetention {
 
     public synchronized List<String> apply() {
         var days = configs.current().cloudRetentionDays();
-        var expired = Retention.expired(
+        var expired = RetentionRule.expired(
                 cloud.list().backups(),
-                CloudBackup::id,
+                BucketBackup::id,
                 b -> b.sidecar().timestamp(),
                 b -> true,
                 b -> uploads.uploading(b.id()),

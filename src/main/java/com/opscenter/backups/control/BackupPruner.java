@@ -1,7 +1,7 @@
 package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
-import com.opscenter.storage.control.BackupRetention;
+import com.opscenter.storage.control.BackupPruning;
 import com.opscenter.storage.control.PruneReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,9 +15,9 @@ import java.util.logging.Logger;
 
 /** Applies retention after every successful backup, and on demand (storage cleanup's cleanup_backups). */
 @ApplicationScoped
-public class RetentionPolicy implements BackupRetention {
+public class BackupPruner implements BackupPruning {
 
-    private static final Logger LOG = Logger.getLogger(RetentionPolicy.class.getName());
+    private static final Logger LOG = Logger.getLogger(BackupPruner.class.getName());
 
     private BackupCatalog catalog;
     private BackupConfigStore configs;
@@ -26,10 +26,10 @@ public class RetentionPolicy implements BackupRetention {
     private Clock clock;
 
     /** For the container's client proxy only. */
-    protected RetentionPolicy() {}
+    protected BackupPruner() {}
 
     @Inject
-    public RetentionPolicy(
+    public BackupPruner(
             BackupCatalog catalog, BackupConfigStore configs, BackupArchives archives, BackupUsage usage, Clock clock) {
         this.catalog = catalog;
         this.configs = configs;
@@ -61,7 +61,7 @@ public class RetentionPolicy implements BackupRetention {
     }
 
     private List<Backup> expired() {
-        return Retention.expired(
+        return RetentionRule.expired(
                 catalog.all(), clock.instant(), configs.current().retentionDays(), usage::inUse);
     }
 

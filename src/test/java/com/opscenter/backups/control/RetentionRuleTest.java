@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RetentionTest {
+class RetentionRuleTest {
 
     static final Instant NOW = Instant.parse("2025-10-23T02:00:00Z");
 
@@ -73,13 +73,13 @@ class RetentionTest {
     @Test
     void removesBackupsOlderThanTheRetentionPeriodOnly() {
         var backups = List.of(completed("new", 1), completed("edge", 6), completed("old", 8), failed("older", 20));
-        assertThat(ids(Retention.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("old", "older");
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("old", "older");
     }
 
     @Test
     void neverRemovesTheNewestCompletedBackupEvenWhenItIsOld() {
         var backups = List.of(failed("recent-failure", 1), completed("only-good", 30), completed("older-good", 40));
-        assertThat(ids(Retention.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("older-good");
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false))).containsExactlyInAnyOrder("older-good");
     }
 
     @Test
@@ -87,11 +87,11 @@ class RetentionTest {
         var backups = List.of(
                 completed("newest", 1), running("stuck", 30), completed("being-restored", 30), completed("gone", 31));
         var inUse = Set.of("being-restored");
-        assertThat(ids(Retention.expired(backups, NOW, 7, inUse::contains))).containsExactly("gone");
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, inUse::contains))).containsExactly("gone");
     }
 
     @Test
     void nothingToRemoveFromAnEmptyCatalog() {
-        assertThat(Retention.expired(List.of(), NOW, 7, id -> false)).isEmpty();
+        assertThat(RetentionRule.expired(List.of(), NOW, 7, id -> false)).isEmpty();
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local retention driven by a fixed clock, on real files in a temp folder. */
-class RetentionPolicyTest {
+class BackupPrunerTest {
 
     @TempDir
     Path folder;
@@ -24,13 +24,13 @@ class RetentionPolicyTest {
     final BackupUsage usage = new BackupUsage();
     final RecordingEvent<BackupDeleted> deleted = new RecordingEvent<>();
     InMemoryBackupCatalog catalog;
-    RetentionPolicy policy;
+    BackupPruner policy;
 
     @BeforeEach
     void setUp() {
         catalog = new InMemoryBackupCatalog(clock);
         var archives = new BackupArchives(catalog, usage, new RecordingEvent<>(), deleted, Thread::new);
-        policy = new RetentionPolicy(catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), archives, usage, clock);
+        policy = new BackupPruner(catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), archives, usage, clock);
     }
 
     Backup completedDaysAgo(double days, int size) {
@@ -152,7 +152,7 @@ class RetentionPolicyTest {
 
         try (var download = usage.begin(old.id(), BackupUsage.Use.DOWNLOADING)) {
             // In use only from the moment retention chose it: the delete refuses it.
-            var outcome = new RetentionPolicy(
+            var outcome = new BackupPruner(
                             catalog,
                             InMemoryConfigStore.of(folder, "0 2 * * *", 7),
                             new BackupArchives(catalog, usage, new RecordingEvent<>(), deleted, Thread::new),

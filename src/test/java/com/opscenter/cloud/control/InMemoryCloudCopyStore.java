@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The cloud state of each backup in a map, for unit tests. */
-class InMemoryCloudCopies extends CloudCopies {
+class InMemoryCloudCopyStore extends CloudCopyStore {
 
     private final Map<String, CloudCopy> copies = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    InMemoryCloudCopies(Clock clock) {
+    InMemoryCloudCopyStore(Clock clock) {
         super(clock);
         this.clock = clock;
     }

@@ -36,14 +36,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * key, so nothing in the bucket can point outside the backup folder.
  */
 @ApplicationScoped
-public class CloudBackups implements OffsiteCopies {
+public class BucketCatalog implements OffsiteCopies {
 
     private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
     private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     private CloudSettings settings;
     private ObjectStore store;
-    private CloudCopies copies;
+    private CloudCopyStore copies;
     private CloudUploads uploads;
     private ArchiveImports imports;
     private BackupCatalog catalog;
@@ -51,13 +51,13 @@ public class CloudBackups implements OffsiteCopies {
     private Clock clock;
 
     /** For the container's client proxy, and for fakes in unit tests. */
-    protected CloudBackups() {}
+    protected BucketCatalog() {}
 
     @Inject
-    public CloudBackups(
+    public BucketCatalog(
             @ConfigProperties CloudSettings settings,
             ObjectStore store,
-            CloudCopies copies,
+            CloudCopyStore copies,
             CloudUploads uploads,
             ArchiveImports imports,
             BackupCatalog catalog,
@@ -76,13 +76,13 @@ public class CloudBackups implements OffsiteCopies {
     public record SyncReport(
             String direction, List<String> copied, Map<String, String> skipped, Map<String, String> failed) {}
 
-    public CloudListing list() {
+    public BucketListing list() {
         requireEnabled();
         store.requireBucket();
         var objects = store.list();
         var sizes = new HashMap<String, Long>();
         objects.forEach(o -> sizes.put(o.key(), o.size()));
-        var backups = new ArrayList<CloudBackup>();
+        var backups = new ArrayList<BucketBackup>();
         var ignored = new ArrayList<String>();
         var referenced = new java.util.HashSet<String>();
         for (var object : objects) {
@@ -100,7 +100,7 @@ public class CloudBackups implements OffsiteCopies {
                     ignored.add(object.key() + ": its archive " + archiveKey + " is not in the bucket");
                     continue;
                 }
-                backups.add(new CloudBackup(
+                backups.add(new BucketBackup(
                         sidecar, archiveKey, object.key(), sizes.get(archiveKey), object.lastModified()));
             } catch (IOException | CloudFailure e) {
                 ignored.add(object.key() + ": " + e.getMessage());
@@ -111,10 +111,10 @@ public class CloudBackups implements OffsiteCopies {
                 ignored.add(object.key() + ": not a backup of ours");
             }
         }
-        backups.sort(Comparator.comparing((CloudBackup b) -> b.sidecar().timestamp())
+        backups.sort(Comparator.comparing((BucketBackup b) -> b.sidecar().timestamp())
                 .reversed()
-                .thenComparing(CloudBackup::id, Comparator.reverseOrder()));
-        return new CloudListing(backups, ignored);
+                .thenComparing(BucketBackup::id, Comparator.reverseOrder()));
+        return new BucketListing(backups, ignored);
     }
 
     /**
@@ -145,7 +145,7 @@ public class CloudBackups implements OffsiteCopies {
     }
 
     /** One backup in the bucket, or 404. */
-    public CloudBackup find(String backupId) {
+    public BucketBackup find(String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
             throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
@@ -163,7 +163,7 @@ public class CloudBackups implements OffsiteCopies {
             throw new CloudBackupNotFound(
                     "Backup " + backupId + " is incomplete in the cloud: " + archiveKey + " is missing");
         }
-        return new CloudBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
+        return new BucketBackup(sidecar, archiveKey, sidecarKey, sidecar.archiveSize(), null);
     }
 
     /**
@@ -242,7 +242,7 @@ public class CloudBackups implements OffsiteCopies {
 
     /** Every complete local backup the bucket lacks is uploaded; the bucket, not our records, decides. */
     private SyncReport syncUp(String actor) {
-        var inBucket = list().backups().stream().map(CloudBackup::id).collect(Collectors.toSet());
+        var inBucket = list().backups().stream().map(BucketBackup::id).collect(Collectors.toSet());
         var copied = new ArrayList<String>();
         var skipped = new java.util.LinkedHashMap<String, String>();
         var failed = new java.util.LinkedHashMap<String, String>();

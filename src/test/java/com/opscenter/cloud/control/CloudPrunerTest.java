@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The local retention rule applied to the copies in the bucket, with its own period and a fixed clock. */
-class CloudRetentionTest {
+class CloudPrunerTest {
 
     @TempDir
     Path folder;
@@ -31,7 +31,7 @@ class CloudRetentionTest {
     final Set<String> uploading = new HashSet<>();
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
     InMemoryConfigStore configs;
-    CloudRetention retention;
+    CloudPruner retention;
 
     @BeforeEach
     void setUp() {
@@ -42,13 +42,13 @@ class CloudRetentionTest {
                 return uploading.contains(backupId);
             }
         };
-        retention = new CloudRetention(bucket, uploads, configs, audit, clock);
+        retention = new CloudPruner(bucket, uploads, configs, audit, clock);
     }
 
     String copyDaysAgo(int days) {
         var timestamp = clock.instant().minus(Duration.ofDays(days));
         var id = TestBackups.idAt(timestamp);
-        bucket.backups.add(new CloudBackup(
+        bucket.backups.add(new BucketBackup(
                 new BackupSidecar(
                         id,
                         timestamp,
@@ -148,17 +148,17 @@ class CloudRetentionTest {
     }
 
     /** The bucket's backups as a list; deletes remove from it. */
-    static final class FakeBucket extends CloudBackups {
-        final List<CloudBackup> backups = new ArrayList<>();
+    static final class FakeBucket extends BucketCatalog {
+        final List<BucketBackup> backups = new ArrayList<>();
         String refuse;
 
         List<String> ids() {
-            return backups.stream().map(CloudBackup::id).toList();
+            return backups.stream().map(BucketBackup::id).toList();
         }
 
         @Override
-        public CloudListing list() {
-            return new CloudListing(List.copyOf(backups), List.of());
+        public BucketListing list() {
+            return new BucketListing(List.copyOf(backups), List.of());
         }
 
         @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Which keys in the bucket are taken for backups. S3Proxy refuses to store keys with ".." segments, so the
  * hostile ones are checked here, on the same function the listing uses.
  */
-class CloudBackupsTest {
+class BucketCatalogTest {
 
     @ParameterizedTest
     @ValueSource(
@@ -28,12 +28,12 @@ class CloudBackupsTest {
                 "site-a/backup-20261129-120000.json/../../../etc/passwd"
             })
     void keysThatAreNotExactlyOurSidecarsAreNeverTaken(String key) {
-        assertThat(CloudBackups.sidecarId(key, "site-a/")).isEmpty();
+        assertThat(BucketCatalog.sidecarId(key, "site-a/")).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"site-a/backup-20261129-120000.json", "site-a/backup-20261129-120000-2.json"})
     void ourSidecarsGiveTheirId(String key) {
-        assertThat(CloudBackups.sidecarId(key, "site-a/")).get().asString().startsWith("backup-20261129-120000");
+        assertThat(BucketCatalog.sidecarId(key, "site-a/")).get().asString().startsWith("backup-20261129-120000");
     }
 }

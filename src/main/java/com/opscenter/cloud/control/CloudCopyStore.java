@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /** The cloud state of each backup in the database. Short transactions only; no S3 call happens here. */
 @ApplicationScoped
 @Transactional
-public class CloudCopies {
+public class CloudCopyStore {
 
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
@@ -23,10 +23,10 @@ public class CloudCopies {
     private Clock clock;
 
     /** For the container's client proxy, and for in-memory fakes in unit tests. */
-    protected CloudCopies() {}
+    protected CloudCopyStore() {}
 
     @Inject
-    public CloudCopies(Clock clock) {
+    public CloudCopyStore(Clock clock) {
         this.clock = clock;
     }
 

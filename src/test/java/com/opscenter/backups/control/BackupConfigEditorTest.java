@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Validation of configuration changes, and the next scheduled backup as the clock sees it. */
-class BackupConfigurationTest {
+class BackupConfigEditorTest {
 
     @TempDir
     Path dir;
@@ -25,26 +25,26 @@ class BackupConfigurationTest {
     final RecordingEvent<BackupConfigChanged> changed = new RecordingEvent<>();
     InMemoryBackupCatalog catalog;
     InMemoryConfigStore store;
-    BackupConfiguration configuration;
+    BackupConfigEditor configuration;
 
     @BeforeEach
     void setUp() {
         catalog = new InMemoryBackupCatalog(clock);
         store = InMemoryConfigStore.of(dir, "0 2 * * *", 7);
-        configuration = new BackupConfiguration(
+        configuration = new BackupConfigEditor(
                 store, catalog, new BackupJobsTest.FixedSources(Map.of("app-data", dir)), changed, clock);
     }
 
-    static BackupConfiguration.Change change() {
-        return new BackupConfiguration.Change(null, null, null, null, null, null, null, null, null, null, null);
+    static BackupConfigEditor.Change change() {
+        return new BackupConfigEditor.Change(null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    static BackupConfiguration.Change schedule(String cron, String timezone) {
-        return new BackupConfiguration.Change(null, cron, null, null, null, null, null, null, timezone, null, null);
+    static BackupConfigEditor.Change schedule(String cron, String timezone) {
+        return new BackupConfigEditor.Change(null, cron, null, null, null, null, null, null, timezone, null, null);
     }
 
-    static BackupConfiguration.Change compression(String codec, Integer level) {
-        return new BackupConfiguration.Change(null, null, null, null, null, null, codec, level, null, null, null);
+    static BackupConfigEditor.Change compression(String codec, Integer level) {
+        return new BackupConfigEditor.Change(null, null, null, null, null, null, codec, level, null, null, null);
     }
 
     @Test
@@ -69,7 +69,7 @@ class BackupConfigurationTest {
     @Test
     void noNextBackupWhileScheduledBackupsAreOff() {
         configuration.update(
-                new BackupConfiguration.Change(false, null, null, null, null, null, null, null, null, null, null));
+                new BackupConfigEditor.Change(false, null, null, null, null, null, null, null, null, null, null));
 
         assertThat(configuration.overview().nextBackup()).isNull();
     }
@@ -136,12 +136,12 @@ class BackupConfigurationTest {
     void foldersMustBeAbsoluteWritableAndReadable() throws Exception {
         var readOnlyParent = Files.createFile(dir.resolve("plain-file"));
         var tooRelative =
-                new BackupConfiguration.Change(null, null, null, "backups", null, null, null, null, null, null, null);
-        var climbing = new BackupConfiguration.Change(
+                new BackupConfigEditor.Change(null, null, null, "backups", null, null, null, null, null, null, null);
+        var climbing = new BackupConfigEditor.Change(
                 null, null, null, dir + "/../x", null, null, null, null, null, null, null);
-        var underAFile = new BackupConfiguration.Change(
+        var underAFile = new BackupConfigEditor.Change(
                 null, null, null, readOnlyParent + "/sub", null, null, null, null, null, null, null);
-        var missingInclude = new BackupConfiguration.Change(
+        var missingInclude = new BackupConfigEditor.Change(
                 null, null, null, null, List.of(dir + "/nope"), null, null, null, null, null, null);
 
         assertThatThrownBy(() -> configuration.update(tooRelative)).hasMessageContaining("absolute path");
@@ -152,7 +152,7 @@ class BackupConfigurationTest {
 
         var moved = dir.resolve("new-location");
         assertThat(configuration
-                        .update(new BackupConfiguration.Change(
+                        .update(new BackupConfigEditor.Change(
                                 null, null, null, moved + "/", null, null, null, null, null, null, null))
                         .backupLocation())
                 .isEqualTo(moved.toString());
@@ -161,17 +161,17 @@ class BackupConfigurationTest {
 
     @Test
     void unknownVolumesAreRefusedAndCloudRetentionFallsBackToLocal() {
-        assertThatThrownBy(() -> configuration.update(new BackupConfiguration.Change(
+        assertThatThrownBy(() -> configuration.update(new BackupConfigEditor.Change(
                         null, null, null, null, null, null, null, null, null, List.of("ghost"), null)))
                 .isInstanceOf(VolumeUnknown.class);
 
-        var updated = configuration.update(new BackupConfiguration.Change(
+        var updated = configuration.update(new BackupConfigEditor.Change(
                 null, null, 10, null, null, null, null, null, null, List.of("app-data"), 30));
         assertThat(updated.includeVolumes()).containsExactly("app-data");
         assertThat(updated.cloudRetentionDays()).isEqualTo(30);
 
         updated = configuration.update(
-                new BackupConfiguration.Change(null, null, null, null, null, null, null, null, null, List.of(), 0));
+                new BackupConfigEditor.Change(null, null, null, null, null, null, null, null, null, List.of(), 0));
         assertThat(updated.includeVolumes()).isNull();
         assertThat(updated.cloudRetentionDays()).isEqualTo(10);
     }

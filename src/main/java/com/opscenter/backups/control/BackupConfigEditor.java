@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /** Reads and changes the backup configuration; every change is validated whole before anything is stored. */
 @ApplicationScoped
-public class BackupConfiguration {
+public class BackupConfigEditor {
 
     private BackupConfigStore store;
     private BackupCatalog catalog;
@@ -28,10 +28,10 @@ public class BackupConfiguration {
     private Clock clock;
 
     /** For the container's client proxy only. */
-    protected BackupConfiguration() {}
+    protected BackupConfigEditor() {}
 
     @Inject
-    public BackupConfiguration(
+    public BackupConfigEditor(
             BackupConfigStore store,
             BackupCatalog catalog,
             BackupSources sources,
@@ -99,7 +99,7 @@ public class BackupConfiguration {
             requireWritableFolder(change.backupLocation());
         }
         if (change.includePaths() != null) {
-            change.includePaths().forEach(BackupConfiguration::requireReadableFolder);
+            change.includePaths().forEach(BackupConfigEditor::requireReadableFolder);
         }
         if (change.includeVolumes() != null && !change.includeVolumes().isEmpty()) {
             sources.select(change.includeVolumes(), List.of());

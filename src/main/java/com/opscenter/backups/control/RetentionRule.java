@@ -13,9 +13,9 @@ import java.util.function.Predicate;
  * Which backups retention removes: those older than the retention period, but never the newest completed
  * backup, never a running one, and never one in use.
  */
-public final class Retention {
+public final class RetentionRule {
 
-    private Retention() {}
+    private RetentionRule() {}
 
     public static List<Backup> expired(List<Backup> backups, Instant now, int retentionDays, Predicate<String> inUse) {
         return expired(
