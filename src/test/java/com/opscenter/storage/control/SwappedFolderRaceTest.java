@@ -2,13 +2,12 @@ package com.opscenter.storage.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.archive.io.DurableFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -142,19 +141,7 @@ class SwappedFolderRaceTest {
 
     /** Deletes a tree without following links (the swapper has stopped). */
     private static void removeTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        DurableFiles.deleteRecursively(root);
     }
 
     /**
