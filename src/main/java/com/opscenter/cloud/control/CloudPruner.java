@@ -62,8 +62,9 @@ public class CloudPruner {
                 cloud.list().backups(),
                 BucketBackup::id,
                 b -> b.sidecar().timestamp(),
-                b -> true,
+                b -> b.sidecar().warnings().isEmpty() && b.sidecar().filesCount() > 0,
                 b -> uploads.uploading(b.id()),
+                b -> RetentionRule.subjects(b.sidecar().volumes(), b.sidecar().paths()),
                 clock.instant(),
                 days);
         var removed = new ArrayList<String>();

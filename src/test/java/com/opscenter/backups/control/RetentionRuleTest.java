@@ -16,6 +16,10 @@ class RetentionRuleTest {
     static final Instant NOW = Instant.parse("2025-10-23T02:00:00Z");
 
     static Backup completed(String id, int daysAgo) {
+        return completed(id, daysAgo, List.of("v"), List.of(), 5);
+    }
+
+    static Backup completed(String id, int daysAgo, List<String> volumes, List<String> paths, long files) {
         var started = NOW.minus(Duration.ofDays(daysAgo));
         return Backup.fromArchive(
                 id,
@@ -27,10 +31,10 @@ class RetentionRuleTest {
                 id + ".tar.gz",
                 10,
                 "ab",
-                1,
+                files,
                 5,
-                List.of("v"),
-                List.of(),
+                volumes,
+                paths,
                 List.of(),
                 "node",
                 "/backups");
@@ -93,5 +97,46 @@ class RetentionRuleTest {
     @Test
     void nothingToRemoveFromAnEmptyCatalog() {
         assertThat(RetentionRule.expired(List.of(), NOW, 7, id -> false)).isEmpty();
+    }
+
+    @Test
+    void keepsTheNewestGoodBackupOfEveryVolumeNotOnlyTheNewestOverall() {
+        var backups = List.of(
+                completed("b-new", 1, List.of("b"), List.of(), 5),
+                completed("a-only", 30, List.of("a"), List.of(), 5),
+                completed("a-older", 40, List.of("a"), List.of(), 5));
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false))).containsExactly("a-older");
+    }
+
+    @Test
+    void keepsTheNewestGoodBackupOfEveryIncludePath() {
+        var backups = List.of(
+                completed("volumes-new", 1, List.of("a"), List.of(), 5),
+                completed("etc-only", 30, List.of(), List.of("/etc"), 5),
+                completed("etc-older", 40, List.of(), List.of("/etc"), 5));
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false))).containsExactly("etc-older");
+    }
+
+    @Test
+    void aBackupOfSeveralVolumesIsKeptWhileItIsTheNewestOfAnyOfThem() {
+        var backups = List.of(
+                completed("a-new", 1, List.of("a"), List.of(), 5),
+                completed("a-and-b", 30, List.of("a", "b"), List.of(), 5),
+                completed("b-older", 40, List.of("b"), List.of(), 5));
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false))).containsExactly("b-older");
+    }
+
+    @Test
+    void partialEmptyOrFailedBackupsNeverProtectNorReplaceAGoodOne() {
+        var warned = completed("a-partial", 10, List.of("a"), List.of(), 5);
+        warned.archived("a-partial.tar.gz", 10, "ab", 5, List.of("volume b was unreachable"), NOW);
+        var backups = List.of(
+                failed("a-failed", 1),
+                completed("a-empty", 20, List.of("a"), List.of(), 0),
+                warned,
+                completed("a-good", 30, List.of("a"), List.of(), 5),
+                completed("a-older", 40, List.of("a"), List.of(), 5));
+        assertThat(ids(RetentionRule.expired(backups, NOW, 7, id -> false)))
+                .containsExactlyInAnyOrder("a-empty", "a-partial", "a-older");
     }
 }

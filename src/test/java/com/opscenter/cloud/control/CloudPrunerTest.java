@@ -46,6 +46,10 @@ class CloudPrunerTest {
     }
 
     String copyDaysAgo(int days) {
+        return copyDaysAgo(days, "app-data");
+    }
+
+    String copyDaysAgo(int days, String volume) {
         var timestamp = clock.instant().minus(Duration.ofDays(days));
         var id = TestBackups.idAt(timestamp);
         bucket.backups.add(new BucketBackup(
@@ -61,7 +65,7 @@ class CloudPrunerTest {
                         "0".repeat(64),
                         1,
                         10,
-                        List.of("app-data"),
+                        List.of(volume),
                         List.of(),
                         "completed",
                         List.of()),
@@ -99,6 +103,16 @@ class CloudPrunerTest {
 
         clock.advance(Duration.ofDays(11));
         assertThat(retention.apply()).containsExactly(kept);
+    }
+
+    @Test
+    void theNewestCopyOfEveryVolumeStaysEvenWhenAnotherVolumeHasANewerOne() {
+        var onlyCopyOfDb = copyDaysAgo(30, "db");
+        var olderCopyOfDb = copyDaysAgo(40, "db");
+        var newestOfApp = copyDaysAgo(1, "app-data");
+
+        assertThat(retention.apply()).containsExactly(olderCopyOfDb);
+        assertThat(bucket.ids()).containsExactlyInAnyOrder(onlyCopyOfDb, newestOfApp);
     }
 
     @Test
