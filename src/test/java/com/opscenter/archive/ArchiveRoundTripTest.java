@@ -93,7 +93,7 @@ class ArchiveRoundTripTest {
 
     /**
      * A sparse source just over 8 GiB and a zstd archive of its zeros take a few MiB of disk; the content is checked by the
-     * verifier and against a checksum computed here, not by restoring it (which would write 9 GiB).
+     * verifier and against a checksum computed here, not by restoring it (which would write 8 GiB).
      */
     @Test
     void fileLargerThan8GiBIsArchivedWithPaxSizeAndVerifies() throws Exception {
