@@ -1,10 +1,10 @@
 package com.opscenter.notify.control;
 
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.cloud.control.CloudUploadFinished;
 import com.opscenter.platform.boundary.Timestamps;
-import com.opscenter.schedule.control.ScheduledBackupNotStarted;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 

@@ -3,9 +3,9 @@ package com.opscenter.notify.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
-import com.opscenter.schedule.control.ScheduledBackupNotStarted;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
