@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -58,8 +57,8 @@ final class SourceWalker {
         this.sources = spec.sources();
         this.backupDirAbs = spec.destination().toAbsolutePath().normalize();
         for (String pattern : spec.excludePatterns()) {
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-            (pattern.contains("/") ? pathMatchers : nameMatchers).add(m);
+            PathMatcher m = ExcludePatterns.matcher(pattern);
+            (ExcludePatterns.matchesRelativePath(pattern) ? pathMatchers : nameMatchers).add(m);
         }
     }
 

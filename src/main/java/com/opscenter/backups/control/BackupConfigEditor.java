@@ -1,21 +1,25 @@
 package com.opscenter.backups.control;
 
 import com.opscenter.archive.Codec;
+import com.opscenter.archive.ExcludePatterns;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.cron.CronExpression;
 import com.opscenter.cron.InvalidCronExpressionException;
 import com.opscenter.platform.boundary.Timestamps;
+import com.opscenter.platform.entity.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads and changes the backup configuration; every change is validated whole before anything is stored. */
 @ApplicationScoped
@@ -81,6 +85,7 @@ public class BackupConfigEditor {
     public BackupConfig update(Change change) {
         var current = store.current();
         if (change.schedule() != null) {
+            requireFits("schedule", change.schedule().trim(), BackupConfig.SCHEDULE_LENGTH);
             try {
                 CronExpression.parse(change.schedule());
             } catch (InvalidCronExpressionException e) {
@@ -88,6 +93,7 @@ public class BackupConfigEditor {
             }
         }
         if (change.timezone() != null) {
+            requireFits("timezone", change.timezone(), BackupConfig.TIMEZONE_LENGTH);
             try {
                 java.time.ZoneId.of(change.timezone());
             } catch (java.time.DateTimeException e) {
@@ -99,7 +105,15 @@ public class BackupConfigEditor {
             requireWritableFolder(change.backupLocation());
         }
         if (change.includePaths() != null) {
+            requireListFits("include_paths", change.includePaths());
             change.includePaths().forEach(BackupConfigEditor::requireReadableFolder);
+        }
+        if (change.excludePatterns() != null) {
+            requireListFits("exclude_patterns", change.excludePatterns());
+            change.excludePatterns().forEach(BackupConfigEditor::requireWorkingExclude);
+        }
+        if (change.includeVolumes() != null) {
+            requireListFits("include_volumes", change.includeVolumes());
         }
         if (change.includeVolumes() != null && !change.includeVolumes().isEmpty()) {
             sources.select(change.includeVolumes(), List.of());
@@ -149,6 +163,8 @@ public class BackupConfigEditor {
     /** Proves the folder is writable by writing to it, which also catches read-only mounts. */
     static void requireWritableFolder(String location) {
         var path = absolute("backup_location", location);
+        // Before anything is created: a location the column cannot hold would otherwise fail the write (a 500).
+        requireFits("backup_location", path.toString(), BackupConfig.LOCATION_LENGTH);
         try {
             Files.createDirectories(path);
             var probe = path.resolve(".write-test-" + UUID.randomUUID());
@@ -156,6 +172,48 @@ public class BackupConfigEditor {
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new InvalidBackupRequest("backup_location " + path + " is not writable: " + e.getMessage());
+        }
+    }
+
+    /** Names every top-level entry can have, or near enough: a pattern matching all of them leaves nothing. */
+    private static final List<String> PROBE_NAMES =
+            List.of("a", "Z", "0", ".hidden", "data", "file.txt", "-", "_", "ü", "a b", "x{y}", "backup.tar.gz");
+
+    /** Compiled exactly as a backup compiles it (ExcludePatterns), so what is accepted here also works there. */
+    static void requireWorkingExclude(String pattern) {
+        PathMatcher matcher;
+        try {
+            matcher = ExcludePatterns.matcher(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new InvalidBackupRequest("exclude_patterns: '" + pattern + "' is not a valid glob: "
+                    + e.getDescription() + " at index " + e.getIndex());
+        }
+        if (pattern.startsWith("/")) {
+            throw new InvalidBackupRequest("exclude_patterns: '" + pattern + "' never matches: a pattern with '/'"
+                    + " matches the path relative to the volume or include path (e.g. logs/*.log)");
+        }
+        if (PROBE_NAMES.stream().map(Path::of).allMatch(matcher::matches)) {
+            throw new InvalidBackupRequest("exclude_patterns: '" + pattern + "' excludes everything; a backup"
+                    + " with it would hold nothing");
+        }
+    }
+
+    private static void requireFits(String field, String value, int max) {
+        if (value.length() > max) {
+            throw new InvalidBackupRequest(
+                    field + ": is at most " + max + " characters, this is " + value.length() + " characters long");
+        }
+    }
+
+    /** Lists are stored one item per line: an item with a line break would come back as two. */
+    private static void requireListFits(String field, List<String> values) {
+        if (values.stream().anyMatch(v -> v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) {
+            throw new InvalidBackupRequest(field + ": entries cannot contain a line break");
+        }
+        var stored = Columns.joinLines(values).length();
+        if (stored > BackupConfig.LIST_LENGTH) {
+            throw new InvalidBackupRequest(field + ": together at most " + BackupConfig.LIST_LENGTH
+                    + " characters (one entry per line), these are " + stored);
         }
     }
 

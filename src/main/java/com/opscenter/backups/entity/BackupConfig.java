@@ -20,6 +20,13 @@ public class BackupConfig {
 
     public static final int SINGLETON_ID = 1;
 
+    /** Column lengths (db migrations); lists are stored one item per line, so the joined text must fit. */
+    public static final int SCHEDULE_LENGTH = 100;
+
+    public static final int LOCATION_LENGTH = 1024;
+    public static final int LIST_LENGTH = 8000;
+    public static final int TIMEZONE_LENGTH = 64;
+
     @Id
     @Column(name = "id")
     private int id;

@@ -1,5 +1,6 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.archive.Codec;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.backups.control.ArchiveMissing;
@@ -20,11 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -38,6 +42,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 @ApplicationScoped
 public class BucketCatalog implements OffsiteCopies {
 
+    private static final Logger LOG = Logger.getLogger(BucketCatalog.class.getName());
     private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
     private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
@@ -217,18 +222,43 @@ public class BucketCatalog implements OffsiteCopies {
         }
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
-        var archiveKeys = store.list(store.key(backupId + ".tar")).stream()
-                .map(o -> o.key())
-                .toList();
-        var sidecarPresent = store.exists(sidecarKey);
-        if (!sidecarPresent && archiveKeys.isEmpty()) {
+        // The listing also returns look-alikes (backup-…-2.json, backup-….tar.gz.bak); keysToDelete picks.
+        var listed = store.list(store.key(backupId)).stream().map(o -> o.key()).toList();
+        String namedArchive = null;
+        if (listed.contains(sidecarKey)) {
+            try {
+                namedArchive = readSidecar(sidecarKey, backupId).archiveFile();
+            } catch (IOException e) {
+                // Unreadable or not this backup's own: only the exactly named archives go (keysToDelete).
+                LOG.warning(() -> "Deleting " + backupId + " from the cloud: its sidecar " + e.getMessage());
+            }
+        }
+        var keys = keysToDelete(settings.prefix(), backupId, namedArchive, listed);
+        if (keys.isEmpty()) {
             throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
-        if (sidecarPresent) {
-            store.delete(sidecarKey);
-        }
-        archiveKeys.forEach(store::delete);
+        keys.forEach(store::delete);
         copies.remove(backupId);
+    }
+
+    /**
+     * The keys a delete of one backup removes, sidecar first (so a half-done delete never lists as complete):
+     * exactly {@code <prefix><id>.json} and the archive it names, which is always {@code <prefix><id><codec
+     * extension>}. Without a readable sidecar (a delete cut short before), every archive named exactly so. Only
+     * keys that are {@code present}; never a key that merely starts like one.
+     */
+    static List<String> keysToDelete(String prefix, String backupId, String namedArchive, Collection<String> present) {
+        var own = Arrays.stream(Codec.values())
+                .map(codec -> backupId + codec.extension())
+                .toList();
+        var archives = namedArchive != null && own.contains(namedArchive) ? List.of(namedArchive) : own;
+        var keys = new ArrayList<String>();
+        var sidecarKey = prefix + backupId + BackupSidecar.SUFFIX;
+        if (present.contains(sidecarKey)) {
+            keys.add(sidecarKey);
+        }
+        archives.stream().map(name -> prefix + name).filter(present::contains).forEach(keys::add);
+        return keys;
     }
 
     public SyncReport sync(String direction, String actor) {

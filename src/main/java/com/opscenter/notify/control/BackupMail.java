@@ -1,6 +1,7 @@
 package com.opscenter.notify.control;
 
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.cloud.control.CloudUploadFinished;
 import com.opscenter.platform.boundary.Timestamps;
@@ -40,6 +41,29 @@ public record BackupMail(String subject, String body) {
                                                 ? "Next attempt: none (fix the cause, then upload by hand)\n"
                                                 : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
                                         upload.backupId())
+                        + SIGNATURE);
+    }
+
+    /** The failure template, for a scheduled backup that never began: there is no backup, duration or location. */
+    public static BackupMail ofNotStarted(ScheduledBackupNotStarted run) {
+        return new BackupMail(
+                "[Ops-Center] Backup Failed",
+                """
+                Backup Failed
+                =============
+
+                Backup ID: none (the backup did not start)
+                Timestamp: %s
+                Status: Failed
+                Error: %s
+
+                The scheduled system backup%s could not start. Please check the logs for more details.
+
+                Action Required: Review backup configuration and system status.
+                """.formatted(
+                                        TIMESTAMP.format(run.scheduledFor()),
+                                        run.reason(),
+                                        run.catchUp() ? " (catch-up after downtime)" : "")
                         + SIGNATURE);
     }
 

@@ -3,6 +3,7 @@ package com.opscenter.notify.control;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.cloud.control.CloudUploadFinished;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,13 @@ public class Notifications {
     void backupFinished(@ObservesAsync BackupFinished backup) {
         if (settings.enabled()) {
             deliver(BackupMail.of(backup), backup.backupId());
+        }
+    }
+
+    /** A scheduled backup that could not start is a failed backup to the administrator, though none exists. */
+    void scheduledBackupNotStarted(@ObservesAsync ScheduledBackupNotStarted run) {
+        if (settings.enabled()) {
+            deliver(BackupMail.ofNotStarted(run), run.scheduledFor().toString());
         }
     }
 

@@ -7,6 +7,7 @@ import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRunning;
 import com.opscenter.backups.control.InvalidBackupRequest;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.cron.CronExpression;
@@ -57,6 +58,7 @@ public class ScheduleTimers {
     private ScheduledRuns runs;
     private NodeIdentity node;
     private Event<AuditEvent> audit;
+    private Event<ScheduledBackupNotStarted> notStarted;
     private Clock clock;
 
     private volatile boolean running;
@@ -74,12 +76,14 @@ public class ScheduleTimers {
             ScheduledRuns runs,
             NodeIdentity node,
             Event<AuditEvent> audit,
+            Event<ScheduledBackupNotStarted> notStarted,
             Clock clock) {
         this.configs = configs;
         this.jobs = jobs;
         this.runs = runs;
         this.node = node;
         this.audit = audit;
+        this.notStarted = notStarted;
         this.clock = clock;
     }
 
@@ -90,9 +94,10 @@ public class ScheduleTimers {
             ScheduledRuns runs,
             NodeIdentity node,
             Event<AuditEvent> audit,
+            Event<ScheduledBackupNotStarted> notStarted,
             Clock clock,
             TimerService timerService) {
-        this(configs, jobs, runs, node, audit, clock);
+        this(configs, jobs, runs, node, audit, notStarted, clock);
         this.timerService = timerService;
     }
 
@@ -198,11 +203,16 @@ public class ScheduleTimers {
             runs.record(scheduledFor, run -> run.skipped(reason));
             audit.fire(AuditEvent.bySystem("schedule.skip", scheduledFor.toString(), AuditOutcome.FAILURE, reason));
             LOG.warning(() -> "Scheduled backup for " + scheduledFor + " skipped: " + reason);
+            if (e instanceof InvalidBackupRequest) {
+                // Nothing backs these volumes up now, unlike a tick that met a running backup: mailed as a failure.
+                notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, reason));
+            }
         } catch (RuntimeException e) {
             var reason = String.valueOf(e.getMessage());
             runs.record(scheduledFor, run -> run.failed(reason));
             audit.fire(AuditEvent.bySystem("schedule.fail", scheduledFor.toString(), AuditOutcome.FAILURE, reason));
             LOG.log(Level.SEVERE, "Scheduled backup for " + scheduledFor + " could not start", e);
+            notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, reason));
         }
     }
 

@@ -186,4 +186,87 @@ class BackupConfigEditorTest {
         assertThat(updated.codec()).isEqualTo(Codec.GZIP);
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
     }
+
+    static BackupConfigEditor.Change excludes(List<String> patterns) {
+        return new BackupConfigEditor.Change(null, null, null, null, null, patterns, null, null, null, null, null);
+    }
+
+    @Test
+    void anExcludePatternThatDoesNotCompileIsRefusedAndNothingIsStored() {
+        for (var broken : List.of("[abc", "{a,{b,c}}", "logs/[z-a]")) {
+            assertThatThrownBy(() -> configuration.update(excludes(List.of("*.tmp", broken))))
+                    .isInstanceOf(InvalidBackupRequest.class)
+                    .hasMessageStartingWith("exclude_patterns: ")
+                    .hasMessageContaining(broken);
+        }
+        assertThat(store.current().excludePatterns()).isEmpty();
+        assertThat(changed.fired).isEmpty();
+    }
+
+    @Test
+    void patternsThatExcludeEverythingOrNothingAreRefused() {
+        for (var everything : List.of("*", "**", "?*", "{*,x/y}")) {
+            assertThatThrownBy(() -> configuration.update(excludes(List.of(everything))))
+                    .isInstanceOf(InvalidBackupRequest.class)
+                    .hasMessageStartingWith("exclude_patterns: ")
+                    .hasMessageContaining("excludes everything");
+        }
+        for (var absolute : List.of("/", "/var/log/*")) {
+            assertThatThrownBy(() -> configuration.update(excludes(List.of(absolute))))
+                    .isInstanceOf(InvalidBackupRequest.class)
+                    .hasMessageStartingWith("exclude_patterns: ")
+                    .hasMessageContaining("relative to");
+        }
+        assertThatThrownBy(() -> configuration.update(excludes(List.of("a\nb"))))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("exclude_patterns: ");
+        assertThat(store.current().excludePatterns()).isEmpty();
+
+        var kept = List.of("*.tmp", ".*", "cache/**", "[!a]*.log", "__pycache__");
+        assertThat(configuration.update(excludes(kept)).excludePatterns()).isEqualTo(kept);
+    }
+
+    @Test
+    void valuesLongerThanTheirColumnAreRefusedNamingTheField() throws Exception {
+        // Measured as stored: the schedule trimmed.
+        var longSchedule = " ".repeat(60) + "0 2 * * *" + " ".repeat(60);
+        var schedule101 =
+                "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34 2 * * *";
+        assertThat(schedule101.length()).isGreaterThan(100);
+        assertThatThrownBy(() -> configuration.update(schedule(schedule101, null)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("schedule: ")
+                .hasMessageContaining("100");
+        assertThat(configuration.update(schedule(longSchedule, null)).schedule())
+                .isEqualTo("0 2 * * *");
+
+        var deep = dir.resolve("d".repeat(200) + "/" + "e".repeat(200) + "/" + "f".repeat(200) + "/" + "g".repeat(200)
+                + "/" + "h".repeat(200) + "/" + "i".repeat(100));
+        assertThat(deep.toString().length()).isGreaterThan(1024);
+        assertThatThrownBy(() -> configuration.update(new BackupConfigEditor.Change(
+                        null, null, null, deep.toString(), null, null, null, null, null, null, null)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("backup_location: ");
+        assertThat(Files.exists(dir.resolve("d".repeat(200)))).isFalse();
+
+        var manyPatterns = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> "pattern-" + i + "-" + "x".repeat(40) + "*.tmp")
+                .toList();
+        assertThatThrownBy(() -> configuration.update(excludes(manyPatterns)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("exclude_patterns: ")
+                .hasMessageContaining("8000");
+
+        var folder = Files.createDirectories(dir.resolve("p".repeat(200)));
+        var manyPaths = java.util.Collections.nCopies(40, folder.toString());
+        assertThatThrownBy(() -> configuration.update(new BackupConfigEditor.Change(
+                        null, null, null, null, manyPaths, null, null, null, null, null, null)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("include_paths: ")
+                .hasMessageContaining("8000");
+
+        assertThat(store.current().schedule()).isEqualTo("0 2 * * *");
+        assertThat(store.current().excludePatterns()).isEmpty();
+        assertThat(changed.fired).hasSize(1);
+    }
 }

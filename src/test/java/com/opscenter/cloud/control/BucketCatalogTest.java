@@ -2,6 +2,8 @@ package com.opscenter.cloud.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,5 +37,48 @@ class BucketCatalogTest {
     @ValueSource(strings = {"site-a/backup-20261129-120000.json", "site-a/backup-20261129-120000-2.json"})
     void ourSidecarsGiveTheirId(String key) {
         assertThat(BucketCatalog.sidecarId(key, "site-a/")).get().asString().startsWith("backup-20261129-120000");
+    }
+
+    static final String ID = "backup-20261201-120000";
+
+    /** Everything a listing of "site-a/backup-20261201-120000" can return, look-alike neighbours included. */
+    static final List<String> LISTED = List.of(
+            "site-a/" + ID + ".json",
+            "site-a/" + ID + ".tar.gz",
+            "site-a/" + ID + ".tar.zst",
+            "site-a/" + ID + ".tar.gz.download.tmp",
+            "site-a/" + ID + ".tar.gz.bak",
+            "site-a/" + ID + ".tarball/x",
+            "site-a/" + ID + ".tar/other-site/" + ID + ".tar.gz",
+            "site-a/" + ID + "-2.json",
+            "site-a/" + ID + "-2.tar.gz",
+            "site-a/" + ID + ".json.tmp");
+
+    @Test
+    void aDeleteTakesTheSidecarAndTheArchiveItNamesAndNothingElse() {
+        assertThat(BucketCatalog.keysToDelete("site-a/", ID, ID + ".tar.gz", LISTED))
+                .containsExactly("site-a/" + ID + ".json", "site-a/" + ID + ".tar.gz");
+    }
+
+    @Test
+    void withoutItsSidecarADeleteTakesOnlyArchivesNamedExactlyAfterTheBackup() {
+        var listed = LISTED.stream().filter(k -> !k.endsWith(ID + ".json")).toList();
+
+        assertThat(BucketCatalog.keysToDelete("site-a/", ID, null, listed))
+                .containsExactlyInAnyOrder("site-a/" + ID + ".tar.gz", "site-a/" + ID + ".tar.zst");
+    }
+
+    @Test
+    void aNeighbourIsNeverTakenAndNothingIsTakenWhenTheBackupIsNotThere() {
+        var neighbours = List.of(
+                "site-a/" + ID + "-2.json",
+                "site-a/" + ID + "-2.tar.gz",
+                "site-a/" + ID + ".tar.gz.bak",
+                "site-b/" + ID + ".json",
+                "site-b/" + ID + ".tar.gz");
+
+        assertThat(BucketCatalog.keysToDelete("site-a/", ID, null, neighbours)).isEmpty();
+        assertThat(BucketCatalog.keysToDelete("site-a/", ID, ID + ".tar.gz", neighbours))
+                .isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package com.opscenter.notify.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
@@ -74,5 +75,21 @@ class BackupMailTest {
                 "/b",
                 "admin"));
         assertThat(mail.body()).contains("Status: Success with warnings");
+    }
+
+    @Test
+    void aScheduledBackupThatCouldNotStartIsMailedAsAFailure() {
+        var mail = BackupMail.ofNotStarted(
+                new ScheduledBackupNotStarted(STARTED, true, "Nothing to back up: volume(s) db are gone"));
+        assertThat(mail.subject()).isEqualTo("[Ops-Center] Backup Failed");
+        assertThat(mail.body())
+                .startsWith("Backup Failed\n=============\n")
+                .contains("Backup ID: none (the backup did not start)\n")
+                .contains("Timestamp: 2025-10-23 02:00:00 UTC\n")
+                .contains("Status: Failed\n")
+                .contains("Error: Nothing to back up: volume(s) db are gone\n")
+                .contains("The scheduled system backup (catch-up after downtime) could not start.")
+                .contains("Action Required: Review backup configuration and system status.\n")
+                .endsWith("---\nUC-Cloud Ops-Center\nAutomated Backup System\n");
     }
 }

@@ -8,6 +8,8 @@ import com.opscenter.backups.control.BackupConfigChanged;
 import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRunning;
 import com.opscenter.backups.control.InMemoryConfigStore;
+import com.opscenter.backups.control.InvalidBackupRequest;
+import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
@@ -45,6 +47,7 @@ class ScheduleTimersTest {
     final FakeJobs jobs = new FakeJobs();
     final FakeTimers timers = new FakeTimers();
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
+    final RecordingEvent<ScheduledBackupNotStarted> notStarted = new RecordingEvent<>();
     InMemoryConfigStore configs;
 
     @BeforeEach
@@ -53,7 +56,8 @@ class ScheduleTimersTest {
     }
 
     ScheduleTimers scheduler() {
-        return new ScheduleTimers(configs, jobs, runs, new FixedNode("node-a"), audit, clock, timers.service());
+        return new ScheduleTimers(
+                configs, jobs, runs, new FixedNode("node-a"), audit, notStarted, clock, timers.service());
     }
 
     ScheduleTimers started() {
@@ -147,6 +151,25 @@ class ScheduleTimersTest {
             assertThat(event.action()).isEqualTo("schedule.skip");
             assertThat(event.target()).isEqualTo("2026-12-02T02:00:00Z");
         });
+        // Another backup is doing the work: nothing to mail about.
+        assertThat(notStarted.fired).isEmpty();
+        assertThat(notStarted.firedAsync).isEmpty();
+    }
+
+    @Test
+    void aBackupWithNothingToBackUpIsSkippedAndAnnouncedForTheFailureMail() {
+        var scheduler = started();
+        jobs.refuseWith = new InvalidBackupRequest("Nothing to back up: volume(s) db are gone");
+        clock.set(Instant.parse("2026-12-02T02:00:00Z"));
+
+        scheduler.tick(timers.scheduleTimer());
+
+        var run = runs.claims.get(Instant.parse("2026-12-02T02:00:00Z"));
+        assertThat(run.outcome()).isEqualTo(ScheduledRun.Outcome.SKIPPED);
+        assertThat(audit.fired).extracting(AuditEvent::action).containsExactly("schedule.skip");
+        assertThat(notStarted.firedAsync)
+                .containsExactly(new ScheduledBackupNotStarted(
+                        Instant.parse("2026-12-02T02:00:00Z"), false, "Nothing to back up: volume(s) db are gone"));
     }
 
     @Test
@@ -159,6 +182,9 @@ class ScheduleTimersTest {
 
         assertThat(runs.claims.firstEntry().getValue().outcome()).isEqualTo(ScheduledRun.Outcome.FAILED);
         assertThat(audit.fired).extracting(AuditEvent::action).containsExactly("schedule.fail");
+        assertThat(notStarted.firedAsync)
+                .containsExactly(
+                        new ScheduledBackupNotStarted(Instant.parse("2026-12-02T02:00:00Z"), false, "disk gone"));
     }
 
     @Test
