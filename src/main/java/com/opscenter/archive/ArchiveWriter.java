@@ -53,7 +53,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * compressor, the manifest collected in a temporary file and appended as the last entry. One instance per
  * archive; it holds the counters, the warnings and the open streams of that run.
  *
- * <p>About 440 lines, on purpose: the two ways a file's content reaches the tar (read ahead, or read here for a
+ * <p>About 450 lines, on purpose: the two ways a file's content reaches the tar (read ahead, or read here for a
  * further name of a file whose first name could not be read) share this run's counters, digest and warnings.
  */
 final class ArchiveWriter {
@@ -262,17 +262,8 @@ final class ArchiveWriter {
         readAhead.startConsuming(job);
         IOException openFailure = job.awaitOpened();
         if (openFailure != null) {
-            if (openFailure instanceof NoSuchFileException) {
-                warnings.add(name + ": vanished before it was read");
-                return null;
-            }
-            if (openFailure instanceof FileSystemException e
-                    && (e instanceof AccessDeniedException
-                            || String.valueOf(e.getReason()).contains("symbolic links"))) {
-                warnings.add(name + ": skipped, " + describe(e));
-                return null;
-            }
-            throw openFailure;
+            skipUnopenable(name, openFailure);
+            return null;
         }
         fileDigest.reset();
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
@@ -294,19 +285,7 @@ final class ArchiveWriter {
         }
         boolean changed = job.awaitDone();
         tar.closeArchiveEntry();
-        filesDone++;
-        report(name);
-        try {
-            Map<String, Object> after = Files.readAttributes(job.path, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            changed |= (Long) after.get("size") != size || !mtime.equals(after.get("lastModifiedTime"));
-        } catch (NoSuchFileException e) {
-            changed = true;
-        }
-        if (changed) {
-            warnings.add(name + ": changed while being read");
-        }
-        String sha = HexFormat.of().formatHex(fileDigest.digest());
-        return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, job.path);
+        return fileArchived(name, job.path, size, perms, mtime, uid, gid, changed);
     }
 
     /** Streams one file into the archive, hashing it on the way; null if it vanished before it was opened. */
@@ -325,16 +304,9 @@ final class ArchiveWriter {
         try {
             // Opened before the header is written, so a file that vanished or became a link is just skipped.
             in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            warnings.add(name + ": vanished before it was read");
+        } catch (IOException e) {
+            skipUnopenable(name, e);
             return null;
-        } catch (FileSystemException e) {
-            if (e instanceof AccessDeniedException
-                    || String.valueOf(e.getReason()).contains("symbolic links")) {
-                warnings.add(name + ": skipped, " + describe(e));
-                return null;
-            }
-            throw e;
         }
         boolean changed = false;
         fileDigest.reset();
@@ -365,6 +337,29 @@ final class ArchiveWriter {
             }
             tar.closeArchiveEntry();
         }
+        return fileArchived(name, path, size, perms, mtime, uid, gid, changed);
+    }
+
+    /**
+     * A file that vanished, became a link or may not be read before its header was written is skipped with a
+     * warning, whichever reader opened it; any other failure fails the backup.
+     */
+    private void skipUnopenable(String name, IOException failure) throws IOException {
+        if (failure instanceof NoSuchFileException) {
+            warnings.add(name + ": vanished before it was read");
+        } else if (failure instanceof FileSystemException e
+                && (e instanceof AccessDeniedException
+                        || String.valueOf(e.getReason()).contains("symbolic links"))) {
+            warnings.add(name + ": skipped, " + describe(e));
+        } else {
+            throw failure;
+        }
+    }
+
+    /** Counts a file whose content is in the archive, warns if it changed while read, and describes it. */
+    private ManifestEntry fileArchived(
+            String name, Path path, long size, int perms, FileTime mtime, long uid, long gid, boolean changed)
+            throws IOException {
         filesDone++;
         report(name);
         try {

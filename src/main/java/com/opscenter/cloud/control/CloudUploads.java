@@ -39,9 +39,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 /**
  * Gets every completed backup into the bucket: archive first, sidecar last, so a sidecar in the bucket always
  * means a complete copy. One upload runs at a time: every attempt goes through an executor whose concurrency
- * policy (server.xml, {@code concurrent/cloudUploads}) runs one task and queues the rest without holding a thread. A failed attempt leaves the local backup untouched, aborts
- * its multipart upload, and is retried with exponential backoff unless retrying cannot help (rejected
- * credentials, a missing bucket); every attempt's outcome is an event that audit, metrics and mail observe.
+ * policy (server.xml, {@code concurrent/cloudUploads}) runs one task and queues the rest without holding a
+ * thread. A failed attempt leaves the local backup untouched, aborts its multipart upload, and is retried with
+ * exponential backoff unless retrying cannot help (rejected credentials, a missing bucket); every attempt's
+ * outcome is an event that audit, metrics and mail observe.
  */
 @ApplicationScoped
 public class CloudUploads {
