@@ -51,8 +51,13 @@ public final class ArchiveFormat {
         return id != null && VALID_ID.matcher(id).matches();
     }
 
+    /** The archive's file name, and its key in a bucket after the prefix: the id and the codec's extension. */
+    public static String archiveName(String id, Codec codec) {
+        return id + codec.extension();
+    }
+
     public static Path archivePath(Path backupDir, String id, Codec codec) {
-        return backupDir.resolve(id + codec.extension());
+        return backupDir.resolve(archiveName(id, codec));
     }
 
     public static Path sidecarPath(Path backupDir, String id) {

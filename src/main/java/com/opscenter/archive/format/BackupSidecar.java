@@ -57,7 +57,7 @@ public record BackupSidecar(
 
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
     public boolean describesOwnArchive() {
-        return ArchiveFormat.isValidId(id) && archiveFile.equals(id + codec.extension());
+        return ArchiveFormat.isValidId(id) && archiveFile.equals(ArchiveFormat.archiveName(id, codec));
     }
 
     public static Path fileFor(Path backupDir, String id) {

@@ -1,6 +1,7 @@
 package com.opscenter.cloud.control;
 
 import com.opscenter.archive.Codec;
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.backups.control.ArchiveMissing;
@@ -249,7 +250,7 @@ public class BucketCatalog implements OffsiteCopies {
      */
     static List<String> keysToDelete(String prefix, String backupId, String namedArchive, Collection<String> present) {
         var own = Arrays.stream(Codec.values())
-                .map(codec -> backupId + codec.extension())
+                .map(codec -> ArchiveFormat.archiveName(backupId, codec))
                 .toList();
         var archives = namedArchive != null && own.contains(namedArchive) ? List.of(namedArchive) : own;
         var keys = new ArrayList<String>();
