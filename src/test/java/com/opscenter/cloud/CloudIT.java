@@ -14,7 +14,6 @@ import static com.opscenter.cloud.CloudFixtures.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.opscenter.it.Api;
 import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
@@ -24,7 +23,6 @@ import com.opscenter.it.TestSmtp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -190,15 +188,13 @@ class CloudIT {
         assertThat(sha256(copy)).isEqualTo(uploaded.get("sha256").asText());
 
         assertThat(smtp.waitForIncomingEmail(30_000, 1)).isTrue();
-        assertThat(Arrays.stream(smtp.getReceivedMessages())
-                        .filter(m -> GreenMailUtil.getBody(m).contains(id))
-                        .map(m -> {
-                            try {
-                                return m.getSubject();
-                            } catch (Exception e) {
-                                return "";
-                            }
-                        }))
+        assertThat(TestSmtp.mailsAbout(smtp, id).stream().map(m -> {
+                    try {
+                        return m.getSubject();
+                    } catch (Exception e) {
+                        return "";
+                    }
+                }))
                 .contains("[Ops-Center] Cloud Upload Failed");
         var audit = admin(SERVER).get("/api/v1/audit?action=cloud.upload&outcome=failure&limit=50");
         assertThat(audit.body()).contains(id);

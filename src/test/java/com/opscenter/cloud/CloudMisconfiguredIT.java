@@ -17,7 +17,6 @@ import com.opscenter.it.TestSmtp;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +71,7 @@ class CloudMisconfiguredIT {
         assertThat(failed.get("cloud").get("attempts").asInt()).isEqualTo(1);
 
         assertThat(smtp.waitForIncomingEmail(30_000, 2)).isTrue();
-        var mail = Arrays.stream(smtp.getReceivedMessages())
+        var mail = TestSmtp.mailsAbout(smtp, id).stream()
                 .filter(m -> {
                     try {
                         return m.getSubject().equals("[Ops-Center] Cloud Upload Failed");
@@ -80,7 +79,6 @@ class CloudMisconfiguredIT {
                         return false;
                     }
                 })
-                .filter(m -> GreenMailUtil.getBody(m).contains(id))
                 .findFirst();
         assertThat(mail).isPresent();
         assertNoSecrets(GreenMailUtil.getBody(mail.get()));

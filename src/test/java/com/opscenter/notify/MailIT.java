@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +75,7 @@ class MailIT {
     }
 
     MimeMessage[] mailsAbout(String id) {
-        return Arrays.stream(smtp.getReceivedMessages())
-                .filter(message -> GreenMailUtil.getBody(message).contains(id))
-                .toArray(MimeMessage[]::new);
+        return TestSmtp.mailsAbout(smtp, id).toArray(MimeMessage[]::new);
     }
 
     @Test
