@@ -2,12 +2,15 @@ package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.platform.entity.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -72,6 +75,52 @@ public class BackupCatalog {
         }
         change.accept(backup);
         return true;
+    }
+
+    /** Applies a change only while the backup is still running; false when it is not (or is gone). */
+    public boolean changeRunning(String id, Consumer<Backup> change) {
+        var applied = new boolean[1];
+        change(id, b -> {
+            if (b.status() == BackupStatus.RUNNING) {
+                change.accept(b);
+                applied[0] = true;
+            }
+        });
+        return applied[0];
+    }
+
+    /**
+     * Moves the lease of a backup {@code node} is running to {@code until}; false when the backup is no longer
+     * running or no longer this node's (another server failed it), and the job has lost it. One conditional
+     * UPDATE, so it cannot interleave with {@link #expireLease}; it leaves the version alone, so that the job's
+     * own progress writes never conflict with it.
+     */
+    public boolean renewLease(String id, String node, Instant until) {
+        return em.createNativeQuery(
+                                "UPDATE backups SET lease_until = ?1 WHERE id = ?2 AND status = 'RUNNING' AND node = ?3")
+                        .setParameter(1, until.atOffset(ZoneOffset.UTC))
+                        .setParameter(2, id)
+                        .setParameter(3, node)
+                        .executeUpdate()
+                == 1;
+    }
+
+    /**
+     * Fails a backup whose lease ran out, unless its node renewed it meanwhile: one conditional UPDATE, so of
+     * several servers sweeping at once exactly one wins, and never against a renewal that got there first. A row
+     * without a lease counts as expired once it started before {@code leaselessStartedBefore}.
+     */
+    public boolean expireLease(String id, String node, Instant now, Instant leaselessStartedBefore, String reason) {
+        return em.createNativeQuery("UPDATE backups SET status = 'FAILED', error = ?1, finished_at = ?2,"
+                                + " version = version + 1 WHERE id = ?3 AND status = 'RUNNING' AND node = ?4"
+                                + " AND (lease_until < ?2 OR (lease_until IS NULL AND started_at < ?5))")
+                        .setParameter(1, Columns.clip(reason, 4000))
+                        .setParameter(2, now.atOffset(ZoneOffset.UTC))
+                        .setParameter(3, id)
+                        .setParameter(4, node)
+                        .setParameter(5, leaselessStartedBefore.atOffset(ZoneOffset.UTC))
+                        .executeUpdate()
+                == 1;
     }
 
     public void progress(String id, long bytesDone, long bytesTotal, long filesDone, long filesTotal) {

@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
@@ -20,6 +21,21 @@ public record BackupFinished(
         String error,
         String backupLocation,
         String actor) {
+
+    /** The outcome as the catalog holds it. */
+    public static BackupFinished of(Backup done, String actor) {
+        return new BackupFinished(
+                done.id(),
+                done.type(),
+                done.status(),
+                done.startedAt(),
+                done.duration(),
+                done.sizeBytes(),
+                done.filesCount(),
+                done.error(),
+                done.location(),
+                actor);
+    }
 
     public boolean succeeded() {
         return status.isComplete();

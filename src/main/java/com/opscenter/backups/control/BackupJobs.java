@@ -3,6 +3,7 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
+import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
@@ -48,6 +49,7 @@ public class BackupJobs {
     private BackupSources sources;
     private BackupSettings settings;
     private NodeIdentity node;
+    private BackupLeases leases;
     private Event<BackupFinished> finished;
     private Clock clock;
     private BackupIds ids;
@@ -67,6 +69,7 @@ public class BackupJobs {
             BackupSources sources,
             @ConfigProperties BackupSettings settings,
             NodeIdentity node,
+            BackupLeases leases,
             Event<BackupFinished> finished,
             Clock clock) {
         this.catalog = catalog;
@@ -74,6 +77,7 @@ public class BackupJobs {
         this.sources = sources;
         this.settings = settings;
         this.node = node;
+        this.leases = leases;
         this.finished = finished;
         this.clock = clock;
         this.ids = new BackupIds(clock);
@@ -86,11 +90,12 @@ public class BackupJobs {
             BackupSources sources,
             BackupSettings settings,
             NodeIdentity node,
+            BackupLeases leases,
             Event<BackupFinished> finished,
             Clock clock,
             Executor jobs,
             ThreadFactory engineThreads) {
-        this(catalog, configs, sources, settings, node, finished, clock);
+        this(catalog, configs, sources, settings, node, leases, finished, clock);
         this.jobs = jobs;
         this.engineThreads = engineThreads;
     }
@@ -123,6 +128,7 @@ public class BackupJobs {
                     node.name(),
                     location.toString(),
                     clock.instant());
+            backup.leaseUntil(leases.fromNow());
             catalog.add(backup);
         }
         var spec = new ArchiveSpec(
@@ -141,9 +147,16 @@ public class BackupJobs {
         return backup;
     }
 
+    /**
+     * A running backup reserves its volumes, but only while its server renews its lease: one whose lease has run
+     * out is failed here and then, so a dead server's backup holds no volume.
+     */
     private void rejectOverlapWithRunning(List<String> volumes) {
         var wanted = new HashSet<>(volumes);
         for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
+            if (leases.expireIfLapsed(running)) {
+                continue;
+            }
             var shared = running.volumes().stream().filter(wanted::contains).toList();
             if (!shared.isEmpty() || (volumes.isEmpty() && running.volumes().isEmpty())) {
                 throw new BackupRunning(
@@ -154,40 +167,45 @@ public class BackupJobs {
 
     private void run(Backup backup, ArchiveSpec spec, String actor) {
         var id = backup.id();
-        try {
-            if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
-                throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
+        // Whether this job wrote the outcome: not when another server failed the backup after its lease lapsed.
+        boolean recorded;
+        Path produced = null;
+        try (var lease = leases.hold(id)) {
+            try {
+                if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
+                    throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
+                }
+                Files.createDirectories(spec.destination());
+                var result = new Archiver(engineThreads).create(spec, progressWriter(id, spec.destination(), lease));
+                lease.close();
+                produced = result.archive();
+                recorded = catalog.changeRunning(
+                        id,
+                        b -> b.archived(
+                                result.archive().getFileName().toString(),
+                                result.sidecar().archiveSize(),
+                                result.sidecar().archiveSha256(),
+                                result.sidecar().filesCount(),
+                                result.warnings(),
+                                clock.instant()));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(
+                        Level.WARNING,
+                        "Backup " + id + " failed: " + e.getMessage(),
+                        e instanceof ArchiveWriteException ? null : e);
+                var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                recorded = catalog.changeRunning(id, b -> b.failed(reason, clock.instant()));
             }
-            Files.createDirectories(spec.destination());
-            var result = new Archiver(engineThreads).create(spec, progressWriter(id, spec.destination()));
-            catalog.change(
-                    id,
-                    b -> b.archived(
-                            result.archive().getFileName().toString(),
-                            result.sidecar().archiveSize(),
-                            result.sidecar().archiveSha256(),
-                            result.sidecar().filesCount(),
-                            result.warnings(),
-                            clock.instant()));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "Backup " + id + " failed: " + e.getMessage(),
-                    e instanceof ArchiveWriteException ? null : e);
-            catalog.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        if (!recorded) {
+            LOG.warning(() -> "Backup " + id + " was failed by another server meanwhile; its outcome is dropped");
+            if (produced != null) {
+                discard(id, spec.destination(), produced);
+            }
+            return;
         }
         catalog.find(id).ifPresent(done -> {
-            var event = new BackupFinished(
-                    id,
-                    done.type(),
-                    done.status(),
-                    done.startedAt(),
-                    done.duration(),
-                    done.sizeBytes(),
-                    done.filesCount(),
-                    done.error(),
-                    done.location(),
-                    actor);
+            var event = BackupFinished.of(done, actor);
             // Retention and metrics follow on this thread; mail and uploads go on their own.
             finished.fire(event);
             finished.fireAsync(event);
@@ -195,16 +213,34 @@ public class BackupJobs {
     }
 
     /**
+     * The catalog already says failed and everyone was told so; an archive nobody catalogues would only take
+     * space, so it goes, with its sidecar.
+     */
+    private static void discard(String id, Path folder, Path archive) {
+        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id))) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Could not remove " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Writes progress to the catalog at most once a second, and stops the job before it writes anything when the
      * backup disk cannot hold the data in the worst case (incompressible content).
      */
-    private Archiver.ProgressListener progressWriter(String id, Path location) {
+    private Archiver.ProgressListener progressWriter(String id, Path location, BackupLeases.Lease lease) {
         return new Archiver.ProgressListener() {
             private long lastWrite;
             private boolean spaceChecked;
 
             @Override
             public void onProgress(Archiver.Progress progress) {
+                if (lease.lost()) {
+                    throw new IllegalStateException(
+                            "Another server failed backup " + id + " after this server's lease on it lapsed");
+                }
                 if (!spaceChecked) {
                     spaceChecked = true;
                     requireSpace(location, progress.bytesTotal());

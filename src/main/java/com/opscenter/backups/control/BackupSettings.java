@@ -3,6 +3,7 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.Codec;
 import jakarta.enterprise.context.Dependent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,13 @@ public class BackupSettings {
     @ConfigProperty(name = "health.backup.min.free.bytes")
     long healthMinFreeBytes;
 
+    /**
+     * How long a server vouches for a backup it runs (and an upload in progress) without renewing; renewed four
+     * times per lease. Once it has run out, any server may fail the backup.
+     */
+    @ConfigProperty(name = "backup.lease")
+    Duration lease;
+
     public Path defaultBackupLocation() {
         return Path.of(backupLocation);
     }
@@ -94,5 +102,9 @@ public class BackupSettings {
 
     public long healthMinFreeBytes() {
         return healthMinFreeBytes;
+    }
+
+    public Duration lease() {
+        return lease;
     }
 }

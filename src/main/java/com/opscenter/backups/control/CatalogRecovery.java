@@ -1,13 +1,15 @@
 package com.opscenter.backups.control;
 
-import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
-import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -21,6 +23,8 @@ import java.util.logging.Logger;
 /**
  * At start-up, settles what a crash left behind: backups this server was running are failed and their temporary
  * files removed, and archives whose sidecar is in the backup folder but not in the catalog are catalogued again.
+ * Then, at start-up and every half lease, backups of other servers whose lease has run out are failed
+ * (BackupLeases), so nothing stays running after its server died.
  */
 @Singleton
 @Startup
@@ -33,29 +37,43 @@ public class CatalogRecovery {
     private BackupCatalog catalog;
     private BackupConfigStore configs;
     private NodeIdentity node;
+    private BackupLeases leases;
+
+    @Resource
+    TimerService timers;
 
     /** The EJB container's no-arg constructor. */
     public CatalogRecovery() {}
 
     @Inject
-    public CatalogRecovery(BackupCatalog catalog, BackupConfigStore configs, NodeIdentity node) {
+    public CatalogRecovery(BackupCatalog catalog, BackupConfigStore configs, NodeIdentity node, BackupLeases leases) {
         this.catalog = catalog;
         this.configs = configs;
         this.node = node;
+        this.leases = leases;
     }
 
     @PostConstruct
+    void startUp() {
+        recover();
+        var every = leases.sweepInterval().toMillis();
+        timers.createIntervalTimer(every, every, new TimerConfig(null, false));
+    }
+
     void recover() {
-        var me = node.name();
-        for (var running : catalog.withStatus(BackupStatus.RUNNING)) {
-            if (running.node().equals(me)) {
-                catalog.failed(running.id(), "Interrupted: the server stopped while this backup was running");
-                deleteQuietly(ArchiveFormat.tempArchivePath(Path.of(running.location()), running.id()));
-                deleteQuietly(ArchiveFormat.tempManifestPath(Path.of(running.location()), running.id()));
-                LOG.warning(() -> "Backup " + running.id() + " was interrupted by a stop; marked failed");
-            }
-        }
+        leases.failInterruptedOwn();
+        sweep();
         rebuildFrom(Path.of(configs.current().backupLocation()));
+    }
+
+    @Timeout
+    void sweep() {
+        try {
+            leases.expireOthers();
+        } catch (RuntimeException e) {
+            // The next round tries again; start-up must not fail because the database hiccupped.
+            LOG.log(Level.WARNING, "Could not look for backups whose lease ran out: " + e.getMessage(), e);
+        }
     }
 
     /** Catalogues every sidecar in the folder that the catalog does not know yet. */
@@ -92,13 +110,5 @@ public class CatalogRecovery {
             LOG.info(() -> "Catalogued " + count + " backup(s) found in " + folder);
         }
         return added;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not remove " + file + ": " + e.getMessage());
-        }
     }
 }

@@ -92,6 +92,10 @@ public class Backup {
     @Column(name = "location", nullable = false)
     private String location;
 
+    /** Until when the node running this backup vouches for it; renewed while the job runs. */
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
     @Version
     @Column(name = "version")
     private long version;
@@ -172,6 +176,20 @@ public class Backup {
         this.status = BackupStatus.FAILED;
         this.error = clip(reason, 4000);
         this.finishedAt = now;
+    }
+
+    /** The running node still vouches for this backup until {@code until}. */
+    public void leaseUntil(Instant until) {
+        this.leaseUntil = until;
+    }
+
+    /**
+     * True when the node running this backup has stopped vouching for it. A row from before leases existed has
+     * none; it counts as its start plus {@code leaseless}.
+     */
+    public boolean leaseExpired(Instant now, Duration leaseless) {
+        var until = leaseUntil != null ? leaseUntil : startedAt.plus(leaseless);
+        return until.isBefore(now);
     }
 
     /** The archive was found gone from the backup folder. */
@@ -283,5 +301,9 @@ public class Backup {
 
     public String location() {
         return location;
+    }
+
+    public Instant leaseUntil() {
+        return leaseUntil;
     }
 }

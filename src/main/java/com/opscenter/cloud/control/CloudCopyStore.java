@@ -2,12 +2,15 @@ package com.opscenter.cloud.control;
 
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
+import com.opscenter.platform.entity.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,6 +56,47 @@ public class CloudCopyStore {
         }
         change.accept(copy);
         return copy;
+    }
+
+    /**
+     * Moves the lease of an upload {@code node} has in progress; false when the copy is not uploading under that
+     * node. A conditional UPDATE that leaves the version alone, so progress writes never conflict with it.
+     */
+    public boolean renewLease(String backupId, String node, Instant until) {
+        return em.createNativeQuery("UPDATE cloud_copies SET lease_until = ?1"
+                                + " WHERE backup_id = ?2 AND state = 'UPLOADING' AND node = ?3")
+                        .setParameter(1, until.atOffset(ZoneOffset.UTC))
+                        .setParameter(2, backupId)
+                        .setParameter(3, node)
+                        .executeUpdate()
+                == 1;
+    }
+
+    /**
+     * Takes over an upload whose node stopped renewing its lease: it becomes {@code newNode}'s, failed with a
+     * retry due now. One conditional UPDATE, so of several servers exactly one takes it, and none against a
+     * renewal that got there first. A row without a lease counts as expired once unchanged since before
+     * {@code leaselessChangedBefore}.
+     */
+    public boolean takeOver(
+            String backupId,
+            String oldNode,
+            String newNode,
+            Instant now,
+            Instant leaselessChangedBefore,
+            String reason) {
+        return em.createNativeQuery("UPDATE cloud_copies SET state = 'FAILED', error = ?1, next_attempt_at = ?2,"
+                                + " updated_at = ?2, node = ?3, lease_until = NULL, version = version + 1"
+                                + " WHERE backup_id = ?4 AND state = 'UPLOADING' AND node = ?5"
+                                + " AND (lease_until < ?2 OR (lease_until IS NULL AND updated_at < ?6))")
+                        .setParameter(1, Columns.clip(reason, 2000))
+                        .setParameter(2, now.atOffset(ZoneOffset.UTC))
+                        .setParameter(3, newNode)
+                        .setParameter(4, backupId)
+                        .setParameter(5, oldNode)
+                        .setParameter(6, leaselessChangedBefore.atOffset(ZoneOffset.UTC))
+                        .executeUpdate()
+                == 1;
     }
 
     public void remove(String backupId) {

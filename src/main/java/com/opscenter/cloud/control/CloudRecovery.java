@@ -1,16 +1,25 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.backups.control.BackupLeases;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
-/** At start-up, picks up uploads a stop interrupted and retries that were planned before it. */
+/**
+ * At start-up, picks up uploads a stop interrupted and retries that were planned before it; then, at start-up and
+ * every half lease, takes over uploads other servers stopped renewing (CloudUploads.takeOverLapsed).
+ */
 @Singleton
 @Startup
 @DependsOn("SchemaMigrations")
@@ -26,6 +35,12 @@ public class CloudRecovery {
     @ConfigProperties
     CloudSettings settings;
 
+    @Inject
+    BackupLeases leases;
+
+    @Resource
+    TimerService timers;
+
     @PostConstruct
     void resume() {
         if (!settings.enabled()) {
@@ -38,5 +53,18 @@ public class CloudRecovery {
         }
         LOG.info(() -> "Cloud backup on: " + settings);
         uploads.resume();
+        sweep();
+        var every = leases.sweepInterval().toMillis();
+        timers.createIntervalTimer(every, every, new TimerConfig(null, false));
+    }
+
+    @Timeout
+    void sweep() {
+        try {
+            uploads.takeOverLapsed();
+        } catch (RuntimeException e) {
+            // The next round tries again.
+            LOG.log(Level.WARNING, "Could not look for uploads whose lease ran out: " + e.getMessage(), e);
+        }
     }
 }

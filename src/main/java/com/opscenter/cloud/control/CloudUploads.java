@@ -6,6 +6,7 @@ import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.ArchiveMissing;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.BackupLeases;
 import com.opscenter.backups.control.BackupNotFound;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.BackupWithoutArchive;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -50,12 +52,16 @@ public class CloudUploads {
     private static final Logger LOG = Logger.getLogger(CloudUploads.class.getName());
     private static final long PROGRESS_INTERVAL_MILLIS = 500;
 
+    /** As for backups (BackupLeases): a row from before leases is left alone for a day after its last change. */
+    private static final Duration LEASELESS = Duration.ofDays(1);
+
     private CloudSettings settings;
     private ObjectStore store;
     private CloudCopyStore copies;
     private BackupArchives archives;
     private BackupUsage usage;
     private NodeIdentity node;
+    private BackupLeases leases;
     private Event<CloudUploadFinished> finished;
     private Event<AuditEvent> audit;
     private Clock clock;
@@ -83,6 +89,7 @@ public class CloudUploads {
             BackupArchives archives,
             BackupUsage usage,
             NodeIdentity node,
+            BackupLeases leases,
             Event<CloudUploadFinished> finished,
             Event<AuditEvent> audit,
             Clock clock) {
@@ -92,6 +99,7 @@ public class CloudUploads {
         this.archives = archives;
         this.usage = usage;
         this.node = node;
+        this.leases = leases;
         this.finished = finished;
         this.audit = audit;
         this.clock = clock;
@@ -105,12 +113,13 @@ public class CloudUploads {
             BackupArchives archives,
             BackupUsage usage,
             NodeIdentity node,
+            BackupLeases leases,
             Event<CloudUploadFinished> finished,
             Event<AuditEvent> audit,
             Clock clock,
             ExecutorService uploadQueue,
             ScheduledExecutorService retryTimer) {
-        this(settings, store, copies, archives, usage, node, finished, audit, clock);
+        this(settings, store, copies, archives, usage, node, leases, finished, audit, clock);
         this.uploadQueue = uploadQueue;
         this.retryTimer = retryTimer;
     }
@@ -122,6 +131,11 @@ public class CloudUploads {
     }
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    /** Uploads of this server that another server took over after their lease lapsed: they stop. */
+    private final Set<String> takenFromUs = ConcurrentHashMap.newKeySet();
+
+    private final AtomicBoolean renewing = new AtomicBoolean();
 
     void afterBackup(@ObservesAsync BackupFinished backup) {
         if (backup.succeeded() && settings.enabled()) {
@@ -178,7 +192,9 @@ public class CloudUploads {
         }
         try {
             var size = archive.toFile().length();
-            return copies.change(backupId, c -> c.queued(size, node.name(), clock.instant()));
+            startRenewing();
+            takenFromUs.remove(backupId);
+            return copies.change(backupId, c -> c.queued(size, node.name(), leases.fromNow(), clock.instant()));
         } catch (RuntimeException e) {
             inFlight.remove(backupId);
             throw e;
@@ -188,7 +204,9 @@ public class CloudUploads {
     private CloudUploadFinished attempt(String backupId, String actor) {
         CloudUploadFinished outcome;
         try {
-            var copy = copies.change(backupId, c -> c.attemptStarted(clock.instant()));
+            startRenewing();
+            takenFromUs.remove(backupId);
+            var copy = copies.change(backupId, c -> c.attemptStarted(node.name(), leases.fromNow(), clock.instant()));
             outcome = transfer(backupId, copy, actor);
         } catch (CloudFailure e) {
             outcome = failed(backupId, actor, e);
@@ -203,8 +221,10 @@ public class CloudUploads {
         } finally {
             inFlight.remove(backupId);
         }
-        finished.fire(outcome);
-        finished.fireAsync(outcome);
+        if (!takenOver(backupId)) {
+            finished.fire(outcome);
+            finished.fireAsync(outcome);
+        }
         return outcome;
     }
 
@@ -248,9 +268,20 @@ public class CloudUploads {
         return new CloudUploadFinished(backupId, true, uploaded.size(), copy.attempts(), null, null, actor);
     }
 
+    /** True when another server took this upload over; then its outcome is theirs to record and announce. */
+    private boolean takenOver(String backupId) {
+        return copies.find(backupId)
+                .map(c -> c.node() != null && !node.name().equals(c.node()))
+                .orElse(false);
+    }
+
     private CloudUploadFinished failed(String backupId, String actor, CloudFailure failure) {
         store.forgetCheck();
         var reason = store.redact(failure.getMessage());
+        if (takenOver(backupId)) {
+            LOG.warning(() -> "Upload of " + backupId + " stopped here (" + reason + "); another server has it now");
+            return new CloudUploadFinished(backupId, false, 0, 0, reason, null, actor);
+        }
         var attempts = copies.find(backupId).map(CloudCopy::attempts).orElse(1);
         Instant retryAt = null;
         if (!failure.permanent() && attempts < settings.maxAttempts()) {
@@ -296,6 +327,69 @@ public class CloudUploads {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Renews, four times per lease (backup.lease), the lease of every upload this server has queued or running,
+     * on a timer of its own: a large part in flight gives no progress for a long while.
+     */
+    private void startRenewing() {
+        if (renewing.compareAndSet(false, true)) {
+            var every = leases.renewalInterval().toMillis();
+            retryTimer.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One round of renewals; public for the timer and for tests. */
+    public void renewLeases() {
+        for (var backupId : inFlight) {
+            try {
+                if (!copies.renewLease(backupId, node.name(), leases.fromNow())) {
+                    // Not uploading yet (a retry waiting its turn holds no lease), or taken over by another server.
+                    copies.find(backupId)
+                            .filter(c -> c.state() == CloudState.UPLOADING
+                                    && !node.name().equals(c.node()))
+                            .ifPresent(c -> {
+                                takenFromUs.add(backupId);
+                                LOG.warning(() -> "Upload of " + backupId + " was taken over by " + c.node());
+                            });
+                }
+            } catch (RuntimeException e) {
+                // The database may be away for a moment; the next round tries again. An exception would end
+                // the repetition for good.
+                LOG.log(Level.WARNING, "Could not renew the lease of the upload of " + backupId, e);
+            }
+        }
+    }
+
+    /**
+     * Takes over every upload another server left in progress without renewing its lease (it died, or came back
+     * under another name): each becomes this server's, failed with a retry due now. One conditional update per
+     * upload, so no two servers ever upload the same backup. Judged by this server's clock against the owner's:
+     * the clocks are assumed to agree to well within a lease (NTP).
+     */
+    public int takeOverLapsed() {
+        if (!settings.enabled()) {
+            return 0;
+        }
+        var now = clock.instant();
+        var me = node.name();
+        int taken = 0;
+        for (var copy : copies.inState(CloudState.UPLOADING)) {
+            if (me.equals(copy.node()) || !copy.leaseExpired(now, LEASELESS)) {
+                continue;
+            }
+            var lapsedAt = copy.leaseUntil() != null
+                    ? copy.leaseUntil()
+                    : copy.updatedAt().plus(LEASELESS);
+            var reason = "Interrupted: server " + copy.node() + " stopped renewing its lease at " + lapsedAt;
+            if (copies.takeOver(copy.backupId(), copy.node(), me, now, now.minus(LEASELESS), reason)) {
+                LOG.warning(() -> "Upload of " + copy.backupId() + " taken over: " + reason);
+                scheduleRetry(copy.backupId(), Duration.ZERO);
+                taken++;
+            }
+        }
+        return taken;
+    }
+
     /** At start-up: uploads a stop interrupted, and retries that were planned, are picked up again. */
     public void resume() {
         if (!settings.enabled()) {
@@ -303,7 +397,10 @@ public class CloudUploads {
         }
         var now = clock.instant();
         for (var copy : copies.inState(CloudState.UPLOADING)) {
-            if (node.name().equals(copy.node())) {
+            // Rows from before leases carry the name servers had then.
+            var mine = node.name().equals(copy.node())
+                    || (copy.leaseUntil() == null && node.legacyName().equals(copy.node()));
+            if (mine) {
                 copies.change(
                         copy.backupId(),
                         c -> c.failed("Interrupted: the server stopped during the upload", now, c.uploadId(), now));
@@ -327,6 +424,11 @@ public class CloudUploads {
                 if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
                     lastWrite = now;
                     copies.change(backupId, c -> c.progress(bytesSent, clock.instant()));
+                }
+                if (takenFromUs.contains(backupId)) {
+                    throw new CloudFailure(
+                            "Another server took the upload of " + backupId + " over after this server's lease lapsed",
+                            true);
                 }
             }
         };

@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
 import java.time.Instant;
 
 /** The off-site copy of one backup, and the history of getting it there. */
@@ -54,6 +55,10 @@ public class CloudCopy {
     @Column(name = "node")
     private String node;
 
+    /** Until when the node in {@code node} vouches for the upload in progress; renewed while it is queued or runs. */
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -70,7 +75,7 @@ public class CloudCopy {
     }
 
     /** A new upload begins, with a fresh series of attempts. */
-    public void queued(long bytesTotal, String node, Instant now) {
+    public void queued(long bytesTotal, String node, Instant leaseUntil, Instant now) {
         this.attempts = 0;
         this.state = CloudState.UPLOADING;
         this.bytesTotal = bytesTotal;
@@ -78,15 +83,32 @@ public class CloudCopy {
         this.error = null;
         this.nextAttemptAt = null;
         this.node = node;
+        this.leaseUntil = leaseUntil;
         this.updatedAt = now;
     }
 
-    public void attemptStarted(Instant now) {
+    /** An attempt begins on {@code node}, which vouches for it until {@code leaseUntil}. */
+    public void attemptStarted(String node, Instant leaseUntil, Instant now) {
         this.state = CloudState.UPLOADING;
+        this.node = node;
+        this.leaseUntil = leaseUntil;
         this.attempts++;
         this.bytesUploaded = 0;
         this.nextAttemptAt = null;
         this.updatedAt = now;
+    }
+
+    /**
+     * True when the node uploading has stopped vouching for it. A row from before leases existed has none; it
+     * counts as its last change plus {@code leaseless}.
+     */
+    public boolean leaseExpired(Instant now, Duration leaseless) {
+        var until = leaseUntil != null ? leaseUntil : updatedAt.plus(leaseless);
+        return until.isBefore(now);
+    }
+
+    public void leaseUntil(Instant until) {
+        this.leaseUntil = until;
     }
 
     public void progress(long bytesUploaded, Instant now) {
@@ -104,6 +126,7 @@ public class CloudCopy {
         this.error = null;
         this.nextAttemptAt = null;
         this.uploadId = null;
+        this.leaseUntil = null;
         this.uploadedAt = now;
         this.updatedAt = now;
     }
@@ -116,6 +139,20 @@ public class CloudCopy {
         if (staleUploadId != null) {
             this.uploadId = clip(staleUploadId, 1024);
         }
+        this.leaseUntil = null;
+        this.updatedAt = now;
+    }
+
+    /**
+     * Another node stopped renewing its lease on this upload; {@code node} takes it over with a retry due now.
+     * (CloudCopyStore does the same in one conditional UPDATE; this is its in-memory twin.)
+     */
+    public void takenOver(String node, String reason, Instant now) {
+        this.state = CloudState.FAILED;
+        this.error = clip(reason, 2000);
+        this.nextAttemptAt = now;
+        this.node = node;
+        this.leaseUntil = null;
         this.updatedAt = now;
     }
 
@@ -183,6 +220,10 @@ public class CloudCopy {
 
     public String node() {
         return node;
+    }
+
+    public Instant leaseUntil() {
+        return leaseUntil;
     }
 
     public Instant updatedAt() {

@@ -8,6 +8,7 @@ import com.opscenter.archive.Codec;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
+import com.opscenter.platform.control.ManualTimer;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.io.IOException;
@@ -33,6 +34,7 @@ class BackupJobsTest {
     final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
     final RecordingEvent<BackupFinished> finished = new RecordingEvent<>();
     final List<Runnable> queued = new ArrayList<>();
+    final ManualTimer timer = new ManualTimer();
     InMemoryBackupCatalog catalog;
     Path location;
     Map<String, Path> volumes;
@@ -52,12 +54,15 @@ class BackupJobsTest {
     }
 
     BackupJobs jobs(Executor executor, Clock jobClock) {
+        var settings = TestSettings.backup(location, dir.resolve("restore"));
+        var node = new FixedNode("node-a");
         return new BackupJobs(
                 catalog,
                 InMemoryConfigStore.of(location, "0 2 * * *", 7),
                 new FixedSources(volumes),
-                TestSettings.backup(location, dir.resolve("restore")),
-                new FixedNode("node-a"),
+                settings,
+                node,
+                new BackupLeases(catalog, settings, node, finished, clock, timer),
                 finished,
                 jobClock,
                 executor,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
+import com.opscenter.platform.control.ManualTimer;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.io.IOException;
@@ -42,6 +43,13 @@ class BackupRestoresTest {
                         new BackupJobsTest.FixedSources(Map.of("app-data", volume)),
                         settings,
                         new FixedNode("node-a"),
+                        new BackupLeases(
+                                catalog,
+                                settings,
+                                new FixedNode("node-a"),
+                                new RecordingEvent<>(),
+                                clock,
+                                new ManualTimer()),
                         new RecordingEvent<>(),
                         clock,
                         Runnable::run,

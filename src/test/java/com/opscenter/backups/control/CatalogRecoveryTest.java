@@ -7,6 +7,7 @@ import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
+import com.opscenter.platform.control.ManualTimer;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.io.IOException;
@@ -25,6 +26,23 @@ class CatalogRecoveryTest {
     Path dir;
 
     final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
+    final RecordingEvent<BackupFinished> finished = new RecordingEvent<>();
+    final ManualTimer timer = new ManualTimer();
+
+    BackupLeases leases(BackupCatalog catalog, String node) {
+        return new BackupLeases(
+                catalog,
+                TestSettings.backup(dir.resolve("backups"), dir.resolve("restore")),
+                new FixedNode(node),
+                finished,
+                clock,
+                timer);
+    }
+
+    CatalogRecovery recovery(BackupCatalog catalog, Path folder, String node) {
+        return new CatalogRecovery(
+                catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode(node), leases(catalog, node));
+    }
 
     @Test
     void backupsThisServerWasRunningFailAndTheirTemporaryFilesGo() throws IOException {
@@ -47,7 +65,7 @@ class CatalogRecoveryTest {
         var tempArchive = Files.writeString(ArchiveFormat.tempArchivePath(folder, mine.id()), "partial");
         var tempManifest = Files.writeString(ArchiveFormat.tempManifestPath(folder, mine.id()), "partial");
 
-        new CatalogRecovery(catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-a")).recover();
+        recovery(catalog, folder, "node-a").recover();
 
         assertThat(mine.status()).isEqualTo(BackupStatus.FAILED);
         assertThat(mine.error()).startsWith("Interrupted");
@@ -69,6 +87,7 @@ class CatalogRecoveryTest {
                 new BackupJobsTest.FixedSources(Map.of("app-data", volume)),
                 TestSettings.backup(folder, dir.resolve("restore")),
                 new FixedNode("node-a"),
+                leases(first, "node-a"),
                 new RecordingEvent<>(),
                 clock,
                 Runnable::run,
@@ -79,8 +98,7 @@ class CatalogRecoveryTest {
         Files.delete(folder.resolve(first.find(lost.id()).orElseThrow().archiveFile()));
 
         var fresh = new InMemoryBackupCatalog(clock);
-        var recovery =
-                new CatalogRecovery(fresh, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-b"));
+        var recovery = recovery(fresh, folder, "node-b");
         recovery.recover();
 
         assertThat(fresh.find(kept.id())).get().satisfies(backup -> {

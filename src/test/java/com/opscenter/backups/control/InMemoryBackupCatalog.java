@@ -3,6 +3,8 @@ package com.opscenter.backups.control;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -73,6 +75,36 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     public void progress(String id, long bytesDone, long bytesTotal, long filesDone, long filesTotal) {
         progressWrites.add(id + " " + bytesDone + "/" + bytesTotal);
         super.progress(id, bytesDone, bytesTotal, filesDone, filesTotal);
+    }
+
+    /** The conditions of the SQL UPDATE, applied under the map's lock. */
+    @Override
+    public boolean renewLease(String id, String node, Instant until) {
+        synchronized (backups) {
+            var backup = backups.get(id);
+            if (backup == null
+                    || backup.status() != BackupStatus.RUNNING
+                    || !backup.node().equals(node)) {
+                return false;
+            }
+            backup.leaseUntil(until);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean expireLease(String id, String node, Instant now, Instant leaselessStartedBefore, String reason) {
+        synchronized (backups) {
+            var backup = backups.get(id);
+            if (backup == null
+                    || backup.status() != BackupStatus.RUNNING
+                    || !backup.node().equals(node)
+                    || !backup.leaseExpired(now, Duration.between(leaselessStartedBefore, now))) {
+                return false;
+            }
+            backup.failed(reason, now);
+            return true;
+        }
     }
 
     @Override

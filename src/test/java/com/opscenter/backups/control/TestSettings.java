@@ -2,6 +2,7 @@ package com.opscenter.backups.control;
 
 import com.opscenter.archive.Codec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ public final class TestSettings {
         settings.defaultTimezone = "UTC";
         settings.minFreeBytes = 0;
         settings.healthMinFreeBytes = 0;
+        settings.lease = Duration.ofMinutes(2);
         return settings;
     }
 }

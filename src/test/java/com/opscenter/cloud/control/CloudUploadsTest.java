@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupFinished;
+import com.opscenter.backups.control.BackupLeases;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.InMemoryBackupCatalog;
 import com.opscenter.backups.control.TestBackups;
+import com.opscenter.backups.control.TestSettings;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.cloud.entity.CloudState;
 import com.opscenter.platform.control.FixedNode;
+import com.opscenter.platform.control.ManualTimer;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.nio.file.Files;
@@ -23,8 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class CloudUploadsTest {
     final InMemoryCloudCopyStore copies = new InMemoryCloudCopyStore(clock);
     final RecordingEvent<CloudUploadFinished> finished = new RecordingEvent<>();
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
-    final RetryTimer retries = new RetryTimer();
+    final ManualTimer retries = new ManualTimer();
     final Queue queue = new Queue();
     final FailingStore store = new FailingStore();
     CloudSettings settings;
@@ -71,6 +72,13 @@ class CloudUploadsTest {
                 archives,
                 usage,
                 new FixedNode("node-a"),
+                new BackupLeases(
+                        catalog,
+                        TestSettings.backup(folder, folder.resolve("restore")),
+                        new FixedNode("node-a"),
+                        new RecordingEvent<>(),
+                        clock,
+                        retries),
                 finished,
                 audit,
                 clock,
@@ -214,12 +222,12 @@ class CloudUploadsTest {
         var foreign = TestBackups.completed(folder, clock.instant().minus(Duration.ofHours(3)), 10);
         catalog.add(other);
         catalog.add(foreign);
-        copies.change(backup.id(), c -> c.queued(1000, "node-a", clock.instant()));
+        copies.change(backup.id(), c -> c.queued(1000, "node-a", clock.instant().plusSeconds(120), clock.instant()));
         copies.change(other.id(), c -> {
-            c.queued(10, "node-a", clock.instant());
+            c.queued(10, "node-a", clock.instant().plusSeconds(120), clock.instant());
             c.failed("timeout", clock.instant().plusSeconds(90), null, clock.instant());
         });
-        copies.change(foreign.id(), c -> c.queued(10, "node-b", clock.instant()));
+        copies.change(foreign.id(), c -> c.queued(10, "node-b", clock.instant().plusSeconds(120), clock.instant()));
 
         uploads.resume();
 
@@ -294,31 +302,6 @@ class CloudUploadsTest {
         @Override
         public boolean awaitTermination(long timeout, TimeUnit unit) {
             return true;
-        }
-    }
-
-    /** Retries are recorded with their delay, and fire when the test says so. */
-    static final class RetryTimer extends ScheduledThreadPoolExecutor {
-        final List<Duration> delays = new ArrayList<>();
-        final List<Runnable> pending = new ArrayList<>();
-
-        RetryTimer() {
-            super(1);
-        }
-
-        Duration lastDelay() {
-            return delays.get(delays.size() - 1);
-        }
-
-        void fireNext() {
-            pending.remove(0).run();
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            delays.add(Duration.of(delay, unit.toChronoUnit()));
-            pending.add(command);
-            return null;
         }
     }
 }

@@ -3,6 +3,8 @@ package com.opscenter.cloud.control;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,35 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
         var copy = copies.computeIfAbsent(backupId, id -> new CloudCopy(id, clock.instant()));
         change.accept(copy);
         return copy;
+    }
+
+    @Override
+    public synchronized boolean renewLease(String backupId, String node, Instant until) {
+        var copy = copies.get(backupId);
+        if (copy == null || copy.state() != CloudState.UPLOADING || !node.equals(copy.node())) {
+            return false;
+        }
+        copy.leaseUntil(until);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean takeOver(
+            String backupId,
+            String oldNode,
+            String newNode,
+            Instant now,
+            Instant leaselessChangedBefore,
+            String reason) {
+        var copy = copies.get(backupId);
+        if (copy == null
+                || copy.state() != CloudState.UPLOADING
+                || !oldNode.equals(copy.node())
+                || !copy.leaseExpired(now, Duration.between(leaselessChangedBefore, now))) {
+            return false;
+        }
+        copy.takenOver(newNode, reason, now);
+        return true;
     }
 
     @Override

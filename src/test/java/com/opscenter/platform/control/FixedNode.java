@@ -13,4 +13,9 @@ public final class FixedNode extends NodeIdentity {
     public String name() {
         return name;
     }
+
+    @Override
+    public String legacyName() {
+        return name;
+    }
 }
