@@ -206,7 +206,16 @@ public class CloudUploads {
         try {
             startRenewing();
             takenFromUs.remove(backupId);
-            var copy = copies.change(backupId, c -> c.attemptStarted(node.name(), leases.fromNow(), clock.instant()));
+            var me = node.name();
+            var copy = copies.change(backupId, c -> {
+                if (c.node() == null || me.equals(c.node())) {
+                    c.attemptStarted(me, leases.fromNow(), clock.instant());
+                }
+            });
+            if (!me.equals(copy.node())) {
+                throw new CloudFailure(
+                        "Server " + copy.node() + " has taken the upload of " + backupId + " over", true);
+            }
             outcome = transfer(backupId, copy, actor);
         } catch (CloudFailure e) {
             outcome = failed(backupId, actor, e);
@@ -403,7 +412,7 @@ public class CloudUploads {
             if (mine) {
                 copies.change(
                         copy.backupId(),
-                        c -> c.failed("Interrupted: the server stopped during the upload", now, c.uploadId(), now));
+                        c -> c.takenOver(node.name(), "Interrupted: the server stopped during the upload", now));
                 scheduleRetry(copy.backupId(), Duration.ZERO);
             }
         }

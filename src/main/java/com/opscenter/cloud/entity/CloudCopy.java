@@ -144,8 +144,8 @@ public class CloudCopy {
     }
 
     /**
-     * Another node stopped renewing its lease on this upload; {@code node} takes it over with a retry due now.
-     * (CloudCopyStore does the same in one conditional UPDATE; this is its in-memory twin.)
+     * The node that ran this upload stopped (it was this one, or another stopped renewing its lease): {@code node}
+     * takes it over with a retry due now. CloudCopyStore.takeOver makes the same change as one conditional UPDATE.
      */
     public void takenOver(String node, String reason, Instant now) {
         this.state = CloudState.FAILED;

@@ -187,6 +187,68 @@ class BackupJobsTest {
         assertThat(queued).isEmpty();
     }
 
+    @Test
+    void aVolumeHeldByABackupWhoseServerStoppedRenewingItsLeaseCanBeBackedUpAgain() {
+        var orphan = CatalogRecoveryTest.runningOn(
+                "vanished-host/defaultServer",
+                location,
+                clock.instant().minus(Duration.ofHours(1)),
+                clock.instant().minusSeconds(1),
+                "app-data");
+        catalog.add(orphan);
+
+        var next = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        assertThat(next.status()).isEqualTo(BackupStatus.RUNNING);
+        assertThat(orphan.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(orphan.error()).startsWith("Interrupted: server vanished-host/defaultServer");
+        assertThat(finished.fired).extracting(BackupFinished::backupId).containsExactly(orphan.id());
+    }
+
+    @Test
+    void aVolumeHeldByAnotherServerWhoseLeaseLastsStaysHeld() {
+        var held = CatalogRecoveryTest.runningOn(
+                "node-b",
+                location,
+                clock.instant().minus(Duration.ofHours(1)),
+                clock.instant().plusSeconds(1),
+                "app-data");
+        catalog.add(held);
+
+        assertThatThrownBy(() -> jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice"))
+                .isInstanceOf(BackupRunning.class);
+        assertThat(held.status()).isEqualTo(BackupStatus.RUNNING);
+    }
+
+    @Test
+    void aStartedBackupHoldsALeaseThatItsJobRenewsOnATimerUntilItEnds() {
+        var backup = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+        assertThat(backup.leaseUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+
+        queued.remove(0).run();
+
+        assertThat(catalog.find(backup.id()).orElseThrow().status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(timer.repeating).as("one renewal timer per job").hasSize(1);
+        assertThat(timer.periods()).as("cancelled when the job ended").isEmpty();
+    }
+
+    @Test
+    void aJobWhoseBackupAnotherServerFailedMeanwhileDropsItsOutcome() throws IOException {
+        var backup = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+        catalog.change(
+                backup.id(), b -> b.failed("Interrupted: server node-a stopped renewing its lease", clock.instant()));
+
+        queued.remove(0).run();
+
+        var after = catalog.find(backup.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(after.error()).contains("stopped renewing its lease");
+        assertThat(finished.fired).as("announced by the server that failed it").isEmpty();
+        try (var files = Files.list(location)) {
+            assertThat(files).as("no archive nobody catalogues").isEmpty();
+        }
+    }
+
     /** The volumes of a test, by name, as the backup sources would find them. */
     static final class FixedSources extends BackupSources {
         private final Map<String, Path> volumes;

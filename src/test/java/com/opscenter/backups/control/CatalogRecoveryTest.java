@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,5 +110,119 @@ class CatalogRecoveryTest {
         });
         assertThat(fresh.find(lost.id())).get().extracting(Backup::status).isEqualTo(BackupStatus.MISSING);
         assertThat(recovery.rebuildFrom(folder)).isZero();
+    }
+
+    static Backup runningOn(String node, Path folder, Instant startedAt, Instant leaseUntil, String volume) {
+        var backup = Backup.started(
+                TestBackups.idAt(startedAt),
+                BackupType.MANUAL,
+                null,
+                com.opscenter.archive.Codec.GZIP,
+                List.of(volume),
+                List.of(),
+                "bob",
+                node,
+                folder.toString(),
+                startedAt);
+        backup.leaseUntil(leaseUntil);
+        return backup;
+    }
+
+    @Test
+    void aBackupOfAVanishedServerIsFailedOnceItsLeaseRanOutWithItsTemporaryFilesAndTheFailureAnnounced()
+            throws IOException {
+        var folder = Files.createDirectories(dir.resolve("backups"));
+        var catalog = new InMemoryBackupCatalog(clock);
+        var lapsedAt = clock.instant().minusSeconds(1);
+        var orphan = runningOn(
+                "vanished-host/defaultServer",
+                folder,
+                clock.instant().minus(Duration.ofMinutes(10)),
+                lapsedAt,
+                "app-data");
+        catalog.add(orphan);
+        var tempArchive = Files.writeString(ArchiveFormat.tempArchivePath(folder, orphan.id()), "partial");
+
+        recovery(catalog, folder, "node-a").recover();
+
+        assertThat(orphan.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(orphan.error())
+                .isEqualTo("Interrupted: server vanished-host/defaultServer stopped renewing its lease at " + lapsedAt);
+        assertThat(orphan.finishedAt()).isEqualTo(clock.instant());
+        assertThat(tempArchive).doesNotExist();
+        assertThat(finished.fired).singleElement().satisfies(event -> {
+            assertThat(event.backupId()).isEqualTo(orphan.id());
+            assertThat(event.status()).isEqualTo(BackupStatus.FAILED);
+            assertThat(event.actor()).isEqualTo("bob");
+        });
+        assertThat(finished.firedAsync).containsExactlyElementsOf(finished.fired);
+    }
+
+    @Test
+    void aBackupOfAnotherServerStaysRunningWhileItsLeaseLastsAndFailsAtTheNextSweepAfter() throws IOException {
+        var folder = Files.createDirectories(dir.resolve("backups"));
+        var catalog = new InMemoryBackupCatalog(clock);
+        var live = runningOn(
+                "node-b",
+                folder,
+                clock.instant().minus(Duration.ofMinutes(10)),
+                clock.instant().plusSeconds(30),
+                "app-data");
+        catalog.add(live);
+        var leases = leases(catalog, "node-a");
+
+        assertThat(leases.expireOthers()).isZero();
+        assertThat(live.status()).isEqualTo(BackupStatus.RUNNING);
+        assertThat(finished.fired).isEmpty();
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(leases.expireOthers()).isOne();
+        assertThat(live.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(leases.expireOthers()).as("failed once only").isZero();
+        assertThat(finished.fired).hasSize(1);
+    }
+
+    @Test
+    void aRowFromBeforeLeasesIsLeftAloneForADayAfterItsStart() {
+        var folder = dir.resolve("backups");
+        var catalog = new InMemoryBackupCatalog(clock);
+        var old = runningOn("old-host/defaultServer", folder, clock.instant().minus(Duration.ofHours(23)), null, "a");
+        catalog.add(old);
+        var leases = leases(catalog, "node-a");
+
+        assertThat(leases.expireOthers()).isZero();
+        assertThat(old.status()).isEqualTo(BackupStatus.RUNNING);
+
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        assertThat(leases.expireOthers()).isOne();
+        assertThat(old.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(old.error()).contains("old-host/defaultServer");
+    }
+
+    @Test
+    void aLeaseIsRenewedOnATimerUntilClosedAndIsLostOnceAnotherServerFailedTheBackup() {
+        var folder = dir.resolve("backups");
+        var catalog = new InMemoryBackupCatalog(clock);
+        var mine = runningOn("node-a", folder, clock.instant(), clock.instant().plus(Duration.ofMinutes(2)), "a");
+        catalog.add(mine);
+        var leases = leases(catalog, "node-a");
+
+        var lease = leases.hold(mine.id());
+        assertThat(timer.periods()).containsExactly(Duration.ofSeconds(30));
+        clock.advance(Duration.ofMinutes(5));
+        timer.tick();
+        assertThat(mine.leaseUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+        assertThat(lease.lost()).isFalse();
+
+        // Another server decided the lease had lapsed (say this one stood still for minutes) and failed it.
+        mine.failed("Interrupted: server node-a stopped renewing its lease at ...", clock.instant());
+        timer.tick();
+        assertThat(lease.lost()).isTrue();
+        assertThat(timer.periods()).as("renewals stop").isEmpty();
+
+        var other = runningOn("node-a", folder, clock.instant().plusSeconds(1), clock.instant(), "b");
+        catalog.add(other);
+        leases.hold(other.id()).close();
+        assertThat(timer.periods()).isEmpty();
     }
 }

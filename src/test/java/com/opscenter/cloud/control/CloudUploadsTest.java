@@ -242,6 +242,70 @@ class CloudUploadsTest {
         assertThat(copies.find(foreign.id()).orElseThrow().state()).isEqualTo(CloudState.UPLOADING);
     }
 
+    @Test
+    void anUploadAVanishedServerLeftInProgressIsTakenOverOnceItsLeaseRanOutAndRetriedHere() {
+        var lapsedAt = clock.instant().minusSeconds(1);
+        copies.change(backup.id(), c -> c.queued(1000, "vanished-host/defaultServer", lapsedAt, clock.instant()));
+
+        assertThat(uploads.takeOverLapsed()).isOne();
+
+        var copy = copies.find(backup.id()).orElseThrow();
+        assertThat(copy.node()).isEqualTo("node-a");
+        assertThat(copy.state()).isEqualTo(CloudState.FAILED);
+        assertThat(copy.error())
+                .isEqualTo("Interrupted: server vanished-host/defaultServer stopped renewing its lease at " + lapsedAt);
+        assertThat(uploads.takeOverLapsed()).as("taken once").isZero();
+        assertThat(retries.delays).containsExactly(Duration.ZERO);
+        retries.fireNext();
+        queue.runAll();
+        // The retry ran here: the bucket check (failing in this test) was reached by this server's attempt.
+        assertThat(finished.fired)
+                .singleElement()
+                .satisfies(outcome -> assertThat(outcome.attempt()).isOne());
+        assertThat(copies.find(backup.id()).orElseThrow().error()).isEqualTo("endpoint unreachable");
+    }
+
+    @Test
+    void anUploadOfAnotherServerWhoseLeaseLastsIsLeftAlone() {
+        copies.change(backup.id(), c -> c.queued(1000, "node-b", clock.instant().plusSeconds(5), clock.instant()));
+
+        assertThat(uploads.takeOverLapsed()).isZero();
+
+        assertThat(copies.find(backup.id()).orElseThrow().state()).isEqualTo(CloudState.UPLOADING);
+        assertThat(retries.delays).isEmpty();
+    }
+
+    @Test
+    void aQueuedUploadRenewsItsLeaseOnATimerWithoutProgress() {
+        uploads.queue(backup.id(), "alice");
+        assertThat(copies.find(backup.id()).orElseThrow().leaseUntil())
+                .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+        assertThat(retries.periods()).containsExactly(Duration.ofSeconds(30));
+
+        clock.advance(Duration.ofMinutes(10));
+        retries.tick();
+
+        assertThat(copies.find(backup.id()).orElseThrow().leaseUntil())
+                .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+        assertThat(uploads.takeOverLapsed()).isZero();
+    }
+
+    @Test
+    void anAttemptForAnUploadAnotherServerTookOverDoesNotStartAndRecordsNothing() {
+        uploads.queue(backup.id(), "alice");
+        copies.change(
+                backup.id(),
+                c -> c.takenOver("node-b", "Interrupted: server node-a stopped renewing", clock.instant()));
+
+        queue.runAll();
+
+        var copy = copies.find(backup.id()).orElseThrow();
+        assertThat(copy.node()).isEqualTo("node-b");
+        assertThat(copy.error()).isEqualTo("Interrupted: server node-a stopped renewing");
+        assertThat(finished.fired).isEmpty();
+        assertThat(retries.delays).isEmpty();
+    }
+
     /** The bucket check fails the way the test says; nothing else of the store is used. */
     static final class FailingStore extends ObjectStore {
         CloudFailure failure = new CloudFailure("endpoint unreachable", false);
