@@ -143,7 +143,15 @@ public class BackupJobs {
                 backup.startedAt(),
                 selection.volumeNames(),
                 selection.paths());
-        jobs.execute(() -> run(backup, spec, actor));
+        // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
+        var lease = leases.hold(backup.id());
+        try {
+            jobs.execute(() -> run(backup, spec, actor, lease));
+        } catch (RuntimeException e) {
+            lease.close();
+            catalog.changeRunning(backup.id(), b -> b.failed("Could not start: " + e.getMessage(), clock.instant()));
+            throw e;
+        }
         return backup;
     }
 
@@ -165,12 +173,12 @@ public class BackupJobs {
         }
     }
 
-    private void run(Backup backup, ArchiveSpec spec, String actor) {
+    private void run(Backup backup, ArchiveSpec spec, String actor, BackupLeases.Lease held) {
         var id = backup.id();
         // Whether this job wrote the outcome: not when another server failed the backup after its lease lapsed.
         boolean recorded;
         Path produced = null;
-        try (var lease = leases.hold(id)) {
+        try (var lease = held) {
             try {
                 if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
                     throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
