@@ -4,6 +4,7 @@ import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Fired once the outcome of a backup job is committed to the catalog. Audit, mail, metrics, retention and cloud
@@ -19,7 +20,12 @@ public record BackupFinished(
         long filesCount,
         String error,
         String backupLocation,
-        String actor) {
+        String actor,
+        List<String> warnings) {
+
+    public BackupFinished {
+        warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
 
     public boolean succeeded() {
         return status.isComplete();

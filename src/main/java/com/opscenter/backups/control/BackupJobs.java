@@ -136,7 +136,8 @@ public class BackupJobs {
                 description,
                 backup.startedAt(),
                 selection.volumeNames(),
-                selection.paths());
+                selection.paths(),
+                selection.warnings());
         jobs.execute(() -> run(backup, spec, actor));
         return backup;
     }
@@ -187,7 +188,8 @@ public class BackupJobs {
                     done.filesCount(),
                     done.error(),
                     done.location(),
-                    actor);
+                    actor,
+                    done.warnings());
             // Retention and metrics follow on this thread; mail and uploads go on their own.
             finished.fire(event);
             finished.fireAsync(event);

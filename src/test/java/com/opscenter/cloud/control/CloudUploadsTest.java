@@ -182,7 +182,8 @@ class CloudUploadsTest {
                 1,
                 null,
                 folder.toString(),
-                "alice");
+                "alice",
+                List.of());
         var failedBackup = new BackupFinished(
                 backup.id(),
                 BackupType.MANUAL,
@@ -193,7 +194,8 @@ class CloudUploadsTest {
                 0,
                 "boom",
                 folder.toString(),
-                "alice");
+                "alice",
+                List.of());
 
         uploads.afterBackup(failedBackup);
         assertThat(queue.tasks).isEmpty();
