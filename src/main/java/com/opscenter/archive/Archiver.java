@@ -82,8 +82,9 @@ public final class Archiver {
             ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
             writer.write(tmp, manifestTmp);
             DurableFiles.moveAtomically(tmp, archive);
-            var warnings = new ArrayList<>(spec.warnings());
-            warnings.addAll(writer.warnings());
+            var all = new ArrayList<>(spec.warnings());
+            all.addAll(writer.warnings());
+            var warnings = BackupSidecar.recordedWarnings(all);
             BackupSidecar sidecar = new BackupSidecar(
                     spec.id(),
                     spec.started(),
