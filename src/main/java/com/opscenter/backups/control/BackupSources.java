@@ -122,7 +122,9 @@ public class BackupSources {
                 .map(Backup::volumes)
                 .forEach(held::addAll);
         held.removeAll(folders);
-        return new Lacking(held, "as recent backups held them");
+        // Since start-up the Engine never answered: what recent backups held and is no folder now was a Docker
+        // volume, or has been removed since; either way this backup does not hold it.
+        return new Lacking(held, "as recent backups held them; one removed since is named too");
     }
 
     private record Lacking(Set<String> names, String source) {}
