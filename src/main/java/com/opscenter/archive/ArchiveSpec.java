@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * Everything one archive is written from: its id and folder, the trees to read, what to leave out, the codec,
  * and what the sidecar records besides ({@code type}, {@code description}, {@code started}, {@code volumes},
- * {@code paths}: the engine stores these without interpreting them).
+ * {@code paths}: the engine stores these without interpreting them). {@code warnings} are what the caller already
+ * knows the archive lacks; they come first in the sidecar's warnings and make the archive
+ * {@code completed_with_warnings}.
  */
 public record ArchiveSpec(
         String id,
@@ -22,7 +24,8 @@ public record ArchiveSpec(
         String description,
         Instant started,
         List<String> volumes,
-        List<String> paths) {
+        List<String> paths,
+        List<String> warnings) {
 
     /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
     public record Source(String archivePrefix, Path root) {
@@ -51,9 +54,38 @@ public record ArchiveSpec(
         excludePatterns = List.copyOf(excludePatterns == null ? List.of() : excludePatterns);
         volumes = List.copyOf(volumes == null ? List.of() : volumes);
         paths = List.copyOf(paths == null ? List.of() : paths);
+        warnings = List.copyOf(warnings == null ? List.of() : warnings);
         if (!codec.acceptsLevel(level)) {
             throw new IllegalArgumentException("level " + level + " is not valid for " + codec.configName());
         }
+    }
+
+    /** An archive with nothing known missing beforehand. */
+    public ArchiveSpec(
+            String id,
+            Path destination,
+            List<Source> sources,
+            List<String> excludePatterns,
+            Codec codec,
+            int level,
+            String type,
+            String description,
+            Instant started,
+            List<String> volumes,
+            List<String> paths) {
+        this(
+                id,
+                destination,
+                sources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                List.of());
     }
 
     /** A manual gzip backup with no exclusions, taken now. */
@@ -84,12 +116,13 @@ public record ArchiveSpec(
                 description,
                 started,
                 volumes,
-                paths);
+                paths,
+                warnings);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
         return new ArchiveSpec(
-                id, destination, sources, patterns, codec, level, type, description, started, volumes, paths);
+                id, destination, sources, patterns, codec, level, type, description, started, volumes, paths, warnings);
     }
 
     /** Where the finished archive will be. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -81,6 +82,9 @@ public final class Archiver {
             ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
             writer.write(tmp, manifestTmp);
             DurableFiles.moveAtomically(tmp, archive);
+            var all = new ArrayList<>(spec.warnings());
+            all.addAll(writer.warnings());
+            var warnings = BackupSidecar.recordedWarnings(all);
             BackupSidecar sidecar = new BackupSidecar(
                     spec.id(),
                     spec.started(),
@@ -95,11 +99,11 @@ public final class Archiver {
                     writer.bytesDone(),
                     spec.volumes(),
                     spec.paths(),
-                    writer.warnings().isEmpty() ? "completed" : "completed_with_warnings",
-                    writer.warnings());
+                    warnings.isEmpty() ? "completed" : "completed_with_warnings",
+                    warnings);
             Path sidecarFile = sidecar.write(dir);
             success = true;
-            return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(writer.warnings()));
+            return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(warnings));
         } catch (IOException | RuntimeException e) {
             throw classify(spec, e);
         } finally {

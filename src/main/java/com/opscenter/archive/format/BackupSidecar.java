@@ -7,10 +7,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,7 +46,17 @@ public record BackupSidecar(
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
-    private static final long MAX_SIDECAR_BYTES = 16L << 20;
+    /**
+     * The most a sidecar may hold, in bytes. Ours are a few kilobytes (warnings are capped, see
+     * {@link #recordedWarnings}); a larger file is not ours and is refused before it is parsed, so reading any
+     * sidecar costs bounded memory.
+     */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /** How many warnings a sidecar records, and how long each may be; the count of the rest follows them. */
+    static final int MAX_WARNINGS = 200;
+
+    static final int MAX_WARNING_CHARS = 1000;
 
     public BackupSidecar {
         Objects.requireNonNull(id, "id");
@@ -84,6 +97,9 @@ public record BackupSidecar(
 
     /** Parses a sidecar; {@link IllegalArgumentException} if it is malformed or of a newer version. */
     public static BackupSidecar fromJson(String json) {
+        if (json.length() > MAX_BYTES) {
+            throw new IllegalArgumentException("invalid backup sidecar: more than " + MAX_BYTES + " characters");
+        }
         JsonObject m = Manifest.parseObject(json);
         if (m.containsKey("format_version")) {
             ArchiveFormat.requireKnownVersion("sidecar", Manifest.number(m, "format_version", -1), FORMAT_VERSION);
@@ -119,8 +135,14 @@ public record BackupSidecar(
     public Path write(Path backupDir) throws IOException {
         Path target = fileFor(backupDir, id);
         Path tmp = backupDir.resolve(id + SUFFIX + ".tmp");
+        byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
+        if (json.length > MAX_BYTES) {
+            // Never write a sidecar that no reader would accept.
+            throw new IOException("the sidecar of " + id + " would be " + json.length + " bytes, more than the "
+                    + MAX_BYTES + " a sidecar may have");
+        }
         try {
-            Files.write(tmp, toJson().getBytes(StandardCharsets.UTF_8));
+            Files.write(tmp, json);
             DurableFiles.fsync(tmp);
             DurableFiles.moveAtomically(tmp, target);
         } finally {
@@ -129,12 +151,24 @@ public record BackupSidecar(
         return target;
     }
 
+    /**
+     * Reads a sidecar file: a regular file (not a link, FIFO or device) of at most {@link #MAX_BYTES}, read
+     * through a bounded stream, so a file that grows meanwhile costs no more.
+     */
     public static BackupSidecar read(Path file) throws IOException {
-        if (Files.size(file) > MAX_SIDECAR_BYTES) {
-            throw new IOException("sidecar " + file + " is implausibly large");
+        if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .isRegularFile()) {
+            throw new IOException("sidecar " + file + " is not a regular file");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("sidecar " + file + " is larger than " + MAX_BYTES + " bytes");
         }
         try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return fromJson(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IOException("unreadable sidecar " + file + ": " + e.getMessage(), e);
         }
@@ -147,13 +181,30 @@ public record BackupSidecar(
             for (Path file : files) {
                 try {
                     result.add(read(file));
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // One bad file is reported, never the end of the rebuild.
                     skipped.add(file.getFileName() + ": " + e.getMessage());
                 }
             }
         }
         result.sort(Comparator.comparing(BackupSidecar::timestamp).thenComparing(BackupSidecar::id));
         return result;
+    }
+
+    /**
+     * The warnings a sidecar records: the first {@value #MAX_WARNINGS}, each clipped to
+     * {@value #MAX_WARNING_CHARS} characters, then how many more there were. What a backup lacks comes first, so
+     * it is always kept.
+     */
+    public static List<String> recordedWarnings(List<String> warnings) {
+        List<String> out = new ArrayList<>();
+        for (String warning : warnings.subList(0, Math.min(MAX_WARNINGS, warnings.size()))) {
+            out.add(warning.length() <= MAX_WARNING_CHARS ? warning : warning.substring(0, MAX_WARNING_CHARS) + "…");
+        }
+        if (warnings.size() > MAX_WARNINGS) {
+            out.add("and " + (warnings.size() - MAX_WARNINGS) + " more warnings");
+        }
+        return out;
     }
 
     private static String required(JsonObject m, String key) {

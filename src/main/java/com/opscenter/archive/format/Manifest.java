@@ -107,12 +107,59 @@ public final class Manifest {
         }
     }
 
+    /** Our objects are two levels deep; this leaves room and keeps a parser's recursion short. */
+    static final int MAX_DEPTH = 16;
+
+    /** The longest number token accepted: a long has 19 digits; longer ones cost a parser time for nothing. */
+    static final int MAX_NUMBER_CHARS = 40;
+
     /** One JSON object; {@link IllegalArgumentException} on anything else. */
     static JsonObject parseObject(String text) {
+        requireTame(text);
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One pass over the text before any parser sees it: nesting deeper than {@value #MAX_DEPTH} or a number
+     * longer than {@value #MAX_NUMBER_CHARS} characters is refused, whatever JSON-P implementation the server
+     * has (deep nesting can overflow a recursive reader's stack; a number of a million digits costs seconds).
+     */
+    static void requireTame(String text) {
+        int depth = 0;
+        int numberRun = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw new IllegalArgumentException("malformed JSON: nested deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+            boolean numberChar = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+            numberRun = numberChar ? numberRun + 1 : 0;
+            if (numberRun > MAX_NUMBER_CHARS) {
+                throw new IllegalArgumentException(
+                        "malformed JSON: a number longer than " + MAX_NUMBER_CHARS + " characters");
+            }
         }
     }
 

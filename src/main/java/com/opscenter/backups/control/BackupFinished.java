@@ -5,6 +5,7 @@ import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Fired once the outcome of a backup job is committed to the catalog. Audit, mail, metrics, retention and cloud
@@ -20,7 +21,12 @@ public record BackupFinished(
         long filesCount,
         String error,
         String backupLocation,
-        String actor) {
+        String actor,
+        List<String> warnings) {
+
+    public BackupFinished {
+        warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
 
     /** The outcome as the catalog holds it. */
     public static BackupFinished of(Backup done, String actor) {
@@ -34,7 +40,8 @@ public record BackupFinished(
                 done.filesCount(),
                 done.error(),
                 done.location(),
-                actor);
+                actor,
+                done.warnings());
     }
 
     public boolean succeeded() {

@@ -142,7 +142,8 @@ public class BackupJobs {
                 description,
                 backup.startedAt(),
                 selection.volumeNames(),
-                selection.paths());
+                selection.paths(),
+                selection.warnings());
         // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
         var lease = leases.hold(backup.id());
         try {

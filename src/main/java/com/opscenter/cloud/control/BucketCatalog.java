@@ -1,5 +1,6 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.archive.ArchiveRejectedException;
 import com.opscenter.archive.Codec;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
@@ -45,7 +46,6 @@ public class BucketCatalog implements OffsiteCopies {
 
     private static final Logger LOG = Logger.getLogger(BucketCatalog.class.getName());
     private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
-    private static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     private CloudSettings settings;
     private ObjectStore store;
@@ -136,7 +136,7 @@ public class BucketCatalog implements OffsiteCopies {
     }
 
     private BackupSidecar readSidecar(String key, String id) throws IOException {
-        var bytes = store.readSmall(key, MAX_SIDECAR_BYTES);
+        var bytes = store.readSmall(key, BackupSidecar.MAX_BYTES);
         if (bytes == null) {
             throw new IOException("vanished while it was read");
         }
@@ -188,12 +188,19 @@ public class BucketCatalog implements OffsiteCopies {
                     + cloud.archiveSize() + " bytes needed, " + free + " free");
         }
         try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
-            store.download(cloud.archiveKey(), out);
+            // Never more than the sidecar promised: an object larger than that cannot fill the disk.
+            store.download(cloud.archiveKey(), out, cloud.archiveSize());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
         }
-        var backup = imports.admit(staged, cloud.sidecar());
+        Backup backup;
+        try {
+            backup = imports.admit(staged, cloud.sidecar());
+        } catch (ArchiveRejectedException e) {
+            // The bucket holds something that is not the backup it claims to be: upstream's data, so 502.
+            throw new CloudFailure("The cloud copy of " + backupId + " is refused: " + e.getMessage(), true);
+        }
         copies.change(backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), clock.instant()));
         return backup;
     }

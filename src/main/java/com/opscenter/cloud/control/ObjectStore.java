@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,7 +214,12 @@ public class ObjectStore {
             if (length != null && length > maxBytes) {
                 throw new CloudFailure("Object " + key + " is " + length + " bytes, too large for a sidecar", false);
             }
-            return in.readNBytes((int) maxBytes + 1);
+            var bytes = in.readNBytes(Math.toIntExact(maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new CloudFailure(
+                        "Object " + key + " is larger than " + maxBytes + " bytes, too large for a sidecar", false);
+            }
+            return bytes;
         } catch (NoSuchKeyException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -223,13 +227,53 @@ public class ObjectStore {
         }
     }
 
-    /** Streams an object into {@code out}; returns the bytes copied. */
-    public long download(String key, OutputStream out) {
+    /**
+     * Streams an object into {@code out}, but refuses one larger than {@code maxBytes} (what its sidecar
+     * promised) once that many bytes have passed; returns the bytes copied.
+     */
+    public long download(String key, OutputStream out, long maxBytes) {
         var s3 = client();
-        try (InputStream in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
-            return in.transferTo(out);
+        try (var in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            var length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                throw new CloudFailure(
+                        "Object " + key + " is " + length + " bytes, its sidecar says " + maxBytes, true);
+            }
+            var copied = in.transferTo(new BoundedOutput(out, maxBytes, key));
+            return copied;
         } catch (IOException | RuntimeException e) {
+            if (e instanceof CloudFailure failure) {
+                throw failure;
+            }
             throw errors.translate("Downloading " + key, e);
+        }
+    }
+
+    /** Passes bytes on until there are more than its limit, then fails the download. */
+    private static final class BoundedOutput extends java.io.FilterOutputStream {
+        private final long limit;
+        private final String key;
+        private long written;
+
+        BoundedOutput(OutputStream out, long limit, String key) {
+            super(out);
+            this.limit = limit;
+            this.key = key;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > limit) {
+                throw new CloudFailure(
+                        "Object " + key + " is larger than the " + limit + " bytes its sidecar says", true);
+            }
+            out.write(b, off, len);
         }
     }
 

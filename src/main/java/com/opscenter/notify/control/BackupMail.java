@@ -67,6 +67,25 @@ public record BackupMail(String subject, String body) {
                         + SIGNATURE);
     }
 
+    /** The first warnings in full (what a backup lacks comes first); the rest are counted, not listed. */
+    static final int LISTED_WARNINGS = 20;
+
+    private static String warnings(BackupFinished backup) {
+        if (backup.warnings().isEmpty()) {
+            return "";
+        }
+        var text = new StringBuilder("\nWarnings:\n");
+        backup.warnings().stream()
+                .limit(LISTED_WARNINGS)
+                .forEach(w -> text.append("- ").append(w).append('\n'));
+        if (backup.warnings().size() > LISTED_WARNINGS) {
+            text.append("- and ")
+                    .append(backup.warnings().size() - LISTED_WARNINGS)
+                    .append(" more\n");
+        }
+        return text.toString();
+    }
+
     public static BackupMail of(BackupFinished backup) {
         var kind = backup.type().wireName();
         var timestamp = TIMESTAMP.format(backup.startedAt());
@@ -87,13 +106,14 @@ public record BackupMail(String subject, String body) {
 
                     The %s system backup has completed successfully.
                     Backup Location: %s
-                    """.formatted(
+                    %s""".formatted(
                                             backup.backupId(),
                                             timestamp,
                                             Timestamps.duration(backup.duration()),
                                             status,
                                             kind,
-                                            backup.backupLocation())
+                                            backup.backupLocation(),
+                                            warnings(backup))
                             + SIGNATURE);
         }
         return new BackupMail(

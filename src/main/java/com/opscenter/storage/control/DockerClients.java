@@ -18,6 +18,11 @@ public class DockerClients {
     @Produces
     @ApplicationScoped
     DockerClient dockerClient(@ConfigProperties StorageSettings settings) {
+        return connect(settings);
+    }
+
+    /** A client for {@code docker.host}; it connects on first use, so an absent Engine shows there. */
+    public static DockerClient connect(StorageSettings settings) {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(settings.dockerHost())
                 .build();

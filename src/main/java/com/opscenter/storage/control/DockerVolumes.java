@@ -43,6 +43,14 @@ public class DockerVolumes {
     @ConfigProperties
     StorageSettings settings;
 
+    /** For the container. */
+    protected DockerVolumes() {}
+
+    public DockerVolumes(DockerClient docker, StorageSettings settings) {
+        this.docker = docker;
+        this.settings = settings;
+    }
+
     /** @throws DockerUnavailableException when the Engine cannot be reached */
     public List<Volume> list() {
         var volumes = engine(() -> docker.listVolumesCmd().exec().getVolumes());

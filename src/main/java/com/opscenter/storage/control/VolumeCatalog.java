@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +40,19 @@ public class VolumeCatalog {
 
     private SizeCache sizes;
 
+    /** The Docker volumes at the Engine's last answer, so a backup taken while it is away can name what it lacks. */
+    private volatile DockerListing lastDockerListing;
+
+    /** For the container. */
+    protected VolumeCatalog() {}
+
+    /** Outside the container: no executor, so {@link #list()} is not for unit tests. */
+    public VolumeCatalog(DockerVolumes docker, StorageSettings settings) {
+        this.docker = docker;
+        this.settings = settings;
+        init();
+    }
+
     @PostConstruct
     void init() {
         sizes = new SizeCache(settings.sizeCacheTtl(), Clock.systemUTC(), TreeWalker::measure);
@@ -52,6 +66,9 @@ public class VolumeCatalog {
         try {
             dockerVolumes = docker.list();
             dockerProblem = Optional.empty();
+            lastDockerListing = new DockerListing(
+                    dockerVolumes.stream().map(Volume::name).sorted().toList(),
+                    Clock.systemUTC().instant());
         } catch (DockerUnavailableException e) {
             dockerVolumes = List.of();
             dockerProblem = Optional.of(e.getMessage());
@@ -128,6 +145,14 @@ public class VolumeCatalog {
                 ? Optional.of(new Volume(name, path, Map.of(), Volume.Source.DIRECTORY))
                 : Optional.empty();
     }
+
+    /** The names the Engine gave at its last answer since start-up; empty if it has not answered yet. */
+    public Optional<DockerListing> lastDockerListing() {
+        return Optional.ofNullable(lastDockerListing);
+    }
+
+    /** The names of the Docker volumes at one answer of the Engine, and when it gave it. */
+    public record DockerListing(List<String> names, Instant at) {}
 
     /** The volumes, the Engine's problem if it could not be asked, and directories a Docker volume hides. */
     public record Catalog(List<Volume> volumes, Optional<String> dockerProblem, List<String> hiddenDirectories) {}

@@ -10,6 +10,7 @@ import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +127,8 @@ class BackupPrunerTest {
                 0,
                 "boom",
                 folder.toString(),
-                "scheduler");
+                "scheduler",
+                List.of());
         policy.afterBackup(failed);
         assertThat(catalog.find(old.id())).isPresent();
 
@@ -140,7 +142,8 @@ class BackupPrunerTest {
                 1,
                 null,
                 folder.toString(),
-                "scheduler"));
+                "scheduler",
+                List.of()));
         assertThat(catalog.find(old.id())).isEmpty();
     }
 

@@ -190,7 +190,8 @@ class CloudUploadsTest {
                 1,
                 null,
                 folder.toString(),
-                "alice");
+                "alice",
+                List.of());
         var failedBackup = new BackupFinished(
                 backup.id(),
                 BackupType.MANUAL,
@@ -201,7 +202,8 @@ class CloudUploadsTest {
                 0,
                 "boom",
                 folder.toString(),
-                "alice");
+                "alice",
+                List.of());
 
         uploads.afterBackup(failedBackup);
         assertThat(queue.tasks).isEmpty();

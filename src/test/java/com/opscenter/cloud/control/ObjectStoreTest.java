@@ -273,6 +273,33 @@ class ObjectStoreTest {
         assertThat(store.check(true).reachable()).isFalse();
     }
 
+    @Test
+    void anObjectLargerThanItsSidecarSaysIsRefusedAndOnlyThatMuchIsWritten() throws IOException {
+        var store = store(settings("bounded-downloads"));
+        store.requireBucket();
+        var file = randomFile("bigger.bin", 3 * MIB);
+        store.upload(file, store.key("bigger.bin"), "application/octet-stream", Map.of(), (sent, total) -> {});
+        var out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> store.download("ops/bigger.bin", out, MIB))
+                .isInstanceOf(CloudFailure.class)
+                .hasMessageContaining("its sidecar says");
+        assertThat(out.size()).isLessThanOrEqualTo((int) MIB);
+    }
+
+    @Test
+    void aSidecarObjectOverTheLimitIsRefusedUnread() throws IOException {
+        var store = store(settings("bounded-sidecars"));
+        store.requireBucket();
+        var file = randomFile("huge.json", 2 * MIB);
+        store.upload(file, store.key("huge.json"), "application/json", Map.of(), (sent, total) -> {});
+
+        assertThatThrownBy(() -> store.readSmall("ops/huge.json", MIB))
+                .isInstanceOf(CloudFailure.class)
+                .hasMessageContaining("too large for a sidecar");
+        assertThat(store.readSmall("ops/huge.json", 3 * MIB)).hasSize((int) (2 * MIB));
+    }
+
     static Path randomFile(String name, long size) throws IOException {
         var file = tmp.resolve(name);
         var random = new Random(size);
@@ -290,7 +317,7 @@ class ObjectStoreTest {
 
     static byte[] download(ObjectStore store, String key) {
         var out = new ByteArrayOutputStream();
-        store.download(key, out);
+        store.download(key, out, Long.MAX_VALUE);
         return out.toByteArray();
     }
 

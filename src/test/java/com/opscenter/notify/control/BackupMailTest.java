@@ -8,6 +8,7 @@ import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackupMailTest {
@@ -26,7 +27,8 @@ class BackupMailTest {
                 3,
                 null,
                 "/backups",
-                "scheduler"));
+                "scheduler",
+                List.of()));
         assertThat(mail.subject()).isEqualTo("[Ops-Center] Backup Completed Successfully");
         assertThat(mail.body())
                 .startsWith("Backup Completed Successfully\n==============================\n")
@@ -51,7 +53,8 @@ class BackupMailTest {
                 0,
                 "No space left on device",
                 "/backups",
-                "admin"));
+                "admin",
+                List.of()));
         assertThat(mail.subject()).isEqualTo("[Ops-Center] Backup Failed");
         assertThat(mail.body())
                 .startsWith("Backup Failed\n=============\n")
@@ -73,8 +76,36 @@ class BackupMailTest {
                 1,
                 null,
                 "/b",
-                "admin"));
+                "admin",
+                List.of()));
         assertThat(mail.body()).contains("Status: Success with warnings");
+    }
+
+    @Test
+    void theWarningsAreListedSoTheMailSaysWhatTheBackupLacks() {
+        var lacking = "Docker Engine not reachable: this backup lacks the Docker volume(s) db";
+        var many = new java.util.ArrayList<>(List.of(lacking));
+        for (int i = 0; i < 30; i++) {
+            many.add("volumes/app/f" + i + ": changed while being read");
+        }
+        var mail = BackupMail.of(new BackupFinished(
+                "backup-20251023-020000",
+                BackupType.MANUAL,
+                BackupStatus.COMPLETED_WITH_WARNINGS,
+                STARTED,
+                Duration.ofSeconds(3),
+                1,
+                1,
+                null,
+                "/b",
+                "admin",
+                many));
+        assertThat(mail.body())
+                .contains("Warnings:\n- " + lacking + "\n")
+                .contains("- volumes/app/f18: changed while being read\n")
+                .doesNotContain("f19:")
+                .contains("- and 11 more\n")
+                .endsWith("---\nUC-Cloud Ops-Center\nAutomated Backup System\n");
     }
 
     @Test

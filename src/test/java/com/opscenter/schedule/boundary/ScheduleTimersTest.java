@@ -7,6 +7,7 @@ import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.backups.control.BackupConfigChanged;
 import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRunning;
+import com.opscenter.backups.control.DockerEngineUnreachable;
 import com.opscenter.backups.control.InMemoryConfigStore;
 import com.opscenter.backups.control.InvalidBackupRequest;
 import com.opscenter.backups.control.ScheduledBackupNotStarted;
@@ -170,6 +171,21 @@ class ScheduleTimersTest {
         assertThat(notStarted.firedAsync)
                 .containsExactly(new ScheduledBackupNotStarted(
                         Instant.parse("2026-12-02T02:00:00Z"), false, "Nothing to back up: volume(s) db are gone"));
+    }
+
+    @Test
+    void aScheduledBackupOfOnlyDockerVolumesWithoutTheEngineFailsAndIsAnnouncedForTheFailureMail() {
+        var scheduler = started();
+        var reason = "Nothing to back up: Docker Engine not reachable: connect failed, and there are no folder"
+                + " volumes and no include_paths";
+        jobs.refuseWith = new DockerEngineUnreachable(reason);
+        clock.set(Instant.parse("2026-12-02T02:00:00Z"));
+
+        scheduler.tick(timers.scheduleTimer());
+
+        assertThat(runs.claims.firstEntry().getValue().outcome()).isEqualTo(ScheduledRun.Outcome.FAILED);
+        assertThat(notStarted.firedAsync)
+                .containsExactly(new ScheduledBackupNotStarted(Instant.parse("2026-12-02T02:00:00Z"), false, reason));
     }
 
     @Test
