@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Everything one archive is written from: its id and folder, the trees to read, what to leave out, the codec,
  * and what the sidecar records besides ({@code type}, {@code description}, {@code started}, {@code volumes},
- * {@code paths}: the engine stores these without interpreting them).
+ * {@code paths}, {@code installationId}: the engine stores these without interpreting them).
  */
 public record ArchiveSpec(
         String id,
@@ -22,7 +22,8 @@ public record ArchiveSpec(
         String description,
         Instant started,
         List<String> volumes,
-        List<String> paths) {
+        List<String> paths,
+        String installationId) {
 
     /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
     public record Source(String archivePrefix, Path root) {
@@ -56,6 +57,22 @@ public record ArchiveSpec(
         }
     }
 
+    /** A spec whose sidecar names no installation. */
+    public ArchiveSpec(
+            String id,
+            Path destination,
+            List<Source> sources,
+            List<String> excludePatterns,
+            Codec codec,
+            int level,
+            String type,
+            String description,
+            Instant started,
+            List<String> volumes,
+            List<String> paths) {
+        this(id, destination, sources, excludePatterns, codec, level, type, description, started, volumes, paths, null);
+    }
+
     /** A manual gzip backup with no exclusions, taken now. */
     public static ArchiveSpec of(String id, Path destination, List<Source> sources) {
         return new ArchiveSpec(
@@ -84,12 +101,24 @@ public record ArchiveSpec(
                 description,
                 started,
                 volumes,
-                paths);
+                paths,
+                installationId);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
         return new ArchiveSpec(
-                id, destination, sources, patterns, codec, level, type, description, started, volumes, paths);
+                id,
+                destination,
+                sources,
+                patterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                installationId);
     }
 
     /** Where the finished archive will be. */

@@ -96,7 +96,8 @@ public final class Archiver {
                     spec.volumes(),
                     spec.paths(),
                     writer.warnings().isEmpty() ? "completed" : "completed_with_warnings",
-                    writer.warnings());
+                    writer.warnings(),
+                    spec.installationId());
             Path sidecarFile = sidecar.write(dir);
             success = true;
             return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(writer.warnings()));

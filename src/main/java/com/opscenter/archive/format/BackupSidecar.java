@@ -5,6 +5,7 @@ import com.opscenter.archive.io.DurableFiles;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,11 @@ import java.util.Objects;
  * the catalog can be rebuilt from the backup folder alone. Format: one JSON object on one line, snake_case keys
  * in the order of {@link #toJson()}, {@code format_version} {@value ArchiveFormat#SIDECAR_VERSION}. A sidecar
  * without {@code format_version} reads as version 1; a newer version is refused by name.
+ *
+ * <p>{@code installation_id} names the installation that wrote the backup (cloud retention prunes only its own
+ * copies). It is optional and written last, only when known, so a sidecar without it is byte-for-byte what
+ * earlier versions wrote; it needs no new version because every reader so far ignores keys it does not know, so
+ * older servers keep reading (listing, verifying, restoring) sidecars that carry it.
  */
 public record BackupSidecar(
         String id,
@@ -39,7 +45,8 @@ public record BackupSidecar(
         List<String> volumes,
         List<String> paths,
         String status,
-        List<String> warnings) {
+        List<String> warnings,
+        String installationId) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -53,6 +60,42 @@ public record BackupSidecar(
         volumes = List.copyOf(volumes == null ? List.of() : volumes);
         paths = List.copyOf(paths == null ? List.of() : paths);
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** A sidecar that names no installation, as every version before installation ids wrote. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                null);
     }
 
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
@@ -78,6 +121,9 @@ public record BackupSidecar(
                     writeStrings(g, "paths", paths);
                     Manifest.writeNullable(g, "status", status);
                     writeStrings(g, "warnings", warnings);
+                    if (installationId != null) {
+                        g.write("installation_id", installationId);
+                    }
                 })
                 + "\n";
     }
@@ -105,7 +151,8 @@ public record BackupSidecar(
                     strings(m, "volumes"),
                     strings(m, "paths"),
                     Manifest.string(m, "status"),
-                    strings(m, "warnings"));
+                    strings(m, "warnings"),
+                    Manifest.string(m, "installation_id"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {
@@ -170,11 +217,17 @@ public record BackupSidecar(
         g.writeEnd();
     }
 
-    /** A list of strings; anything else in it is read as its JSON text, as before. */
+    /**
+     * A list of strings; anything else in it is read as its JSON text, as before (the catalog then refuses it as a
+     * name). A value that is not a list at all is malformed: reading it as empty would lose what it held.
+     */
     private static List<String> strings(JsonObject m, String key) {
         List<String> out = new ArrayList<>();
-        if (m.get(key) instanceof JsonArray list) {
+        JsonValue value = m.get(key);
+        if (value instanceof JsonArray list) {
             list.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : v.toString()));
+        } else if (value != null && value.getValueType() != JsonValue.ValueType.NULL) {
+            throw new IllegalArgumentException("'" + key + "' is not a list");
         }
         return out;
     }

@@ -6,6 +6,7 @@ import com.opscenter.archive.Archiver;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.control.Installation;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -48,6 +49,10 @@ public class BackupJobs {
     private BackupSources sources;
     private BackupSettings settings;
     private NodeIdentity node;
+
+    /** Named in every sidecar; null (unit tests) writes sidecars that name no installation. */
+    private Installation installation;
+
     private Event<BackupFinished> finished;
     private Clock clock;
     private BackupIds ids;
@@ -66,6 +71,19 @@ public class BackupJobs {
             BackupConfigStore configs,
             BackupSources sources,
             @ConfigProperties BackupSettings settings,
+            NodeIdentity node,
+            Installation installation,
+            Event<BackupFinished> finished,
+            Clock clock) {
+        this(catalog, configs, sources, settings, node, finished, clock);
+        this.installation = installation;
+    }
+
+    private BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
             NodeIdentity node,
             Event<BackupFinished> finished,
             Clock clock) {
@@ -93,6 +111,22 @@ public class BackupJobs {
         this(catalog, configs, sources, settings, node, finished, clock);
         this.jobs = jobs;
         this.engineThreads = engineThreads;
+    }
+
+    /** Outside the container, writing sidecars that name {@code installation}. */
+    BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
+            NodeIdentity node,
+            Installation installation,
+            Event<BackupFinished> finished,
+            Clock clock,
+            Executor jobs,
+            ThreadFactory engineThreads) {
+        this(catalog, configs, sources, settings, node, finished, clock, jobs, engineThreads);
+        this.installation = installation;
     }
 
     @PostConstruct
@@ -136,7 +170,8 @@ public class BackupJobs {
                 description,
                 backup.startedAt(),
                 selection.volumeNames(),
-                selection.paths());
+                selection.paths(),
+                installation == null ? null : installation.id());
         jobs.execute(() -> run(backup, spec, actor));
         return backup;
     }

@@ -1,6 +1,7 @@
 package com.opscenter.cloud.boundary;
 
 import com.opscenter.cloud.control.BucketBackup;
+import com.opscenter.cloud.control.CopyOwners;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
@@ -34,9 +35,16 @@ public record CloudBackupList(
 
             @JsonbNillable String uploadedAt,
 
-            boolean inLocalCatalog) {
+            boolean inLocalCatalog,
 
-        static Item of(BucketBackup backup, boolean local) {
+            /** The installation that wrote the copy; null for copies written before installation ids. */
+            @JsonbNillable String installationId,
+
+            /** Whether this installation's retention may remove the copy, and why (or why not). */
+            boolean own,
+            String ownership) {
+
+        static Item of(BucketBackup backup, boolean local, CopyOwners.Owner owner) {
             var sidecar = backup.sidecar();
             return new Item(
                     backup.id(),
@@ -49,7 +57,10 @@ public record CloudBackupList(
                     sidecar.volumes(),
                     backup.archiveKey(),
                     Timestamps.iso(backup.uploadedAt()),
-                    local);
+                    local,
+                    sidecar.installationId(),
+                    owner.own(),
+                    owner.reason());
         }
     }
 }
