@@ -5,6 +5,7 @@ import com.opscenter.cloud.control.CopyOwners;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** {@code GET /api/v1/backups/cloud}: where the copies are, and what is there. Never the keys. */
 public record CloudBackupList(
@@ -19,6 +20,13 @@ public record CloudBackupList(
         long totalSize,
         List<Item> backups,
         List<String> ignored) {
+
+    /** The listing's entries; kept out of the resource, whose methods must take no internal record. */
+    static List<Item> items(List<BucketBackup> backups, Predicate<String> inLocalCatalog, CopyOwners owners) {
+        return backups.stream()
+                .map(b -> Item.of(b, inLocalCatalog.test(b.id()), owners.of(b)))
+                .toList();
+    }
 
     public record Item(
             String id,

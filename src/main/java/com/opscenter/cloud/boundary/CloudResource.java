@@ -3,6 +3,7 @@ package com.opscenter.cloud.boundary;
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.boundary.BackupActionResponse;
 import com.opscenter.backups.control.ArchiveImports;
+import com.opscenter.cloud.control.BucketBackup;
 import com.opscenter.cloud.control.BucketCatalog;
 import com.opscenter.cloud.control.CloudPruner;
 import com.opscenter.cloud.control.CloudUploads;
@@ -65,10 +66,8 @@ public class CloudResource {
                 settings.endpoint(),
                 settings.prefix(),
                 bucket.versioning(),
-                listing.backups().stream().mapToLong(b -> b.archiveSize()).sum(),
-                listing.backups().stream()
-                        .map(b -> CloudBackupList.Item.of(b, imports.presentLocally(b.id()), owners.of(b)))
-                        .toList(),
+                listing.backups().stream().mapToLong(BucketBackup::archiveSize).sum(),
+                CloudBackupList.items(listing.backups(), imports::presentLocally, owners),
                 listing.ignored());
     }
 
