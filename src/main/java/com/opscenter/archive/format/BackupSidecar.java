@@ -218,14 +218,19 @@ public record BackupSidecar(
     }
 
     /**
-     * A list of strings; anything else in it is read as its JSON text, as before (the catalog then refuses it as a
-     * name). A value that is not a list at all is malformed: reading it as empty would lose what it held.
+     * A list of strings, absent or null meaning empty. Anything else is malformed: a number read as its text could
+     * pass for a volume name, and a value that is not a list, read as empty, would lose what it held.
      */
     private static List<String> strings(JsonObject m, String key) {
         List<String> out = new ArrayList<>();
         JsonValue value = m.get(key);
         if (value instanceof JsonArray list) {
-            list.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : v.toString()));
+            for (JsonValue v : list) {
+                if (!(v instanceof JsonString s)) {
+                    throw new IllegalArgumentException("'" + key + "' holds something that is not a string");
+                }
+                out.add(s.getString());
+            }
         } else if (value != null && value.getValueType() != JsonValue.ValueType.NULL) {
             throw new IllegalArgumentException("'" + key + "' is not a list");
         }

@@ -47,7 +47,8 @@ class CatalogRecoveryTest {
         var tempArchive = Files.writeString(ArchiveFormat.tempArchivePath(folder, mine.id()), "partial");
         var tempManifest = Files.writeString(ArchiveFormat.tempManifestPath(folder, mine.id()), "partial");
 
-        new CatalogRecovery(catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-a")).recover();
+        new CatalogRecovery(catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-a"), clock)
+                .recover();
 
         assertThat(mine.status()).isEqualTo(BackupStatus.FAILED);
         assertThat(mine.error()).startsWith("Interrupted");
@@ -79,8 +80,8 @@ class CatalogRecoveryTest {
         Files.delete(folder.resolve(first.find(lost.id()).orElseThrow().archiveFile()));
 
         var fresh = new InMemoryBackupCatalog(clock);
-        var recovery =
-                new CatalogRecovery(fresh, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-b"));
+        var recovery = new CatalogRecovery(
+                fresh, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode("node-b"), clock);
         recovery.recover();
 
         assertThat(fresh.find(kept.id())).get().satisfies(backup -> {
