@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Everything one archive is written from: its id and folder, the trees to read, what to leave out, the codec,
  * and what the sidecar records besides ({@code type}, {@code description}, {@code started}, {@code volumes},
- * {@code paths}: the engine stores these without interpreting them). {@code warnings} are what the caller already
+ * {@code paths}, {@code installationId}: the engine stores these without interpreting them). {@code warnings} are what the caller already
  * knows the archive lacks; they come first in the sidecar's warnings and make the archive
  * {@code completed_with_warnings}.
  */
@@ -25,7 +25,8 @@ public record ArchiveSpec(
         Instant started,
         List<String> volumes,
         List<String> paths,
-        List<String> warnings) {
+        List<String> warnings,
+        String installationId) {
 
     /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
     public record Source(String archivePrefix, Path root) {
@@ -58,6 +59,36 @@ public record ArchiveSpec(
         if (!codec.acceptsLevel(level)) {
             throw new IllegalArgumentException("level " + level + " is not valid for " + codec.configName());
         }
+    }
+
+    /** An archive that names no installation (engine tests, tools). */
+    public ArchiveSpec(
+            String id,
+            Path destination,
+            List<Source> sources,
+            List<String> excludePatterns,
+            Codec codec,
+            int level,
+            String type,
+            String description,
+            Instant started,
+            List<String> volumes,
+            List<String> paths,
+            List<String> warnings) {
+        this(
+                id,
+                destination,
+                sources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                warnings,
+                null);
     }
 
     /** An archive with nothing known missing beforehand. */
@@ -117,12 +148,25 @@ public record ArchiveSpec(
                 started,
                 volumes,
                 paths,
-                warnings);
+                warnings,
+                installationId);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
         return new ArchiveSpec(
-                id, destination, sources, patterns, codec, level, type, description, started, volumes, paths, warnings);
+                id,
+                destination,
+                sources,
+                patterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                warnings,
+                installationId);
     }
 
     /** Where the finished archive will be. */

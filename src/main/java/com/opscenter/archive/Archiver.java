@@ -100,7 +100,8 @@ public final class Archiver {
                     spec.volumes(),
                     spec.paths(),
                     warnings.isEmpty() ? "completed" : "completed_with_warnings",
-                    warnings);
+                    warnings,
+                    spec.installationId());
             Path sidecarFile = sidecar.write(dir);
             success = true;
             return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(warnings));

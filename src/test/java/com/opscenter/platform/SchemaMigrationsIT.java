@@ -72,6 +72,19 @@ class SchemaMigrationsIT {
                             + "client_address, details) VALUES (?, 'admin', 'storage.cleanup', 'docker', 'SUCCESS', '127.0.0.1', 'x')");
             insert.setObject(1, OffsetDateTime.of(2025, 10, 23, 2, 0, 0, 0, ZoneOffset.UTC));
             insert.executeUpdate();
+            // A backup's volume list is kept whole (V6): 500 names of 255 characters.
+            var volumes = String.join("\n", java.util.Collections.nCopies(500, "v".repeat(255)));
+            var backup = connection.prepareStatement("INSERT INTO backups (id, backup_type, status, started_at, codec,"
+                    + " volumes, paths, node, location) VALUES ('backup-20251023-020000', 'MANUAL', 'COMPLETED', ?,"
+                    + " 'gzip', ?, ?, 'n', '/b')");
+            backup.setObject(1, OffsetDateTime.of(2025, 10, 23, 2, 0, 0, 0, ZoneOffset.UTC));
+            backup.setString(2, volumes);
+            backup.setString(3, "/" + "p".repeat(20_000));
+            backup.executeUpdate();
+            var stored = connection.createStatement().executeQuery("SELECT volumes, paths FROM backups");
+            assertThat(stored.next()).isTrue();
+            assertThat(stored.getString("volumes")).isEqualTo(volumes);
+            assertThat(stored.getString("paths")).hasSize(20_001);
             var rows = connection.createStatement().executeQuery("SELECT id, occurred_at FROM audit_log");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong("id")).isPositive();

@@ -5,6 +5,7 @@ import com.opscenter.archive.io.DurableFiles;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,11 @@ import java.util.Objects;
  * the catalog can be rebuilt from the backup folder alone. Format: one JSON object on one line, snake_case keys
  * in the order of {@link #toJson()}, {@code format_version} {@value ArchiveFormat#SIDECAR_VERSION}. A sidecar
  * without {@code format_version} reads as version 1; a newer version is refused by name.
+ *
+ * <p>{@code installation_id} names the installation that wrote the backup (cloud retention prunes only its own
+ * copies). It is optional and written last, only when known, so a sidecar without it is byte-for-byte what
+ * earlier versions wrote; it needs no new version because every reader so far ignores keys it does not know, so
+ * older servers keep reading (listing, verifying, restoring) sidecars that carry it.
  */
 public record BackupSidecar(
         String id,
@@ -42,7 +48,8 @@ public record BackupSidecar(
         List<String> volumes,
         List<String> paths,
         String status,
-        List<String> warnings) {
+        List<String> warnings,
+        String installationId) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -68,6 +75,42 @@ public record BackupSidecar(
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
     }
 
+    /** A sidecar that names no installation, as every version before installation ids wrote. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                null);
+    }
+
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
     public boolean describesOwnArchive() {
         return ArchiveFormat.isValidId(id) && archiveFile.equals(ArchiveFormat.archiveName(id, codec));
@@ -91,6 +134,9 @@ public record BackupSidecar(
                     writeStrings(g, "paths", paths);
                     Manifest.writeNullable(g, "status", status);
                     writeStrings(g, "warnings", warnings);
+                    if (installationId != null) {
+                        g.write("installation_id", installationId);
+                    }
                 })
                 + "\n";
     }
@@ -121,7 +167,8 @@ public record BackupSidecar(
                     strings(m, "volumes"),
                     strings(m, "paths"),
                     Manifest.string(m, "status"),
-                    strings(m, "warnings"));
+                    strings(m, "warnings"),
+                    Manifest.string(m, "installation_id"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {
@@ -221,11 +268,22 @@ public record BackupSidecar(
         g.writeEnd();
     }
 
-    /** A list of strings; anything else in it is read as its JSON text, as before. */
+    /**
+     * A list of strings, absent or null meaning empty. Anything else is malformed: a number read as its text could
+     * pass for a volume name, and a value that is not a list, read as empty, would lose what it held.
+     */
     private static List<String> strings(JsonObject m, String key) {
         List<String> out = new ArrayList<>();
-        if (m.get(key) instanceof JsonArray list) {
-            list.forEach(v -> out.add(v instanceof JsonString s ? s.getString() : v.toString()));
+        JsonValue value = m.get(key);
+        if (value instanceof JsonArray list) {
+            for (JsonValue v : list) {
+                if (!(v instanceof JsonString s)) {
+                    throw new IllegalArgumentException("'" + key + "' holds something that is not a string");
+                }
+                out.add(s.getString());
+            }
+        } else if (value != null && value.getValueType() != JsonValue.ValueType.NULL) {
+            throw new IllegalArgumentException("'" + key + "' is not a list");
         }
         return out;
     }

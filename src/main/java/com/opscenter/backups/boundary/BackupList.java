@@ -13,4 +13,7 @@ public record BackupList(
 
         String backupLocation,
         int retentionDays,
-        List<BackupSummary> backups) {}
+        List<BackupSummary> backups,
+
+        /** Sidecars in the backup folder the catalog refused at start-up, and why (bounded; details in the log). */
+        List<String> ignoredSidecars) {}

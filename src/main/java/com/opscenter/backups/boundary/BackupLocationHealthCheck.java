@@ -2,6 +2,7 @@ package com.opscenter.backups.boundary;
 
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupSettings;
+import com.opscenter.backups.control.IgnoredSidecars;
 import com.opscenter.storage.control.DiskUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,10 @@ public class BackupLocationHealthCheck implements HealthCheck {
     @ConfigProperties
     BackupSettings settings;
 
+    /** Reported, not judged: a refused sidecar does not stop the next backup (GET /backups lists the reasons). */
+    @Inject
+    IgnoredSidecars ignoredSidecars;
+
     @Override
     public HealthCheckResponse call() {
         return call(settings.healthMinFreeBytes());
@@ -44,6 +49,9 @@ public class BackupLocationHealthCheck implements HealthCheck {
                     .build();
         }
         response.withData("location", location.toString()).withData("min_free_bytes", minFreeBytes);
+        if (ignoredSidecars != null && ignoredSidecars.count() > 0) {
+            response.withData("ignored_sidecars", ignoredSidecars.count());
+        }
         try {
             Files.createDirectories(location);
             Files.delete(Files.createTempFile(location, ".health-", ".tmp"));

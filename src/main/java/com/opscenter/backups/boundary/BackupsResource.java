@@ -7,6 +7,7 @@ import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.ByteRange;
+import com.opscenter.backups.control.IgnoredSidecars;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.security.Roles;
@@ -62,9 +63,13 @@ public class BackupsResource {
     @Inject
     OffsiteCopies offsite;
 
+    @Inject
+    IgnoredSidecars ignoredSidecars;
+
     @Operation(summary = "List the backups, with the schedule and retention in force")
     @GET
     public BackupList list() {
+        archives.settleMissing();
         var overview = configuration.overview();
         var cloud = offsite.states();
         return new BackupList(
@@ -76,7 +81,8 @@ public class BackupsResource {
                 overview.config().retentionDays(),
                 overview.backups().stream()
                         .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
-                        .toList());
+                        .toList(),
+                ignoredSidecars.reasons());
     }
 
     @Operation(summary = "Start a manual backup")

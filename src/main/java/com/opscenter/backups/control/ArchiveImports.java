@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Admits an archive that arrived from elsewhere (a cloud copy) into the backup folder and the catalog. It is
@@ -32,6 +33,9 @@ public class ArchiveImports {
 
     @Inject
     BackupArchives archives;
+
+    @Inject
+    Clock clock;
 
     /**
      * Checks a sidecar before anything is downloaded for it. {@link ArchiveRejectedException} means what arrived
@@ -68,6 +72,10 @@ public class ArchiveImports {
     public Backup admit(Path staged, BackupSidecar sidecar) throws IOException {
         try {
             requireOwnArchive(sidecar, sidecar.id());
+            var problem = SidecarBackups.problem(sidecar, clock.instant());
+            if (problem.isPresent()) {
+                throw new ArchiveRejectedException("the sidecar of " + sidecar.id() + " is refused: " + problem.get());
+            }
             if (presentLocally(sidecar.id())) {
                 throw new BackupAlreadyLocal("Backup " + sidecar.id() + " is already in the local catalog");
             }

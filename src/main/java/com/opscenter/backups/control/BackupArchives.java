@@ -70,12 +70,38 @@ public class BackupArchives {
         if (!BackupIds.isValid(id)) {
             throw new BackupNotFound("Backup " + id + " not found");
         }
-        return catalog.find(id).orElseThrow(() -> new BackupNotFound("Backup " + id + " not found"));
+        var backup = catalog.find(id).orElseThrow(() -> new BackupNotFound("Backup " + id + " not found"));
+        return returned(backup) ? catalog.find(id).orElse(backup) : backup;
+    }
+
+    /**
+     * Makes every {@code missing} backup whose archive is back on disk usable again (see
+     * {@link SidecarBackups#archiveBack}); the catalog follows the folder. Returns how many came back.
+     */
+    public int settleMissing() {
+        int back = 0;
+        for (var backup : catalog.withStatus(BackupStatus.MISSING)) {
+            if (returned(backup)) {
+                back++;
+            }
+        }
+        return back;
+    }
+
+    private boolean returned(Backup backup) {
+        if (!SidecarBackups.archiveBack(backup, Path.of(backup.location()))) {
+            return false;
+        }
+        return catalog.change(backup.id(), b -> {
+            if (b.status() == BackupStatus.MISSING) {
+                b.archiveReturned(b.location());
+            }
+        });
     }
 
     /**
      * The archive of a finished backup. One that vanished from disk is marked {@code missing} and answers
-     * 410 Gone; a running or failed backup has no archive to offer (409).
+     * 410 Gone, until it is back; a running or failed backup has no archive to offer (409).
      */
     public Path archive(Backup backup) {
         if (backup.status() == BackupStatus.RUNNING || backup.status() == BackupStatus.FAILED) {
@@ -83,7 +109,10 @@ public class BackupArchives {
                     "Backup " + backup.id() + " is " + backup.status().wireName() + " and has no archive");
         }
         var archive = Path.of(backup.location()).resolve(backup.archiveFile());
-        if (backup.status() == BackupStatus.MISSING || !Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+        var usable = backup.status() == BackupStatus.MISSING
+                ? returned(backup)
+                : Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS);
+        if (!usable) {
             catalog.change(backup.id(), Backup::markMissing);
             throw new ArchiveMissing("The archive of backup " + backup.id() + " is missing from " + backup.location()
                     + " (status missing)");

@@ -7,6 +7,7 @@ import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.control.Installation;
 import com.opscenter.platform.control.NodeIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -50,6 +51,10 @@ public class BackupJobs {
     private BackupSettings settings;
     private NodeIdentity node;
     private BackupLeases leases;
+
+    /** Named in every sidecar; null (unit tests) writes sidecars that name no installation. */
+    private Installation installation;
+
     private Event<BackupFinished> finished;
     private Clock clock;
     private BackupIds ids;
@@ -70,6 +75,7 @@ public class BackupJobs {
             @ConfigProperties BackupSettings settings,
             NodeIdentity node,
             BackupLeases leases,
+            Installation installation,
             Event<BackupFinished> finished,
             Clock clock) {
         this.catalog = catalog;
@@ -78,6 +84,7 @@ public class BackupJobs {
         this.settings = settings;
         this.node = node;
         this.leases = leases;
+        this.installation = installation;
         this.finished = finished;
         this.clock = clock;
         this.ids = new BackupIds(clock);
@@ -91,13 +98,29 @@ public class BackupJobs {
             BackupSettings settings,
             NodeIdentity node,
             BackupLeases leases,
+            Installation installation,
             Event<BackupFinished> finished,
             Clock clock,
             Executor jobs,
             ThreadFactory engineThreads) {
-        this(catalog, configs, sources, settings, node, leases, finished, clock);
+        this(catalog, configs, sources, settings, node, leases, installation, finished, clock);
         this.jobs = jobs;
         this.engineThreads = engineThreads;
+    }
+
+    /** Outside the container, writing sidecars that name no installation. */
+    BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
+            NodeIdentity node,
+            BackupLeases leases,
+            Event<BackupFinished> finished,
+            Clock clock,
+            Executor jobs,
+            ThreadFactory engineThreads) {
+        this(catalog, configs, sources, settings, node, leases, null, finished, clock, jobs, engineThreads);
     }
 
     @PostConstruct
@@ -143,7 +166,8 @@ public class BackupJobs {
                 backup.startedAt(),
                 selection.volumeNames(),
                 selection.paths(),
-                selection.warnings());
+                selection.warnings(),
+                installation == null ? null : installation.id());
         // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
         var lease = leases.hold(backup.id());
         try {

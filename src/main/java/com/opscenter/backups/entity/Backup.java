@@ -22,6 +22,13 @@ import java.util.List;
 @Table(name = "backups")
 public class Backup {
 
+    /** Column lengths (db/V2__backups.sql): what a sidecar may bring into the catalog. */
+    public static final int ID_LENGTH = 64;
+
+    public static final int DESCRIPTION_LENGTH = 1000;
+    public static final int ARCHIVE_FILE_LENGTH = 255;
+    public static final int WARNINGS_LENGTH = 8000;
+
     @Id
     @Column(name = "id")
     private String id;
@@ -116,12 +123,13 @@ public class Backup {
         var backup = new Backup();
         backup.id = id;
         backup.type = type;
-        backup.description = clip(description, 1000);
+        backup.description = clip(description, DESCRIPTION_LENGTH);
         backup.status = BackupStatus.RUNNING;
         backup.startedAt = now;
         backup.codec = codec;
-        backup.volumes = join(volumes, 4000);
-        backup.paths = join(paths, 4000);
+        // Whole, never clipped: a backup's list of what it holds decides what retention keeps and what restores.
+        backup.volumes = join(volumes);
+        backup.paths = join(paths);
         backup.createdBy = createdBy;
         backup.node = node;
         backup.location = location;
@@ -166,7 +174,7 @@ public class Backup {
         this.filesCount = files;
         this.filesDone = files;
         this.bytesDone = Math.max(bytesDone, bytesTotal);
-        this.warnings = join(warnings, 8000);
+        this.warnings = join(warnings, WARNINGS_LENGTH);
         this.status =
                 warnings == null || warnings.isEmpty() ? BackupStatus.COMPLETED : BackupStatus.COMPLETED_WITH_WARNINGS;
         this.finishedAt = now;
@@ -197,7 +205,7 @@ public class Backup {
         this.status = BackupStatus.MISSING;
     }
 
-    /** The archive is back in a backup folder (fetched from the cloud), complete and verified. */
+    /** The archive is back in a backup folder: fetched from the cloud and verified, or put back on disk. */
     public void archiveReturned(String location) {
         this.location = location;
         this.status = warnings == null ? BackupStatus.COMPLETED : BackupStatus.COMPLETED_WITH_WARNINGS;
@@ -213,6 +221,10 @@ public class Backup {
 
     private static String join(List<String> values, int max) {
         return values == null || values.isEmpty() ? null : clip(joinLines(values), max);
+    }
+
+    private static String join(List<String> values) {
+        return values == null || values.isEmpty() ? null : joinLines(values);
     }
 
     public String id() {

@@ -1,9 +1,11 @@
 package com.opscenter.cloud.boundary;
 
 import com.opscenter.cloud.control.BucketBackup;
+import com.opscenter.cloud.control.CopyOwners;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** {@code GET /api/v1/backups/cloud}: where the copies are, and what is there. Never the keys. */
 public record CloudBackupList(
@@ -18,6 +20,13 @@ public record CloudBackupList(
         long totalSize,
         List<Item> backups,
         List<String> ignored) {
+
+    /** The listing's entries; kept out of the resource, whose methods must take no internal record. */
+    static List<Item> items(List<BucketBackup> backups, Predicate<String> inLocalCatalog, CopyOwners owners) {
+        return backups.stream()
+                .map(b -> Item.of(b, inLocalCatalog.test(b.id()), owners.of(b)))
+                .toList();
+    }
 
     public record Item(
             String id,
@@ -34,9 +43,16 @@ public record CloudBackupList(
 
             @JsonbNillable String uploadedAt,
 
-            boolean inLocalCatalog) {
+            boolean inLocalCatalog,
 
-        static Item of(BucketBackup backup, boolean local) {
+            /** The installation that wrote the copy; null for copies written before installation ids. */
+            @JsonbNillable String installationId,
+
+            /** Whether this installation's retention may remove the copy, and why (or why not). */
+            boolean own,
+            String ownership) {
+
+        static Item of(BucketBackup backup, boolean local, CopyOwners.Owner owner) {
             var sidecar = backup.sidecar();
             return new Item(
                     backup.id(),
@@ -49,7 +65,10 @@ public record CloudBackupList(
                     sidecar.volumes(),
                     backup.archiveKey(),
                     Timestamps.iso(backup.uploadedAt()),
-                    local);
+                    local,
+                    sidecar.installationId(),
+                    owner.own(),
+                    owner.reason());
         }
     }
 }

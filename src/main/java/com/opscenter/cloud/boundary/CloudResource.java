@@ -3,7 +3,9 @@ package com.opscenter.cloud.boundary;
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.boundary.BackupActionResponse;
 import com.opscenter.backups.control.ArchiveImports;
+import com.opscenter.cloud.control.BucketBackup;
 import com.opscenter.cloud.control.BucketCatalog;
+import com.opscenter.cloud.control.CloudPruner;
 import com.opscenter.cloud.control.CloudUploads;
 import com.opscenter.cloud.control.ObjectStore;
 import com.opscenter.security.Roles;
@@ -47,12 +49,16 @@ public class CloudResource {
     @Inject
     ArchiveImports imports;
 
+    @Inject
+    CloudPruner retention;
+
     @Operation(summary = "List the backups in the cloud bucket")
     @GET
     public CloudBackupList list() {
         var listing = cloud.list();
         var settings = store.settings();
         var bucket = store.check(false);
+        var owners = retention.owners();
         return new CloudBackupList(
                 settings.providerName(),
                 settings.bucket(),
@@ -60,10 +66,8 @@ public class CloudResource {
                 settings.endpoint(),
                 settings.prefix(),
                 bucket.versioning(),
-                listing.backups().stream().mapToLong(b -> b.archiveSize()).sum(),
-                listing.backups().stream()
-                        .map(b -> CloudBackupList.Item.of(b, imports.presentLocally(b.id())))
-                        .toList(),
+                listing.backups().stream().mapToLong(BucketBackup::archiveSize).sum(),
+                CloudBackupList.items(listing.backups(), imports::presentLocally, owners),
                 listing.ignored());
     }
 

@@ -4,6 +4,7 @@ import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.RetentionRule;
+import com.opscenter.platform.control.Installation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * Applies cloud_retention_days to the copies in the bucket after each successful upload, with the local rule:
  * older than the period goes, but never the newest copy. Local and cloud retention are independent, so the bucket
- * can keep a longer history than the disk.
+ * can keep a longer history than the disk. Only this installation's own copies ({@link CopyOwners}) take part:
+ * another installation's history in a shared bucket is neither removed nor counted as protecting ours.
  */
 @ApplicationScoped
 public class CloudPruner {
@@ -26,6 +28,8 @@ public class CloudPruner {
     private BucketCatalog cloud;
     private CloudUploads uploads;
     private BackupConfigStore configs;
+    private CloudCopyStore copies;
+    private Installation installation;
     private Event<AuditEvent> audit;
     private Clock clock;
 
@@ -37,11 +41,15 @@ public class CloudPruner {
             BucketCatalog cloud,
             CloudUploads uploads,
             BackupConfigStore configs,
+            CloudCopyStore copies,
+            Installation installation,
             Event<AuditEvent> audit,
             Clock clock) {
         this.cloud = cloud;
         this.uploads = uploads;
         this.configs = configs;
+        this.copies = copies;
+        this.installation = installation;
         this.audit = audit;
         this.clock = clock;
     }
@@ -56,10 +64,16 @@ public class CloudPruner {
         }
     }
 
+    /** Who wrote which copy, as this installation knows it now. */
+    public CopyOwners owners() {
+        return new CopyOwners(installation.id(), copies.all());
+    }
+
     public synchronized List<String> apply() {
         var days = configs.current().cloudRetentionDays();
+        var owners = owners();
         var expired = RetentionRule.expired(
-                cloud.list().backups(),
+                cloud.list().backups().stream().filter(owners::own).toList(),
                 BucketBackup::id,
                 b -> b.sidecar().timestamp(),
                 b -> b.sidecar().warnings().isEmpty() && b.sidecar().filesCount() > 0,

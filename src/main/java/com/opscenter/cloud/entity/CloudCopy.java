@@ -170,6 +170,14 @@ public class CloudCopy {
         this.updatedAt = now;
     }
 
+    /**
+     * Whether this installation itself completed an upload of the backup at some point: only {@link #uploaded}
+     * records an ETag (our own PUT's), while a copy merely found in the bucket ({@link #present}) never gets one.
+     */
+    public boolean uploadedHere() {
+        return etag != null;
+    }
+
     public void staleUploadCleared() {
         this.uploadId = null;
     }

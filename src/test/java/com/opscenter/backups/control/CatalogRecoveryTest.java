@@ -42,7 +42,11 @@ class CatalogRecoveryTest {
 
     CatalogRecovery recovery(BackupCatalog catalog, Path folder, String node) {
         return new CatalogRecovery(
-                catalog, InMemoryConfigStore.of(folder, "0 2 * * *", 7), new FixedNode(node), leases(catalog, node));
+                catalog,
+                InMemoryConfigStore.of(folder, "0 2 * * *", 7),
+                new FixedNode(node),
+                leases(catalog, node),
+                clock);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.InMemoryConfigStore;
 import com.opscenter.backups.control.TestBackups;
+import com.opscenter.platform.control.Installation;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local retention rule applied to the copies in the bucket, with its own period and a fixed clock. */
+/**
+ * The local retention rule applied to the copies in the bucket, with its own period and a fixed clock, and only to
+ * the copies this installation wrote.
+ */
 class CloudPrunerTest {
 
     @TempDir
@@ -30,6 +34,7 @@ class CloudPrunerTest {
     final FakeBucket bucket = new FakeBucket();
     final Set<String> uploading = new HashSet<>();
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
+    final InMemoryCloudCopyStore records = new InMemoryCloudCopyStore(clock);
     InMemoryConfigStore configs;
     CloudPruner retention;
 
@@ -42,16 +47,27 @@ class CloudPrunerTest {
                 return uploading.contains(backupId);
             }
         };
-        retention = new CloudPruner(bucket, uploads, configs, audit, clock);
+        retention = new CloudPruner(bucket, uploads, configs, records, Installation.fixed(OURS), audit, clock);
     }
+
+    static final String OURS = "installation-a";
 
     String copyDaysAgo(int days) {
         return copyDaysAgo(days, "app-data");
     }
 
     String copyDaysAgo(int days, String volume) {
+        return copyDaysAgo(days, volume, OURS);
+    }
+
+    /** A copy in the bucket whose sidecar names {@code installation} (null: written before installation ids). */
+    String copyDaysAgo(int days, String volume, String installation) {
         var timestamp = clock.instant().minus(Duration.ofDays(days));
         var id = TestBackups.idAt(timestamp);
+        while (bucket.ids().contains(id)) {
+            timestamp = timestamp.plusSeconds(1);
+            id = TestBackups.idAt(timestamp);
+        }
         bucket.backups.add(new BucketBackup(
                 new BackupSidecar(
                         id,
@@ -68,7 +84,8 @@ class CloudPrunerTest {
                         List.of(volume),
                         List.of(),
                         "completed",
-                        List.of()),
+                        List.of(),
+                        installation),
                 "site/" + id + ".tar.gz",
                 "site/" + id + ".json",
                 10,
@@ -159,6 +176,48 @@ class CloudPrunerTest {
 
         retention.afterUpload(new CloudUploadFinished("x", true, 10, 1, null, null, "system"));
         assertThat(bucket.ids()).doesNotContain(old);
+    }
+
+    @Test
+    void anotherInstallationsCopiesAreNeverRemoved() {
+        var theirs = copyDaysAgo(40, "app-data", "installation-b");
+        var theirNewest = copyDaysAgo(30, "app-data", "installation-b");
+        var ours = copyDaysAgo(1);
+
+        assertThat(retention.apply()).isEmpty();
+        assertThat(bucket.ids()).containsExactlyInAnyOrder(theirs, theirNewest, ours);
+    }
+
+    @Test
+    void anotherInstallationsNewerCopyDoesNotCostUsOurOnlyCopyOfAVolume() {
+        var ourOnlyCopyOfDb = copyDaysAgo(30, "db");
+        copyDaysAgo(1, "db", "installation-b");
+        copyDaysAgo(1, "app-data");
+
+        assertThat(retention.apply()).isEmpty();
+        assertThat(bucket.ids()).contains(ourOnlyCopyOfDb);
+    }
+
+    @Test
+    void copiesWithoutAnInstallationIdGoOnlyWhenOurRecordsShowWeUploadedThem() {
+        var uploadedByUs = copyDaysAgo(40, "app-data", null);
+        var foundInTheBucket = copyDaysAgo(39, "app-data", null);
+        var unknown = copyDaysAgo(38, "app-data", null);
+        copyDaysAgo(1);
+        records.change(uploadedByUs, c -> c.uploaded("site/" + uploadedByUs + ".tar.gz", "md5", clock.instant()));
+        // Sync and download record copies they find in the bucket; that does not make them ours.
+        records.change(foundInTheBucket, c -> c.present("site/" + foundInTheBucket + ".tar.gz", 10, clock.instant()));
+
+        assertThat(retention.apply()).containsExactly(uploadedByUs);
+        assertThat(bucket.ids()).contains(foundInTheBucket, unknown);
+        var owners = retention.owners();
+        assertThat(bucket.backups)
+                .filteredOn(b -> b.id().equals(unknown))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(owners.of(b).own()).isFalse();
+                    assertThat(owners.of(b).reason()).contains("before installation ids");
+                });
     }
 
     /** The bucket's backups as a list; deletes remove from it. */
