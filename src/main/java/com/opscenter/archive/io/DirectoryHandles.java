@@ -34,7 +34,7 @@ import java.util.Set;
 public final class DirectoryHandles {
 
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
-    private static final int DELETE_ATTEMPTS = 3;
+    private static final int DELETE_ATTEMPTS = 5;
 
     /** The name no longer stands for what was looked at: it was replaced (by a link, usually) meanwhile. */
     public static final class ReplacedException extends FileSystemException {
