@@ -117,9 +117,9 @@ class BackupCrashIT {
         assertThat(Files.readString(interruptedRestore.path().resolve("kept.txt")))
                 .as("the volume as it was before the interrupted restore")
                 .isEqualTo("before the restore");
+        var leftoverPrefix = "." + interruptedRestore.name() + ".restore-";
         try (var files = Files.list(interruptedRestore.path().getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .noneMatch(name -> name.startsWith("." + interruptedRestore.name() + ".restore-"));
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(leftoverPrefix));
         }
         assertThat(staleDownload).doesNotExist();
 
