@@ -1,6 +1,6 @@
 package com.opscenter.archive;
 
-import static com.opscenter.archive.SourceWalker.STAT_ATTRIBUTES;
+import static com.opscenter.archive.SourceWalker.HANDLE_ATTRIBUTES;
 import static com.opscenter.archive.SourceWalker.S_IFDIR;
 import static com.opscenter.archive.SourceWalker.S_IFIFO;
 import static com.opscenter.archive.SourceWalker.S_IFLNK;
@@ -15,6 +15,7 @@ import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.Digests;
+import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.archive.io.HashingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -30,9 +31,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -159,7 +163,11 @@ final class ArchiveWriter {
                     } else if (item.path == null) {
                         hardLinks = new HashMap<>();
                     } else {
-                        archive(tar, manifest, hardLinks, item);
+                        try {
+                            archive(tar, manifest, hardLinks, item);
+                        } finally {
+                            readAhead.finished(item);
+                        }
                     }
                 }
                 manifest.close();
@@ -190,7 +198,7 @@ final class ArchiveWriter {
         FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
         long uid = (Integer) attrs.get("uid");
         long gid = (Integer) attrs.get("gid");
-        owners.lookUp(uid, gid, path);
+        owners.lookUp(uid, gid, (PosixFileAttributes) attrs.get(HANDLE_ATTRIBUTES));
         TarArchiveEntry entry;
         ManifestEntry line;
         switch (mode & S_IFMT) {
@@ -201,7 +209,10 @@ final class ArchiveWriter {
                 tar.closeArchiveEntry();
             }
             case S_IFLNK -> {
-                String target = Files.readSymbolicLink(path).toString();
+                String target = linkTarget(item);
+                if (target == null) {
+                    return;
+                }
                 entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
                 entry.setLinkName(target);
                 line = manifestEntry(name, EntryType.SYMLINK, 0, perms, mtime, null, target, uid, gid, path);
@@ -222,7 +233,7 @@ final class ArchiveWriter {
                 } else {
                     line = item.job != null
                             ? archiveFile(tar, item.job, name, attrs, perms, mtime, uid, gid)
-                            : archiveFile(tar, path, name, attrs, perms, mtime, uid, gid);
+                            : archiveFile(tar, item, name, attrs, perms, mtime, uid, gid);
                     if (line == null) {
                         return;
                     }
@@ -285,13 +296,13 @@ final class ArchiveWriter {
         }
         boolean changed = job.awaitDone();
         tar.closeArchiveEntry();
-        return fileArchived(name, job.path, size, perms, mtime, uid, gid, changed);
+        return fileArchived(name, job.dir, job.leaf, job.path, attrs, perms, mtime, uid, gid, changed);
     }
 
     /** Streams one file into the archive, hashing it on the way; null if it vanished before it was opened. */
     private ManifestEntry archiveFile(
             TarArchiveOutputStream tar,
-            Path path,
+            ReadAhead.Item item,
             String name,
             Map<String, Object> attrs,
             int perms,
@@ -303,7 +314,10 @@ final class ArchiveWriter {
         InputStream in;
         try {
             // Opened before the header is written, so a file that vanished or became a link is just skipped.
-            in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+            in = item.dir != null
+                    ? Channels.newInputStream(
+                            DirectoryHandles.openFile(item.dir.handle(), item.leaf, attrs.get("fileKey")))
+                    : Files.newInputStream(item.path, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             skipUnopenable(name, e);
             return null;
@@ -337,7 +351,7 @@ final class ArchiveWriter {
             }
             tar.closeArchiveEntry();
         }
-        return fileArchived(name, path, size, perms, mtime, uid, gid, changed);
+        return fileArchived(name, item.dir, item.leaf, item.path, attrs, perms, mtime, uid, gid, changed);
     }
 
     /**
@@ -349,6 +363,7 @@ final class ArchiveWriter {
             warnings.add(name + ": vanished before it was read");
         } else if (failure instanceof FileSystemException e
                 && (e instanceof AccessDeniedException
+                        || e instanceof DirectoryHandles.ReplacedException
                         || String.valueOf(e.getReason()).contains("symbolic links"))) {
             warnings.add(name + ": skipped, " + describe(e));
         } else {
@@ -358,13 +373,27 @@ final class ArchiveWriter {
 
     /** Counts a file whose content is in the archive, warns if it changed while read, and describes it. */
     private ManifestEntry fileArchived(
-            String name, Path path, long size, int perms, FileTime mtime, long uid, long gid, boolean changed)
+            String name,
+            OpenFolder dir,
+            Path leaf,
+            Path path,
+            Map<String, Object> attrs,
+            int perms,
+            FileTime mtime,
+            long uid,
+            long gid,
+            boolean changed)
             throws IOException {
+        long size = (Long) attrs.get("size");
         filesDone++;
         report(name);
         try {
-            Map<String, Object> after = Files.readAttributes(path, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            changed |= (Long) after.get("size") != size || !mtime.equals(after.get("lastModifiedTime"));
+            BasicFileAttributes after = dir != null
+                    ? DirectoryHandles.attributesOf(dir.handle(), leaf)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            changed |= after.size() != size
+                    || !mtime.equals(after.lastModifiedTime())
+                    || !after.fileKey().equals(attrs.get("fileKey"));
         } catch (NoSuchFileException e) {
             changed = true;
         }
@@ -373,6 +402,38 @@ final class ArchiveWriter {
         }
         String sha = HexFormat.of().formatHex(fileDigest.digest());
         return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, path);
+    }
+
+    /**
+     * The target of a link, read by path (Java reads links by path only) and kept only if the path named the link
+     * the folder's handle sees before and after: a path through a folder swapped meanwhile names another file.
+     * Null, with a warning, if it did not.
+     */
+    private String linkTarget(ReadAhead.Item item) throws IOException {
+        if (item.dir == null) {
+            return Files.readSymbolicLink(item.path).toString();
+        }
+        Object key = item.attrs.get("fileKey");
+        try {
+            if (pathKey(item.path).equals(key)) {
+                String target = Files.readSymbolicLink(item.path).toString();
+                if (pathKey(item.path).equals(key)
+                        && DirectoryHandles.attributesOf(item.dir.handle(), item.leaf)
+                                .fileKey()
+                                .equals(key)) {
+                    return target;
+                }
+            }
+            warnings.add(item.name + ": skipped, replaced while being read");
+        } catch (NoSuchFileException | NotLinkException e) {
+            warnings.add(item.name + ": skipped, replaced while being read");
+        }
+        return null;
+    }
+
+    private static Object pathKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
     }
 
     private void putEntry(

@@ -1,12 +1,10 @@
 package com.opscenter.archive;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** User and group names of the archived files, looked up once per id: a passwd lookup per file costs more than the stat. */
 final class OwnerNames {
@@ -14,12 +12,13 @@ final class OwnerNames {
     private final Map<Long, String> userNames = new HashMap<>();
     private final Map<Long, String> groupNames = new HashMap<>();
 
-    void lookUp(long uid, long gid, Path path) {
+    /** {@code attrs} are the file's attributes as its folder's handle read them; their owner is resolved here. */
+    void lookUp(long uid, long gid, PosixFileAttributes attrs) {
         if (!userNames.containsKey(uid)) {
-            userNames.put(uid, principalName(path, "posix:owner"));
+            userNames.put(uid, principalName(attrs::owner));
         }
         if (!groupNames.containsKey(gid)) {
-            groupNames.put(gid, principalName(path, "posix:group"));
+            groupNames.put(gid, principalName(attrs::group));
         }
     }
 
@@ -41,12 +40,12 @@ final class OwnerNames {
         return groupNames.get(gid);
     }
 
-    private static String principalName(Path path, String attribute) {
+    private static String principalName(Supplier<UserPrincipal> principal) {
         try {
-            String n = ((UserPrincipal) Files.getAttribute(path, attribute, LinkOption.NOFOLLOW_LINKS)).getName();
+            String n = principal.get().getName();
             // An id without a passwd entry comes back as the number itself; tar then leaves the name empty.
             return n.chars().allMatch(Character::isDigit) ? "" : n;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return "";
         }
     }

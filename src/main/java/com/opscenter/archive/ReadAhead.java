@@ -1,10 +1,12 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.io.DirectoryHandles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +35,8 @@ final class ReadAhead implements AutoCloseable {
     static final int CHUNK = 256 << 10;
     static final int HEAD_EXTRA = 4;
     static final int MAX_ITEMS = 4096;
+    /** Queued entries keep their folder open; beyond this many open folders the walk waits for the archiver. */
+    static final int MAX_OPEN_FOLDERS = 256;
 
     @FunctionalInterface
     interface Walk {
@@ -41,13 +45,26 @@ final class ReadAhead implements AutoCloseable {
 
     /** An entry of the walk; a warning; or, with every field null, the start of the next source. */
     static final class Item {
+        /** The open folder of the entry and its name there; null for a source's root. */
+        final OpenFolder dir;
+
+        final Path leaf;
         final Path path;
         final String name;
         final Map<String, Object> attrs;
         final FileJob job;
         final String warning;
 
-        Item(Path path, String name, Map<String, Object> attrs, FileJob job, String warning) {
+        Item(
+                OpenFolder dir,
+                Path leaf,
+                Path path,
+                String name,
+                Map<String, Object> attrs,
+                FileJob job,
+                String warning) {
+            this.dir = dir;
+            this.leaf = leaf;
             this.path = path;
             this.name = name;
             this.attrs = attrs;
@@ -68,6 +85,8 @@ final class ReadAhead implements AutoCloseable {
 
     /** One regular file to read; all its state is guarded by the ReadAhead's lock. */
     final class FileJob {
+        final OpenFolder dir;
+        final Path leaf;
         final Path path;
         final long size;
         final Map<String, Object> attrs;
@@ -78,7 +97,9 @@ final class ReadAhead implements AutoCloseable {
         private boolean changed;
         private Throwable failure;
 
-        FileJob(Path path, long size, Map<String, Object> attrs) {
+        FileJob(OpenFolder dir, Path leaf, Path path, long size, Map<String, Object> attrs) {
+            this.dir = dir;
+            this.leaf = leaf;
             this.path = path;
             this.size = size;
             this.attrs = attrs;
@@ -152,26 +173,40 @@ final class ReadAhead implements AutoCloseable {
 
     // ---- walker side
 
-    void addEntry(Path path, String name, Map<String, Object> attrs, long sizeToRead) throws IOException {
-        FileJob job = sizeToRead >= 0 ? new FileJob(path, sizeToRead, attrs) : null;
-        add(new Item(path, name, attrs, job, null));
+    /** Queues an entry; it keeps {@code dir} open until {@link #finished} is called for it. */
+    void addEntry(OpenFolder dir, Path leaf, Path path, String name, Map<String, Object> attrs, long sizeToRead)
+            throws IOException {
+        FileJob job = sizeToRead >= 0 ? new FileJob(dir, leaf, path, sizeToRead, attrs) : null;
+        if (dir != null) {
+            dir.retain();
+        }
+        try {
+            add(new Item(dir, leaf, path, name, attrs, job, null));
+        } catch (IOException | RuntimeException e) {
+            if (dir != null) {
+                dir.release();
+            }
+            throw e;
+        }
     }
 
     void addWarning(String warning) {
         try {
-            add(new Item(null, null, null, null, warning));
+            add(new Item(null, null, null, null, null, null, warning));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     void addSourceBoundary() throws IOException {
-        add(new Item(null, null, null, null, null));
+        add(new Item(null, null, null, null, null, null, null));
     }
 
     private void add(Item item) throws IOException {
         synchronized (lock) {
-            while (items.size() >= MAX_ITEMS && !closed) {
+            while ((items.size() >= MAX_ITEMS
+                            || (item.dir != null && item.dir.openFolders() > MAX_OPEN_FOLDERS && !items.isEmpty()))
+                    && !closed) {
                 await();
             }
             if (closed) {
@@ -221,6 +256,16 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /** The archiver is done with the entry: its folder may close. */
+    void finished(Item item) {
+        if (item.dir != null) {
+            item.dir.release();
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
+    }
+
     void startConsuming(FileJob job) {
         synchronized (lock) {
             head = job;
@@ -240,8 +285,10 @@ final class ReadAhead implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Item> dropped;
         synchronized (lock) {
             closed = true;
+            dropped = new ArrayList<>(items);
             items.clear();
             toRead.clear();
             pool.clear();
@@ -261,6 +308,7 @@ final class ReadAhead implements AutoCloseable {
                 }
             }
         } finally {
+            dropped.forEach(this::finished);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -290,10 +338,12 @@ final class ReadAhead implements AutoCloseable {
     }
 
     private void read(FileJob job) throws InterruptedException {
-        FileChannel channel;
+        SeekableByteChannel channel;
         try {
-            // Opened with O_NOFOLLOW, as the sequential archiver did: a file that became a link is skipped.
-            channel = FileChannel.open(job.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            // Opened with O_NOFOLLOW in its folder's handle: a file that became a link, or another file, is skipped.
+            channel = job.dir != null
+                    ? DirectoryHandles.openFile(job.dir.handle(), job.leaf, job.attrs.get("fileKey"))
+                    : FileChannel.open(job.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             synchronized (lock) {
                 job.opened = true;

@@ -3,6 +3,7 @@ package com.opscenter.archive;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.archive.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
@@ -63,6 +68,11 @@ public final class Restorer {
     /** Per file on top of its content: the file system's allocation granule, roughly. */
     static final long PER_FILE_OVERHEAD = 4096;
 
+    private static final String OLD_MARK = ".restore-old-";
+
+    /** {@code .<name>.restore-old-<nanos>} (group 2 set) or {@code .<name>.restore-tmp-<random>}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.restore-(?:(old)-(-?\\d+)|tmp-\\d+)");
+
     private static final SpaceProbe FILE_STORE =
             folder -> Files.getFileStore(folder).getUsableSpace();
 
@@ -104,6 +114,7 @@ public final class Restorer {
         try {
             checkSpace(archive, prefix, staging);
             Result result = extract(archive, prefix, staging, null);
+            DirectoryHandles.syncTree(staging);
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dest);
             }
@@ -118,8 +129,10 @@ public final class Restorer {
 
     /**
      * Replaces {@code volumeDir} by the archive's entries under {@code prefix}: they are extracted into a sibling
-     * {@code .<name>.restore-tmp-*} folder, and only when that fully succeeded is it swapped in by rename and the
-     * old contents removed. On any failure the volume is left exactly as it was.
+     * {@code .<name>.restore-tmp-*} folder, and only when that fully succeeded, and is on disk, is it swapped in:
+     * the volume is renamed to {@code .<name>.restore-old-*}, the new tree to the volume, each rename flushed, and
+     * the old contents removed through folder handles. On any failure the volume is left exactly as it was; after
+     * a crash at any point, {@link #recoverInterrupted} leaves the old or the new volume.
      */
     public Result restoreInPlace(Path archive, String prefix, Path volumeDir) throws IOException {
         Objects.requireNonNull(prefix, "prefix");
@@ -134,9 +147,11 @@ public final class Restorer {
             checkSpace(archive, prefix, staging);
             Result result = extract(
                     archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
+            // The new tree is durable before the old one is moved: from here a crash leaves one of them whole.
+            DirectoryHandles.syncTree(staging);
             if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
-                old = parent.resolve("." + volume.getFileName() + ".restore-old-" + System.nanoTime());
-                Files.move(volume, old, StandardCopyOption.ATOMIC_MOVE);
+                old = parent.resolve("." + volume.getFileName() + OLD_MARK + System.nanoTime());
+                DurableFiles.moveAtomically(volume, old);
             }
             try {
                 Files.move(staging, volume, StandardCopyOption.ATOMIC_MOVE);
@@ -149,13 +164,81 @@ public final class Restorer {
             }
             DurableFiles.fsyncDirectory(parent);
             if (old != null) {
-                DurableFiles.deleteRecursively(old);
+                try {
+                    DirectoryHandles.deleteTree(old);
+                } catch (IOException e) {
+                    // The restore is done; the old tree next to the volume goes at the next start-up.
+                }
             }
             return new Result(volume, result.entries(), result.files(), result.bytes());
         } catch (IOException | RuntimeException e) {
             DurableFiles.deleteRecursively(staging);
             throw e;
         }
+    }
+
+    /**
+     * Settles what an in-place restore of {@code volumeDir} left when the process died in it, from the folders next
+     * to it: an unfinished {@code .<name>.restore-tmp-*} is removed; with the volume missing, its one
+     * {@code .<name>.restore-old-*} is put back (the crash came between the two renames); with the volume in place,
+     * the swap completed and the old contents are removed. Removal goes through folder handles, never through a
+     * link. Returns what was done, one sentence each, for the log.
+     */
+    public static List<String> recoverInterrupted(Path volumeDir) throws IOException {
+        Path volume = volumeDir.toAbsolutePath().normalize();
+        Path parent = volume.getParent();
+        String name = volume.getFileName().toString();
+        List<Path> olds = new ArrayList<>();
+        List<Path> stagings = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent)) {
+            for (Path p : s) {
+                Matcher m = LEFTOVER.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(1).equals(name)) {
+                    (m.group(2) != null ? olds : stagings).add(p);
+                }
+            }
+        }
+        List<String> done = new ArrayList<>();
+        for (Path staging : stagings) {
+            DirectoryHandles.deleteTree(staging);
+            done.add("removed " + staging + ", a restore into " + volume + " that did not finish");
+        }
+        olds.sort(null);
+        if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
+            for (Path old : olds) {
+                DirectoryHandles.deleteTree(old);
+                done.add("removed " + old + ", the contents " + volume + " had before a completed restore");
+            }
+        } else if (olds.size() == 1) {
+            DurableFiles.moveAtomically(olds.get(0), volume);
+            done.add("put " + olds.get(0) + " back as " + volume + ": its restore stopped before the new contents"
+                    + " were in place");
+        } else if (olds.size() > 1) {
+            done.add("left " + olds + " alone: " + volume + " is missing and several earlier versions of it exist;"
+                    + " choose one by hand");
+        }
+        return done;
+    }
+
+    /** {@link #recoverInterrupted} for every volume or restore destination with leftovers in {@code folder}. */
+    public static List<String> recoverFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        Set<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder)) {
+            for (Path p : s) {
+                Matcher m = LEFTOVER.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        List<String> done = new ArrayList<>();
+        for (String name : names) {
+            done.addAll(recoverInterrupted(folder.resolve(name)));
+        }
+        return done;
     }
 
     /**

@@ -1,15 +1,17 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.io.DirectoryHandles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,16 +19,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Walks the sources of an archive depth-first in sorted order, never following links and never descending into
- * the backup folder itself, leaving out what the exclude patterns match (a pattern with {@code /} matches the
+ * Walks the sources of an archive depth-first in sorted order, through folder handles, never following links and
+ * never descending into the backup folder itself, leaving out what the exclude patterns match (a pattern with {@code /} matches the
  * path relative to the source root, one without matches the file name).
  */
 final class SourceWalker {
 
-    static final String STAT_ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime";
+    static final String STAT_ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,fileKey";
+    /** The attributes as the folder handle saw them ({@link PosixFileAttributes}), for the owner's name. */
+    static final String HANDLE_ATTRIBUTES = "handle";
+
     static final int S_IFMT = 0170000;
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;
@@ -35,7 +41,8 @@ final class SourceWalker {
 
     @FunctionalInterface
     interface Visitor {
-        void visit(Path path, String name, Map<String, Object> attrs) throws IOException;
+        /** {@code dir} and {@code leaf} are null for a source's root, which is looked at by its path. */
+        void visit(OpenFolder dir, Path leaf, Path path, String name, Map<String, Object> attrs) throws IOException;
     }
 
     /** Identity of an inode, to store a second name of a file as a hard link. */
@@ -72,7 +79,7 @@ final class SourceWalker {
         long[] bytes = {0};
         for (ArchiveSpec.Source source : sources) {
             Map<FileKey, Boolean> seen = new HashMap<>();
-            walk(source, null, (path, name, attrs) -> {
+            walk(source, null, (dir, leaf, path, name, attrs) -> {
                 if (isRegularFile(attrs)) {
                     files[0]++;
                     if (firstName(attrs, seen)) {
@@ -93,9 +100,9 @@ final class SourceWalker {
             }
             first = false;
             Map<FileKey, Boolean> seen = new HashMap<>();
-            walk(source, ra::addWarning, (path, name, attrs) -> {
+            walk(source, ra::addWarning, (dir, leaf, path, name, attrs) -> {
                 boolean readIt = isRegularFile(attrs) && firstName(attrs, seen);
-                ra.addEntry(path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
+                ra.addEntry(dir, leaf, path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
             });
         }
     }
@@ -104,54 +111,175 @@ final class SourceWalker {
         return (Integer) attrs.get("nlink") <= 1 || seen.put(FileKey.of(attrs), Boolean.TRUE) == null;
     }
 
+    /** A folder being walked: its handle, where it is, and the names in it still to visit, in order. */
+    private static final class Frame {
+        final OpenFolder dir;
+        final Path path;
+        final String name;
+        final List<Path> children;
+        int next;
+
+        Frame(OpenFolder dir, Path path, String name, List<Path> children) {
+            this.dir = dir;
+            this.path = path;
+            this.name = name;
+            this.children = children;
+        }
+    }
+
+    /**
+     * Every folder is opened relative to its parent's handle without following a link, and entered only if it is
+     * the folder whose attributes were read; every name is looked at through its folder's handle. A folder
+     * swapped for a link while we work is therefore never followed: the link is archived as a link if it was one
+     * when looked at, and otherwise the name is skipped with a warning.
+     */
     private void walk(ArchiveSpec.Source source, Consumer<String> warn, Visitor visitor) throws IOException {
         Path root = source.root();
-        Deque<Path> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            checkCancelled();
-            Path path = stack.pop();
-            String rel = root.relativize(path).toString();
-            String name = rel.isEmpty() ? source.archivePrefix() : source.archivePrefix() + "/" + rel;
+        String prefix = source.archivePrefix();
+        Map<String, Object> rootAttrs;
+        try {
+            rootAttrs = new HashMap<>(Files.readAttributes(root, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            rootAttrs.put(
+                    HANDLE_ATTRIBUTES,
+                    Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            warn(warn, prefix + ": vanished before it was read");
+            return;
+        }
+        if (!isDirectory(rootAttrs)) {
+            visitor.visit(null, null, root, prefix, rootAttrs);
+            return;
+        }
+        AtomicInteger open = new AtomicInteger();
+        Deque<Frame> frames = new ArrayDeque<>();
+        try {
+            OpenFolder rootDir;
+            try {
+                rootDir = new OpenFolder(DirectoryHandles.openRoot(root, rootAttrs.get("fileKey")), open);
+            } catch (NoSuchFileException | DirectoryHandles.ReplacedException e) {
+                warn(warn, prefix + ": skipped, " + describe(e));
+                return;
+            } catch (AccessDeniedException e) {
+                visitor.visit(null, null, root, prefix, rootAttrs);
+                warn(warn, prefix + ": contents skipped, " + describe(e));
+                return;
+            }
+            visitor.visit(null, null, root, prefix, rootAttrs);
+            enter(frames, rootDir, root, root, prefix, warn);
+            while (!frames.isEmpty()) {
+                checkCancelled();
+                Frame frame = frames.peek();
+                if (frame.next == frame.children.size()) {
+                    frames.pop().dir.release();
+                    continue;
+                }
+                Path leaf = frame.children.get(frame.next++);
+                Path path = frame.path.resolve(leaf);
+                String name = frame.name + "/" + leaf;
+                Map<String, Object> attrs = attributes(frame.dir, leaf, path, name, warn);
+                if (attrs == null) {
+                    continue;
+                }
+                if (!isDirectory(attrs)) {
+                    visitor.visit(frame.dir, leaf, path, name, attrs);
+                    continue;
+                }
+                OpenFolder sub;
+                try {
+                    sub = new OpenFolder(
+                            DirectoryHandles.openChild(frame.dir.handle(), leaf, attrs.get("fileKey")), open);
+                } catch (NoSuchFileException e) {
+                    warn(warn, name + ": vanished before it was read");
+                    continue;
+                } catch (AccessDeniedException e) {
+                    visitor.visit(frame.dir, leaf, path, name, attrs);
+                    warn(warn, name + ": contents skipped, " + describe(e));
+                    continue;
+                } catch (FileSystemException e) {
+                    // Replaced by a link (O_NOFOLLOW refused it) or by another folder since it was looked at.
+                    warn(warn, name + ": skipped, " + describe(e));
+                    continue;
+                }
+                visitor.visit(frame.dir, leaf, path, name, attrs);
+                enter(frames, sub, root, path, name, warn);
+            }
+        } finally {
+            while (!frames.isEmpty()) {
+                frames.pop().dir.release();
+            }
+        }
+    }
+
+    /** Lists an open folder, sorted, and pushes it; a folder that cannot be listed is closed with a warning. */
+    private void enter(Deque<Frame> frames, OpenFolder dir, Path root, Path path, String name, Consumer<String> warn)
+            throws IOException {
+        List<Path> children = new ArrayList<>();
+        try {
+            for (Path entry : dir.handle()) {
+                Path child = entry.getFileName();
+                if (!child.equals(child.getFileSystem().getPath(child.toString()))) {
+                    // Java decodes a name that is not valid UTF-8 lossily; archived, it would come back
+                    // under another name. Said, not silently renamed.
+                    warn(warn, name + "/" + child + ": skipped, its name is not valid UTF-8");
+                    continue;
+                }
+                Path childPath = path.resolve(child);
+                if (!isExcluded(root, childPath)
+                        && !childPath.toAbsolutePath().normalize().equals(backupDirAbs)) {
+                    children.add(child);
+                }
+            }
+        } catch (DirectoryIteratorException e) {
+            dir.release();
+            if (e.getCause() instanceof NoSuchFileException || e.getCause() instanceof AccessDeniedException) {
+                warn(warn, name + ": contents skipped, " + describe(e.getCause()));
+                return;
+            }
+            throw e.getCause();
+        }
+        children.sort(null);
+        frames.push(new Frame(dir, path, name, children));
+    }
+
+    /**
+     * The unix attributes of a name in an open folder. They are read by path (only that view has the link count,
+     * the numeric owner and every mode bit) and used only if they describe the file the folder's handle sees under
+     * that name: a path through a folder swapped for a link describes another file. Null, with a warning, if the
+     * name vanished or kept being replaced.
+     */
+    static Map<String, Object> attributes(OpenFolder dir, Path leaf, Path path, String name, Consumer<String> warn)
+            throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            PosixFileAttributes seen;
+            try {
+                seen = DirectoryHandles.attributesOf(dir.handle(), leaf);
+            } catch (NoSuchFileException e) {
+                warn(warn, name + ": vanished before it was read");
+                return null;
+            }
             Map<String, Object> attrs;
             try {
                 attrs = Files.readAttributes(path, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                if (warn != null) {
-                    warn.accept(name + ": vanished before it was read");
-                }
                 continue;
             }
-            visitor.visit(path, name, attrs);
-            if (((Integer) attrs.get("mode") & S_IFMT) != S_IFDIR) {
-                continue;
+            if (seen.fileKey().equals(attrs.get("fileKey"))) {
+                Map<String, Object> all = new HashMap<>(attrs);
+                all.put(HANDLE_ATTRIBUTES, seen);
+                return all;
             }
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                for (Path child : entries) {
-                    if (!child.equals(child.getFileSystem().getPath(child.toString()))) {
-                        // Java decodes a name that is not valid UTF-8 lossily; archived, it would come back
-                        // under another name. Said, not silently renamed.
-                        if (warn != null) {
-                            warn.accept(name + "/" + child.getFileName() + ": skipped, its name is not valid UTF-8");
-                        }
-                        continue;
-                    }
-                    if (!isExcluded(root, child)
-                            && !child.toAbsolutePath().normalize().equals(backupDirAbs)) {
-                        children.add(child);
-                    }
-                }
-            } catch (NoSuchFileException | AccessDeniedException e) {
-                if (warn != null) {
-                    warn.accept(name + ": contents skipped, " + describe(e));
-                }
-                continue;
-            }
-            children.sort(null);
-            for (int i = children.size() - 1; i >= 0; i--) {
-                stack.push(children.get(i));
-            }
+        }
+        warn(warn, name + ": skipped, replaced while being read");
+        return null;
+    }
+
+    private static boolean isDirectory(Map<String, Object> attrs) {
+        return ((Integer) attrs.get("mode") & S_IFMT) == S_IFDIR;
+    }
+
+    private static void warn(Consumer<String> warn, String message) {
+        if (warn != null) {
+            warn.accept(message);
         }
     }
 
@@ -171,6 +299,10 @@ final class SourceWalker {
             }
         }
         return false;
+    }
+
+    static String describe(IOException e) {
+        return e instanceof FileSystemException f ? describe(f) : e.getClass().getSimpleName();
     }
 
     static String describe(FileSystemException e) {

@@ -8,6 +8,7 @@ import static com.opscenter.backups.BackupFixtures.awaitRunningWithProgress;
 import static com.opscenter.backups.BackupFixtures.backupLocation;
 import static com.opscenter.backups.BackupFixtures.completedBackup;
 import static com.opscenter.backups.BackupFixtures.createBackup;
+import static com.opscenter.backups.BackupFixtures.newVolume;
 import static com.opscenter.backups.BackupFixtures.remember;
 import static com.opscenter.backups.BackupFixtures.slowVolume;
 import static com.opscenter.backups.BackupFixtures.smallVolume;
@@ -28,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +77,8 @@ class BackupCrashIT {
 
         var slow = slowVolume();
         String slowId;
+        BackupFixtures.Volume interruptedRestore = null;
+        Path staleDownload = null;
         Map<String, String> environment = Map.of();
         try {
             useSlowCodec();
@@ -87,6 +91,12 @@ class BackupCrashIT {
 
             environment = serverEnvironment(libertyProcess());
             killServer();
+            // An in-place restore killed between its two renames, and a download killed half-way: the kill cannot
+            // be aimed at that microsecond, so the folders are laid out as they are left then.
+            interruptedRestore = interruptedRestoreOf(newVolume("restored"));
+            staleDownload = location.resolve("backup-19991230-235959.download.tmp");
+            Files.writeString(staleDownload, "half a download");
+            Files.setLastModifiedTime(staleDownload, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         } finally {
             ensureServerRunning(environment);
             useDefaultCodec();
@@ -103,6 +113,15 @@ class BackupCrashIT {
         try (var files = Files.list(location)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(slowId));
         }
+
+        assertThat(Files.readString(interruptedRestore.path().resolve("kept.txt")))
+                .as("the volume as it was before the interrupted restore")
+                .isEqualTo("before the restore");
+        var leftoverPrefix = "." + interruptedRestore.name() + ".restore-";
+        try (var files = Files.list(interruptedRestore.path().getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(leftoverPrefix));
+        }
+        assertThat(staleDownload).doesNotExist();
 
         var verify = admin().post("/api/v1/backups/verify/" + earlierId, null);
         assertThat(verify.status()).as(verify.toString()).isEqualTo(200);
@@ -131,6 +150,16 @@ class BackupCrashIT {
         var again = awaitFinished(createBackup(slow.name()));
         created.add(again.get("id").asText());
         assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("completed");
+    }
+
+    /** The volume renamed to {@code .<name>.restore-old-*}, a staged tree beside it, and no volume folder. */
+    static BackupFixtures.Volume interruptedRestoreOf(BackupFixtures.Volume volume) throws IOException {
+        Files.writeString(volume.path().resolve("kept.txt"), "before the restore");
+        var parent = volume.path().getParent();
+        Files.move(volume.path(), parent.resolve("." + volume.name() + ".restore-old-123456789"));
+        var staging = Files.createDirectories(parent.resolve("." + volume.name() + ".restore-tmp-987654321"));
+        Files.writeString(staging.resolve("kept.txt"), "half restored");
+        return volume;
     }
 
     static void copyUnderNewId(Path location, JsonNode original, String newId) throws IOException {

@@ -74,6 +74,22 @@ public final class ArchiveFormat {
         return backupDir.resolve(id + ".manifest.tmp");
     }
 
+    /**
+     * The backup id of a temporary file the engine writes in the backup folder ({@link #tempArchivePath},
+     * {@link #tempManifestPath}, the sidecar's {@code <id>.json.tmp}), or null for any other name.
+     */
+    public static String temporaryFileId(String fileName) {
+        for (String suffix : new String[] {".manifest.tmp", SIDECAR_SUFFIX + ".tmp", ".tmp"}) {
+            if (fileName.endsWith(suffix)) {
+                String id = fileName.substring(0, fileName.length() - suffix.length());
+                if (isValidId(id)) {
+                    return id;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Refuses a version newer than this code reads, naming it, so an old server does not misread a new file. */
     static void requireKnownVersion(String what, long version, int newestKnown) {
         if (version < 1 || version > newestKnown) {

@@ -22,6 +22,8 @@ import java.time.Clock;
 @ApplicationScoped
 public class ArchiveImports {
 
+    private static final String STAGING_SUFFIX = ".download.tmp";
+
     @Inject
     BackupCatalog catalog;
 
@@ -61,7 +63,16 @@ public class ArchiveImports {
         }
         var folder = Path.of(configs.current().backupLocation());
         Files.createDirectories(folder);
-        return folder.resolve(backupId + ".download.tmp");
+        return folder.resolve(backupId + STAGING_SUFFIX);
+    }
+
+    /** The backup id of a download's staging file name ({@link #stagingFile}), or null for any other name. */
+    public static String stagedBackupId(String fileName) {
+        if (!fileName.endsWith(STAGING_SUFFIX)) {
+            return null;
+        }
+        var id = fileName.substring(0, fileName.length() - STAGING_SUFFIX.length());
+        return BackupIds.isValid(id) ? id : null;
     }
 
     /** Whether the backup's archive is in the local folder already, so there is nothing to fetch. */

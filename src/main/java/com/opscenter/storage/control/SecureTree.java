@@ -1,15 +1,10 @@
 package com.opscenter.storage.control;
 
+import com.opscenter.archive.io.DirectoryHandles;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 
 /**
@@ -17,11 +12,10 @@ import java.nio.file.attribute.PosixFileAttributes;
  * its parent without following a link ({@code openat} with {@code O_NOFOLLOW}), and entered only when the folder
  * opened is the one the walk looked at (same device and inode). Whoever writes into the tree (a container) can
  * swap a folder for a symbolic link at any moment; the walk and everything done through {@link Entry#parent()}
- * (delete, open, rename) then still stays inside the tree. Paths in entries are for messages only.
+ * (delete, open, rename) then still stays inside the tree. Paths in entries are for messages only. The handles
+ * are opened by {@link DirectoryHandles}, as the archive engine's are.
  */
 final class SecureTree {
-
-    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private SecureTree() {}
 
@@ -63,17 +57,7 @@ final class SecureTree {
     }
 
     static SecureDirectoryStream<Path> openRoot(Path root) throws IOException {
-        var seen = Files.readAttributes(root, PosixFileAttributes.class, NO_FOLLOW);
-        if (!seen.isDirectory()) {
-            throw new NotDirectoryException(root.toString());
-        }
-        var stream = Files.newDirectoryStream(root);
-        if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-            stream.close();
-            throw new FileSystemException(
-                    root.toString(), null, "this platform has no directory handles to walk safely; left alone");
-        }
-        return checked(secure, root.toString(), seen);
+        return DirectoryHandles.openRoot(root);
     }
 
     private static void walkInside(SecureDirectoryStream<Path> dir, Path path, Visitor visitor) {
@@ -91,8 +75,8 @@ final class SecureTree {
                     continue;
                 }
                 if (enter && entry.attributes().isDirectory()) {
-                    try (var sub =
-                            checked(dir.newDirectoryStream(name, NO_FOLLOW), name.toString(), entry.attributes())) {
+                    try (var sub = DirectoryHandles.openChild(
+                            dir, name, entry.attributes().fileKey())) {
                         walkInside(sub, entryPath, visitor);
                     } catch (IOException e) {
                         visitor.failed(entryPath, e);
@@ -110,25 +94,7 @@ final class SecureTree {
         }
     }
 
-    /** Closes and refuses a handle whose folder is not the one looked at before opening it. */
-    private static SecureDirectoryStream<Path> checked(
-            SecureDirectoryStream<Path> opened, String name, PosixFileAttributes seen) throws IOException {
-        try {
-            var key = opened.getFileAttributeView(BasicFileAttributeView.class)
-                    .readAttributes()
-                    .fileKey();
-            if (!key.equals(seen.fileKey())) {
-                throw new FileSystemException(name, null, "replaced while being walked; not entered");
-            }
-            return opened;
-        } catch (IOException | RuntimeException e) {
-            opened.close();
-            throw e;
-        }
-    }
-
     static PosixFileAttributes attributesOf(SecureDirectoryStream<Path> dir, Path name) throws IOException {
-        return dir.getFileAttributeView(name, PosixFileAttributeView.class, NO_FOLLOW)
-                .readAttributes();
+        return DirectoryHandles.attributesOf(dir, name);
     }
 }
