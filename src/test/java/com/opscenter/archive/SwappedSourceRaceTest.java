@@ -3,6 +3,7 @@ package com.opscenter.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.archive.io.DirectoryHandles;
+import com.opscenter.archive.io.FolderSwapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,14 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +40,7 @@ class SwappedSourceRaceTest {
         populate(source, i -> "f" + i);
         var backups = Files.createDirectories(temp.resolve("backups"));
         var restorer = new Restorer(Thread::new);
-        try (var swapper = new Swapper(() -> source, victim)) {
+        try (var swapper = new FolderSwapper(() -> source, victim, FOLDERS)) {
             for (var round = 0; round < ROUNDS; round++) {
                 var spec = new ArchiveSpec(
                         "backup-20260101-0000" + String.format("%02d", round),
@@ -86,7 +82,7 @@ class SwappedSourceRaceTest {
         for (var round = 0; round < ROUNDS * 2; round++) {
             var tree = temp.resolve("tree");
             populate(tree, i -> "f" + i);
-            try (var swapper = new Swapper(() -> tree, victim)) {
+            try (var swapper = new FolderSwapper(() -> tree, victim, FOLDERS)) {
                 DirectoryHandles.deleteTree(tree);
             } catch (DirectoryNotEmptyException e) {
                 // the swapper kept adding names faster than the removal looked again: reported, not followed
@@ -113,7 +109,7 @@ class SwappedSourceRaceTest {
         for (var round = 0; round < ROUNDS / 2; round++) {
             populate(volume, i -> "f" + i);
             // A container keeps writing into the old tree after it was renamed away: the swapper follows it.
-            try (var swapper = new Swapper(() -> oldTreeOr(volumes, volume), victim)) {
+            try (var swapper = new FolderSwapper(() -> oldTreeOr(volumes, volume), victim, FOLDERS)) {
                 new Restorer(Thread::new).restoreInPlace(archive, "volumes/data", volume);
             }
             assertThat(snapshot(victim)).as("victim after round " + round).isEqualTo(before);
@@ -168,55 +164,5 @@ class SwappedSourceRaceTest {
             }
         }
         return files;
-    }
-
-    /**
-     * Moves a random subfolder of the current root away and puts a link to the victim in its place, or undoes
-     * that, as fast as it can until closed. Failures (the engine removed something first) mean the next try.
-     */
-    private static final class Swapper implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final AtomicLong swaps = new AtomicLong();
-        private final List<Throwable> unexpected = new ArrayList<>();
-        private final Thread thread;
-
-        Swapper(Supplier<Path> root, Path victim) {
-            thread = new Thread(() -> swap(root, victim), "swapper");
-            thread.start();
-        }
-
-        private void swap(Supplier<Path> roots, Path victim) {
-            var random = ThreadLocalRandom.current();
-            while (!stop.get()) {
-                var root = roots.get();
-                var name = root.resolve("d" + random.nextInt(FOLDERS));
-                var away = root.resolve(name.getFileName() + ".away");
-                try {
-                    if (Files.isSymbolicLink(name)) {
-                        Files.delete(name);
-                        Files.move(away, name);
-                    } else {
-                        Files.move(name, away);
-                        Files.createSymbolicLink(name, victim);
-                        swaps.incrementAndGet();
-                    }
-                } catch (IOException e) {
-                    // raced with the engine or with ourselves: try another
-                } catch (RuntimeException e) {
-                    unexpected.add(e);
-                }
-            }
-        }
-
-        long swaps() {
-            return swaps.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join();
-            assertThat(unexpected).isEmpty();
-        }
     }
 }

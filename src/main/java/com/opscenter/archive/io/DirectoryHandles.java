@@ -168,6 +168,13 @@ public final class DirectoryHandles {
     }
 
     private static void deleteContents(SecureDirectoryStream<Path> dir, Path where) throws IOException {
+        for (var name : namesIn(dir)) {
+            deleteEntry(dir, name, where.resolve(name));
+        }
+    }
+
+    /** The names first, then the work: deleting or opening while iterating would disturb the iteration. */
+    private static List<Path> namesIn(SecureDirectoryStream<Path> dir) throws IOException {
         List<Path> names = new ArrayList<>();
         try {
             for (var child : dir) {
@@ -176,9 +183,7 @@ public final class DirectoryHandles {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
-        for (var name : names) {
-            deleteEntry(dir, name, where.resolve(name));
-        }
+        return names;
     }
 
     private static void makeWritable(SecureDirectoryStream<Path> parent, Path name, PosixFileAttributes attrs) {
@@ -210,15 +215,7 @@ public final class DirectoryHandles {
     }
 
     private static void syncContents(SecureDirectoryStream<Path> dir) throws IOException {
-        List<Path> names = new ArrayList<>();
-        try {
-            for (var child : dir) {
-                names.add(child.getFileName());
-            }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        for (var name : names) {
+        for (var name : namesIn(dir)) {
             var attrs = attributesOf(dir, name);
             if (attrs.isDirectory()) {
                 try (var sub = openChild(dir, name, attrs.fileKey())) {

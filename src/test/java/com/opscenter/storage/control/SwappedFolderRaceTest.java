@@ -3,6 +3,7 @@ package com.opscenter.storage.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opscenter.archive.io.DurableFiles;
+import com.opscenter.archive.io.FolderSwapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -16,9 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +46,7 @@ class SwappedFolderRaceTest {
         var cache = temp.resolve("cache");
         for (var round = 0; round < ROUNDS; round++) {
             populate(cache, i -> "f" + i, 16);
-            try (var swapper = new Swapper(cache, victim)) {
+            try (var swapper = new FolderSwapper(cache, victim, FOLDERS)) {
                 CacheCleaner.clean(List.of(cache), List.of("sess_*"), false);
             }
             assertThat(snapshot(victim)).as("victim after round " + round).isEqualTo(before);
@@ -63,7 +61,7 @@ class SwappedFolderRaceTest {
         var logs = temp.resolve("logs");
         for (var round = 0; round < LOG_ROUNDS; round++) {
             populate(logs, i -> "app.log." + i, 200);
-            try (var swapper = new Swapper(logs, victim)) {
+            try (var swapper = new FolderSwapper(logs, victim, FOLDERS)) {
                 LogCompressor.compress(
                         List.of(logs),
                         Duration.ofDays(7),
@@ -82,7 +80,7 @@ class SwappedFolderRaceTest {
         var victim = victim(i -> "f" + i, true);
         var volume = temp.resolve("volume");
         populate(volume, i -> "f" + i, 16);
-        try (var swapper = new Swapper(volume, victim)) {
+        try (var swapper = new FolderSwapper(volume, victim, FOLDERS)) {
             for (var round = 0; round < ROUNDS * 4; round++) {
                 var stats = round % 2 == 0 ? TreeWalker.measure(volume) : TreeWalker.verify(volume);
                 // A folder renamed during the walk may be seen twice, under both names; a victim file is a GiB.
@@ -142,47 +140,5 @@ class SwappedFolderRaceTest {
     /** Deletes a tree without following links (the swapper has stopped). */
     private static void removeTree(Path root) throws IOException {
         DurableFiles.deleteRecursively(root);
-    }
-
-    /**
-     * Moves a random subfolder away and puts a link to the victim in its place, or undoes that, as fast as it
-     * can until closed. Failures (the cleaner removed something first) just mean the next try.
-     */
-    private static final class Swapper implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final AtomicLong swaps = new AtomicLong();
-        private final Thread thread;
-
-        Swapper(Path root, Path victim) {
-            thread = new Thread(() -> swap(root, victim), "swapper");
-            thread.start();
-        }
-
-        private void swap(Path root, Path victim) {
-            var random = ThreadLocalRandom.current();
-            while (!stop.get()) {
-                var name = root.resolve("d" + random.nextInt(FOLDERS));
-                var away = root.resolve(name.getFileName() + ".away");
-                try {
-                    if (Files.isSymbolicLink(name)) {
-                        Files.delete(name);
-                        Files.move(away, name);
-                    } else {
-                        Files.move(name, away);
-                        Files.createSymbolicLink(name, victim);
-                        swaps.incrementAndGet();
-                    }
-                } catch (IOException e) {
-                    // raced with the cleaner or with ourselves: try another
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join();
-            assertThat(swaps.get()).as("swaps made").isPositive();
-        }
     }
 }
