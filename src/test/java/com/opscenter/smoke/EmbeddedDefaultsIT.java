@@ -46,8 +46,10 @@ class EmbeddedDefaultsIT {
     void theAuditTrailIsWrittenToTheEmbeddedDatabase() {
         assertThat(Api.anonymous(SERVER).post("/api/v1/storage/cleanup", "{}").status())
                 .isEqualTo(401);
-        var audit = Api.as(Role.ADMIN, SERVER).get("/api/v1/audit?actor=anonymous&outcome=denied&limit=1");
+        // Other classes on this server are denied at the same time: look among the newest rows, not at the first.
+        var audit = Api.as(Role.ADMIN, SERVER).get("/api/v1/audit?actor=anonymous&outcome=denied&limit=50");
         assertThat(audit.status()).isEqualTo(200);
-        assertThat(audit.json().get("entries").get(0).get("target").asText()).isEqualTo("/storage/cleanup");
+        assertThat(audit.json().get("entries"))
+                .anySatisfy(entry -> assertThat(entry.get("target").asText()).isEqualTo("/storage/cleanup"));
     }
 }
