@@ -157,7 +157,10 @@ class CloudIT {
                     .isTrue();
             var ready = Api.anonymous(SERVER).get("/health/ready");
             assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
-            assertThat(ready.body()).contains("cloud-storage").contains("unreachable");
+            assertThat(ready.body()).contains("cloud-storage");
+            assertThat(admin(SERVER).get("/api/v1/health").body())
+                    .contains("cloud-storage")
+                    .contains("unreachable");
             var retriedWhileDown = await(
                     SERVER,
                     id,
