@@ -82,7 +82,7 @@ public final class Api {
 
     private static String fetchToken(Role role, Server server) {
         if (!server.developmentIssuerTrusted()) {
-            return TestIssuer.token(role);
+            return TestIssuer.token(role, server);
         }
         return developmentToken(role, server);
     }

@@ -18,8 +18,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The token endpoint of the development issuer is Liberty's, not ours, and liberty/dev-token-issuer.xml may be
- * present on a server the rule says must not trust it (open to the network, or on PostgreSQL). Its tokens are
- * then worthless here: refused as unauthenticated before any resource runs, whatever their signature.
+ * present on a server the rule says must not trust it (open to the network, or on PostgreSQL). Its tokens (marked
+ * by the builder's extra audience, or naming the builder as issuer) are then worthless here: refused as
+ * unauthenticated before any resource runs, even when signed with the key this server trusts.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -58,7 +59,7 @@ public class DevelopmentTokensRefused implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
-                && DevIssuerRule.developmentIssuer(token.getIssuer())
+                && DevIssuerRule.developmentToken(token.getIssuer(), token.getAudience())
                 && refusal() != null) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)

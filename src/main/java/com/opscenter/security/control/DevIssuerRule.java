@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * When the development token issuer (Liberty's JWT builder over the users admin, moderator and viewer) may be
@@ -68,6 +69,14 @@ public record DevIssuerRule(String httpHost, String dbKind, boolean explicitlyEn
                 || h.equals("::1")
                 || h.equals("0:0:0:0:0:0:0:1")
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    /** The audience liberty/dev-token-issuer.xml adds to every token it builds, whatever JWT_ISSUER says. */
+    public static final String MARKER_AUDIENCE = "ops-center-development-issuer";
+
+    /** Whether a token came from a development issuer: it carries the builder's marker audience, or its URL as {@code iss}. */
+    public static boolean developmentToken(String issuer, Set<String> audiences) {
+        return (audiences != null && audiences.contains(MARKER_AUDIENCE)) || developmentIssuer(issuer);
     }
 
     /** Whether a token's {@code iss} names a development issuer: the JWT builder's URL on any host. */

@@ -70,4 +70,21 @@ class DevIssuerRuleTest {
         assertThat(DevIssuerRule.developmentIssuer("not a uri")).isFalse();
         assertThat(DevIssuerRule.developmentIssuer(null)).isFalse();
     }
+
+    @Test
+    void developmentTokensAreKnownByTheBuildersAudienceWhateverTheirIssuer() {
+        assertThat(DevIssuerRule.developmentToken(
+                        "https://issuer.example", java.util.Set.of("ops-center", DevIssuerRule.MARKER_AUDIENCE)))
+                .isTrue();
+        assertThat(DevIssuerRule.developmentToken("https://issuer.example", java.util.Set.of("ops-center")))
+                .isFalse();
+        assertThat(DevIssuerRule.developmentToken("https://localhost:9443/jwt/ibm/api/opsCenter", null))
+                .isTrue();
+    }
+
+    @Test
+    void theBuilderAddsTheMarkerAudience() throws Exception {
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("liberty/dev-token-issuer.xml")))
+                .contains("audiences=\"${jwt.audience}, " + DevIssuerRule.MARKER_AUDIENCE + "\"");
+    }
 }
