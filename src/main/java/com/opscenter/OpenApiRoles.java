@@ -3,6 +3,7 @@ package com.opscenter;
 import com.opscenter.audit.boundary.AuditResource;
 import com.opscenter.backups.boundary.BackupsResource;
 import com.opscenter.cloud.boundary.CloudResource;
+import com.opscenter.platform.boundary.HealthDetailsResource;
 import com.opscenter.schedule.boundary.SchedulerResource;
 import com.opscenter.storage.boundary.StorageResource;
 import com.opscenter.storage.boundary.VolumesResource;
@@ -34,6 +35,7 @@ public class OpenApiRoles implements OASFilter {
     /** Every JAX-RS resource; a unit test holds this list to the classes in the build. */
     public static final List<Class<?>> RESOURCES = List.of(
             StorageResource.class,
+            HealthDetailsResource.class,
             VolumesResource.class,
             BackupsResource.class,
             SchedulerResource.class,

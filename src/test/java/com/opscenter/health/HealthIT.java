@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
 import com.opscenter.it.Locks;
+import com.opscenter.it.Role;
 import com.opscenter.it.Server;
+import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -32,10 +34,24 @@ class HealthIT {
     }
 
     @Test
-    void readinessCoversDatabaseBackupLocationAndDocker() {
+    void readinessCoversDatabaseBackupLocationAndDockerWithDetailsForAdminsOnly() {
         var response = Api.anonymous(SERVER).get("/health/ready");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        var health = response.json();
+        var anonymous = response.json();
+        for (var name : List.of("database", "backup-location", "docker")) {
+            var check = check(anonymous, name);
+            assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP");
+            assertThat(check.path("data").isEmpty())
+                    .as("no data for strangers: " + check)
+                    .isTrue();
+        }
+        assertThat(response.body()).doesNotContain("it-postgres").doesNotContain("PostgreSQL");
+
+        var details = Api.as(Role.ADMIN, SERVER).get("/api/v1/health");
+        assertThat(details.status()).as(details.toString()).isEqualTo(200);
+        assertThat(details.header("Cache-Control")).isEqualTo("no-store");
+        var health = details.json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
         var database = check(health, "database");
         assertThat(database.get("status").asText()).isEqualTo("UP");
         assertThat(database.at("/data/product").asText()).isEqualTo("PostgreSQL");
@@ -47,6 +63,9 @@ class HealthIT {
         var docker = check(health, "docker");
         assertThat(docker.get("status").asText()).isEqualTo("UP");
         assertThat(docker.at("/data/docker").asText()).startsWith("reachable");
+        assertThat(Api.as(Role.MODERATOR, SERVER).get("/api/v1/health").status())
+                .isEqualTo(403);
+        assertThat(Api.anonymous(SERVER).get("/api/v1/health").status()).isEqualTo(401);
     }
 
     @Test

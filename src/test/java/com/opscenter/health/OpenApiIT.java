@@ -78,7 +78,7 @@ class OpenApiIT {
             tags.add(tag.get("name").asText());
             assertThat(tag.path("description").asText()).as(tag.toString()).isNotBlank();
         });
-        assertThat(tags).containsExactly("audit", "backups", "cloud", "schedules", "storage");
+        assertThat(tags).containsExactly("audit", "backups", "cloud", "health", "schedules", "storage");
         document.get("paths")
                 .fields()
                 .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {

@@ -55,6 +55,14 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
         return "http://localhost:" + httpPort;
     }
 
+    /**
+     * Only itEmbedded (loopback, H2) trusts its development issuer; PostgreSQL servers never do and itCloud listens
+     * on every interface (HTTP_HOST=*). The others take tokens from {@link TestIssuer}.
+     */
+    public boolean developmentIssuerTrusted() {
+        return name.equals("itEmbedded");
+    }
+
     public String tokenUrl() {
         return "https://localhost:" + httpsPort + "/jwt/ibm/api/opsCenter/token";
     }

@@ -67,7 +67,9 @@ class EndpointRolesTest {
             Map.entry("POST /backups/cloud/{backup_id}/download", ADMIN),
             Map.entry("DELETE /backups/cloud/{backup_id}", ADMIN),
             Map.entry("POST /backups/cloud/sync", ADMIN),
-            Map.entry("GET /audit", ADMIN));
+            Map.entry("GET /audit", ADMIN),
+            // issue 12: what anonymous /health no longer shows (paths, errors).
+            Map.entry("GET /health", ADMIN));
 
     private static Map<String, Method> endpoints;
 

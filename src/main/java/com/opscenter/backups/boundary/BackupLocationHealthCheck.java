@@ -3,24 +3,27 @@ package com.opscenter.backups.boundary;
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupSettings;
 import com.opscenter.backups.control.IgnoredSidecars;
+import com.opscenter.platform.boundary.DetailedHealthCheck;
+import com.opscenter.platform.control.CachedProbe;
 import com.opscenter.storage.control.DiskUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The backup location accepts a file and keeps more free space than {@code health.backup.min.free.bytes}: a
- * scheduled backup into a full or read-only folder would fail hours later, when nobody watches.
+ * The backup location can take a file and keeps more free space than {@code health.backup.min.free.bytes}: a
+ * scheduled backup into a full or read-only folder would fail hours later, when nobody watches. Probes write
+ * nothing (a probe file per call would let any caller make this server write): the folder, or the nearest
+ * existing folder above it that a backup would create it in, must be a writable directory.
  */
 @Readiness
 @ApplicationScoped
-public class BackupLocationHealthCheck implements HealthCheck {
+public class BackupLocationHealthCheck implements DetailedHealthCheck {
 
     @Inject
     BackupConfigEditor configuration;
@@ -33,9 +36,20 @@ public class BackupLocationHealthCheck implements HealthCheck {
     @Inject
     IgnoredSidecars ignoredSidecars;
 
+    @Inject
+    Clock clock;
+
+    private CachedProbe<HealthCheckResponse> cache;
+
     @Override
-    public HealthCheckResponse call() {
-        return call(settings.healthMinFreeBytes());
+    public synchronized HealthCheckResponse details() {
+        if (cache == null) {
+            cache = new CachedProbe<>(
+                    () -> call(settings.healthMinFreeBytes()),
+                    clock == null ? Clock.systemUTC() : clock,
+                    CachedProbe.TTL);
+        }
+        return cache.get();
     }
 
     HealthCheckResponse call(long minFreeBytes) {
@@ -53,9 +67,16 @@ public class BackupLocationHealthCheck implements HealthCheck {
             response.withData("ignored_sidecars", ignoredSidecars.count());
         }
         try {
-            Files.createDirectories(location);
-            Files.delete(Files.createTempFile(location, ".health-", ".tmp"));
-            var free = DiskUsage.of(location).free();
+            var existing = location.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+                return response.down()
+                        .withData("reason", "backup location not writable: " + (existing == null ? location : existing))
+                        .build();
+            }
+            var free = DiskUsage.of(existing).free();
             response.withData("free_bytes", free);
             if (free < minFreeBytes) {
                 return response.down()
@@ -66,7 +87,7 @@ public class BackupLocationHealthCheck implements HealthCheck {
                         .build();
             }
             return response.up().build();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return response.down()
                     .withData("reason", "backup location not writable: " + e)
                     .build();

@@ -2,20 +2,21 @@ package com.opscenter.cloud.boundary;
 
 import com.opscenter.cloud.control.CloudSettings;
 import com.opscenter.cloud.control.ObjectStore;
+import com.opscenter.platform.boundary.DetailedHealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
  * With cloud backup on, the bucket must be reachable with the configured keys: off-site copies that silently
- * stopped are worse than none. The answer is cached briefly, so probes do not hammer the S3 server.
+ * stopped are worse than none. The bucket check is cached briefly (ObjectStore), so probes do not hammer the S3
+ * server; bucket, endpoint and reasons are for admins only (GET /api/v1/health).
  */
 @Readiness
 @ApplicationScoped
-public class CloudHealthCheck implements HealthCheck {
+public class CloudHealthCheck implements DetailedHealthCheck {
 
     @Inject
     @ConfigProperties
@@ -25,7 +26,7 @@ public class CloudHealthCheck implements HealthCheck {
     ObjectStore store;
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse details() {
         var response = HealthCheckResponse.named("cloud-storage").withData("enabled", settings.enabled());
         if (!settings.enabled()) {
             return response.up().build();

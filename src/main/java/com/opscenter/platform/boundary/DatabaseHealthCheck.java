@@ -1,25 +1,39 @@
 package com.opscenter.platform.boundary;
 
+import com.opscenter.platform.control.CachedProbe;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Clock;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /** The catalog database answers a trivial query within a few seconds. */
 @Readiness
 @ApplicationScoped
-public class DatabaseHealthCheck implements HealthCheck {
+public class DatabaseHealthCheck implements DetailedHealthCheck {
 
     static final int TIMEOUT_SECONDS = 3;
 
     @Resource(lookup = "jdbc/opscenter")
     DataSource dataSource;
 
+    @Inject
+    Clock clock;
+
+    private CachedProbe<HealthCheckResponse> cache;
+
     @Override
-    public HealthCheckResponse call() {
+    public synchronized HealthCheckResponse details() {
+        if (cache == null) {
+            cache = new CachedProbe<>(this::probe, clock == null ? Clock.systemUTC() : clock, CachedProbe.TTL);
+        }
+        return cache.get();
+    }
+
+    HealthCheckResponse probe() {
         var response = HealthCheckResponse.named("database");
         try (var connection = dataSource.getConnection();
                 var statement = connection.createStatement()) {

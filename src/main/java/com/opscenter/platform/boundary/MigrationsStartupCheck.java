@@ -3,20 +3,19 @@ package com.opscenter.platform.boundary;
 import com.opscenter.platform.control.SchemaMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
 /** Started once the schema migrations ran; until then nothing that touches the database can work. */
 @Startup
 @ApplicationScoped
-public class MigrationsStartupCheck implements HealthCheck {
+public class MigrationsStartupCheck implements DetailedHealthCheck {
 
     @Inject
     SchemaMigrations migrations;
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse details() {
         var response = HealthCheckResponse.named("migrations");
         try {
             return migrations.done()

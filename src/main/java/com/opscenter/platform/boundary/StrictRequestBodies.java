@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public class StrictRequestBodies implements ReaderInterceptor {
 
     /** Request bodies of this API are small; anything larger is not one of ours. */
-    static final int MAX_BODY_BYTES = 1 << 20;
+    static final int MAX_BODY_BYTES = RequestBodyLimit.MAX_BODY_BYTES;
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -39,7 +39,7 @@ public class StrictRequestBodies implements ReaderInterceptor {
         }
         var bytes = context.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new BadRequestException("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+            throw RequestBodyLimit.tooLargeException();
         }
         var text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {

@@ -1,9 +1,11 @@
 package com.opscenter.storage.boundary;
 
+import com.opscenter.platform.boundary.DetailedHealthCheck;
+import com.opscenter.platform.control.CachedProbe;
 import com.opscenter.storage.control.DockerVolumes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
+import java.time.Clock;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -13,13 +15,25 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class DockerHealthCheck implements HealthCheck {
+public class DockerHealthCheck implements DetailedHealthCheck {
 
     @Inject
     DockerVolumes docker;
 
+    @Inject
+    Clock clock;
+
+    private CachedProbe<HealthCheckResponse> cache;
+
     @Override
-    public HealthCheckResponse call() {
+    public synchronized HealthCheckResponse details() {
+        if (cache == null) {
+            cache = new CachedProbe<>(this::probe, clock == null ? Clock.systemUTC() : clock, CachedProbe.TTL);
+        }
+        return cache.get();
+    }
+
+    HealthCheckResponse probe() {
         var response = HealthCheckResponse.named("docker").up();
         try {
             return response.withData("docker", "reachable, " + docker.list().size() + " volumes")

@@ -71,4 +71,25 @@ class BackupLocationHealthCheckTest {
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString()).contains("not writable");
     }
+
+    @Test
+    void aProbeWritesNothingNotEvenTheMissingFolder(@TempDir Path dir) throws Exception {
+        var location = dir.resolve("backups/not-yet");
+        var response = checkOf(location).call(1);
+        assertThat(response.getStatus()).as(response.getData().toString()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(location.getParent()).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void strangersGetTheNameAndStatusOnly(@TempDir Path dir) {
+        var full = checkOf(dir).call(Long.MAX_VALUE);
+        assertThat(full.getData().orElseThrow()).containsKeys("location", "reason");
+        var anonymous = com.opscenter.platform.boundary.DetailedHealthCheck.forStrangers(full);
+        assertThat(anonymous.getName()).isEqualTo("backup-location");
+        assertThat(anonymous.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(anonymous.getData().filter(data -> !data.isEmpty())).isEmpty();
+    }
 }

@@ -37,7 +37,7 @@ class CloudHealthCheckTest {
     void endpointThatIsNotHttpIsDownWithTheReason() {
         var response = checkOf(CloudSettings.of(
                         CloudProvider.MINIO, "bucket", "us-east-1", "key", "secret", "ftp://files.example", ""))
-                .call();
+                .details();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
                 .contains("CLOUD_BACKUP_ENDPOINT must be an http:// or https:// URL");
@@ -55,7 +55,7 @@ class CloudHealthCheckTest {
                         "http://127.0.0.1:" + port,
                         "")
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
-        var response = checkOf(settings).call();
+        var response = checkOf(settings).details();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(response.getData().orElseThrow().get("reason").toString())
                 .contains("unreachable")
@@ -67,7 +67,7 @@ class CloudHealthCheckTest {
     void cloudOffIsUpAndSaysSo() {
         var check = new CloudHealthCheck();
         check.settings = new CloudSettings();
-        var response = check.call();
+        var response = check.details();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(response.getData().orElseThrow()).containsEntry("enabled", false);
     }

@@ -1,0 +1,43 @@
+package com.opscenter.security.control;
+
+import jakarta.enterprise.context.Dependent;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What decides whether this server honours its development token issuer: where it listens ({@code http.host},
+ * HTTP_HOST, a server.xml variable), its database ({@code db.kind}), an explicit enablement and the issuer's
+ * passwords (variables of liberty/dev-token-issuer.xml, absent from the image).
+ */
+@ConfigProperties
+@Dependent
+public class AccessSettings {
+
+    @ConfigProperty(name = "http.host")
+    Optional<String> httpHost;
+
+    @ConfigProperty(name = "db.kind")
+    Optional<String> dbKind;
+
+    @ConfigProperty(name = "dev.token.issuer.enabled")
+    boolean devIssuerEnabled;
+
+    @ConfigProperty(name = "dev.admin.password")
+    Optional<String> adminPassword;
+
+    @ConfigProperty(name = "dev.moderator.password")
+    Optional<String> moderatorPassword;
+
+    @ConfigProperty(name = "dev.viewer.password")
+    Optional<String> viewerPassword;
+
+    public DevIssuerRule devIssuerRule() {
+        return new DevIssuerRule(
+                httpHost.orElse("localhost"),
+                dbKind.orElse("embedded"),
+                devIssuerEnabled,
+                new DevIssuerRule.Passwords(
+                        adminPassword.orElse(""), moderatorPassword.orElse(""), viewerPassword.orElse("")));
+    }
+}

@@ -1,0 +1,58 @@
+package com.opscenter.platform.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CachedProbeTest {
+
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void probesOncePerTtlHoweverOftenAsked() {
+        var clock = new HandClock();
+        var calls = new AtomicInteger();
+        var probe = new CachedProbe<>(calls::incrementAndGet, clock, Duration.ofSeconds(10));
+        for (int i = 0; i < 100; i++) {
+            assertThat(probe.get()).isEqualTo(1);
+        }
+        clock.now = clock.now.plusSeconds(9);
+        assertThat(probe.get()).isEqualTo(1);
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(probe.get()).isEqualTo(2);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aClockSetBackProbesAgain() {
+        var clock = new HandClock();
+        var calls = new AtomicInteger();
+        var probe = new CachedProbe<>(calls::incrementAndGet, clock, Duration.ofSeconds(10));
+        probe.get();
+        clock.now = clock.now.minusSeconds(3600);
+        assertThat(probe.get()).isEqualTo(2);
+    }
+}
