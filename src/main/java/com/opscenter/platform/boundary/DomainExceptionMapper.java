@@ -12,10 +12,14 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
 
     @Override
     public Response toResponse(DomainException exception) {
-        return Response.status(status(exception.kind()))
+        var response = Response.status(status(exception.kind()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(exception))
-                .build();
+                .entity(body(exception));
+        // Whole seconds, at least one: the form of Retry-After every client understands.
+        exception
+                .retryAfter()
+                .ifPresent(wait -> response.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return response.build();
     }
 
     static ErrorResponse body(DomainException exception) {
@@ -31,6 +35,7 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
             case INSUFFICIENT_STORAGE -> 507;
             case BAD_GATEWAY -> 502;
             case UNAVAILABLE -> 503;
+            case BUSY -> 429;
         };
     }
 }
