@@ -15,15 +15,17 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
         var response = Response.status(status(exception.kind()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body(exception));
-        // Whole seconds, at least one: the form of Retry-After every client understands.
-        exception
-                .retryAfter()
-                .ifPresent(wait -> response.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000)));
+        retryAfter(exception).ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }
 
     static ErrorResponse body(DomainException exception) {
         return new ErrorResponse(ErrorDetails.of(exception, status(exception.kind())));
+    }
+
+    /** Whole seconds, at least one: the form of Retry-After every client understands. */
+    static java.util.Optional<Long> retryAfter(DomainException exception) {
+        return exception.retryAfter().map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     static int status(DomainException.Kind kind) {
