@@ -9,15 +9,26 @@ import jakarta.ws.rs.core.UriBuilder;
  * and the next page travel in headers ({@code X-Total-Count}, {@code Link: <...>; rel="next"}), so clients that
  * read the list keep working and see the first page.
  */
-record ContentsPage(long offset, int limit, UriBuilder self) {
+final class ContentsPage {
 
     static final int DEFAULT_LIMIT = 1000;
 
     /** A larger limit is capped rather than refused, like the audit trail's. */
     static final int MAX_LIMIT = 10_000;
 
-    ContentsPage {
-        limit = Math.min(limit, MAX_LIMIT);
+    private final long offset;
+    private final int limit;
+    private final UriBuilder self;
+
+    /** {@code self} is the request's URI, taken on the request thread, for the next page's link. */
+    ContentsPage(long offset, int limit, UriBuilder self) {
+        this.offset = offset;
+        this.limit = Math.min(limit, MAX_LIMIT);
+        this.self = self;
+    }
+
+    int limit() {
+        return limit;
     }
 
     Response answer(Restorer.ContentPage page) {
