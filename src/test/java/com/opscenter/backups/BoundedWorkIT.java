@@ -153,9 +153,7 @@ class BoundedWorkIT {
         assertThat(page.status()).isEqualTo(200);
         assertThat(StreamSupport.stream(page.json().get("entries").spliterator(), false))
                 .anySatisfy(row -> assertThat(row.get("target").asText())
-                        .isEqualTo("x\\n2025-01-01T00:00:00Z admin backup.delete\\u001b[2K"))
-                .allSatisfy(row ->
-                        assertThat(row.toString()).doesNotContain("\\n2025").isNotNull());
+                        .isEqualTo("x\\n2025-01-01T00:00:00Z admin backup.delete\\u001b[2K"));
     }
 
     private static JsonNode deniedSince(Instant from) {
