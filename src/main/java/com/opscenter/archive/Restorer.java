@@ -287,6 +287,31 @@ public final class Restorer {
     /** What the archive holds, without the manifest, for a preview before restoring. */
     public List<ContentEntry> listContents(Path archive) throws IOException {
         List<ContentEntry> entries = new ArrayList<>();
+        forEachContent(archive, entries::add);
+        return entries;
+    }
+
+    /** One page of an archive's entries and how many there are in all. */
+    public record ContentPage(List<ContentEntry> entries, long total) {}
+
+    /**
+     * The entries from {@code offset}, at most {@code limit} of them. The whole archive is read (the total needs
+     * it), but only the page is kept, so a listing of millions of entries takes no more memory than one page.
+     */
+    public ContentPage listContents(Path archive, long offset, int limit) throws IOException {
+        List<ContentEntry> page = new ArrayList<>(Math.min(limit, 1024));
+        long[] seen = {0};
+        forEachContent(archive, entry -> {
+            long index = seen[0]++;
+            if (index >= offset && index - offset < limit) {
+                page.add(entry);
+            }
+        });
+        return new ContentPage(page, seen[0]);
+    }
+
+    private void forEachContent(Path archive, java.util.function.Consumer<ContentEntry> sink) throws IOException {
+        long count = 0;
         try (ArchiveInput tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
@@ -294,13 +319,13 @@ public final class Restorer {
                 if (name.startsWith(ArchiveFormat.RESERVED_PREFIX)) {
                     continue;
                 }
-                if (entries.size() >= policy.maxEntries()) {
+                if (count++ >= policy.maxEntries()) {
                     throw new RestoreRejectedException(
                             null, "archive holds more than " + policy.maxEntries() + " entries");
                 }
                 EntryType type = EntryNames.typeOf(entry);
                 boolean link = type == EntryType.SYMLINK || type == EntryType.HARDLINK;
-                entries.add(new ContentEntry(
+                sink.accept(new ContentEntry(
                         name,
                         type,
                         type == EntryType.FILE ? entry.getSize() : 0,
@@ -308,7 +333,6 @@ public final class Restorer {
                         link ? entry.getLinkName() : null));
             }
         }
-        return entries;
     }
 
     private ArchiveInput open(Path archive) throws IOException {

@@ -121,6 +121,26 @@ class RestorerTest {
     }
 
     @Test
+    void contentPagesSplitTheFullListingInOrderAndCountEveryEntry() throws IOException {
+        ArchiveResult result = backupOfTwoVolumes();
+        var restorer = new Restorer(Thread::new);
+        var all = restorer.listContents(result.archive());
+
+        var first = restorer.listContents(result.archive(), 0, 2);
+        var second = restorer.listContents(result.archive(), 2, 2);
+        var rest = restorer.listContents(result.archive(), 4, all.size());
+        var beyond = restorer.listContents(result.archive(), all.size(), 10);
+
+        assertThat(all).hasSizeGreaterThan(4);
+        assertThat(first.entries()).containsExactlyElementsOf(all.subList(0, 2));
+        assertThat(second.entries()).containsExactlyElementsOf(all.subList(2, 4));
+        assertThat(rest.entries()).containsExactlyElementsOf(all.subList(4, all.size()));
+        assertThat(beyond.entries()).isEmpty();
+        assertThat(List.of(first.total(), second.total(), rest.total(), beyond.total()))
+                .containsOnly((long) all.size());
+    }
+
+    @Test
     void listContentsPreviewsPathsSizesTypesAndTimes() throws IOException {
         ArchiveResult result = backupOfTwoVolumes();
 

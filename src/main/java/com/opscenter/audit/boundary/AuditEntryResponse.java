@@ -11,7 +11,8 @@ public record AuditEntryResponse(
         String target,
         String outcome,
         String clientAddress,
-        String details) {
+        String details,
+        int count) {
 
     static AuditEntryResponse of(AuditEntry entry) {
         return new AuditEntryResponse(
@@ -22,6 +23,7 @@ public record AuditEntryResponse(
                 entry.target(),
                 entry.outcome().name().toLowerCase(),
                 entry.clientAddress(),
-                entry.details());
+                entry.details(),
+                entry.requestCount());
     }
 }

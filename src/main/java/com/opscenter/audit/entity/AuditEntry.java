@@ -46,6 +46,9 @@ public class AuditEntry {
     @Column(name = "details")
     private String details;
 
+    @Column(name = "request_count", nullable = false)
+    private int requestCount = 1;
+
     protected AuditEntry() {}
 
     public AuditEntry(
@@ -55,7 +58,8 @@ public class AuditEntry {
             String target,
             AuditOutcome outcome,
             String clientAddress,
-            String details) {
+            String details,
+            int requestCount) {
         this.occurredAt = occurredAt;
         this.actor = clip(actor, 255);
         this.action = clip(action, 100);
@@ -63,6 +67,7 @@ public class AuditEntry {
         this.outcome = outcome;
         this.clientAddress = clip(clientAddress, 100);
         this.details = clip(details, DETAILS_LENGTH);
+        this.requestCount = requestCount;
     }
 
     public Long id() {
@@ -95,5 +100,10 @@ public class AuditEntry {
 
     public String details() {
         return details;
+    }
+
+    /** How many requests the row stands for (more than 1 for aggregated anonymous denials). */
+    public int requestCount() {
+        return requestCount;
     }
 }

@@ -1,6 +1,7 @@
 package com.opscenter.backups.boundary;
 
 import com.opscenter.audit.boundary.Audited;
+import com.opscenter.backups.control.ArchiveStreams;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupJobs;
@@ -10,13 +11,17 @@ import com.opscenter.backups.control.ByteRange;
 import com.opscenter.backups.control.IgnoredSidecars;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.BackupType;
+import com.opscenter.platform.boundary.LimitedWork;
+import com.opscenter.platform.control.WorkLimits;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,6 +29,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,8 +42,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(name = "backups", description = "Backups of volumes and paths: create, list, verify, restore, download, configure")
@@ -65,6 +76,9 @@ public class BackupsResource {
 
     @Inject
     IgnoredSidecars ignoredSidecars;
+
+    @Inject
+    LimitedWork work;
 
     @Operation(summary = "List the backups, with the schedule and retention in force")
     @GET
@@ -147,48 +161,77 @@ public class BackupsResource {
         return BackupDetails.of(archives.backup(backupId), offsite.state(backupId));
     }
 
-    @Operation(summary = "List the entries of a backup's archive, to preview a restore")
+    @Operation(
+            summary = "List the entries of a backup's archive, to preview a restore; one page at a time",
+            description = "The body is the page's entries; X-Total-Count says how many there are in all, and a"
+                    + " Link header with rel=\"next\" names the next page while there is one.")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of entries",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ArchiveEntry.class)))
     @GET
     @Path("{backup_id}/contents")
-    public List<ArchiveEntry> contents(@PathParam("backup_id") String backupId) throws IOException {
-        return archives.contents(archives.backup(backupId)).stream()
-                .map(ArchiveEntry::of)
-                .toList();
+    public void contents(
+            @PathParam("backup_id") String backupId,
+            @QueryParam("offset") @DefaultValue("0") @Min(value = 0, message = "offset must be 0 or more") long offset,
+            @QueryParam("limit")
+                    @DefaultValue("" + ContentsPage.DEFAULT_LIMIT)
+                    @Min(value = 1, message = "limit must be at least 1")
+                    int limit,
+            @Context UriInfo uri,
+            @Suspended AsyncResponse response) {
+        var page = new ContentsPage(offset, limit, uri.getRequestUriBuilder());
+        work.answer(
+                response,
+                WorkLimits.Work.CONTENTS,
+                () -> page.answer(archives.contents(archives.backup(backupId), offset, page.limit())));
     }
 
     @Operation(summary = "Check a backup's archive against its recorded checksum")
+    @APIResponse(
+            responseCode = "200",
+            description = "The verification's outcome",
+            content = @Content(schema = @Schema(implementation = VerifyResponse.class)))
     @POST
     @Path("verify/{backup_id}")
     @Audited("backup.verify")
-    public VerifyResponse verify(@PathParam("backup_id") String backupId) {
-        var result = archives.verify(archives.backup(backupId));
-        return new VerifyResponse(
-                backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
+    public void verify(@PathParam("backup_id") String backupId, @Suspended AsyncResponse response) {
+        work.answer(response, WorkLimits.Work.VERIFY, () -> {
+            var result = archives.verify(archives.backup(backupId));
+            return new VerifyResponse(
+                    backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
+        });
     }
 
     @Operation(summary = "Restore a backup into a folder, or one volume in place")
+    @APIResponse(
+            responseCode = "200",
+            description = "Where the backup was restored",
+            content = @Content(schema = @Schema(implementation = RestoreResponse.class)))
     @POST
     @Path("{backup_id}/restore")
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.restore")
-    public RestoreResponse restore(@PathParam("backup_id") String backupId, @Valid RestoreRequest request)
-            throws IOException {
+    public void restore(
+            @PathParam("backup_id") String backupId, @Valid RestoreRequest request, @Suspended AsyncResponse response) {
         var body = request == null ? RestoreRequest.DEFAULTS : request;
-        body.conflictWith(backupId).ifPresent(problem -> {
-            throw new BadRequestException(problem);
+        work.answer(response, WorkLimits.Work.RESTORE, () -> {
+            body.conflictWith(backupId).ifPresent(problem -> {
+                throw new BadRequestException(problem);
+            });
+            var outcome = restores.restore(
+                    restores.locate(backupId),
+                    body.restorePath(),
+                    body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
+                    body.volume());
+            return new RestoreResponse(
+                    true,
+                    backupId,
+                    outcome.destination().toString(),
+                    "Backup restored successfully",
+                    outcome.result().files(),
+                    outcome.result().bytes());
         });
-        var outcome = restores.restore(
-                restores.locate(backupId),
-                body.restorePath(),
-                body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
-                body.volume());
-        return new RestoreResponse(
-                true,
-                backupId,
-                outcome.destination().toString(),
-                "Backup restored successfully",
-                outcome.result().files(),
-                outcome.result().bytes());
     }
 
     @Operation(summary = "Delete a backup: archive, sidecar and catalog entry")
@@ -230,10 +273,7 @@ public class BackupsResource {
             try (var use = usage.begin(backupId, BackupUsage.Use.DOWNLOADING);
                     var file = new RandomAccessFile(archive.toFile(), "r");
                     var channel = file.getChannel()) {
-                var target = Channels.newChannel(out);
-                for (long sent = 0; sent < length; ) {
-                    sent += channel.transferTo(start + sent, length - sent, target);
-                }
+                ArchiveStreams.send(channel, start, length, Channels.newChannel(out));
             }
         };
         var response = Response.status(requested == null ? 200 : 206)

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
@@ -149,10 +148,11 @@ public class BackupArchives {
                 .verify(archive, backup.sha256());
     }
 
-    public List<Restorer.ContentEntry> contents(Backup backup) throws IOException {
+    /** One page of the archive's entries, in archive order, with the number of entries in all. */
+    public Restorer.ContentPage contents(Backup backup, long offset, int limit) throws IOException {
         var archive = archive(backup);
         try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
-            return new Restorer(engineThreads).listContents(archive);
+            return new Restorer(engineThreads).listContents(archive, offset, limit);
         }
     }
 

@@ -12,14 +12,20 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
 
     @Override
     public Response toResponse(DomainException exception) {
-        return Response.status(status(exception.kind()))
+        var response = Response.status(status(exception.kind()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(exception))
-                .build();
+                .entity(body(exception));
+        retryAfter(exception).ifPresent(seconds -> response.header("Retry-After", seconds));
+        return response.build();
     }
 
     static ErrorResponse body(DomainException exception) {
         return new ErrorResponse(ErrorDetails.of(exception, status(exception.kind())));
+    }
+
+    /** Whole seconds, at least one: the form of Retry-After every client understands. */
+    static java.util.Optional<Long> retryAfter(DomainException exception) {
+        return exception.retryAfter().map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     static int status(DomainException.Kind kind) {
@@ -31,6 +37,7 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
             case INSUFFICIENT_STORAGE -> 507;
             case BAD_GATEWAY -> 502;
             case UNAVAILABLE -> 503;
+            case BUSY -> 429;
         };
     }
 }

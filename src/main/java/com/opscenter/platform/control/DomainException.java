@@ -1,5 +1,8 @@
 package com.opscenter.platform.control;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A request the domain refuses, said in the domain's words. The kind tells the boundary which answer it is (one
  * mapper turns each kind into its status), and tells a timer or a queue whether to skip, give up or retry,
@@ -22,7 +25,9 @@ public abstract class DomainException extends RuntimeException {
         /** An outside system (such as the S3 server) refused or could not be reached. */
         BAD_GATEWAY,
         /** The server is configured so that this cannot work until an operator fixes it. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Too much of this work is running already; the same request may succeed later. */
+        BUSY
     }
 
     private final Kind kind;
@@ -44,5 +49,10 @@ public abstract class DomainException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** When a refused caller may try again, if the refusal is only for now. */
+    public Optional<Duration> retryAfter() {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package com.opscenter.storage.boundary;
 
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.audit.boundary.AuditedRequests;
+import com.opscenter.platform.control.WorkLimits;
 import com.opscenter.security.Roles;
 import com.opscenter.storage.control.Cleanup;
 import com.opscenter.storage.control.Optimizer;
@@ -40,6 +41,10 @@ public class StorageResource {
     @Inject
     Optimizer optimizer;
 
+    /** Clean-up and optimize run one at a time (by default): a second caller is told it is already running. */
+    @Inject
+    WorkLimits limits;
+
     @Context
     HttpServletRequest request;
 
@@ -69,7 +74,10 @@ public class StorageResource {
     @Audited("storage.cleanup")
     public CleanupResponse cleanup(CleanupRequest body) {
         var plan = (body == null ? CleanupRequest.DEFAULTS : body).plan();
-        var response = CleanupResponse.of(cleanup.run(plan));
+        CleanupResponse response;
+        try (var permit = limits.acquire(WorkLimits.Work.CLEANUP)) {
+            response = CleanupResponse.of(cleanup.run(plan));
+        }
         request.setAttribute(
                 AuditedRequests.DETAILS_PROPERTY,
                 plan + "; freed_space=" + response.freedSpace() + "; errors="
@@ -84,7 +92,10 @@ public class StorageResource {
     @Audited("storage.optimize")
     public OptimizeResponse optimize(OptimizeRequest body) {
         var plan = (body == null ? OptimizeRequest.DEFAULTS : body).plan();
-        var response = OptimizeResponse.of(optimizer.run(plan));
+        OptimizeResponse response;
+        try (var permit = limits.acquire(WorkLimits.Work.OPTIMIZE)) {
+            response = OptimizeResponse.of(optimizer.run(plan));
+        }
         request.setAttribute(
                 AuditedRequests.DETAILS_PROPERTY,
                 plan + "; errors=" + response.errors().size());

@@ -55,6 +55,26 @@ class DomainExceptionMapperTest {
         assertThat(DomainExceptionMapper.body(refusal)).isEqualTo(new ErrorResponse(refusal.getMessage()));
     }
 
+    @org.junit.jupiter.api.Test
+    void aLimitRefusalAnswers429WithRetryAfterInWholeSeconds() {
+        var refusal = new com.opscenter.platform.control.WorkLimitReached(
+                DomainException.Kind.BUSY, "Too many backup verifications at once", java.time.Duration.ofMillis(1500));
+
+        org.assertj.core.api.Assertions.assertThat(DomainExceptionMapper.status(refusal.kind()))
+                .isEqualTo(429);
+        org.assertj.core.api.Assertions.assertThat(DomainExceptionMapper.retryAfter(refusal))
+                .contains(2L);
+        org.assertj.core.api.Assertions.assertThat(DomainExceptionMapper.body(refusal))
+                .isEqualTo(new ErrorResponse("Too many backup verifications at once"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void otherRefusalsSayNothingAboutRetrying() {
+        org.assertj.core.api.Assertions.assertThat(
+                        DomainExceptionMapper.retryAfter(new BackupRunning("Backup b is still running")))
+                .isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void everyKindIsAnErrorStatus(DomainException.Kind kind) {
