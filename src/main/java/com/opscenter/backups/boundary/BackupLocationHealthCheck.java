@@ -1,5 +1,6 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupSettings;
 import com.opscenter.backups.control.IgnoredSidecars;
@@ -53,7 +54,7 @@ public class BackupLocationHealthCheck implements HealthCheck {
             response.withData("ignored_sidecars", ignoredSidecars.count());
         }
         try {
-            Files.createDirectories(location);
+            DurableFiles.createPrivateDirectories(location);
             Files.delete(Files.createTempFile(location, ".health-", ".tmp"));
             var free = DiskUsage.of(location).free();
             response.withData("free_bytes", free);
