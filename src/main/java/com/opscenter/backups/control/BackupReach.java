@@ -1,7 +1,6 @@
 package com.opscenter.backups.control;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -102,11 +101,11 @@ public final class BackupReach {
         try {
             return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
         } catch (IOException e) {
-            // A dangling link or an unreadable folder on the way: compare what was written, do not guess.
-            if (Files.isSymbolicLink(existing)) {
-                throw new InvalidBackupRequest(path + " leads through a symbolic link that does not resolve");
-            }
-            throw new UncheckedIOException(e);
+            // A dangling link or a folder on the way the server may not look into: refused, never guessed.
+            throw new InvalidBackupRequest(path + " cannot be resolved (" + e.getMessage() + ")"
+                    + (Files.isSymbolicLink(existing)
+                            ? "; it leads through a symbolic link that does not resolve"
+                            : ""));
         }
     }
 
