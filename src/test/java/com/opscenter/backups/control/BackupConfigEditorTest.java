@@ -264,6 +264,18 @@ class BackupConfigEditorTest {
     }
 
     @Test
+    void aLinkThatLeadsNowhereIsRefusedNotGuessed() throws Exception {
+        var editor = editorWithRoots(Files.createDirectories(dir.resolve("server")));
+        var dangling = Files.createSymbolicLink(
+                Files.createDirectories(dir.resolve("backup-roots")).resolve("gone"), dir.resolve("no-such-folder"));
+
+        assertThatThrownBy(() -> editor.update(location(dangling.resolve("backups"))))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("symbolic link that does not resolve");
+        assertThat(dir.resolve("no-such-folder")).doesNotExist();
+    }
+
+    @Test
     void anIncludePathThatContainsTheBackupFolderIsRefused() throws Exception {
         var server = Files.createDirectories(dir.resolve("server"));
         var settings = TestSettings.backup(dir.resolve("backups"), dir.resolve("restores"));
