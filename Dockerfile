@@ -21,6 +21,8 @@ ENV LANG=C.UTF-8 \
     STORAGE_VOLUMES_ROOT=/volumes \
     BACKUP_LOCATION=/backups \
     RESTORE_ROOT=/restores \
+    BACKUP_LOCATION_ROOTS=/backups \
+    INCLUDE_PATH_ROOTS=/srv \
     STORAGE_LOG_DIRS=/managed/logs \
     STORAGE_CACHE_DIRS=/managed/cache
 

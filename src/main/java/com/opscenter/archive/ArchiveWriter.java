@@ -16,12 +16,14 @@ import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.Digests;
 import com.opscenter.archive.io.DirectoryHandles;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.archive.io.HashingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -33,7 +35,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -140,13 +141,11 @@ final class ArchiveWriter {
 
     private void writeArchive(Path tmp, Path manifestTmp) throws IOException {
         try (ReadAhead ra = readAhead;
-                FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileChannel channel = DurableFiles.createPrivate(tmp);
                 Writer manifest = new BufferedWriter(
-                        Files.newBufferedWriter(
-                                manifestTmp,
-                                StandardCharsets.UTF_8,
-                                StandardOpenOption.CREATE_NEW,
-                                StandardOpenOption.WRITE),
+                        new OutputStreamWriter(
+                                Channels.newOutputStream(DurableFiles.createPrivate(manifestTmp)),
+                                StandardCharsets.UTF_8),
                         256 * 1024)) {
             HashingOutputStream digestOut = new HashingOutputStream(
                     new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));

@@ -360,7 +360,8 @@ final class Extraction implements AutoCloseable {
         if (top != null) {
             applyMeta(root, top);
         } else {
-            Files.setAttribute(root, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+            // A folder the archive says nothing about is ours (restore_<id>): private, whatever the tree inside.
+            Files.setAttribute(root, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

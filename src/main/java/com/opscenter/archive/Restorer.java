@@ -109,7 +109,7 @@ public final class Restorer {
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(dest)) {
             throw new RestoreRejectedException(null, "destination " + dest + " exists and is not an empty folder");
         }
-        Files.createDirectories(dest.getParent());
+        DurableFiles.createPrivateDirectories(dest.getParent());
         Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
         try {
             checkSpace(archive, prefix, staging);

@@ -12,11 +12,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -65,6 +70,42 @@ class ArchiverTest {
                                 "\"path\":\"volumes/data/secret.key\"",
                                 "\"mode\":\"0600\"",
                                 "\"sha256\":\"" + TreeSnapshot.sha256(source.resolve("secret.key")) + "\""));
+    }
+
+    @Test
+    void everyFileTheEngineWritesIsTheOwnersOnlyFromItsCreation() throws IOException {
+        Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+        var spec = ArchiveRoundTripTest.request(backups, source);
+        Map<String, Set<PosixFilePermission>> whileWriting = new TreeMap<>();
+        // Not a fault: the seam only looks at the folder when the first archive bytes go out.
+        Archiver looking = new Archiver(
+                Thread::new, EngineOptions.defaults(), Clock.systemUTC(), out -> new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        if (whileWriting.isEmpty()) {
+                            for (Path p : List.of(
+                                    ArchiveFormat.tempArchivePath(backups, spec.id()),
+                                    ArchiveFormat.tempManifestPath(backups, spec.id()))) {
+                                whileWriting.put(p.getFileName().toString(), Files.getPosixFilePermissions(p));
+                            }
+                        }
+                        out.write(b, off, len);
+                    }
+                });
+
+        ArchiveResult result = looking.create(spec, Archiver.ProgressListener.NONE);
+
+        var owner = PosixFilePermissions.fromString("rw-------");
+        assertThat(whileWriting)
+                .containsOnlyKeys(spec.id() + ".tmp", spec.id() + ".manifest.tmp")
+                .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(owner));
+        assertThat(Files.getPosixFilePermissions(result.archive())).isEqualTo(owner);
+        assertThat(Files.getPosixFilePermissions(result.sidecarFile())).isEqualTo(owner);
+        // A sidecar written again (as a cloud import does) replaces the file, still private.
+        Files.setPosixFilePermissions(result.sidecarFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(result.sidecar().write(backups)))
+                .isEqualTo(owner);
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -189,8 +190,15 @@ public record BackupSidecar(
                     + MAX_BYTES + " a sidecar may have");
         }
         try {
-            Files.write(tmp, json);
-            DurableFiles.fsync(tmp);
+            // A leftover from a crash is replaced; the new file is private from its creation (0600).
+            Files.deleteIfExists(tmp);
+            try (var out = DurableFiles.createPrivate(tmp)) {
+                var buffer = ByteBuffer.wrap(json);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
             DurableFiles.moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

@@ -62,7 +62,7 @@ public class ArchiveImports {
             throw new IllegalArgumentException("not a backup id: " + backupId);
         }
         var folder = Path.of(configs.current().backupLocation());
-        Files.createDirectories(folder);
+        DurableFiles.createPrivateDirectories(folder);
         return folder.resolve(backupId + STAGING_SUFFIX);
     }
 

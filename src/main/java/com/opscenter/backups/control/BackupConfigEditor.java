@@ -2,6 +2,7 @@ package com.opscenter.backups.control;
 
 import com.opscenter.archive.Codec;
 import com.opscenter.archive.ExcludePatterns;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupConfig;
 import com.opscenter.cron.CronExpression;
@@ -20,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.PatternSyntaxException;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Reads and changes the backup configuration; every change is validated whole before anything is stored. */
 @ApplicationScoped
@@ -30,6 +32,7 @@ public class BackupConfigEditor {
     private BackupSources sources;
     private Event<BackupConfigChanged> changed;
     private Clock clock;
+    private BackupReach reach;
 
     /** For the container's client proxy only. */
     protected BackupConfigEditor() {}
@@ -40,7 +43,9 @@ public class BackupConfigEditor {
             BackupCatalog catalog,
             BackupSources sources,
             Event<BackupConfigChanged> changed,
-            Clock clock) {
+            Clock clock,
+            @ConfigProperties BackupSettings settings) {
+        this.reach = settings.reach();
         this.store = store;
         this.catalog = catalog;
         this.sources = sources;
@@ -101,12 +106,29 @@ public class BackupConfigEditor {
                         + "; use a region such as UTC or Europe/Berlin");
             }
         }
-        if (change.backupLocation() != null) {
-            requireWritableFolder(change.backupLocation());
-        }
         if (change.includePaths() != null) {
             requireListFits("include_paths", change.includePaths());
-            change.includePaths().forEach(BackupConfigEditor::requireReadableFolder);
+        }
+        // The pair is checked as it will be stored: a new location against the kept include paths, and the other way.
+        var location = change.backupLocation() == null
+                ? Path.of(current.backupLocation())
+                : absolute("backup_location", change.backupLocation());
+        var includes = change.includePaths() == null ? current.includePaths() : change.includePaths();
+        if (change.backupLocation() != null) {
+            requireFits("backup_location", location.toString(), BackupConfig.LOCATION_LENGTH);
+            reach.requireBackupLocation(location);
+        }
+        if (change.includePaths() != null || change.backupLocation() != null) {
+            for (var include : includes) {
+                var path = absolute("include_paths", include);
+                reach.requireIncludePath(path, location);
+                if (change.includePaths() != null) {
+                    requireReadableFolder(include);
+                }
+            }
+        }
+        if (change.backupLocation() != null) {
+            requireWritableFolder(change.backupLocation());
         }
         if (change.excludePatterns() != null) {
             requireListFits("exclude_patterns", change.excludePatterns());
@@ -166,9 +188,10 @@ public class BackupConfigEditor {
         // Before anything is created: a location the column cannot hold would otherwise fail the write (a 500).
         requireFits("backup_location", path.toString(), BackupConfig.LOCATION_LENGTH);
         try {
-            Files.createDirectories(path);
+            // A folder made here is private (0700), like the archives that will be in it.
+            DurableFiles.createPrivateDirectories(path);
             var probe = path.resolve(".write-test-" + UUID.randomUUID());
-            Files.writeString(probe, "ok");
+            DurableFiles.createPrivate(probe).close();
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new InvalidBackupRequest("backup_location " + path + " is not writable: " + e.getMessage());

@@ -4,6 +4,7 @@ import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
 import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
@@ -208,7 +209,8 @@ public class BackupJobs {
                 if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
                     throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
                 }
-                Files.createDirectories(spec.destination());
+                requireReachable(backup, spec.destination());
+                DurableFiles.createPrivateDirectories(spec.destination());
                 var result = new Archiver(engineThreads).create(spec, progressWriter(id, spec.destination(), lease));
                 lease.close();
                 produced = result.archive();
@@ -243,6 +245,23 @@ public class BackupJobs {
             finished.fire(event);
             finished.fireAsync(event);
         });
+    }
+
+    /**
+     * A configuration stored before the roots existed, or before they were narrowed, may name folders the server
+     * must not touch: the backup fails saying which, rather than read or write them.
+     */
+    private void requireReachable(Backup backup, Path location) {
+        var reach = settings.reach();
+        try {
+            reach.requireBackupLocation(location);
+            for (var path : backup.paths()) {
+                reach.requireIncludePath(Path.of(path), location);
+            }
+        } catch (InvalidBackupRequest e) {
+            throw new InvalidBackupRequest(
+                    "Refused by the configured roots, change the backup configuration: " + e.getMessage());
+        }
     }
 
     /**

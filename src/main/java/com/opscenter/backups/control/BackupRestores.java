@@ -1,6 +1,7 @@
 package com.opscenter.backups.control;
 
 import com.opscenter.archive.Restorer;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.storage.control.Volume;
 import com.opscenter.storage.control.VolumeCatalog;
@@ -98,6 +99,12 @@ public class BackupRestores {
         }
         var volumeDir = volume == null ? null : volumeToReplace(backup, volume);
         var destination = volume == null ? destination(backup, restorePath) : volumeDir;
+        if (volume == null) {
+            // Even inside the restore root: never into the volumes, the backup folder or the server's own files.
+            settings.reach()
+                    .requireRestoreDestination(
+                            destination, archive.toAbsolutePath().getParent());
+        }
         try (var use = usage.begin(backup.id(), BackupUsage.Use.RESTORING)) {
             if (verifyFirst) {
                 var verification = archives.verify(backup, archive);
@@ -132,7 +139,8 @@ public class BackupRestores {
     /** Null means {@code <restore root>/restore_<backup id>}, numbered when taken, like the spec's default. */
     Path destination(Backup backup, String restorePath) throws IOException {
         var root = settings.restoreRoot();
-        Files.createDirectories(root);
+        // Created private (0700); a root the administrator made keeps the mode they gave it.
+        DurableFiles.createPrivateDirectories(root);
         var realRoot = root.toRealPath();
         if (restorePath == null) {
             var candidate = realRoot.resolve("restore_" + backup.id());

@@ -4,6 +4,7 @@ import com.opscenter.archive.Codec;
 import jakarta.enterprise.context.Dependent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,22 @@ public class BackupSettings {
 
     @ConfigProperty(name = "restore.root")
     String restoreRoot;
+
+    /** Where the API may point backup_location (comma-separated); BACKUP_LOCATION itself always may be used. */
+    @ConfigProperty(name = "backup.location.roots")
+    Optional<String> backupLocationRoots;
+
+    /** Where include paths may lie (comma-separated); none set means no include path is allowed. */
+    @ConfigProperty(name = "include.path.roots")
+    Optional<String> includePathRoots;
+
+    /** The server's own files (configuration, keystore, database, node id): no path of the API may overlap them. */
+    @ConfigProperty(name = "backup.protected.paths")
+    Optional<String> protectedPaths;
+
+    /** Backups read volumes as volumes: no backup location, include path or restore may overlap their root. */
+    @ConfigProperty(name = "storage.volumes.root")
+    String volumesRoot;
 
     @ConfigProperty(name = "backup.default.schedule")
     String defaultSchedule;
@@ -65,6 +82,17 @@ public class BackupSettings {
 
     public Path restoreRoot() {
         return Path.of(restoreRoot);
+    }
+
+    /** The rules for what the API can make this server read and write. */
+    public BackupReach reach() {
+        var locationRoots = new ArrayList<>(BackupReach.paths(backupLocationRoots));
+        locationRoots.add(defaultBackupLocation());
+        return new BackupReach(
+                locationRoots,
+                BackupReach.paths(includePathRoots),
+                Path.of(volumesRoot),
+                BackupReach.paths(protectedPaths));
     }
 
     public String defaultSchedule() {

@@ -4,6 +4,7 @@ import com.opscenter.archive.ArchiveRejectedException;
 import com.opscenter.archive.Codec;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.backups.control.ArchiveMissing;
 import com.opscenter.backups.control.BackupAlreadyLocal;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -187,7 +189,10 @@ public class BucketCatalog implements OffsiteCopies {
             throw new NotEnoughSpace("Not enough space in " + staged.getParent() + " for backup " + backupId + ": "
                     + cloud.archiveSize() + " bytes needed, " + free + " free");
         }
-        try (var out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 20)) {
+        // Private from its creation (0600), like the archives beside it; a leftover of a crash is replaced.
+        Files.deleteIfExists(staged);
+        try (var out =
+                new BufferedOutputStream(Channels.newOutputStream(DurableFiles.createPrivate(staged)), 1 << 20)) {
             // Never more than the sidecar promised: an object larger than that cannot fill the disk.
             store.download(cloud.archiveKey(), out, cloud.archiveSize());
         } catch (IOException | RuntimeException e) {

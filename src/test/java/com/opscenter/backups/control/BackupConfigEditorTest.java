@@ -8,6 +8,7 @@ import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,14 @@ class BackupConfigEditorTest {
     @BeforeEach
     void setUp() {
         catalog = new InMemoryBackupCatalog(clock);
-        store = InMemoryConfigStore.of(dir, "0 2 * * *", 7);
+        store = InMemoryConfigStore.of(dir.resolve("backups"), "0 2 * * *", 7);
         configuration = new BackupConfigEditor(
-                store, catalog, new BackupJobsTest.FixedSources(Map.of("app-data", dir)), changed, clock);
+                store,
+                catalog,
+                new BackupJobsTest.FixedSources(Map.of("app-data", dir)),
+                changed,
+                clock,
+                TestSettings.backup(dir, dir.resolve("restores")));
     }
 
     static BackupConfigEditor.Change change() {
@@ -157,6 +163,137 @@ class BackupConfigEditorTest {
                         .backupLocation())
                 .isEqualTo(moved.toString());
         assertThat(moved).isEmptyDirectory();
+    }
+
+    static BackupConfigEditor.Change location(Object location) {
+        return new BackupConfigEditor.Change(
+                null, null, null, location.toString(), null, null, null, null, null, null, null);
+    }
+
+    static BackupConfigEditor.Change includes(Object... paths) {
+        return new BackupConfigEditor.Change(
+                null,
+                null,
+                null,
+                null,
+                java.util.Arrays.stream(paths).map(Object::toString).toList(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** An editor whose roots, volumes and server files are folders of this test, as the environment would set them. */
+    BackupConfigEditor editorWithRoots(Path serverDir) {
+        var settings = TestSettings.backup(dir.resolve("backups"), dir.resolve("restores"));
+        settings.backupLocationRoots = java.util.Optional.of(dir.resolve("backup-roots") + "," + dir.resolve("srv"));
+        settings.includePathRoots = java.util.Optional.of(dir + "/srv," + dir + "/opt");
+        settings.volumesRoot = dir.resolve("srv/volumes").toString();
+        settings.protectedPaths =
+                java.util.Optional.of(serverDir.resolve("server.xml") + "," + serverDir.resolve("resources"));
+        return new BackupConfigEditor(
+                store, catalog, new BackupJobsTest.FixedSources(Map.of("app-data", dir)), changed, clock, settings);
+    }
+
+    @Test
+    void aBackupLocationMustLieUnderItsRootsAndAwayFromVolumesAndServerFiles() throws Exception {
+        var server = Files.createDirectories(dir.resolve("backup-roots/server"));
+        Files.writeString(server.resolve("server.xml"), "<server/>");
+        var editor = editorWithRoots(server);
+        var before = store.current();
+
+        assertThatThrownBy(() -> editor.update(location(dir.resolve("elsewhere"))))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("BACKUP_LOCATION_ROOTS");
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+        assertThatThrownBy(() -> editor.update(location(dir.resolve("srv/volumes/app"))))
+                .hasMessage("backup_location " + dir.resolve("srv/volumes/app") + " overlaps the volumes root "
+                        + dir.resolve("srv/volumes") + "; volumes are backed up and restored as volumes");
+        // The server's folder lies under a root here, yet is refused: it holds the server's own files.
+        assertThatThrownBy(() -> editor.update(location(server)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("one of the server's own files");
+        assertThatThrownBy(() -> editor.update(location(server.resolve("resources/security"))))
+                .hasMessageContaining("one of the server's own files");
+        assertThat(store.current()).isEqualTo(before);
+
+        // A symbolic link under a root that leads outside it is followed before the roots are compared.
+        var outside = Files.createDirectories(dir.resolve("outside"));
+        var link = Files.createSymbolicLink(dir.resolve("backup-roots/link"), outside);
+        assertThatThrownBy(() -> editor.update(location(link.resolve("backups"))))
+                .hasMessageContaining("BACKUP_LOCATION_ROOTS");
+        assertThat(outside.resolve("backups")).doesNotExist();
+
+        // The deployment's own BACKUP_LOCATION stays allowed, and so does any folder under a root.
+        assertThat(editor.update(location(dir.resolve("backups"))).backupLocation())
+                .isEqualTo(dir.resolve("backups").toString());
+        var moved = dir.resolve("backup-roots/nightly");
+        assertThat(editor.update(location(moved)).backupLocation()).isEqualTo(moved.toString());
+        assertThat(Files.getPosixFilePermissions(moved)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
+    void includePathsMustLieUnderTheirRootsAndAwayFromVolumesBackupsAndServerFiles() throws Exception {
+        var server = Files.createDirectories(dir.resolve("opt/liberty/server"));
+        Files.writeString(server.resolve("server.xml"), "<server/>");
+        Files.createDirectories(server.resolve("resources/security"));
+        var volumes = Files.createDirectories(dir.resolve("srv/volumes/app"));
+        var config = Files.createDirectories(dir.resolve("opt/app/config"));
+        var etc = Files.createDirectories(dir.resolve("etc/app"));
+        var editor = editorWithRoots(server);
+
+        assertThatThrownBy(() -> editor.update(includes(etc)))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith("include_paths: " + etc + " is outside")
+                .hasMessageContaining("INCLUDE_PATH_ROOTS");
+        assertThatThrownBy(() -> editor.update(includes(config, volumes)))
+                .hasMessageContaining("overlaps the volumes root");
+        // Containing the volumes root is overlapping it too: the volumes would be read a second time as a path.
+        assertThatThrownBy(() -> editor.update(includes(dir.resolve("srv")))).hasMessageContaining("volumes root");
+        assertThatThrownBy(() -> editor.update(includes(server.resolve("resources/security"))))
+                .hasMessageContaining("one of the server's own files");
+        assertThatThrownBy(() -> editor.update(includes(dir.resolve("opt/liberty"))))
+                .hasMessageContaining("one of the server's own files");
+        var link = Files.createSymbolicLink(dir.resolve("opt/keys"), server.resolve("resources"));
+        assertThatThrownBy(() -> editor.update(includes(link))).hasMessageContaining("one of the server's own files");
+        assertThat(store.current().includePaths()).isEmpty();
+
+        assertThat(editor.update(includes(config)).includePaths()).containsExactly(config.toString());
+    }
+
+    @Test
+    void aLinkThatLeadsNowhereIsRefusedNotGuessed() throws Exception {
+        var editor = editorWithRoots(Files.createDirectories(dir.resolve("server")));
+        var dangling = Files.createSymbolicLink(
+                Files.createDirectories(dir.resolve("backup-roots")).resolve("gone"), dir.resolve("no-such-folder"));
+
+        assertThatThrownBy(() -> editor.update(location(dangling.resolve("backups"))))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("symbolic link that does not resolve");
+        assertThat(dir.resolve("no-such-folder")).doesNotExist();
+    }
+
+    @Test
+    void anIncludePathThatContainsTheBackupFolderIsRefused() throws Exception {
+        var server = Files.createDirectories(dir.resolve("server"));
+        var settings = TestSettings.backup(dir.resolve("backups"), dir.resolve("restores"));
+        settings.backupLocationRoots = java.util.Optional.of(dir.resolve("opt").toString());
+        settings.includePathRoots = java.util.Optional.of(dir.resolve("opt").toString());
+        var editor = new BackupConfigEditor(
+                store, catalog, new BackupJobsTest.FixedSources(Map.of("app-data", dir)), changed, clock, settings);
+        var app = Files.createDirectories(dir.resolve("opt/app"));
+        editor.update(includes(app));
+
+        assertThatThrownBy(() -> editor.update(location(app.resolve("backups"))))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessage("include_paths: " + app + " overlaps the backup folder " + app.resolve("backups")
+                        + "; backups never hold backups");
+        assertThat(app.resolve("backups")).doesNotExist();
+        assertThat(store.current().backupLocation())
+                .isEqualTo(dir.resolve("backups").toString());
+        assertThat(server).isEmptyDirectory();
     }
 
     @Test

@@ -15,6 +15,12 @@ public final class TestSettings {
         var settings = new BackupSettings();
         settings.backupLocation = backupLocation.toString();
         settings.restoreRoot = restoreRoot.toString();
+        // A test's folders are all under the temporary folder; the volumes root is a folder no test uses.
+        var temp = Path.of(System.getProperty("java.io.tmpdir"));
+        settings.backupLocationRoots = Optional.of(temp.toString());
+        settings.includePathRoots = Optional.of(temp.toString());
+        settings.protectedPaths = Optional.empty();
+        settings.volumesRoot = temp.resolve("no-test-uses-this-volumes-root").toString();
         settings.defaultSchedule = "0 2 * * *";
         settings.defaultRetentionDays = 7;
         settings.defaultIncludePaths = Optional.empty();
