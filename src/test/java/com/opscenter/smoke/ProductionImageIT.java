@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -144,6 +145,9 @@ class ProductionImageIT {
         Files.write(root.resolve("db/tables/t1.bin"), bytes(200_000));
         Files.createSymbolicLink(root.resolve("link-to-hello"), Path.of("hello.txt"));
         dataTree = tree(root);
+        // Owned by root and private: the server's user may not read it (README, "Deploy").
+        var rootOnly = Files.writeString(root.resolve("root-only.key"), "s3cr3t\n");
+        Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rw-------"));
         backups = volume("backups");
         restores = volume("restores");
 
@@ -267,7 +271,7 @@ class ProductionImageIT {
 
     @Test
     @Order(6)
-    void aBackupOfTheMountedVolumeRestoresItsFiles() throws IOException {
+    void aBackupOfTheMountedVolumeRestoresEveryFileTheServersUserMayRead() throws IOException {
         var body = Api.JSON.createObjectNode();
         body.put("backup_type", "manual");
         body.putArray("include_volumes").add(data);
@@ -277,7 +281,11 @@ class ProductionImageIT {
         var id = started.json().get("backup_id").asText();
 
         var finished = awaitFinished(id);
-        assertThat(finished.get("status").asText()).as(finished.toString()).isEqualTo("completed");
+        assertThat(finished.get("status").asText()).as(finished.toString()).isEqualTo("completed_with_warnings");
+        assertThat(finished.get("warnings"))
+                .as("what user 1001 may not read is named, not silently left out")
+                .hasSize(1);
+        assertThat(finished.get("warnings").get(0).asText()).contains("root-only.key");
         assertThat(DockerCli.mountpoint(backups).resolve(id + ".json")).isRegularFile();
 
         var restore = admin().post("/api/v1/backups/" + id + "/restore", "{\"verify_before_restore\":true}");
