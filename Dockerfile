@@ -5,9 +5,9 @@
 ARG BASE_IMAGE=icr.io/appcafe/open-liberty:kernel-slim-java17-openj9-ubi
 FROM ${BASE_IMAGE}
 
-# The server runs as the base image's user 1001 (group 0), not as root. Run it with the Docker socket's group
-# (--group-add) so it can list volumes; it reads what its user may read. Root is needed only to back up files
-# that user cannot read, or to restore volumes in place and keep owners (see README, "Deploy").
+# The server runs as the base image's user 1001, not as root. Run it with the Docker socket's group (--group-add)
+# so it can list volumes; it reads what its user may read. Root is needed only to back up files that user cannot
+# read, or to restore volumes in place and keep owners (see README, "Deploy").
 USER 0
 RUN mkdir -p /volumes /backups /restores /managed/logs /managed/cache /opt/ops-center \
     && chown 1001:0 /volumes /backups /restores /managed/logs /managed/cache \
@@ -34,6 +34,10 @@ ENV LANG=C.UTF-8 \
     STORAGE_CACHE_DIRS=/managed/cache
 
 RUN configure.sh
+
+# Group 1001, not the base's group 0: Docker keeps volumes under root-owned folders of mode 0701, which members
+# of root's group may not even pass through.
+USER 1001:1001
 
 ENTRYPOINT ["/opt/ops-center/start.sh"]
 CMD ["/opt/ol/wlp/bin/server", "run", "defaultServer"]
