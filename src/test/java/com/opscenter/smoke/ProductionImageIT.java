@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.opscenter.it.Api;
 import com.opscenter.it.DockerCli;
+import com.opscenter.it.Locks;
 import com.opscenter.it.Processes;
 import com.opscenter.it.Server;
 import com.sun.net.httpserver.HttpServer;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The production image (Dockerfile), built on the local stand-in for the official Open Liberty base
@@ -62,6 +64,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Order(2) // Long (an image build and a server start) but light on the shared servers: start it early.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(Locks.DOCKER_IMAGES)
 class ProductionImageIT {
 
     static final String BASE_IMAGE = "ops-center/liberty-base:local";
