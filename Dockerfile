@@ -1,15 +1,24 @@
 # Production image. Build the WAR first: mvn -DskipTests package
 # Then: docker build -t ops-center/storage-backup .
-FROM icr.io/appcafe/open-liberty:kernel-slim-java17-openj9-ubi
+# Without access to icr.io, build the local stand-in for the base first (src/test/image/build-base) and add
+# --build-arg BASE_IMAGE=ops-center/liberty-base:local; the tests build and run the image that way.
+ARG BASE_IMAGE=icr.io/appcafe/open-liberty:kernel-slim-java17-openj9-ubi
+FROM ${BASE_IMAGE}
 
-# Reading the host's volumes and talking to the Docker socket needs root inside the container; mount both
-# read-only where that is enough (see README, "Deploy").
+# The server runs as the base image's user 1001, not as root. Run it with the Docker socket's group (--group-add)
+# so it can list volumes; it reads what its user may read. Root is needed only to back up files that user cannot
+# read, or to restore volumes in place and keep owners (see README, "Deploy").
 USER 0
+RUN mkdir -p /volumes /backups /restores /managed/logs /managed/cache /opt/ops-center \
+    && chown 1001:0 /volumes /backups /restores /managed/logs /managed/cache \
+    && chmod 0750 /backups /restores
+USER 1001
 
-COPY --chown=1001:0 liberty/server.xml /config/server.xml
-COPY --chown=1001:0 liberty/db/ /config/db/
-# The development token issuer (liberty/dev-token-issuer.xml) is deliberately not copied: production verifies
-# tokens from its own OpenID Connect provider through JWT_JWKS_URI, JWT_ISSUER and JWT_AUDIENCE.
+COPY --chown=1001:0 src/main/docker/start.sh /opt/ops-center/start.sh
+# server.xml and db/. The development token issuer (liberty/dev-token-issuer.xml) is kept out of the build
+# context (.dockerignore): production verifies tokens from its own OpenID Connect provider through JWT_JWKS_URI,
+# JWT_ISSUER and JWT_AUDIENCE.
+COPY --chown=1001:0 liberty/ /config/
 RUN features.sh
 
 COPY --chown=1001:0 target/jdbc/ /opt/ol/wlp/usr/shared/resources/jdbc/
@@ -27,3 +36,10 @@ ENV LANG=C.UTF-8 \
     STORAGE_CACHE_DIRS=/managed/cache
 
 RUN configure.sh
+
+# Group 1001, not the base's group 0: Docker keeps volumes under root-owned folders of mode 0701, which members
+# of root's group may not even pass through.
+USER 1001:1001
+
+ENTRYPOINT ["/opt/ops-center/start.sh"]
+CMD ["/opt/ol/wlp/bin/server", "run", "defaultServer"]

@@ -17,6 +17,12 @@ public final class Locks {
     /** The shared S3Proxy, which tests stop and restart with another secret. */
     public static final String S3 = "s3proxy";
 
+    /**
+     * Docker's images: StorageIT prunes the dangling ones, and a `docker build` (ProductionImageIT) leaves the image
+     * of its last finished step dangling until it tags the result.
+     */
+    public static final String DOCKER_IMAGES = "docker-images";
+
     /** GreenMail on the one SMTP port the servers send to. */
     public static final String SMTP = "smtp";
 

@@ -233,6 +233,7 @@ class StorageIT {
     }
 
     @Test
+    @ResourceLock(Locks.DOCKER_IMAGES)
     void dockerCleanupRemovesOnlyUnusedUnprotectedAnonymousVolumesAndDanglingImages() throws IOException {
         // An anonymous volume whose container is gone: the one thing that may go.
         var holder = docker("create", "--network", "none", "-v", "/data", IMAGE, "/nothing");
