@@ -27,6 +27,7 @@ COPY --chown=1001:0 target/storage-backup.war /config/apps/storage-backup.war
 ENV LANG=C.UTF-8 \
     LC_ALL=C.UTF-8 \
     DB_KIND=postgresql \
+    HTTP_HOST=* \
     STORAGE_VOLUMES_ROOT=/volumes \
     BACKUP_LOCATION=/backups \
     RESTORE_ROOT=/restores \
