@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
-import com.opscenter.platform.control.FixedNode;
-import com.opscenter.platform.control.ManualTimer;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
 import java.io.IOException;
@@ -37,23 +35,7 @@ class BackupRestoresTest {
         Files.writeString(volume.resolve("a.txt"), "hello");
         catalog = new InMemoryBackupCatalog(clock);
         var settings = TestSettings.backup(folder, dir.resolve("restore"));
-        var started = new BackupJobs(
-                        catalog,
-                        InMemoryConfigStore.of(folder, "0 2 * * *", 7),
-                        new BackupJobsTest.FixedSources(Map.of("app-data", volume)),
-                        settings,
-                        new FixedNode("node-a"),
-                        new BackupLeases(
-                                catalog,
-                                settings,
-                                new FixedNode("node-a"),
-                                new RecordingEvent<>(),
-                                clock,
-                                new ManualTimer()),
-                        new RecordingEvent<>(),
-                        clock,
-                        Runnable::run,
-                        Thread::new)
+        var started = InlineJobs.of(catalog, settings, Map.of("app-data", volume), clock)
                 .start(BackupType.MANUAL, null, null, "alice");
         backup = catalog.find(started.id()).orElseThrow();
         var archives = new BackupArchives(catalog, usage, new RecordingEvent<>(), new RecordingEvent<>(), Thread::new);

@@ -42,23 +42,7 @@ class RestoreReachTest {
 
     Backup backup(BackupSettings settings, Path volume) {
         var folder = settings.defaultBackupLocation();
-        var started = new BackupJobs(
-                        catalog,
-                        InMemoryConfigStore.of(folder, "0 2 * * *", 7),
-                        new BackupJobsTest.FixedSources(Map.of("app-data", volume)),
-                        settings,
-                        new FixedNode("node-a"),
-                        new BackupLeases(
-                                catalog,
-                                settings,
-                                new FixedNode("node-a"),
-                                new RecordingEvent<>(),
-                                clock,
-                                new ManualTimer()),
-                        new RecordingEvent<>(),
-                        clock,
-                        Runnable::run,
-                        Thread::new)
+        var started = InlineJobs.of(catalog, settings, Map.of("app-data", volume), clock)
                 .start(BackupType.MANUAL, null, null, "alice");
         return catalog.find(started.id()).orElseThrow();
     }
