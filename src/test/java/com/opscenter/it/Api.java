@@ -141,6 +141,21 @@ public final class Api {
         return answer;
     }
 
+    /**
+     * A GET of any URL with exactly the headers given (name, value, name, value...): for tests of what the server
+     * does with credentials other than a bearer token, such as a cookie.
+     */
+    public static Response get(String url, String... headerNamesAndValues) {
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
+            builder.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
+        }
+        var response = send(builder.GET().build());
+        assertNoServerError("GET " + url, response.statusCode(), response.body());
+        return new Response(
+                response.statusCode(), response.body(), response.headers().map());
+    }
+
     /** Fails unless the answer is free of a 500 status and of anything that looks like a Java stack trace. */
     public static void assertNoServerError(String request, int status, String body) {
         if (status == 500) {

@@ -7,6 +7,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -16,11 +18,14 @@ import com.opscenter.it.Locks;
 import com.opscenter.it.Role;
 import com.opscenter.it.Server;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -150,6 +155,77 @@ class SecurityIT {
     @Test
     void tokenWithoutGroupsClaimIsUnauthorized() throws Exception {
         assertUnauthorized(call(rs256(c -> c.claim("groups", null))));
+    }
+
+    @Test
+    void tokenWithoutExpiryIsUnauthorized() throws Exception {
+        // MicroProfile JWT requires exp: a token that never expires would be a key to the server for ever.
+        assertUnauthorized(call(rs256(c -> c.expirationTime(null))));
+    }
+
+    @Test
+    void groupsAsOneStringInsteadOfAnArrayIsUnauthorized() throws Exception {
+        // The spec makes groups an array. A string is refused outright (GroupsRequired), so it can never be read
+        // as more roles than it names, nor split into several ("moderator admin").
+        assertUnauthorized(call(rs256(c -> c.claim("groups", "admin"))));
+        assertUnauthorized(call(rs256(c -> c.claim("groups", "moderator admin"))));
+        assertUnauthorized(call(rs256(c -> c.claim("groups", "moderator,admin"))));
+    }
+
+    @Test
+    void jkuHeaderPointingElsewhereIsIgnoredAndTheTokenRefused() throws Exception {
+        // The attacker's key and a header naming where to fetch it: keys come from configuration only, never
+        // from the token. (Nothing listens on port 1, so a server that tried would not find the key either;
+        // the refusal is what counts.)
+        RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .keyID("attacker")
+                        .jwkURL(URI.create("http://127.0.0.1:1/jwks"))
+                        .build(),
+                validClaims().build());
+        jwt.sign(new RSASSASigner(attacker));
+        assertUnauthorized(call(jwt.serialize()));
+        // Also with the public key inlined in the header (jwk): never trusted either.
+        var inline = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .jwk(attacker.toPublicJWK())
+                        .build(),
+                validClaims().build());
+        inline.sign(new RSASSASigner(attacker));
+        assertUnauthorized(call(inline.serialize()));
+    }
+
+    @Test
+    void basicAuthWithDevelopmentUserIsUnauthorizedOnTheApi() {
+        // The development registry knows admin:admin, but it only feeds the token endpoint: the API takes tokens.
+        var basic = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        var response = Api.withAuthorization(basic, SERVER).get("/api/v1/storage/info");
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+    }
+
+    @Test
+    void ltpaCookieWithoutBearerTokenIsUnauthorizedOnTheApi() {
+        // A Basic login to the development token endpoint may leave an LtpaToken2 cookie (Liberty's single
+        // sign-on); the API must not take it in place of a token. Without one, a junk cookie of that name.
+        var basic = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        var login = Api.get(SERVER.tokenUrl(), "Authorization", basic);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        var cookie = login.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(e -> e.getValue().stream())
+                .filter(c -> c.startsWith("LtpaToken2="))
+                .map(c -> c.split(";", 2)[0])
+                .findFirst()
+                .orElse("LtpaToken2=" + Base64.getEncoder().encodeToString(new byte[64]));
+        for (var base : List.of(SERVER.baseUrl(), "https://localhost:" + SERVER.httpsPort())) {
+            var response = Api.get(base + "/api/v1/storage/info", "Cookie", cookie, "Accept", "application/json");
+            assertThat(response.status())
+                    .as(cookie + " at " + base + ": " + response)
+                    .isEqualTo(401);
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * What decides whether this server honours its development token issuer: where it listens ({@code http.host},
  * HTTP_HOST, a server.xml variable), its database ({@code db.kind}), an explicit enablement and the issuer's
- * passwords (variables of liberty/dev-token-issuer.xml, absent from the image).
+ * passwords (variables of liberty/dev-token-issuer.xml, absent from the image); and the audience tokens need.
  */
 @ConfigProperties
 @Dependent
@@ -31,6 +31,14 @@ public class AccessSettings {
 
     @ConfigProperty(name = "dev.viewer.password")
     Optional<String> viewerPassword;
+
+    /** JWT_AUDIENCE, the server.xml variable mpJwt reads its audiences from. */
+    @ConfigProperty(name = "jwt.audience")
+    Optional<String> audience;
+
+    public AudienceRule audienceRule() {
+        return AudienceRule.of(audience.orElse(""));
+    }
 
     public DevIssuerRule devIssuerRule() {
         return new DevIssuerRule(
