@@ -350,6 +350,23 @@ class ProductionImageIT {
     }
 
     /** Waits until the server answers /health with 200; a container that stops fails at once with its log. */
+    @Test
+    @Order(7)
+    void withoutATokenIssuerTheImageRefusesToStartAndSaysWhatToSet() {
+        var run = Processes.command(
+                        "docker", "run", "--rm", "--network", "none", "-e", "JWT_AUDIENCE=" + AUDIENCE, IMAGE)
+                .timeout(Duration.ofMinutes(2))
+                .run();
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output())
+                .as("it stops before the server starts, naming what is missing")
+                .contains("no token issuer is configured")
+                .contains("JWT_ISSUER")
+                .contains("JWT_JWKS_URI")
+                .doesNotContain("CWWKF0011I"); // "The server ... is ready": it never got that far
+    }
+
     static void awaitHealthy() {
         var deadline = Instant.now().plus(Duration.ofMinutes(6));
         var last = "no answer";

@@ -13,6 +13,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,29 @@ public class AuditedRequests implements ContainerResponseFilter {
     @Inject
     Event<AuditEvent> audit;
 
+    /**
+     * A line of details that work running off the request thread fills in later: it is attached to the request
+     * now, on the request thread, and read when the suspended response is resumed.
+     */
+    public static Consumer<String> laterDetails(HttpServletRequest request) {
+        var details = new LaterDetails();
+        request.setAttribute(DETAILS_PROPERTY, details);
+        return details::set;
+    }
+
+    private static final class LaterDetails {
+        private volatile String text = "";
+
+        void set(String value) {
+            text = value;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         var status = response.getStatus();
@@ -51,9 +75,9 @@ public class AuditedRequests implements ContainerResponseFilter {
         var principal = request.getSecurityContext().getUserPrincipal();
         var actor = principal == null ? "anonymous" : principal.getName();
         var target = target(request);
-        var details =
-                "HTTP " + status + (request.getProperty(DETAILS_PROPERTY) instanceof String extra ? "; " + extra : "")
-                        + (response.getEntity() instanceof ErrorResponse error ? "; " + error.detail() : "");
+        var extra = request.getProperty(DETAILS_PROPERTY);
+        var details = "HTTP " + status + (extra == null || extra.toString().isEmpty() ? "" : "; " + extra)
+                + (response.getEntity() instanceof ErrorResponse error ? "; " + error.detail() : "");
         try {
             audit.fire(AuditEvent.of(actor, action, target, outcome, clientAddress(), details));
         } catch (RuntimeException e) {

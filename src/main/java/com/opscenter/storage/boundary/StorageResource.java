@@ -2,6 +2,7 @@ package com.opscenter.storage.boundary;
 
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.audit.boundary.AuditedRequests;
+import com.opscenter.platform.boundary.LimitedWork;
 import com.opscenter.platform.control.WorkLimits;
 import com.opscenter.security.Roles;
 import com.opscenter.storage.control.Cleanup;
@@ -15,9 +16,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(name = StorageResource.TAG, description = StorageResource.TAG_DESCRIPTION)
@@ -41,9 +47,12 @@ public class StorageResource {
     @Inject
     Optimizer optimizer;
 
-    /** Clean-up and optimize run one at a time (by default): a second caller is told it is already running. */
+    /**
+     * Clean-up and optimize run one at a time (by default; a second caller is told it is already running), off
+     * the request thread.
+     */
     @Inject
-    WorkLimits limits;
+    LimitedWork work;
 
     @Context
     HttpServletRequest request;
@@ -68,37 +77,41 @@ public class StorageResource {
     }
 
     @Operation(summary = "Remove unused Docker data, old logs, caches and, if asked, old backups")
+    @APIResponse(
+            responseCode = "200",
+            description = "What was removed and freed",
+            content = @Content(schema = @Schema(implementation = CleanupResponse.class)))
     @POST
     @Path("cleanup")
     @RolesAllowed(Roles.ADMIN)
     @Audited("storage.cleanup")
-    public CleanupResponse cleanup(CleanupRequest body) {
+    public void cleanup(CleanupRequest body, @Suspended AsyncResponse response) {
         var plan = (body == null ? CleanupRequest.DEFAULTS : body).plan();
-        CleanupResponse response;
-        try (var permit = limits.acquire(WorkLimits.Work.CLEANUP)) {
-            response = CleanupResponse.of(cleanup.run(plan));
-        }
-        request.setAttribute(
-                AuditedRequests.DETAILS_PROPERTY,
-                plan + "; freed_space=" + response.freedSpace() + "; errors="
-                        + response.errors().size());
-        return response;
+        var details = AuditedRequests.laterDetails(request);
+        work.answer(response, WorkLimits.Work.CLEANUP, () -> {
+            var answer = CleanupResponse.of(cleanup.run(plan));
+            details.accept(plan + "; freed_space=" + answer.freedSpace() + "; errors="
+                    + answer.errors().size());
+            return answer;
+        });
     }
 
     @Operation(summary = "Compress logs, defragment and check integrity")
+    @APIResponse(
+            responseCode = "200",
+            description = "What was optimized",
+            content = @Content(schema = @Schema(implementation = OptimizeResponse.class)))
     @POST
     @Path("optimize")
     @RolesAllowed(Roles.ADMIN)
     @Audited("storage.optimize")
-    public OptimizeResponse optimize(OptimizeRequest body) {
+    public void optimize(OptimizeRequest body, @Suspended AsyncResponse response) {
         var plan = (body == null ? OptimizeRequest.DEFAULTS : body).plan();
-        OptimizeResponse response;
-        try (var permit = limits.acquire(WorkLimits.Work.OPTIMIZE)) {
-            response = OptimizeResponse.of(optimizer.run(plan));
-        }
-        request.setAttribute(
-                AuditedRequests.DETAILS_PROPERTY,
-                plan + "; errors=" + response.errors().size());
-        return response;
+        var details = AuditedRequests.laterDetails(request);
+        work.answer(response, WorkLimits.Work.OPTIMIZE, () -> {
+            var answer = OptimizeResponse.of(optimizer.run(plan));
+            details.accept(plan + "; errors=" + answer.errors().size());
+            return answer;
+        });
     }
 }
