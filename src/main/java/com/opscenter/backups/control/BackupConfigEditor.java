@@ -9,6 +9,7 @@ import com.opscenter.cron.CronExpression;
 import com.opscenter.cron.InvalidCronExpressionException;
 import com.opscenter.platform.boundary.Timestamps;
 import com.opscenter.platform.entity.Columns;
+import com.opscenter.retention.KeepPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -65,7 +66,37 @@ public class BackupConfigEditor {
             Integer compressionLevel,
             String timezone,
             List<String> includeVolumes,
-            Integer cloudRetentionDays) {}
+            Integer cloudRetentionDays,
+            KeepPolicy keep) {
+
+        /** The spec's fields only: the keep counts stay as they are. */
+        public Change(
+                Boolean backupEnabled,
+                String schedule,
+                Integer retentionDays,
+                String backupLocation,
+                List<String> includePaths,
+                List<String> excludePatterns,
+                String compression,
+                Integer compressionLevel,
+                String timezone,
+                List<String> includeVolumes,
+                Integer cloudRetentionDays) {
+            this(
+                    backupEnabled,
+                    schedule,
+                    retentionDays,
+                    backupLocation,
+                    includePaths,
+                    excludePatterns,
+                    compression,
+                    compressionLevel,
+                    timezone,
+                    includeVolumes,
+                    cloudRetentionDays,
+                    null);
+        }
+    }
 
     public record Overview(BackupConfig config, List<Backup> backups, String lastBackup, String nextBackup) {}
 
@@ -169,12 +200,15 @@ public class BackupConfigEditor {
             if (change.cloudRetentionDays() != null) {
                 config.cloudRetentionDays(change.cloudRetentionDays());
             }
+            if (change.keep() != null) {
+                config.keep(Schedule.counts(change.keep()));
+            }
         });
         changed.fire(new BackupConfigChanged(updated.backupEnabled(), updated.schedule()));
         return updated;
     }
 
-    private static Codec codec(String name) {
+    static Codec codec(String name) {
         try {
             return Codec.fromName(name);
         } catch (IllegalArgumentException e) {
@@ -221,7 +255,7 @@ public class BackupConfigEditor {
         }
     }
 
-    private static void requireFits(String field, String value, int max) {
+    static void requireFits(String field, String value, int max) {
         if (value.length() > max) {
             throw new InvalidBackupRequest(
                     field + ": is at most " + max + " characters, this is " + value.length() + " characters long");
@@ -229,7 +263,7 @@ public class BackupConfigEditor {
     }
 
     /** Lists are stored one item per line: an item with a line break would come back as two. */
-    private static void requireListFits(String field, List<String> values) {
+    static void requireListFits(String field, List<String> values) {
         if (values.stream().anyMatch(v -> v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) {
             throw new InvalidBackupRequest(field + ": entries cannot contain a line break");
         }
@@ -247,7 +281,7 @@ public class BackupConfigEditor {
         }
     }
 
-    private static Path absolute(String field, String value) {
+    static Path absolute(String field, String value) {
         if (value.indexOf('\0') >= 0) {
             throw new InvalidBackupRequest(field + " must be a path");
         }

@@ -2,8 +2,12 @@ package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
+import com.opscenter.retention.KeepPolicy;
+import com.opscenter.retention.Keeps;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,6 +31,9 @@ public final class RetentionRule {
     private static final String EVERYTHING = "";
 
     private RetentionRule() {}
+
+    // The rule below is what every retention here runs: by days alone (the configuration's retention_days, cloud
+    // copies) or by a schedule's keep counts and days (decide).
 
     public static List<Backup> expired(List<Backup> backups, Instant now, int retentionDays, Predicate<String> inUse) {
         return expired(
@@ -62,22 +69,97 @@ public final class RetentionRule {
             Function<T, ? extends Collection<String>> subjects,
             Instant now,
             int retentionDays) {
-        var cutoff = now.minus(Duration.ofDays(retentionDays));
-        Comparator<T> newestFirst =
-                Comparator.comparing(startedAt).thenComparing(id).reversed();
-        Map<String, T> newestGoodPerSubject = new HashMap<>();
-        items.stream().filter(good).sorted(newestFirst).forEach(item -> {
-            newestGoodPerSubject.putIfAbsent(EVERYTHING, item);
-            for (var subject : subjects.apply(item)) {
-                newestGoodPerSubject.putIfAbsent(subject, item);
+        var facts = new Facts<T>(id, startedAt, good, good, b -> busy.test(b) ? "in use" : null, subjects);
+        return decide(items, b -> true, facts, new Policy(KeepPolicy.NONE, ZoneOffset.UTC, retentionDays), now).stream()
+                .filter(verdict -> !verdict.keep())
+                .map(Verdict::item)
+                .toList();
+    }
+
+    /**
+     * What retention needs to know of an item: {@code good} ones protect their subjects, {@code complete} ones
+     * are counted by the keep rules, and {@code busy} says why an item must stay now (null when it need not).
+     */
+    public record Facts<T>(
+            Function<T, String> id,
+            Function<T, Instant> startedAt,
+            Predicate<T> good,
+            Predicate<T> complete,
+            Function<T, String> busy,
+            Function<T, ? extends Collection<String>> subjects) {}
+
+    /** A schedule's policy: keep counts in its zone, and an age (0: none). */
+    public record Policy(KeepPolicy keep, ZoneId zone, int retentionDays) {}
+
+    /** One item's fate, with every reason it stays (none when it goes). */
+    public record Verdict<T>(T item, boolean keep, List<String> reasons) {}
+
+    /** The facts of catalogued backups, with {@code inUse} telling which are being read (verified, restored...). */
+    public static Facts<Backup> backupFacts(Predicate<String> inUse) {
+        return new Facts<>(
+                Backup::id,
+                Backup::startedAt,
+                b -> b.status() == BackupStatus.COMPLETED && b.filesCount() > 0,
+                b -> b.status().isComplete(),
+                b -> b.status() == BackupStatus.RUNNING ? "running" : inUse.test(b.id()) ? "in use" : null,
+                RetentionRule::subjects);
+    }
+
+    /**
+     * Decides the {@code governed} items of {@code all} by {@code policy}: an item stays for each keep rule that
+     * keeps it (counting only governed complete items), while younger than the policy's days, while busy, and
+     * while it is the newest good backup of a volume or path, a protection taken across {@code all}, so no
+     * policy ever removes the only good copy of what another policy's backups no longer hold. Newest first.
+     */
+    public static <T> List<Verdict<T>> decide(
+            List<T> all, Predicate<T> governed, Facts<T> facts, Policy policy, Instant now) {
+        Comparator<T> newestFirst = Comparator.comparing(facts.startedAt())
+                .thenComparing(facts.id())
+                .reversed();
+        Map<T, List<String>> protection = new HashMap<>();
+        var seen = new HashSet<String>();
+        all.stream().filter(facts.good()).sorted(newestFirst).forEach(item -> {
+            var subjects = new ArrayList<String>();
+            subjects.add(EVERYTHING);
+            subjects.addAll(facts.subjects().apply(item));
+            for (var subject : subjects) {
+                if (seen.add(subject)) {
+                    protection.computeIfAbsent(item, i -> new ArrayList<>()).add(describe(subject));
+                }
             }
         });
-        var protectedIds = new HashSet<String>();
-        newestGoodPerSubject.values().forEach(item -> protectedIds.add(id.apply(item)));
-        return items.stream()
-                .filter(b -> startedAt.apply(b).isBefore(cutoff))
-                .filter(b -> !busy.test(b))
-                .filter(b -> !protectedIds.contains(id.apply(b)))
-                .toList();
+        var governedItems = all.stream().filter(governed).sorted(newestFirst).toList();
+        var kept = policy.keep().isEmpty()
+                ? Map.<T, List<Keeps.Reason>>of()
+                : Keeps.of(
+                        governedItems.stream().filter(facts.complete()).toList(),
+                        facts.id(),
+                        facts.startedAt(),
+                        policy.keep(),
+                        policy.zone());
+        var cutoff = now.minus(Duration.ofDays(policy.retentionDays()));
+        var verdicts = new ArrayList<Verdict<T>>();
+        for (var item : governedItems) {
+            var reasons = new ArrayList<String>();
+            kept.getOrDefault(item, List.of()).forEach(reason -> reasons.add(reason.toString()));
+            if (policy.retentionDays() > 0 && !facts.startedAt().apply(item).isBefore(cutoff)) {
+                reasons.add("within retention_days (" + policy.retentionDays() + ")");
+            }
+            var busy = facts.busy().apply(item);
+            if (busy != null) {
+                reasons.add(busy);
+            }
+            reasons.addAll(protection.getOrDefault(item, List.of()));
+            verdicts.add(new Verdict<>(item, !reasons.isEmpty(), List.copyOf(reasons)));
+        }
+        return verdicts;
+    }
+
+    private static String describe(String subject) {
+        if (subject.equals(EVERYTHING)) {
+            return "newest good backup";
+        }
+        var colon = subject.indexOf(':');
+        return "newest good backup of " + subject.substring(0, colon) + " " + subject.substring(colon + 1);
     }
 }

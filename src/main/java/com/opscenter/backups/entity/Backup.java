@@ -103,6 +103,10 @@ public class Backup {
     @Column(name = "lease_until")
     private Instant leaseUntil;
 
+    /** The schedule this backup was taken for; null for a manual backup. */
+    @Column(name = "schedule_name")
+    private String schedule;
+
     @Version
     @Column(name = "version")
     private long version;
@@ -184,6 +188,17 @@ public class Backup {
         this.status = BackupStatus.FAILED;
         this.error = clip(reason, 4000);
         this.finishedAt = now;
+    }
+
+    /** Taken for the named schedule. */
+    public Backup forSchedule(String name) {
+        this.schedule = name;
+        return this;
+    }
+
+    /** The schedule this backup was taken for; null for a manual backup. */
+    public String schedule() {
+        return schedule;
     }
 
     /** The running node still vouches for this backup until {@code until}. */

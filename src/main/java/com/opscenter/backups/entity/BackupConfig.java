@@ -68,6 +68,25 @@ public class BackupConfig {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** The default schedule's keep counts (last, hourly, daily, weekly, monthly, yearly); 0 is not used. */
+    @Column(name = "keep_last", nullable = false)
+    private int keepLast;
+
+    @Column(name = "keep_hourly", nullable = false)
+    private int keepHourly;
+
+    @Column(name = "keep_daily", nullable = false)
+    private int keepDaily;
+
+    @Column(name = "keep_weekly", nullable = false)
+    private int keepWeekly;
+
+    @Column(name = "keep_monthly", nullable = false)
+    private int keepMonthly;
+
+    @Column(name = "keep_yearly", nullable = false)
+    private int keepYearly;
+
     @Version
     @Column(name = "version")
     private long version;
@@ -153,6 +172,20 @@ public class BackupConfig {
     /** The effective period: the local one unless cloud copies have their own. */
     public int cloudRetentionDays() {
         return cloudRetentionDays == null ? retentionDays : cloudRetentionDays;
+    }
+
+    /** The default schedule's keep counts: last, hourly, daily, weekly, monthly, yearly. */
+    public int[] keep() {
+        return new int[] {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly};
+    }
+
+    public void keep(int[] counts) {
+        this.keepLast = counts[0];
+        this.keepHourly = counts[1];
+        this.keepDaily = counts[2];
+        this.keepWeekly = counts[3];
+        this.keepMonthly = counts[4];
+        this.keepYearly = counts[5];
     }
 
     /** Null means every volume. */

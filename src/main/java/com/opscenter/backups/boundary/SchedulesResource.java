@@ -1,0 +1,112 @@
+package com.opscenter.backups.boundary;
+
+import com.opscenter.audit.boundary.Audited;
+import com.opscenter.backups.control.BackupPruner;
+import com.opscenter.backups.control.BackupSchedules;
+import com.opscenter.backups.control.InvalidBackupRequest;
+import com.opscenter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Tag(name = "schedules", description = "Named backup schedules, each with its volumes, compression and retention")
+@Path("backups/schedules")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+public class SchedulesResource {
+
+    @Inject
+    BackupSchedules schedules;
+
+    @Inject
+    BackupPruner pruner;
+
+    @Inject
+    Clock clock;
+
+    @Operation(summary = "Every schedule, default first")
+    @GET
+    public ScheduleResponse.Listing list() {
+        return new ScheduleResponse.Listing(
+                schedules.all().stream().map(s -> ScheduleResponse.of(s, clock)).toList());
+    }
+
+    @Operation(summary = "Create a schedule")
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.schedule.create")
+    public Response create(ScheduleRequest request, @Context UriInfo uri) {
+        var body = request == null ? ScheduleRequest.EMPTY : request;
+        var created = schedules.create(body.name(), body.input());
+        return Response.status(Response.Status.CREATED)
+                .entity(ScheduleResponse.of(created, clock))
+                .location(uri.getAbsolutePathBuilder().path(created.name()).build())
+                .build();
+    }
+
+    @Operation(summary = "One schedule")
+    @GET
+    @Path("{name}")
+    public ScheduleResponse get(@PathParam("name") String name) {
+        return ScheduleResponse.of(schedules.get(name), clock);
+    }
+
+    @Operation(summary = "Change a schedule; absent fields keep their value ('default' is the backup configuration)")
+    @PUT
+    @Path("{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.schedule.update")
+    public ScheduleResponse update(@PathParam("name") String name, ScheduleRequest request) {
+        var body = request == null ? ScheduleRequest.EMPTY : request;
+        if (body.name() != null && !body.name().equals(name)) {
+            throw new InvalidBackupRequest("name: a schedule cannot be renamed; create one under the new name");
+        }
+        return ScheduleResponse.of(schedules.update(name, body.input()), clock);
+    }
+
+    @Operation(summary = "Delete a schedule; its backups stay")
+    @DELETE
+    @Path("{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Audited("backup.schedule.delete")
+    public ScheduleDeleted delete(@PathParam("name") String name) {
+        schedules.delete(name);
+        return new ScheduleDeleted(true, name, "Schedule deleted; its backups stay");
+    }
+
+    @Operation(
+            summary =
+                    "Apply the schedule's retention now, or with dry_run=true say what would go and why the rest stays")
+    @POST
+    @Path("{name}/retention")
+    @Audited("backup.schedule.retention")
+    public RetentionReport retention(
+            @PathParam("name") String name,
+            @QueryParam("dry_run") @DefaultValue("false") boolean dryRun,
+            @Context SecurityContext caller) {
+        // A dry run only reads: moderators may see what would go; pruning is an admin's.
+        if (!dryRun && !caller.isUserInRole(Roles.ADMIN)) {
+            throw new ForbiddenException("Only an admin prunes; a moderator may ask with dry_run=true");
+        }
+        return RetentionReport.of(name, dryRun, pruner.apply(schedules.get(name), dryRun));
+    }
+}

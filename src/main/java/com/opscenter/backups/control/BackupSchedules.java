@@ -1,0 +1,343 @@
+package com.opscenter.backups.control;
+
+import com.opscenter.backups.entity.BackupConfig;
+import com.opscenter.backups.entity.BackupSchedule;
+import com.opscenter.cron.CronExpression;
+import com.opscenter.cron.InvalidCronExpressionException;
+import com.opscenter.retention.KeepPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+
+/**
+ * The named backup schedules. {@code default} is the spec's configuration (changed through
+ * {@link BackupConfigEditor}, so both endpoints edit one row); the others are rows of their own. Every change is
+ * validated whole before anything is stored, and announced so the timers follow at once.
+ */
+@ApplicationScoped
+public class BackupSchedules {
+
+    /** Each schedule arms its own timers; far more than any installation needs is a mistake. */
+    public static final int MAX_SCHEDULES = 100;
+
+    public static final int NAME_LENGTH = 64;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final int MAX_RETENTION_DAYS = 36500;
+
+    private BackupScheduleStore store;
+    private BackupConfigStore configs;
+    private BackupConfigEditor configEditor;
+    private BackupSources sources;
+    private BackupReach reach;
+    private Event<BackupConfigChanged> changed;
+    private Clock clock;
+
+    /** For the container's client proxy, and for in-memory fakes in unit tests. */
+    protected BackupSchedules() {}
+
+    @Inject
+    public BackupSchedules(
+            BackupScheduleStore store,
+            BackupConfigStore configs,
+            BackupConfigEditor configEditor,
+            BackupSources sources,
+            @ConfigProperties BackupSettings settings,
+            Event<BackupConfigChanged> changed,
+            Clock clock) {
+        this.store = store;
+        this.configs = configs;
+        this.configEditor = configEditor;
+        this.sources = sources;
+        this.reach = settings.reach();
+        this.changed = changed;
+        this.clock = clock;
+    }
+
+    /** A new schedule, or a change to one: null fields take their default, or keep their value. */
+    public record Input(
+            Boolean enabled,
+            String cron,
+            String timezone,
+            List<String> volumes,
+            List<String> paths,
+            String compression,
+            Integer compressionLevel,
+            String mode,
+            Integer keepLast,
+            Integer keepHourly,
+            Integer keepDaily,
+            Integer keepWeekly,
+            Integer keepMonthly,
+            Integer keepYearly,
+            Integer retentionDays) {}
+
+    /** {@code default} first, then the others by name. */
+    public List<Schedule> all() {
+        var all = new ArrayList<Schedule>();
+        all.add(Schedule.of(configs.current()));
+        store.all().forEach(row -> all.add(Schedule.of(row)));
+        return all;
+    }
+
+    public Optional<Schedule> find(String name) {
+        if (Schedule.DEFAULT.equals(name)) {
+            return Optional.of(Schedule.of(configs.current()));
+        }
+        return store.find(name).map(Schedule::of);
+    }
+
+    public Schedule get(String name) {
+        return find(name).orElseThrow(() -> new ScheduleNotFound(name));
+    }
+
+    public Schedule create(String name, Input input) {
+        requireName(name);
+        if (Schedule.DEFAULT.equals(name) || store.find(name).isPresent()) {
+            throw new ScheduleConflict("A schedule named '" + name + "' exists already; change it with PUT");
+        }
+        if (store.count() + 1 >= MAX_SCHEDULES) {
+            throw new ScheduleConflict("At most " + MAX_SCHEDULES + " schedules; delete one first");
+        }
+        if (input.cron() == null) {
+            throw new InvalidBackupRequest("cron: is required");
+        }
+        var config = configs.current();
+        var base = new Schedule(
+                name,
+                true,
+                null,
+                config.timezone(),
+                null,
+                null,
+                config.codec(),
+                config.codecLevel(),
+                Schedule.FULL,
+                KeepPolicy.NONE,
+                0);
+        var schedule = merge(base, input);
+        var row = new BackupSchedule(name);
+        write(row, schedule);
+        if (!store.create(row)) {
+            throw new ScheduleConflict("A schedule named '" + name + "' exists already; change it with PUT");
+        }
+        announce(schedule);
+        return schedule;
+    }
+
+    public Schedule update(String name, Input input) {
+        if (Schedule.DEFAULT.equals(name)) {
+            return updateDefault(input);
+        }
+        var current = store.find(name).map(Schedule::of).orElseThrow(() -> new ScheduleNotFound(name));
+        var schedule = merge(current, input);
+        store.update(name, row -> write(row, schedule)).orElseThrow(() -> new ScheduleNotFound(name));
+        announce(schedule);
+        return schedule;
+    }
+
+    /** Its backups stay: retention of a schedule that no longer exists removes none of them. */
+    public void delete(String name) {
+        if (Schedule.DEFAULT.equals(name)) {
+            throw new ScheduleConflict("The default schedule is the backup configuration and cannot be deleted;"
+                    + " switch it off with enabled false");
+        }
+        if (!store.delete(name)) {
+            throw new ScheduleNotFound(name);
+        }
+        changed.fire(new BackupConfigChanged(false, null));
+    }
+
+    /**
+     * The default schedule is the configuration: its fields go through the configuration's own checks, the keep
+     * counts and mode through the same ones as any schedule's.
+     */
+    private Schedule updateDefault(Input input) {
+        var current = Schedule.of(configs.current());
+        requireMode(input.mode());
+        var keep = keep(current, input);
+        var retentionDays = input.retentionDays() == null ? current.retentionDays() : input.retentionDays();
+        if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+            // The spec's configuration holds retention_days of 1 or more.
+            throw new InvalidBackupRequest(
+                    "retention_days: must be between 1 and " + MAX_RETENTION_DAYS + " for the default schedule");
+        }
+        if (input.volumes() != null) {
+            requireVolumeNames(input.volumes());
+        }
+        var updated = configEditor.update(new BackupConfigEditor.Change(
+                input.enabled(),
+                input.cron(),
+                input.retentionDays(),
+                null,
+                input.paths(),
+                null,
+                input.compression(),
+                input.compressionLevel(),
+                input.timezone(),
+                input.volumes(),
+                null,
+                keep));
+        return Schedule.of(updated);
+    }
+
+    /** The whole schedule as it will be stored, every field checked. */
+    Schedule merge(Schedule current, Input input) {
+        var cron = input.cron() == null ? current.cron() : input.cron().trim();
+        BackupConfigEditor.requireFits("cron", cron, BackupConfig.SCHEDULE_LENGTH);
+        try {
+            CronExpression.parse(cron);
+        } catch (InvalidCronExpressionException e) {
+            throw new InvalidBackupRequest("cron: " + e.getMessage());
+        }
+        var timezone = input.timezone() == null ? current.timezone() : input.timezone();
+        BackupConfigEditor.requireFits("timezone", timezone, BackupConfig.TIMEZONE_LENGTH);
+        try {
+            ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new InvalidBackupRequest(
+                    "timezone: unknown time zone " + timezone + "; use a region such as UTC or Europe/Berlin");
+        }
+        var volumes = current.volumes();
+        if (input.volumes() != null) {
+            requireVolumeNames(input.volumes());
+            // As the configuration's include_volumes: an empty list means every volume.
+            volumes = input.volumes().isEmpty() ? null : List.copyOf(input.volumes());
+            if (volumes != null) {
+                sources.select(volumes, List.of());
+            }
+        }
+        var paths = current.paths();
+        if (input.paths() != null) {
+            paths = paths(input.paths());
+        }
+        var codec = current.codec();
+        var level = current.level();
+        if (input.compression() != null) {
+            codec = BackupConfigEditor.codec(input.compression());
+            level = codec.defaultLevel();
+        }
+        if (input.compressionLevel() != null) {
+            level = input.compressionLevel();
+        }
+        if (!codec.acceptsLevel(level)) {
+            throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
+        }
+        requireMode(input.mode());
+        var keep = keep(current, input);
+        var retentionDays = input.retentionDays() == null ? current.retentionDays() : input.retentionDays();
+        if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
+            throw new InvalidBackupRequest(
+                    "retention_days: must be between 0 and " + MAX_RETENTION_DAYS + " (0: only the keep_* counts)");
+        }
+        if (retentionDays == 0 && keep.isEmpty()) {
+            throw new InvalidBackupRequest("retention_days: set retention_days or at least one keep_* count; a"
+                    + " schedule without either would keep its backups forever");
+        }
+        var enabled = input.enabled() == null ? current.enabled() : input.enabled();
+        return new Schedule(
+                current.name(),
+                enabled,
+                cron,
+                timezone,
+                volumes,
+                paths,
+                codec,
+                level,
+                Schedule.FULL,
+                keep,
+                retentionDays);
+    }
+
+    private List<String> paths(List<String> paths) {
+        BackupConfigEditor.requireListFits("paths", paths);
+        var location = Path.of(configs.current().backupLocation());
+        for (var path : paths) {
+            var include = BackupConfigEditor.absolute("paths", path);
+            try {
+                reach.requireIncludePath(include, location);
+            } catch (InvalidBackupRequest e) {
+                throw new InvalidBackupRequest("paths: " + e.getMessage());
+            }
+            if (!java.nio.file.Files.isDirectory(include) || !java.nio.file.Files.isReadable(include)) {
+                throw new InvalidBackupRequest("paths: " + include + " is not a readable folder");
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    private static void requireVolumeNames(List<String> volumes) {
+        BackupConfigEditor.requireListFits("volumes", volumes);
+        if (volumes.stream().anyMatch(v -> v == null || v.isBlank() || v.length() > 255)) {
+            throw new InvalidBackupRequest("volumes: names are 1 to 255 characters");
+        }
+    }
+
+    static void requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidBackupRequest("name: 1 to " + NAME_LENGTH + " characters of a-z, 0-9, '-' and '_',"
+                    + " starting with a letter or digit");
+        }
+    }
+
+    /** Incremental backups (issue 16) are not built: a schedule takes full backups. */
+    static void requireMode(String mode) {
+        if (mode == null || Schedule.FULL.equals(mode)) {
+            return;
+        }
+        if ("incremental".equals(mode)) {
+            throw new InvalidBackupRequest("mode: incremental backups are not available yet; use full");
+        }
+        throw new InvalidBackupRequest("mode: must be full");
+    }
+
+    private static KeepPolicy keep(Schedule current, Input input) {
+        var keep = current.keep();
+        int[] counts = {
+            or(input.keepLast(), keep.last(), "keep_last"),
+            or(input.keepHourly(), keep.hourly(), "keep_hourly"),
+            or(input.keepDaily(), keep.daily(), "keep_daily"),
+            or(input.keepWeekly(), keep.weekly(), "keep_weekly"),
+            or(input.keepMonthly(), keep.monthly(), "keep_monthly"),
+            or(input.keepYearly(), keep.yearly(), "keep_yearly")
+        };
+        return Schedule.keep(counts);
+    }
+
+    private static int or(Integer given, int current, String field) {
+        if (given == null) {
+            return current;
+        }
+        if (given < 0 || given > KeepPolicy.MAX_COUNT) {
+            throw new InvalidBackupRequest(field + ": must be between 0 and " + KeepPolicy.MAX_COUNT);
+        }
+        return given;
+    }
+
+    private void write(BackupSchedule row, Schedule schedule) {
+        row.set(
+                schedule.enabled(),
+                schedule.cron(),
+                schedule.timezone(),
+                schedule.volumes(),
+                schedule.paths(),
+                schedule.codec(),
+                schedule.level(),
+                schedule.mode(),
+                Schedule.counts(schedule.keep()),
+                schedule.retentionDays(),
+                clock.instant());
+    }
+
+    private void announce(Schedule schedule) {
+        changed.fire(new BackupConfigChanged(schedule.enabled(), schedule.cron()));
+    }
+}
