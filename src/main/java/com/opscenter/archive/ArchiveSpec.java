@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Everything one archive is written from: its id and folder, the trees to read, what to leave out, the codec,
  * and what the sidecar records besides ({@code type}, {@code description}, {@code started}, {@code volumes},
- * {@code paths}, {@code installationId}: the engine stores these without interpreting them). {@code warnings} are what the caller already
+ * {@code paths}, {@code installationId}, {@code schedule}: the engine stores these without interpreting them). {@code warnings} are what the caller already
  * knows the archive lacks; they come first in the sidecar's warnings and make the archive
  * {@code completed_with_warnings}.
  */
@@ -26,7 +26,8 @@ public record ArchiveSpec(
         List<String> volumes,
         List<String> paths,
         List<String> warnings,
-        String installationId) {
+        String installationId,
+        String schedule) {
 
     /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
     public record Source(String archivePrefix, Path root) {
@@ -59,6 +60,38 @@ public record ArchiveSpec(
         if (!codec.acceptsLevel(level)) {
             throw new IllegalArgumentException("level " + level + " is not valid for " + codec.configName());
         }
+    }
+
+    /** An archive taken for no schedule. */
+    public ArchiveSpec(
+            String id,
+            Path destination,
+            List<Source> sources,
+            List<String> excludePatterns,
+            Codec codec,
+            int level,
+            String type,
+            String description,
+            Instant started,
+            List<String> volumes,
+            List<String> paths,
+            List<String> warnings,
+            String installationId) {
+        this(
+                id,
+                destination,
+                sources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                warnings,
+                installationId,
+                null);
     }
 
     /** An archive that names no installation (engine tests, tools). */
@@ -149,7 +182,8 @@ public record ArchiveSpec(
                 volumes,
                 paths,
                 warnings,
-                installationId);
+                installationId,
+                schedule);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
@@ -166,7 +200,8 @@ public record ArchiveSpec(
                 volumes,
                 paths,
                 warnings,
-                installationId);
+                installationId,
+                schedule);
     }
 
     /** Where the finished archive will be. */

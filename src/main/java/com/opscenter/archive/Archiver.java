@@ -101,7 +101,8 @@ public final class Archiver {
                     spec.paths(),
                     warnings.isEmpty() ? "completed" : "completed_with_warnings",
                     warnings,
-                    spec.installationId());
+                    spec.installationId(),
+                    spec.schedule());
             Path sidecarFile = sidecar.write(dir);
             success = true;
             return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(warnings));

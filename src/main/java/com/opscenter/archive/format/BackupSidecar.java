@@ -32,7 +32,8 @@ import java.util.Objects;
  * <p>{@code installation_id} names the installation that wrote the backup (cloud retention prunes only its own
  * copies). It is optional and written last, only when known, so a sidecar without it is byte-for-byte what
  * earlier versions wrote; it needs no new version because every reader so far ignores keys it does not know, so
- * older servers keep reading (listing, verifying, restoring) sidecars that carry it.
+ * older servers keep reading (listing, verifying, restoring) sidecars that carry it. {@code schedule}, the name of
+ * the schedule a backup was taken for, follows it on the same terms: optional, written only when there is one.
  */
 public record BackupSidecar(
         String id,
@@ -50,7 +51,8 @@ public record BackupSidecar(
         List<String> paths,
         String status,
         List<String> warnings,
-        String installationId) {
+        String installationId,
+        String schedule) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -74,6 +76,44 @@ public record BackupSidecar(
         volumes = List.copyOf(volumes == null ? List.of() : volumes);
         paths = List.copyOf(paths == null ? List.of() : paths);
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** A sidecar of a backup taken for no schedule. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings,
+            String installationId) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                null);
     }
 
     /** A sidecar that names no installation, as every version before installation ids wrote. */
@@ -138,6 +178,9 @@ public record BackupSidecar(
                     if (installationId != null) {
                         g.write("installation_id", installationId);
                     }
+                    if (schedule != null) {
+                        g.write("schedule", schedule);
+                    }
                 })
                 + "\n";
     }
@@ -169,7 +212,8 @@ public record BackupSidecar(
                     strings(m, "paths"),
                     Manifest.string(m, "status"),
                     strings(m, "warnings"),
-                    Manifest.string(m, "installation_id"));
+                    Manifest.string(m, "installation_id"),
+                    Manifest.string(m, "schedule"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {

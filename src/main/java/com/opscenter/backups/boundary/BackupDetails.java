@@ -32,7 +32,9 @@ public record BackupDetails(
         List<String> warnings,
         @JsonbNillable String error,
         String createdBy,
-        CloudStatus cloud) {
+        CloudStatus cloud,
+        /** The schedule the backup was taken for; null for a manual one. */
+        @JsonbNillable String schedule) {
 
     public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, double percent) {
 
@@ -63,6 +65,7 @@ public record BackupDetails(
                 b.warnings(),
                 b.error(),
                 b.createdBy(),
-                CloudStatus.of(cloud));
+                CloudStatus.of(cloud),
+                b.schedule());
     }
 }

@@ -18,7 +18,9 @@ public record BackupSummary(
         @JsonbNillable String description,
 
         @JsonbNillable String error,
-        CloudStatus cloud) {
+        CloudStatus cloud,
+        /** The schedule the backup was taken for; null for a manual one. */
+        @JsonbNillable String schedule) {
 
     static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {
         return new BackupSummary(
@@ -31,6 +33,7 @@ public record BackupSummary(
                 backup.filesCount(),
                 backup.description(),
                 backup.error(),
-                CloudStatus.of(cloud));
+                CloudStatus.of(cloud),
+                backup.schedule());
     }
 }

@@ -82,7 +82,7 @@ public class BackupsResource {
 
     @Operation(summary = "List the backups, with the schedule and retention in force")
     @GET
-    public BackupList list() {
+    public BackupList list(@QueryParam("schedule") String schedule, @QueryParam("volume") String volume) {
         archives.settleMissing();
         var overview = configuration.overview();
         var cloud = offsite.states();
@@ -94,6 +94,9 @@ public class BackupsResource {
                 overview.config().backupLocation(),
                 overview.config().retentionDays(),
                 overview.backups().stream()
+                        // Optional filters: only the backups of that schedule, or that hold that volume.
+                        .filter(b -> schedule == null || schedule.equals(b.schedule()))
+                        .filter(b -> volume == null || b.volumes().contains(volume))
                         .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
                         .toList(),
                 ignoredSidecars.reasons());

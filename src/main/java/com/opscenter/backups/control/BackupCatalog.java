@@ -67,6 +67,19 @@ public class BackupCatalog {
                 .findFirst();
     }
 
+    /** The newest complete backup taken for the schedule. */
+    public Optional<Backup> lastSuccessful(String schedule) {
+        return em.createQuery(
+                        "SELECT b FROM Backup b WHERE b.status IN :done AND b.schedule = :schedule"
+                                + " ORDER BY b.startedAt DESC, b.id DESC",
+                        Backup.class)
+                .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                .setParameter("schedule", schedule)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
     /** Applies a change to one backup in its own transaction; unknown ids are ignored and reported. */
     public boolean change(String id, Consumer<Backup> change) {
         var backup = em.find(Backup.class, id);

@@ -3,6 +3,7 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
+import com.opscenter.archive.Codec;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
@@ -133,8 +134,42 @@ public class BackupJobs {
     /** Reserves a new backup and starts it; answers at once with the running backup. */
     public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
         var config = configs.current();
-        var selection = sources.select(includeVolumes, config.includePaths());
-        var codec = config.codec();
+        return start(
+                type,
+                includeVolumes,
+                config.includePaths(),
+                config.codec(),
+                config.codecLevel(),
+                null,
+                description,
+                actor);
+    }
+
+    /** A backup for a schedule: its volumes, its paths (null: the configuration's) and its compression. */
+    public Backup start(Schedule schedule, String description, String actor) {
+        var paths = schedule.paths() == null ? configs.current().includePaths() : schedule.paths();
+        return start(
+                BackupType.SCHEDULED,
+                schedule.volumes(),
+                paths,
+                schedule.codec(),
+                schedule.level(),
+                schedule.name(),
+                description,
+                actor);
+    }
+
+    private Backup start(
+            BackupType type,
+            List<String> includeVolumes,
+            List<String> includePaths,
+            Codec codec,
+            int level,
+            String schedule,
+            String description,
+            String actor) {
+        var config = configs.current();
+        var selection = sources.select(includeVolumes, includePaths);
         var location = Path.of(config.backupLocation());
         Backup backup;
         // One server reserves at a time, so two requests for the same volume cannot both pass the check.
@@ -152,6 +187,7 @@ public class BackupJobs {
                     node.name(),
                     location.toString(),
                     clock.instant());
+            backup.forSchedule(schedule);
             backup.leaseUntil(leases.fromNow());
             catalog.add(backup);
         }
@@ -161,14 +197,15 @@ public class BackupJobs {
                 selection.sources(),
                 config.excludePatterns(),
                 codec,
-                config.codecLevel(),
+                level,
                 type.wireName(),
                 description,
                 backup.startedAt(),
                 selection.volumeNames(),
                 selection.paths(),
                 selection.warnings(),
-                installation == null ? null : installation.id());
+                installation == null ? null : installation.id(),
+                schedule);
         // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
         var lease = leases.hold(backup.id());
         try {

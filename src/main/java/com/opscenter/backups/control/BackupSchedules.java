@@ -281,8 +281,12 @@ public class BackupSchedules {
         }
     }
 
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     static void requireName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new InvalidBackupRequest("name: 1 to " + NAME_LENGTH + " characters of a-z, 0-9, '-' and '_',"
                     + " starting with a letter or digit");
         }

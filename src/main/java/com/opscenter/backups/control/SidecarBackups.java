@@ -36,23 +36,27 @@ final class SidecarBackups {
 
     /** The catalog entry for an archive found complete in {@code folder}; check it with {@link #problem} first. */
     static Backup toBackup(BackupSidecar sidecar, String node, Path folder) {
+        var scheduled = "scheduled".equals(sidecar.type());
+        // Sidecars written before named schedules name none: their scheduled backups came from the one there was.
+        var schedule = sidecar.schedule() != null ? sidecar.schedule() : scheduled ? Schedule.DEFAULT : null;
         return Backup.fromArchive(
-                sidecar.id(),
-                "scheduled".equals(sidecar.type()) ? BackupType.SCHEDULED : BackupType.MANUAL,
-                sidecar.description(),
-                sidecar.codec(),
-                sidecar.timestamp(),
-                sidecar.completedAt(),
-                sidecar.archiveFile(),
-                sidecar.archiveSize(),
-                sidecar.archiveSha256(),
-                sidecar.filesCount(),
-                sidecar.totalBytes(),
-                sidecar.volumes(),
-                sidecar.paths(),
-                sidecar.warnings(),
-                node,
-                folder.toString());
+                        sidecar.id(),
+                        "scheduled".equals(sidecar.type()) ? BackupType.SCHEDULED : BackupType.MANUAL,
+                        sidecar.description(),
+                        sidecar.codec(),
+                        sidecar.timestamp(),
+                        sidecar.completedAt(),
+                        sidecar.archiveFile(),
+                        sidecar.archiveSize(),
+                        sidecar.archiveSha256(),
+                        sidecar.filesCount(),
+                        sidecar.totalBytes(),
+                        sidecar.volumes(),
+                        sidecar.paths(),
+                        sidecar.warnings(),
+                        node,
+                        folder.toString())
+                .forSchedule(schedule);
     }
 
     /** What is wrong with the sidecar, if anything; a sidecar with a problem must not reach the catalog. */
@@ -95,6 +99,9 @@ final class SidecarBackups {
         }
         if (sidecar.installationId() != null && !Installation.isValid(sidecar.installationId())) {
             return Optional.of("its installation_id is not valid");
+        }
+        if (sidecar.schedule() != null && !BackupSchedules.isValidName(sidecar.schedule())) {
+            return Optional.of("its schedule is not a schedule name");
         }
         var seen = new HashSet<String>();
         for (var volume : sidecar.volumes()) {

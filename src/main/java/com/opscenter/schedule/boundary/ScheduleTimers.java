@@ -3,20 +3,18 @@ package com.opscenter.schedule.boundary;
 import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.BackupConfigChanged;
-import com.opscenter.backups.control.BackupConfigStore;
 import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRunning;
+import com.opscenter.backups.control.BackupSchedules;
 import com.opscenter.backups.control.InvalidBackupRequest;
+import com.opscenter.backups.control.Schedule;
 import com.opscenter.backups.control.ScheduledBackupNotStarted;
-import com.opscenter.backups.entity.BackupConfig;
-import com.opscenter.backups.entity.BackupType;
 import com.opscenter.cron.CronExpression;
 import com.opscenter.platform.control.NodeIdentity;
 import com.opscenter.schedule.control.ScheduledRuns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -32,14 +30,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * Fires scheduled backups from EJB calendar timers that follow the configured cron expression. Every server
- * runs the same timers; each scheduled time is claimed in the database first, so exactly one server runs it.
- * After downtime, start-up runs one catch-up backup for the latest missed time, however many were missed.
+ * Fires scheduled backups from EJB calendar timers, one set per enabled schedule, each following its cron
+ * expression in its time zone. Every server runs the same timers; each (schedule, scheduled time) is claimed in the
+ * database first, so exactly one server runs it. After downtime, start-up runs one catch-up backup per schedule
+ * for its latest missed time, however many were missed.
  */
 @Singleton
 @Startup
@@ -48,12 +50,13 @@ import java.util.logging.Logger;
 public class ScheduleTimers {
 
     private static final Logger LOG = Logger.getLogger(ScheduleTimers.class.getName());
+    /** The default schedule's timers keep the info they always had; another schedule's add ":" and its name. */
     private static final String SCHEDULE_TIMER = "ops-center-backup-schedule";
 
     @Resource
     TimerService timerService;
 
-    private BackupConfigStore configs;
+    private BackupSchedules schedules;
     private BackupJobs jobs;
     private ScheduledRuns runs;
     private NodeIdentity node;
@@ -63,7 +66,7 @@ public class ScheduleTimers {
 
     private volatile boolean running;
     private volatile Instant startedAt;
-    /** What the timers were last made from: enabled flag, schedule and zone. */
+    /** What the timers were last made from: each schedule's name, enabled flag, cron and zone. */
     private volatile String armedFor = "";
 
     /** The EJB container's no-arg constructor. */
@@ -71,14 +74,14 @@ public class ScheduleTimers {
 
     @Inject
     public ScheduleTimers(
-            BackupConfigStore configs,
+            BackupSchedules schedules,
             BackupJobs jobs,
             ScheduledRuns runs,
             NodeIdentity node,
             Event<AuditEvent> audit,
             Event<ScheduledBackupNotStarted> notStarted,
             Clock clock) {
-        this.configs = configs;
+        this.schedules = schedules;
         this.jobs = jobs;
         this.runs = runs;
         this.node = node;
@@ -89,7 +92,7 @@ public class ScheduleTimers {
 
     /** Outside the container: the timer service from the caller. */
     ScheduleTimers(
-            BackupConfigStore configs,
+            BackupSchedules schedules,
             BackupJobs jobs,
             ScheduledRuns runs,
             NodeIdentity node,
@@ -97,7 +100,7 @@ public class ScheduleTimers {
             Event<ScheduledBackupNotStarted> notStarted,
             Clock clock,
             TimerService timerService) {
-        this(configs, jobs, runs, node, audit, notStarted, clock);
+        this(schedules, jobs, runs, node, audit, notStarted, clock);
         this.timerService = timerService;
     }
 
@@ -109,122 +112,165 @@ public class ScheduleTimers {
         running = true;
     }
 
-    /** A changed schedule or switch takes effect at once: old timers go, new ones come. */
+    /** A changed, new or deleted schedule, or a changed switch, takes effect at once: old timers go, new ones come. */
     public void onConfigChanged(@Observes BackupConfigChanged change) {
         reschedule();
     }
 
     /**
-     * Another server sharing the database may have changed the configuration; once a minute each server checks
-     * and re-arms its timers, so a change reaches every server within a minute.
+     * Another server sharing the database may have changed, added or deleted a schedule; once a minute each server
+     * checks and re-arms its timers, so a change reaches every server within a minute.
      */
-    @Schedule(minute = "*", hour = "*", persistent = false, info = "ops-center-schedule-reconcile")
+    @jakarta.ejb.Schedule(minute = "*", hour = "*", persistent = false, info = "ops-center-schedule-reconcile")
     void reconcile() {
-        var config = configs.current();
-        if (!armedFor.equals(signature(config))) {
+        if (!armedFor.equals(signature(schedules.all()))) {
             reschedule();
         }
     }
 
-    private static String signature(BackupConfig config) {
-        return config.backupEnabled() + "|" + config.schedule() + "|" + config.timezone();
+    private static String signature(List<Schedule> all) {
+        return all.stream().map(Schedule::timerSignature).sorted().collect(Collectors.joining("\n"));
+    }
+
+    static String timerInfo(String schedule) {
+        return Schedule.DEFAULT.equals(schedule) ? SCHEDULE_TIMER : SCHEDULE_TIMER + ":" + schedule;
+    }
+
+    /** The schedule a timer of ours fires for; empty for any other timer. */
+    static Optional<String> scheduleOf(Timer timer) {
+        var info = timer.getInfo();
+        if (SCHEDULE_TIMER.equals(info)) {
+            return Optional.of(Schedule.DEFAULT);
+        }
+        if (info instanceof String text && text.startsWith(SCHEDULE_TIMER + ":")) {
+            return Optional.of(text.substring(SCHEDULE_TIMER.length() + 1));
+        }
+        return Optional.empty();
     }
 
     void reschedule() {
         timerService.getTimers().stream()
-                .filter(timer -> SCHEDULE_TIMER.equals(timer.getInfo()))
+                .filter(timer -> scheduleOf(timer).isPresent())
                 .forEach(Timer::cancel);
-        var config = configs.current();
-        armedFor = signature(config);
-        if (!config.backupEnabled()) {
-            LOG.info("Scheduled backups are disabled");
-            return;
+        var all = schedules.all();
+        armedFor = signature(all);
+        for (var schedule : all) {
+            if (!schedule.enabled()) {
+                LOG.info(() -> "Schedule " + schedule.name() + " is disabled");
+                continue;
+            }
+            try {
+                var cron = CronExpression.parse(schedule.cron());
+                for (var expression : cron.toScheduleExpressions(schedule.zone())) {
+                    timerService.createCalendarTimer(expression, new TimerConfig(timerInfo(schedule.name()), false));
+                }
+                LOG.info(() ->
+                        "Schedule " + schedule.name() + " follows '" + schedule.cron() + "' in " + schedule.timezone()
+                                + "; next at " + nextRun(schedule.name()).orElse(null));
+            } catch (RuntimeException e) {
+                // One schedule that cannot be armed must not leave the others without timers.
+                LOG.log(Level.SEVERE, "Schedule " + schedule.name() + " could not be armed", e);
+            }
         }
-        var cron = CronExpression.parse(config.schedule());
-        for (var expression : cron.toScheduleExpressions(config.zone())) {
-            timerService.createCalendarTimer(expression, new TimerConfig(SCHEDULE_TIMER, false));
-        }
-        LOG.info(() -> "Scheduled backups follow '" + config.schedule() + "' in " + config.timezone() + "; next at "
-                + nextRun().orElse(null));
     }
 
     @Timeout
     void tick(Timer timer) {
-        if (!SCHEDULE_TIMER.equals(timer.getInfo())) {
+        var name = scheduleOf(timer).orElse(null);
+        if (name == null) {
             return;
         }
-        var config = configs.current();
-        if (!config.backupEnabled()) {
+        var schedule = schedules.find(name).orElse(null);
+        if (schedule == null || !schedule.enabled()) {
             return;
         }
         // Calendar timers fire on the minute, give or take a little: the scheduled time is the nearest minute. A
         // timer armed for a schedule that has changed meanwhile on another server is ignored.
-        var scheduledFor =
-                ZonedDateTime.now(clock.withZone(config.zone())).plusSeconds(30).truncatedTo(ChronoUnit.MINUTES);
-        if (!CronExpression.parse(config.schedule())
+        var scheduledFor = ZonedDateTime.now(clock.withZone(schedule.zone()))
+                .plusSeconds(30)
+                .truncatedTo(ChronoUnit.MINUTES);
+        if (!CronExpression.parse(schedule.cron())
                 .next(scheduledFor.minusMinutes(1))
                 .equals(scheduledFor)) {
             return;
         }
-        run(scheduledFor.toInstant(), false);
+        run(schedule, scheduledFor.toInstant(), false);
     }
 
     private void catchUp() {
-        var config = configs.current();
-        if (!config.backupEnabled()) {
-            return;
+        for (var schedule : schedules.all()) {
+            if (!schedule.enabled()) {
+                continue;
+            }
+            try {
+                // Without any history there is nothing missed: a new schedule waits for its first scheduled time.
+                var since = runs.latest(schedule.name()).orElse(null);
+                if (since == null) {
+                    continue;
+                }
+                var zone = schedule.zone();
+                CronExpression.parse(schedule.cron())
+                        .latestMissed(since.atZone(zone), ZonedDateTime.now(clock.withZone(zone)))
+                        .ifPresent(missed -> run(schedule, missed.toInstant(), true));
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Schedule " + schedule.name() + " could not catch up", e);
+            }
         }
-        // Without any history there is nothing missed: a new installation waits for its first scheduled time.
-        var since = runs.latest().orElse(null);
-        if (since == null) {
-            return;
-        }
-        var zone = config.zone();
-        CronExpression.parse(config.schedule())
-                .latestMissed(since.atZone(zone), ZonedDateTime.now(clock.withZone(zone)))
-                .ifPresent(missed -> run(missed.toInstant(), true));
     }
 
-    private void run(Instant scheduledFor, boolean catchUp) {
-        if (!runs.claim(scheduledFor, node.name(), catchUp)) {
+    private void run(Schedule schedule, Instant scheduledFor, boolean catchUp) {
+        var name = schedule.name();
+        if (!runs.claim(name, scheduledFor, node.name(), catchUp)) {
             return;
         }
+        // The default schedule's audit target and mail stay as they were; another schedule's name comes first.
+        var isDefault = Schedule.DEFAULT.equals(name);
+        var target = isDefault ? scheduledFor.toString() : name + " " + scheduledFor;
         try {
             var backup = jobs.start(
-                    BackupType.SCHEDULED,
-                    configs.current().includeVolumes(),
-                    catchUp ? "Catch-up backup after downtime" : "Scheduled backup",
+                    schedule,
+                    (catchUp ? "Catch-up backup after downtime" : "Scheduled backup")
+                            + (isDefault ? "" : " (" + name + ")"),
                     "scheduler");
-            runs.record(scheduledFor, run -> run.started(backup.id()));
+            runs.record(name, scheduledFor, run -> run.started(backup.id()));
         } catch (BackupRunning | InvalidBackupRequest e) {
-            // A backup of the same volumes is still running, or the configured volumes are gone: the tick is
+            // A backup of the same volumes is still running, or the schedule's volumes are gone: the tick is
             // skipped, visibly.
             var reason = e.getMessage();
-            runs.record(scheduledFor, run -> run.skipped(reason));
-            audit.fire(AuditEvent.bySystem("schedule.skip", scheduledFor.toString(), AuditOutcome.FAILURE, reason));
-            LOG.warning(() -> "Scheduled backup for " + scheduledFor + " skipped: " + reason);
+            runs.record(name, scheduledFor, run -> run.skipped(reason));
+            audit.fire(AuditEvent.bySystem("schedule.skip", target, AuditOutcome.FAILURE, reason));
+            LOG.warning(() -> "Scheduled backup " + target + " skipped: " + reason);
             if (e instanceof InvalidBackupRequest) {
                 // Nothing backs these volumes up now, unlike a tick that met a running backup: mailed as a failure.
-                notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, reason));
+                notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, mailed(name, reason)));
             }
         } catch (RuntimeException e) {
             var reason = String.valueOf(e.getMessage());
-            runs.record(scheduledFor, run -> run.failed(reason));
-            audit.fire(AuditEvent.bySystem("schedule.fail", scheduledFor.toString(), AuditOutcome.FAILURE, reason));
-            LOG.log(Level.SEVERE, "Scheduled backup for " + scheduledFor + " could not start", e);
-            notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, reason));
+            runs.record(name, scheduledFor, run -> run.failed(reason));
+            audit.fire(AuditEvent.bySystem("schedule.fail", target, AuditOutcome.FAILURE, reason));
+            LOG.log(Level.SEVERE, "Scheduled backup " + target + " could not start", e);
+            notStarted.fireAsync(new ScheduledBackupNotStarted(scheduledFor, catchUp, mailed(name, reason)));
         }
+    }
+
+    private static String mailed(String schedule, String reason) {
+        return Schedule.DEFAULT.equals(schedule) ? reason : "Schedule " + schedule + ": " + reason;
     }
 
     public boolean running() {
         return running;
     }
 
+    /** The default schedule's next run (the spec's scheduler status). */
     public Optional<Instant> nextRun() {
+        return nextRun(Schedule.DEFAULT);
+    }
+
+    public Optional<Instant> nextRun(String schedule) {
         return timerService.getTimers().stream()
-                .filter(timer -> SCHEDULE_TIMER.equals(timer.getInfo()))
+                .filter(timer -> scheduleOf(timer).filter(schedule::equals).isPresent())
                 .map(timer -> timer.getNextTimeout().toInstant())
-                .min(Instant::compareTo);
+                .min(Comparator.naturalOrder());
     }
 
     public Instant startedAt() {

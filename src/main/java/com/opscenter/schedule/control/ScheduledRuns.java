@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Claims scheduled times in the database so that, among servers sharing it, exactly one runs each. */
+/**
+ * Claims the scheduled times of each schedule in the database so that, among servers sharing it, exactly one
+ * runs each (schedule, time): two schedules firing in the same minute are two claims.
+ */
 @ApplicationScoped
 public class ScheduledRuns {
 
@@ -30,10 +33,10 @@ public class ScheduledRuns {
         this.clock = clock;
     }
 
-    /** True if this server won the scheduled time; false if another server (or an earlier tick) has it. */
-    public boolean claim(Instant scheduledFor, String node, boolean catchUp) {
+    /** True if this server won the schedule's time; false if another server (or an earlier tick) has it. */
+    public boolean claim(String schedule, Instant scheduledFor, String node, boolean catchUp) {
         try {
-            writer.insert(new ScheduledRun(scheduledFor, node, catchUp, clock.instant()));
+            writer.insert(new ScheduledRun(schedule, scheduledFor, node, catchUp, clock.instant()));
             return true;
         } catch (RuntimeException e) {
             if (causedByDuplicateKey(e)) {
@@ -44,20 +47,30 @@ public class ScheduledRuns {
     }
 
     @Transactional
-    public void record(Instant scheduledFor, Consumer<ScheduledRun> change) {
-        Optional.ofNullable(em.find(ScheduledRun.class, scheduledFor)).ifPresent(change);
+    public void record(String schedule, Instant scheduledFor, Consumer<ScheduledRun> change) {
+        Optional.ofNullable(em.find(ScheduledRun.class, new ScheduledRun.Key(schedule, scheduledFor)))
+                .ifPresent(change);
     }
 
-    /** The latest scheduled time any server claimed. (Not MAX(): the aggregate bypasses the Instant converter.) */
+    /** The schedule's latest claimed time. (Not MAX(): the aggregate bypasses the Instant converter.) */
     @Transactional
-    public Optional<Instant> latest() {
-        return em.createQuery("SELECT r FROM ScheduledRun r ORDER BY r.scheduledFor DESC", ScheduledRun.class)
+    public Optional<Instant> latest(String schedule) {
+        return last(schedule).map(ScheduledRun::scheduledFor);
+    }
+
+    /** The schedule's latest claim, whatever became of it. */
+    @Transactional
+    public Optional<ScheduledRun> last(String schedule) {
+        return em.createQuery(
+                        "SELECT r FROM ScheduledRun r WHERE r.scheduleName = :schedule ORDER BY r.scheduledFor DESC",
+                        ScheduledRun.class)
+                .setParameter("schedule", schedule)
                 .setMaxResults(1)
                 .getResultStream()
-                .findFirst()
-                .map(ScheduledRun::scheduledFor);
+                .findFirst();
     }
 
+    /** Skipped ticks of every schedule. */
     @Transactional
     public long skipped() {
         return em.createQuery("SELECT COUNT(r) FROM ScheduledRun r WHERE r.outcome = :skipped", Long.class)
@@ -66,11 +79,23 @@ public class ScheduledRuns {
     }
 
     @Transactional
-    public Optional<ScheduledRun> lastSkipped() {
+    public long skipped(String schedule) {
         return em.createQuery(
-                        "SELECT r FROM ScheduledRun r WHERE r.outcome = :skipped ORDER BY r.scheduledFor DESC",
+                        "SELECT COUNT(r) FROM ScheduledRun r WHERE r.outcome = :skipped AND r.scheduleName = :schedule",
+                        Long.class)
+                .setParameter("skipped", ScheduledRun.Outcome.SKIPPED)
+                .setParameter("schedule", schedule)
+                .getSingleResult();
+    }
+
+    @Transactional
+    public Optional<ScheduledRun> lastSkipped(String schedule) {
+        return em.createQuery(
+                        "SELECT r FROM ScheduledRun r WHERE r.outcome = :skipped AND r.scheduleName = :schedule"
+                                + " ORDER BY r.scheduledFor DESC",
                         ScheduledRun.class)
                 .setParameter("skipped", ScheduledRun.Outcome.SKIPPED)
+                .setParameter("schedule", schedule)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst();

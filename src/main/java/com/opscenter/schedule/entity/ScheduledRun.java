@@ -7,19 +7,54 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 
-/** One scheduled time, claimed by the server that handled it, and what became of it. */
+/** One scheduled time of one schedule, claimed by the server that handled it, and what became of it. */
 @Entity
 @Table(name = "schedule_runs")
+@IdClass(ScheduledRun.Key.class)
 public class ScheduledRun {
+
+    /** The claim's key: a schedule and its scheduled time (a class with fields, as JPA wants an id class). */
+    public static final class Key implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private String scheduleName;
+        private Instant scheduledFor;
+
+        public Key() {}
+
+        public Key(String scheduleName, Instant scheduledFor) {
+            this.scheduleName = scheduleName;
+            this.scheduledFor = scheduledFor;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key
+                    && Objects.equals(scheduleName, key.scheduleName)
+                    && Objects.equals(scheduledFor, key.scheduledFor);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(scheduleName, scheduledFor);
+        }
+    }
 
     public enum Outcome {
         STARTED,
         SKIPPED,
         FAILED
     }
+
+    @Id
+    @Column(name = "schedule_name")
+    private String scheduleName;
 
     @Id
     @Column(name = "scheduled_for")
@@ -46,7 +81,8 @@ public class ScheduledRun {
 
     protected ScheduledRun() {}
 
-    public ScheduledRun(Instant scheduledFor, String node, boolean catchUp, Instant now) {
+    public ScheduledRun(String scheduleName, Instant scheduledFor, String node, boolean catchUp, Instant now) {
+        this.scheduleName = scheduleName;
         this.scheduledFor = scheduledFor;
         this.node = node;
         this.catchUp = catchUp;
@@ -67,6 +103,10 @@ public class ScheduledRun {
     public void failed(String reason) {
         skipped(reason);
         this.outcome = Outcome.FAILED;
+    }
+
+    public String scheduleName() {
+        return scheduleName;
     }
 
     public Instant scheduledFor() {

@@ -57,6 +57,13 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public Optional<Backup> lastSuccessful(String schedule) {
+        return all().stream()
+                .filter(b -> b.status().isComplete() && schedule.equals(b.schedule()))
+                .findFirst();
+    }
+
+    @Override
     public Optional<Backup> lastSuccessful() {
         return all().stream().filter(b -> b.status().isComplete()).findFirst();
     }

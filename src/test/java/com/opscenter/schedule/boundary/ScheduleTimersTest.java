@@ -9,13 +9,16 @@ import com.opscenter.backups.control.BackupJobs;
 import com.opscenter.backups.control.BackupRunning;
 import com.opscenter.backups.control.DockerEngineUnreachable;
 import com.opscenter.backups.control.InMemoryConfigStore;
+import com.opscenter.backups.control.InMemorySchedules;
 import com.opscenter.backups.control.InvalidBackupRequest;
+import com.opscenter.backups.control.Schedule;
 import com.opscenter.backups.control.ScheduledBackupNotStarted;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
 import com.opscenter.platform.control.RecordingEvent;
 import com.opscenter.platform.control.TestClock;
+import com.opscenter.retention.KeepPolicy;
 import com.opscenter.schedule.control.ScheduledRuns;
 import com.opscenter.schedule.entity.ScheduledRun;
 import jakarta.ejb.ScheduleExpression;
@@ -26,7 +29,9 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -50,15 +55,32 @@ class ScheduleTimersTest {
     final RecordingEvent<AuditEvent> audit = new RecordingEvent<>();
     final RecordingEvent<ScheduledBackupNotStarted> notStarted = new RecordingEvent<>();
     InMemoryConfigStore configs;
+    InMemorySchedules schedules;
 
     @BeforeEach
     void setUp() {
         configs = InMemoryConfigStore.of(dir, "0 2 * * *", 7);
+        schedules = new InMemorySchedules(configs);
+    }
+
+    static Schedule named(String name, String cron, String zone, String volume, boolean enabled) {
+        return new Schedule(
+                name,
+                enabled,
+                cron,
+                zone,
+                List.of(volume),
+                List.of(),
+                Codec.ZSTD,
+                3,
+                Schedule.FULL,
+                new KeepPolicy(0, 24, 7, 0, 0, 0),
+                0);
     }
 
     ScheduleTimers scheduler() {
         return new ScheduleTimers(
-                configs, jobs, runs, new FixedNode("node-a"), audit, notStarted, clock, timers.service());
+                schedules, jobs, runs, new FixedNode("node-a"), audit, notStarted, clock, timers.service());
     }
 
     ScheduleTimers started() {
@@ -242,38 +264,150 @@ class ScheduleTimersTest {
         assertThat(timers.live).hasSize(1);
     }
 
-    /** Claims in a sorted map: the first claim of a time wins, as the primary key makes it in the database. */
+    @Test
+    void twoSchedulesOnDifferentVolumesFiringInTheSameMinuteEachRunOnceAmongServers() {
+        schedules.put(named("db", "0 2 * * *", "UTC", "db", true));
+        var first = started();
+        var second = started();
+        clock.set(Instant.parse("2026-12-02T02:00:01Z"));
+
+        for (var server : List.of(first, second)) {
+            server.tick(timers.scheduleTimer());
+            server.tick(timers.timer("ops-center-backup-schedule:db"));
+        }
+
+        assertThat(jobs.startedFor).containsExactly("default null", "db [db]");
+        var minute = Instant.parse("2026-12-02T02:00:00Z");
+        assertThat(runs.of("default")).containsOnlyKeys(minute);
+        assertThat(runs.of("db")).containsOnlyKeys(minute);
+        assertThat(runs.of("db").get(minute).scheduleName()).isEqualTo("db");
+    }
+
+    @Test
+    void eachEnabledScheduleArmsItsOwnTimersInItsOwnZone() {
+        schedules.put(named("db", "0 * * * *", "Europe/Berlin", "db", true));
+        schedules.put(named("off", "0 3 * * *", "UTC", "web", false));
+
+        started();
+
+        assertThat(timers.live)
+                .extracting(Timer::getInfo)
+                .containsExactlyInAnyOrder("ops-center-backup-schedule", "ops-center-backup-schedule:db");
+        assertThat(timers.armed)
+                .extracting(expression -> expression.getTimezone())
+                .containsExactlyInAnyOrder("UTC", "Europe/Berlin");
+    }
+
+    @Test
+    void aDisabledOrDeletedScheduleRunsNothingWhenAnOldTimerFires() {
+        schedules.put(named("off", "0 2 * * *", "UTC", "web", false));
+        var scheduler = started();
+        clock.set(Instant.parse("2026-12-02T02:00:00Z"));
+
+        scheduler.tick(timers.timer("ops-center-backup-schedule:off"));
+        scheduler.tick(timers.timer("ops-center-backup-schedule:gone"));
+
+        assertThat(jobs.started).isEmpty();
+        assertThat(runs.bySchedule.keySet()).doesNotContain("off", "gone");
+    }
+
+    @Test
+    void catchUpRunsOncePerScheduleForItsOwnLatestMissedTime() {
+        schedules.put(named("db", "0 * * * *", "UTC", "db", true));
+        schedules.put(named("fresh", "0 * * * *", "UTC", "web", true));
+        runs.claimed("default", Instant.parse("2026-11-30T02:00:00Z"));
+        runs.claimed("db", Instant.parse("2026-12-01T08:00:00Z"));
+
+        started();
+
+        assertThat(runs.of("default")).containsOnlyKeys(Instant.parse("2026-12-01T02:00:00Z"));
+        assertThat(runs.of("db")).hasSize(1);
+        assertThat(runs.of("db").firstEntry().getValue().catchUp()).isTrue();
+        assertThat(runs.of("db").firstKey()).isAfter(Instant.parse("2026-12-01T10:59:00Z"));
+        // A schedule without history has missed nothing.
+        assertThat(runs.of("fresh")).isEmpty();
+        assertThat(jobs.startedFor).containsExactlyInAnyOrder("default null", "db [db]");
+    }
+
+    @Test
+    void aScheduleAddedChangedOrDeletedOnAnotherServerIsFollowedByReconcile() {
+        var scheduler = started();
+        assertThat(timers.live).hasSize(1);
+
+        schedules.put(named("db", "0 * * * *", "UTC", "db", true));
+        scheduler.reconcile();
+        assertThat(timers.live).extracting(Timer::getInfo).contains("ops-center-backup-schedule:db");
+        var armed = timers.armed.size();
+
+        // A change that does not touch the timers (the volumes) re-arms nothing; a new cron does.
+        schedules.put(named("db", "0 * * * *", "UTC", "other", true));
+        scheduler.reconcile();
+        assertThat(timers.armed).hasSize(armed);
+        schedules.put(named("db", "30 * * * *", "UTC", "db", true));
+        scheduler.reconcile();
+        assertThat(timers.armed.get(timers.armed.size() - 1).getMinute()).isEqualTo("30");
+
+        schedules.remove("db");
+        scheduler.reconcile();
+        assertThat(timers.live).extracting(Timer::getInfo).containsExactly("ops-center-backup-schedule");
+    }
+
+    /** Claims in sorted maps, one per schedule: the first claim of a (schedule, time) wins, as the key makes it. */
     final class FakeRuns extends ScheduledRuns {
+        /** The default schedule's claims. */
         final TreeMap<Instant, ScheduledRun> claims = new TreeMap<>();
-        private Instant history;
+
+        final Map<String, TreeMap<Instant, ScheduledRun>> bySchedule = new HashMap<>(Map.of("default", claims));
+        private final Map<String, Instant> history = new HashMap<>();
 
         void claimed(Instant scheduledFor) {
-            history = scheduledFor;
+            claimed("default", scheduledFor);
+        }
+
+        void claimed(String schedule, Instant scheduledFor) {
+            history.put(schedule, scheduledFor);
+        }
+
+        TreeMap<Instant, ScheduledRun> of(String schedule) {
+            return bySchedule.computeIfAbsent(schedule, name -> new TreeMap<>());
         }
 
         @Override
-        public boolean claim(Instant scheduledFor, String node, boolean catchUp) {
+        public boolean claim(String schedule, Instant scheduledFor, String node, boolean catchUp) {
+            var claims = of(schedule);
             if (claims.containsKey(scheduledFor)) {
                 return false;
             }
-            claims.put(scheduledFor, new ScheduledRun(scheduledFor, node, catchUp, clock.instant()));
+            claims.put(scheduledFor, new ScheduledRun(schedule, scheduledFor, node, catchUp, clock.instant()));
             return true;
         }
 
         @Override
-        public void record(Instant scheduledFor, Consumer<ScheduledRun> change) {
-            Optional.ofNullable(claims.get(scheduledFor)).ifPresent(change);
+        public void record(String schedule, Instant scheduledFor, Consumer<ScheduledRun> change) {
+            Optional.ofNullable(of(schedule).get(scheduledFor)).ifPresent(change);
         }
 
         @Override
-        public Optional<Instant> latest() {
-            return claims.isEmpty() ? Optional.ofNullable(history) : Optional.of(claims.lastKey());
+        public Optional<Instant> latest(String schedule) {
+            var claims = of(schedule);
+            return claims.isEmpty() ? Optional.ofNullable(history.get(schedule)) : Optional.of(claims.lastKey());
         }
     }
 
     final class FakeJobs extends BackupJobs {
         final List<String> started = new ArrayList<>();
+        /** The schedule and volumes of each scheduled backup started. */
+        final List<String> startedFor = new ArrayList<>();
+
         RuntimeException refuseWith;
+
+        @Override
+        public Backup start(Schedule schedule, String description, String actor) {
+            if (refuseWith == null) {
+                startedFor.add(schedule.name() + " " + schedule.volumes());
+            }
+            return start(BackupType.SCHEDULED, schedule.volumes(), description, actor);
+        }
 
         @Override
         public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
