@@ -78,7 +78,122 @@ public class BackupSchedules {
             Integer keepWeekly,
             Integer keepMonthly,
             Integer keepYearly,
-            Integer retentionDays) {}
+            Integer retentionDays) {
+
+        public Input withCron(String value) {
+            return new Input(
+                    enabled,
+                    value,
+                    timezone,
+                    volumes,
+                    paths,
+                    compression,
+                    compressionLevel,
+                    mode,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+
+        public Input withMode(String value) {
+            return new Input(
+                    enabled,
+                    cron,
+                    timezone,
+                    volumes,
+                    paths,
+                    compression,
+                    compressionLevel,
+                    value,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+
+        public Input withTimezone(String value) {
+            return new Input(
+                    enabled,
+                    cron,
+                    value,
+                    volumes,
+                    paths,
+                    compression,
+                    compressionLevel,
+                    mode,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+
+        public Input withCompression(String codec, Integer level) {
+            return new Input(
+                    enabled,
+                    cron,
+                    timezone,
+                    volumes,
+                    paths,
+                    codec,
+                    level,
+                    mode,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+
+        public Input withVolumes(List<String> value) {
+            return new Input(
+                    enabled,
+                    cron,
+                    timezone,
+                    value,
+                    paths,
+                    compression,
+                    compressionLevel,
+                    mode,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+
+        public Input withPaths(List<String> value) {
+            return new Input(
+                    enabled,
+                    cron,
+                    timezone,
+                    volumes,
+                    value,
+                    compression,
+                    compressionLevel,
+                    mode,
+                    keepLast,
+                    keepHourly,
+                    keepDaily,
+                    keepWeekly,
+                    keepMonthly,
+                    keepYearly,
+                    retentionDays);
+        }
+    }
 
     /** {@code default} first, then the others by name. */
     public List<Schedule> all() {

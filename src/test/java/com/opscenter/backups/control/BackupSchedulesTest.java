@@ -1,0 +1,239 @@
+package com.opscenter.backups.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.opscenter.archive.Codec;
+import com.opscenter.platform.control.DomainException;
+import com.opscenter.platform.control.RecordingEvent;
+import com.opscenter.platform.control.TestClock;
+import com.opscenter.retention.KeepPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Named schedules: what a request may say, what it defaults to, and that 'default' is the configuration. */
+class BackupSchedulesTest {
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = TestClock.at("2026-12-01T12:00:00Z");
+    final RecordingEvent<BackupConfigChanged> changed = new RecordingEvent<>();
+    InMemoryConfigStore configs;
+    InMemoryScheduleStore store;
+    BackupSchedules schedules;
+
+    @BeforeEach
+    void setUp() {
+        configs = InMemoryConfigStore.of(dir.resolve("backups"), "0 2 * * *", 7);
+        store = new InMemoryScheduleStore();
+        var sources = new BackupJobsTest.FixedSources(Map.of("db", dir, "web", dir));
+        var settings = TestSettings.backup(dir, dir.resolve("restores"));
+        var editor =
+                new BackupConfigEditor(configs, new InMemoryBackupCatalog(clock), sources, changed, clock, settings);
+        schedules = new BackupSchedules(store, configs, editor, sources, settings, changed, clock);
+    }
+
+    static BackupSchedules.Input input(String cron) {
+        return new BackupSchedules.Input(
+                null, cron, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    static BackupSchedules.Input hourlyDb() {
+        return new BackupSchedules.Input(
+                null,
+                "0 * * * *",
+                "Europe/Berlin",
+                List.of("db"),
+                List.of(),
+                "zstd",
+                5,
+                "full",
+                null,
+                24,
+                7,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    static BackupSchedules.Input keep(String field, int value) {
+        return new BackupSchedules.Input(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                field.equals("keep_last") ? value : null,
+                field.equals("keep_hourly") ? value : null,
+                null,
+                null,
+                null,
+                field.equals("keep_yearly") ? value : null,
+                field.equals("retention_days") ? value : null);
+    }
+
+    static void refused(Runnable request, String field) {
+        assertThatThrownBy(request::run)
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageStartingWith(field);
+    }
+
+    @Test
+    void aNewScheduleTakesWhatItSaysAndTheConfigurationsDefaultsForTheRest() {
+        var created = schedules.create("db-hourly", hourlyDb());
+
+        assertThat(created)
+                .isEqualTo(new Schedule(
+                        "db-hourly",
+                        true,
+                        "0 * * * *",
+                        "Europe/Berlin",
+                        List.of("db"),
+                        List.of(),
+                        Codec.ZSTD,
+                        5,
+                        "full",
+                        new KeepPolicy(0, 24, 7, 0, 0, 0),
+                        0));
+        assertThat(schedules.get("db-hourly")).isEqualTo(created);
+        assertThat(schedules.all()).extracting(Schedule::name).containsExactly("default", "db-hourly");
+        assertThat(changed.fired).hasSize(1);
+
+        var plain = schedules.create("nightly", keep("retention_days", 30).withCron("30 1 * * *"));
+        assertThat(plain.volumes()).as("every volume").isNull();
+        assertThat(plain.paths()).as("the configuration's include_paths").isNull();
+        assertThat(plain.codec()).isEqualTo(configs.current().codec());
+        assertThat(plain.timezone()).isEqualTo("UTC");
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFieldAndStoresNothing() {
+        var ok = hourlyDb();
+        refused(() -> schedules.create("Bad Name", ok), "name");
+        refused(() -> schedules.create("", ok), "name");
+        refused(() -> schedules.create("x".repeat(65), ok), "name");
+        refused(() -> schedules.create("../etc", ok), "name");
+        refused(() -> schedules.create("a", keep("keep_last", 1)), "cron");
+        refused(() -> schedules.create("a", input("99 * * * *")), "cron");
+        refused(() -> schedules.create("a", input("* * 31 2 *")), "cron");
+        refused(() -> schedules.create("a", keep("keep_last", -1).withCron("0 * * * *")), "keep_last");
+        refused(() -> schedules.create("a", keep("keep_yearly", 100_001).withCron("0 * * * *")), "keep_yearly");
+        refused(() -> schedules.create("a", keep("retention_days", 36_501).withCron("0 * * * *")), "retention_days");
+        // Neither keep counts nor days: it would keep everything forever.
+        refused(() -> schedules.create("a", input("0 * * * *")), "retention_days");
+        refused(() -> schedules.create("a", hourlyDb().withMode("incremental")), "mode");
+        refused(() -> schedules.create("a", hourlyDb().withMode("differential")), "mode");
+        refused(() -> schedules.create("a", hourlyDb().withTimezone("Mars/Olympus")), "timezone");
+        refused(() -> schedules.create("a", hourlyDb().withCompression("lz4", null)), "compression");
+        refused(() -> schedules.create("a", hourlyDb().withCompression("gzip", 42)), "compression_level");
+        refused(() -> schedules.create("a", hourlyDb().withPaths(List.of("relative/path"))), "paths");
+        refused(() -> schedules.create("a", hourlyDb().withPaths(List.of("/no/such/folder"))), "paths");
+        refused(() -> schedules.create("a", hourlyDb().withVolumes(List.of(""))), "volumes");
+        assertThatThrownBy(() -> schedules.create("a", hourlyDb().withVolumes(List.of("nope"))))
+                .isInstanceOf(VolumeUnknown.class);
+
+        assertThat(store.rows).isEmpty();
+        assertThat(changed.fired).isEmpty();
+    }
+
+    @Test
+    void duplicatesUnknownNamesAndTheDefaultScheduleAnswerAsConflictsAndNotFound() {
+        schedules.create("db", hourlyDb());
+
+        assertThatThrownBy(() -> schedules.create("db", hourlyDb())).isInstanceOf(ScheduleConflict.class);
+        assertThatThrownBy(() -> schedules.create("default", hourlyDb())).isInstanceOf(ScheduleConflict.class);
+        assertThatThrownBy(() -> schedules.delete("default")).isInstanceOf(ScheduleConflict.class);
+        for (var call : List.<Runnable>of(
+                () -> schedules.get("nope"),
+                () -> schedules.update("nope", hourlyDb()),
+                () -> schedules.delete("nope"))) {
+            assertThatThrownBy(call::run)
+                    .isInstanceOf(ScheduleNotFound.class)
+                    .extracting(e -> ((DomainException) e).kind())
+                    .isEqualTo(DomainException.Kind.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aChangeKeepsWhatItDoesNotSayAndIsCheckedWhole() {
+        schedules.create("db", hourlyDb());
+
+        var changed = schedules.update("db", keep("keep_last", 3));
+        assertThat(changed.keep()).isEqualTo(new KeepPolicy(3, 24, 7, 0, 0, 0));
+        assertThat(changed.cron()).isEqualTo("0 * * * *");
+        assertThat(changed.codec()).isEqualTo(Codec.ZSTD);
+
+        // Switching every keep rule off with no days left is refused; the stored schedule stays as it was.
+        refused(
+                () -> schedules.update(
+                        "db",
+                        new BackupSchedules.Input(
+                                null, null, null, null, null, null, null, null, 0, 0, 0, null, null, null, null)),
+                "retention_days");
+        assertThat(schedules.get("db").keep()).isEqualTo(new KeepPolicy(3, 24, 7, 0, 0, 0));
+
+        schedules.delete("db");
+        assertThat(schedules.find("db")).isEmpty();
+    }
+
+    @Test
+    void theDefaultScheduleIsTheConfigurationBothWays() throws Exception {
+        var include = Files.createDirectories(dir.resolve("srv"));
+        var updated = schedules.update(
+                "default",
+                new BackupSchedules.Input(
+                        false,
+                        "15 3 * * *",
+                        "Europe/Berlin",
+                        List.of("db"),
+                        List.of(include.toString()),
+                        "zstd",
+                        null,
+                        "full",
+                        null,
+                        null,
+                        7,
+                        4,
+                        12,
+                        null,
+                        14));
+
+        var config = configs.current();
+        assertThat(config.schedule()).isEqualTo("15 3 * * *");
+        assertThat(config.backupEnabled()).isFalse();
+        assertThat(config.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(config.includeVolumes()).containsExactly("db");
+        assertThat(config.includePaths()).containsExactly(include.toString());
+        assertThat(config.codec()).isEqualTo(Codec.ZSTD);
+        assertThat(config.retentionDays()).isEqualTo(14);
+        assertThat(updated.keep()).isEqualTo(new KeepPolicy(0, 0, 7, 4, 12, 0));
+        assertThat(store.rows).isEmpty();
+
+        // And the configuration's own endpoint changes what the schedule says.
+        new BackupConfigEditor(
+                        configs,
+                        new InMemoryBackupCatalog(clock),
+                        new BackupJobsTest.FixedSources(Map.of("db", dir)),
+                        changed,
+                        clock,
+                        TestSettings.backup(dir, dir.resolve("restores")))
+                .update(BackupConfigEditorTest.schedule("0 4 * * *", null));
+        assertThat(schedules.get("default").cron()).isEqualTo("0 4 * * *");
+        assertThat(schedules.get("default").keep()).isEqualTo(new KeepPolicy(0, 0, 7, 4, 12, 0));
+
+        // The spec's configuration holds 1 day or more; incremental is refused here too.
+        refused(() -> schedules.update("default", keep("retention_days", 0)), "retention_days");
+        refused(() -> schedules.update("default", hourlyDb().withMode("incremental")), "mode");
+        refused(() -> schedules.update("default", input("not a cron")), "schedule");
+    }
+}
