@@ -70,6 +70,11 @@ public enum OpsMetric {
             "ops_center_scheduler_skipped_runs",
             MetricUnits.NONE,
             "Scheduled backups skipped since the schedule began, as recorded in the database"),
+    SCHEDULE_LAST_SUCCESS_TIMESTAMP(
+            Kind.GAUGE,
+            "ops_center_scheduler_last_success_timestamp",
+            MetricUnits.SECONDS,
+            "Unix time the newest successful backup of a schedule (label schedule) started; 0 when there is none"),
     FILESYSTEM_SIZE(
             Kind.GAUGE,
             "ops_center_filesystem_size",

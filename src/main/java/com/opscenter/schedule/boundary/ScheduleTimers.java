@@ -56,6 +56,13 @@ public class ScheduleTimers {
     @Resource
     TimerService timerService;
 
+    /** Told the schedules whenever the timers are re-armed (metrics follow); absent in unit tests. */
+    @Inject
+    Event<Rearmed> rearmed;
+
+    /** The timers were re-armed for these schedules (every schedule, enabled or not). */
+    public record Rearmed(List<String> schedules) {}
+
     private BackupSchedules schedules;
     private BackupJobs jobs;
     private ScheduledRuns runs;
@@ -171,6 +178,9 @@ public class ScheduleTimers {
                 // One schedule that cannot be armed must not leave the others without timers.
                 LOG.log(Level.SEVERE, "Schedule " + schedule.name() + " could not be armed", e);
             }
+        }
+        if (rearmed != null) {
+            rearmed.fire(new Rearmed(all.stream().map(Schedule::name).toList()));
         }
     }
 
