@@ -2,6 +2,7 @@ package com.opscenter;
 
 import com.opscenter.audit.boundary.AuditResource;
 import com.opscenter.backups.boundary.BackupsResource;
+import com.opscenter.backups.boundary.SchedulesResource;
 import com.opscenter.cloud.boundary.CloudResource;
 import com.opscenter.platform.boundary.HealthDetailsResource;
 import com.opscenter.schedule.boundary.SchedulerResource;
@@ -39,6 +40,7 @@ public class OpenApiRoles implements OASFilter {
             VolumesResource.class,
             BackupsResource.class,
             SchedulerResource.class,
+            SchedulesResource.class,
             CloudResource.class,
             AuditResource.class);
 

@@ -68,6 +68,14 @@ class EndpointRolesTest {
             Map.entry("DELETE /backups/cloud/{backup_id}", ADMIN),
             Map.entry("POST /backups/cloud/sync", ADMIN),
             Map.entry("GET /audit", ADMIN),
+            // issue 17: named schedules; a moderator may ask for a retention dry run, only an admin prunes (checked
+            // in the method, see NamedSchedulesIT).
+            Map.entry("GET /backups/schedules", ADMIN_AND_MODERATOR),
+            Map.entry("POST /backups/schedules", ADMIN),
+            Map.entry("GET /backups/schedules/{name}", ADMIN_AND_MODERATOR),
+            Map.entry("PUT /backups/schedules/{name}", ADMIN),
+            Map.entry("DELETE /backups/schedules/{name}", ADMIN),
+            Map.entry("POST /backups/schedules/{name}/retention", ADMIN_AND_MODERATOR),
             // issue 12: what anonymous /health no longer shows (paths, errors).
             Map.entry("GET /health", ADMIN));
 

@@ -27,7 +27,9 @@ import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Tag(name = "schedules", description = "Named backup schedules, each with its volumes, compression and retention")
+@Tag(
+        name = "schedules",
+        description = "Backup schedules: what each takes and keeps, when it runs next, what it skipped")
 @Path("backups/schedules")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

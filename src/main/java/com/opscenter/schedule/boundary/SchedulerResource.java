@@ -22,7 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Tag(name = "schedules", description = "The backup schedules: whether they run, when next, what they skipped")
+@Tag(
+        name = "schedules",
+        description = "Backup schedules: what each takes and keeps, when it runs next, what it skipped")
 @Path("backups/scheduler")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
