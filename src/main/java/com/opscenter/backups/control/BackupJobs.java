@@ -39,6 +39,7 @@ public class BackupJobs {
 
     private static final Logger LOG = Logger.getLogger(BackupJobs.class.getName());
     private static final long PROGRESS_INTERVAL_MILLIS = 1000;
+    private static final int MAX_ID_ATTEMPTS = 5;
 
     @Resource
     ManagedExecutorService executor;
@@ -175,21 +176,7 @@ public class BackupJobs {
         // One server reserves at a time, so two requests for the same volume cannot both pass the check.
         synchronized (this) {
             rejectOverlapWithRunning(selection.volumeNames());
-            var id = ids.next(catalog::exists);
-            backup = Backup.started(
-                    id,
-                    type,
-                    description,
-                    codec,
-                    selection.volumeNames(),
-                    selection.paths(),
-                    actor,
-                    node.name(),
-                    location.toString(),
-                    clock.instant());
-            backup.forSchedule(schedule);
-            backup.leaseUntil(leases.fromNow());
-            catalog.add(backup);
+            backup = reserve(type, description, codec, selection, actor, location, schedule);
         }
         var spec = new ArchiveSpec(
                 backup.id(),
@@ -216,6 +203,51 @@ public class BackupJobs {
             throw e;
         }
         return backup;
+    }
+
+    /** Stores the new backup under a fresh id. */
+    private Backup reserve(
+            BackupType type,
+            String description,
+            Codec codec,
+            BackupSources.Selection selection,
+            String actor,
+            Path location,
+            String schedule) {
+        for (int attempt = 1; ; attempt++) {
+            var candidate = Backup.started(
+                    ids.next(catalog::exists),
+                    type,
+                    description,
+                    codec,
+                    selection.volumeNames(),
+                    selection.paths(),
+                    actor,
+                    node.name(),
+                    location.toString(),
+                    clock.instant());
+            candidate.forSchedule(schedule);
+            candidate.leaseUntil(leases.fromNow());
+            try {
+                catalog.add(candidate);
+                return candidate;
+            } catch (RuntimeException e) {
+                // Another server stored the same id in the same second (two schedules firing in one minute on two
+                // servers): the next id, which now sees that one, is free.
+                if (attempt >= MAX_ID_ATTEMPTS || !causedByDuplicateKey(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedByDuplicateKey(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.Codec;
+import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.control.FixedNode;
@@ -86,6 +87,70 @@ class BackupJobsTest {
         assertThat(catalog.find(backup.id())).isPresent();
         assertThat(queued).hasSize(1);
         assertThat(finished.fired).isEmpty();
+    }
+
+    @Test
+    void aScheduledBackupTakesItsSchedulesVolumesCompressionAndName() {
+        var schedule = new Schedule(
+                "db-hourly",
+                true,
+                "0 * * * *",
+                "UTC",
+                List.of("db-data"),
+                List.of(),
+                Codec.ZSTD,
+                3,
+                Schedule.FULL,
+                new com.opscenter.retention.KeepPolicy(0, 24, 7, 0, 0, 0),
+                0);
+
+        var backup = jobsQueued().start(schedule, "Scheduled backup (db-hourly)", "scheduler");
+
+        assertThat(backup.type()).isEqualTo(BackupType.SCHEDULED);
+        assertThat(backup.schedule()).isEqualTo("db-hourly");
+        assertThat(backup.volumes()).containsExactly("db-data");
+        assertThat(backup.codec()).isEqualTo(Codec.ZSTD);
+        queued.forEach(Runnable::run);
+        var sidecar = catalog.find(backup.id()).orElseThrow();
+        assertThat(sidecar.schedule()).isEqualTo("db-hourly");
+        assertThat(location.resolve(backup.id() + ".json")).content().contains("\"schedule\":\"db-hourly\"");
+    }
+
+    @Test
+    void anIdAnotherServerStoredInTheSameSecondIsSkipped() {
+        // The race between this server's exists() and its insert cannot be timed with a real database in a unit
+        // test: the catalog plays the other server, storing the id first and failing the insert as PostgreSQL does.
+        catalog = new InMemoryBackupCatalog(clock) {
+            private boolean raced;
+
+            @Override
+            public void add(Backup backup) {
+                if (!raced) {
+                    raced = true;
+                    super.add(Backup.started(
+                            backup.id(),
+                            BackupType.SCHEDULED,
+                            "the other server's",
+                            Codec.GZIP,
+                            List.of("app-data"),
+                            List.of(),
+                            "scheduler",
+                            "node-b",
+                            location.toString(),
+                            clock.instant()));
+                    throw new IllegalStateException(
+                            "rolled back",
+                            new java.sql.SQLException(
+                                    "duplicate key value violates unique constraint \"backups_pkey\"", "23505"));
+                }
+                super.add(backup);
+            }
+        };
+
+        var backup = jobsQueued().start(BackupType.MANUAL, List.of("db-data"), null, "alice");
+
+        assertThat(backup.id()).isEqualTo("backup-20261201-120000-2");
+        assertThat(catalog.all()).hasSize(2);
     }
 
     @Test
