@@ -309,12 +309,11 @@ class ProductionImageIT {
         throw new AssertionError("backup " + id + " still running after 3 minutes: " + details);
     }
 
-    /** Waits until the server answers /health with 200; a container that stops fails at once with its log. */
     @Test
     @Order(7)
     void withoutATokenIssuerTheImageRefusesToStartAndSaysWhatToSet() {
         var run = Processes.command(
-                        "docker", "run", "--rm", "--network", "none", "-e", "JWT_AUDIENCE=" + AUDIENCE, IMAGE)
+                        "docker", "run", "--rm", "--network", "none", "-e", "JWT_AUDIENCE=" + CLIENT.audience, IMAGE)
                 .timeout(Duration.ofMinutes(2))
                 .run();
 
@@ -327,6 +326,7 @@ class ProductionImageIT {
                 .doesNotContain("CWWKF0011I"); // "The server ... is ready": it never got that far
     }
 
+    /** Waits until the server answers /health with 200; a container that stops fails at once with its log. */
     static void awaitHealthy() {
         var deadline = Instant.now().plus(Duration.ofMinutes(6));
         var last = "no answer";
