@@ -164,6 +164,26 @@ public record ArchiveSpec(
                 installationId);
     }
 
+    /** The same archive of {@code newSources}, with {@code moreWarnings} after the warnings known so far. */
+    public ArchiveSpec withSources(List<Source> newSources, List<String> moreWarnings) {
+        var allWarnings = new java.util.ArrayList<>(warnings);
+        allWarnings.addAll(moreWarnings);
+        return new ArchiveSpec(
+                id,
+                destination,
+                newSources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                allWarnings,
+                installationId);
+    }
+
     public ArchiveSpec withExcludes(List<String> patterns) {
         return new ArchiveSpec(
                 id,

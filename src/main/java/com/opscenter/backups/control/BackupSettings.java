@@ -76,6 +76,22 @@ public class BackupSettings {
     @ConfigProperty(name = "backup.lease")
     Duration lease;
 
+    /** The longest a command run in a container for a backup (pre, post, dump) may take. */
+    @ConfigProperty(name = "backup.container.timeout")
+    Duration containerTimeout;
+
+    /** The largest dump a container's dump command may write; a larger one fails the backup. */
+    @ConfigProperty(name = "backup.dump.max.bytes")
+    long dumpMaxBytes;
+
+    public Duration containerTimeout() {
+        return containerTimeout;
+    }
+
+    public long dumpMaxBytes() {
+        return dumpMaxBytes;
+    }
+
     public Path defaultBackupLocation() {
         return Path.of(backupLocation);
     }

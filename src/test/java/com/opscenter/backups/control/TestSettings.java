@@ -30,6 +30,8 @@ public final class TestSettings {
         settings.minFreeBytes = 0;
         settings.healthMinFreeBytes = 0;
         settings.lease = Duration.ofMinutes(2);
+        settings.containerTimeout = Duration.ofMinutes(5);
+        settings.dumpMaxBytes = 10L << 30;
         return settings;
     }
 }
