@@ -61,6 +61,7 @@ final class ConsistentBackup implements AutoCloseable {
     private final QuiescedContainers store;
     private final String node;
     private final Duration timeout;
+    private final Duration stopGrace;
     private final long maxDumpBytes;
     private final Path staging;
     private final Clock clock;
@@ -76,6 +77,7 @@ final class ConsistentBackup implements AutoCloseable {
             QuiescedContainers store,
             String node,
             Duration timeout,
+            Duration stopGrace,
             long maxDumpBytes,
             Path staging,
             Clock clock) {
@@ -84,6 +86,7 @@ final class ConsistentBackup implements AutoCloseable {
         this.store = store;
         this.node = node;
         this.timeout = timeout;
+        this.stopGrace = stopGrace;
         this.maxDumpBytes = maxDumpBytes;
         this.staging = staging;
         this.clock = clock;
@@ -237,7 +240,7 @@ final class ConsistentBackup implements AutoCloseable {
         t.reportIndex = quiesced.size() - 1;
         try {
             if (t.rules.quiesce() == ContainerRules.Quiesce.STOP) {
-                docker.stop(t.container.id());
+                docker.stop(t.container.id(), stopGrace);
             } else {
                 docker.pause(t.container.id());
             }

@@ -36,6 +36,7 @@ public class ContainerQuiescing {
     private QuiescedContainers store;
     private Supplier<String> node;
     private Duration timeout;
+    private Duration stopGrace;
     private long maxDumpBytes;
     private Consumer<AuditEvent> audit;
     private Clock clock;
@@ -51,7 +52,15 @@ public class ContainerQuiescing {
             @ConfigProperties BackupSettings settings,
             Event<AuditEvent> audit,
             Clock clock) {
-        this(docker, store, node::name, settings.containerTimeout(), settings.dumpMaxBytes(), audit::fire, clock);
+        this(
+                docker,
+                store,
+                node::name,
+                settings.containerTimeout(),
+                settings.containerStopGrace(),
+                settings.dumpMaxBytes(),
+                audit::fire,
+                clock);
     }
 
     public ContainerQuiescing(
@@ -59,6 +68,7 @@ public class ContainerQuiescing {
             QuiescedContainers store,
             Supplier<String> node,
             Duration timeout,
+            Duration stopGrace,
             long maxDumpBytes,
             Consumer<AuditEvent> audit,
             Clock clock) {
@@ -66,6 +76,7 @@ public class ContainerQuiescing {
         this.store = store;
         this.node = node;
         this.timeout = timeout;
+        this.stopGrace = stopGrace;
         this.maxDumpBytes = maxDumpBytes;
         this.audit = audit;
         this.clock = clock;
@@ -79,6 +90,7 @@ public class ContainerQuiescing {
                 store,
                 node.get(),
                 timeout,
+                stopGrace,
                 maxDumpBytes,
                 location.resolve(backupId + STAGING_SUFFIX),
                 clock);
@@ -132,7 +144,7 @@ public class ContainerQuiescing {
                 store.add(new QuiescedContainer(
                         c.id(), c.name(), QuiescedContainer.STOPPED, purpose, node.get(), clock.instant()));
                 stopped.ids.add(c);
-                docker.stop(c.id());
+                docker.stop(c.id(), stopGrace);
             }
         } catch (RuntimeException e) {
             stopped.close();

@@ -91,10 +91,12 @@ public class DockerContainers {
         return state == null || state.getStatus() == null ? "unknown" : state.getStatus();
     }
 
-    /** Stops it with the grace period the container was given ({@code --stop-timeout}, Compose's grace period). */
-    public void stop(String id) {
+    /** Stops it: SIGTERM (or its stop signal), then SIGKILL after {@code grace}. */
+    public void stop(String id, Duration grace) {
         try {
-            engine(() -> docker.stopContainerCmd(id).withTimeout(null).exec());
+            engine(() -> docker.stopContainerCmd(id)
+                    .withTimeout((int) Math.max(1, grace.toSeconds()))
+                    .exec());
         } catch (NotModifiedException e) {
             // already stopped
         }
