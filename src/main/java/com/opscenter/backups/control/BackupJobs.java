@@ -278,7 +278,12 @@ public class BackupJobs {
             }
         }
         if (containers != null) {
-            containers.reported(id, report[0], actor);
+            try {
+                containers.reported(id, report[0], actor);
+            } catch (RuntimeException e) {
+                // The outcome is recorded; an audit row that cannot be written must not keep the others from it.
+                LOG.log(Level.WARNING, "Could not audit what backup " + id + " did to containers: " + e.getMessage());
+            }
         }
         if (!recorded) {
             LOG.warning(() -> "Backup " + id + " was failed by another server meanwhile; its outcome is dropped");
