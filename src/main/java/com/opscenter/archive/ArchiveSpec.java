@@ -28,8 +28,19 @@ public record ArchiveSpec(
         List<String> warnings,
         String installationId) {
 
-    /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
-    public record Source(String archivePrefix, Path root) {
+    /**
+     * One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...); {@code hooks}
+     * (may be null) run around its reading.
+     */
+    public record Source(String archivePrefix, Path root, SourceHooks hooks) {
+        public Source(String archivePrefix, Path root) {
+            this(archivePrefix, root, null);
+        }
+
+        public Source withHooks(SourceHooks newHooks) {
+            return new Source(archivePrefix, root, newHooks);
+        }
+
         public Source {
             Objects.requireNonNull(root, "root");
             if (archivePrefix == null
@@ -37,6 +48,7 @@ public record ArchiveSpec(
                     || archivePrefix.startsWith("/")
                     || archivePrefix.endsWith("/")
                     || (archivePrefix.split("/")[0] + "/").equals(ArchiveFormat.RESERVED_PREFIX)
+                    || (archivePrefix.split("/")[0] + "/").equals(ArchiveFormat.DUMPS_PREFIX)
                     || List.of(archivePrefix.split("/", -1)).stream()
                             .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
                 throw new IllegalArgumentException("invalid archive prefix '" + archivePrefix + "'");
@@ -149,6 +161,26 @@ public record ArchiveSpec(
                 volumes,
                 paths,
                 warnings,
+                installationId);
+    }
+
+    /** The same archive of {@code newSources}, with {@code moreWarnings} after the warnings known so far. */
+    public ArchiveSpec withSources(List<Source> newSources, List<String> moreWarnings) {
+        var allWarnings = new java.util.ArrayList<>(warnings);
+        allWarnings.addAll(moreWarnings);
+        return new ArchiveSpec(
+                id,
+                destination,
+                newSources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                allWarnings,
                 installationId);
     }
 

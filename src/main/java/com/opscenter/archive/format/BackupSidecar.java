@@ -32,7 +32,9 @@ import java.util.Objects;
  * <p>{@code installation_id} names the installation that wrote the backup (cloud retention prunes only its own
  * copies). It is optional and written last, only when known, so a sidecar without it is byte-for-byte what
  * earlier versions wrote; it needs no new version because every reader so far ignores keys it does not know, so
- * older servers keep reading (listing, verifying, restoring) sidecars that carry it.
+ * older servers keep reading (listing, verifying, restoring) sidecars that carry it. {@code containers}, what the
+ * backup did to the containers that mount its volumes (stopped or paused, commands run in them), is optional in
+ * the same way and written after it, only for a backup that did something to a container.
  */
 public record BackupSidecar(
         String id,
@@ -50,7 +52,8 @@ public record BackupSidecar(
         List<String> paths,
         String status,
         List<String> warnings,
-        String installationId) {
+        String installationId,
+        JsonObject containers) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -74,6 +77,66 @@ public record BackupSidecar(
         volumes = List.copyOf(volumes == null ? List.of() : volumes);
         paths = List.copyOf(paths == null ? List.of() : paths);
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** A sidecar that says nothing of containers, as every version before container hooks wrote. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings,
+            String installationId) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                null);
+    }
+
+    /** The same sidecar, saying what the backup did to containers. */
+    public BackupSidecar withContainers(JsonObject report) {
+        return new BackupSidecar(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                report);
     }
 
     /** A sidecar that names no installation, as every version before installation ids wrote. */
@@ -138,6 +201,9 @@ public record BackupSidecar(
                     if (installationId != null) {
                         g.write("installation_id", installationId);
                     }
+                    if (containers != null) {
+                        g.write("containers", containers);
+                    }
                 })
                 + "\n";
     }
@@ -169,7 +235,8 @@ public record BackupSidecar(
                     strings(m, "paths"),
                     Manifest.string(m, "status"),
                     strings(m, "warnings"),
-                    Manifest.string(m, "installation_id"));
+                    Manifest.string(m, "installation_id"),
+                    m.get("containers") instanceof JsonObject c ? c : null);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {

@@ -223,7 +223,8 @@ public class BackupsResource {
                     restores.locate(backupId),
                     body.restorePath(),
                     body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
-                    body.volume());
+                    body.volume(),
+                    Boolean.TRUE.equals(body.stopContainers()));
             return new RestoreResponse(
                     true,
                     backupId,

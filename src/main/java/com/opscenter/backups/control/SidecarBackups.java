@@ -36,7 +36,7 @@ final class SidecarBackups {
 
     /** The catalog entry for an archive found complete in {@code folder}; check it with {@link #problem} first. */
     static Backup toBackup(BackupSidecar sidecar, String node, Path folder) {
-        return Backup.fromArchive(
+        var backup = Backup.fromArchive(
                 sidecar.id(),
                 "scheduled".equals(sidecar.type()) ? BackupType.SCHEDULED : BackupType.MANUAL,
                 sidecar.description(),
@@ -53,6 +53,16 @@ final class SidecarBackups {
                 sidecar.warnings(),
                 node,
                 folder.toString());
+        if (sidecar.containers() != null) {
+            try {
+                // Read and written again: only what the report's shape holds reaches the catalog, clipped.
+                backup.containersHandled(
+                        ContainerReport.fromJson(sidecar.containers()).toJson().toString());
+            } catch (RuntimeException e) {
+                // A malformed report costs the report, not the backup.
+            }
+        }
+        return backup;
     }
 
     /** What is wrong with the sidecar, if anything; a sidecar with a problem must not reach the catalog. */
