@@ -45,10 +45,33 @@ public class BackupCatalog {
         return em.find(Backup.class, id) != null;
     }
 
-    /** Newest first. */
+    /**
+     * EclipseLink's hint to hand back rows it does not track: a list of thousands of backups read only to be shown
+     * would otherwise be copied into the transaction and compared field by field at commit. Callers must not
+     * change what such a query returns (changes go through {@link #change}).
+     */
+    private static final String READ_ONLY = "eclipselink.read-only";
+
+    private static final String NEWEST_FIRST = "SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC";
+
+    /** Newest first, read only. */
     public List<Backup> all() {
-        return em.createQuery("SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
+        return em.createQuery(NEWEST_FIRST, Backup.class)
+                .setHint(READ_ONLY, true)
                 .getResultList();
+    }
+
+    /** One page of {@link #all()}, read only. */
+    public List<Backup> page(int offset, int limit) {
+        return em.createQuery(NEWEST_FIRST, Backup.class)
+                .setHint(READ_ONLY, true)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    public long count() {
+        return em.createQuery("SELECT COUNT(b) FROM Backup b", Long.class).getSingleResult();
     }
 
     public List<Backup> withStatus(BackupStatus status) {

@@ -52,6 +52,16 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<Backup> page(int offset, int limit) {
+        return all().stream().skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public long count() {
+        return all().size();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }
