@@ -111,16 +111,16 @@ public class BackupsResource {
                         .toList(),
                 ignoredSidecars.reasons());
         var response = Response.ok(body).header("X-Total-Count", overview.total());
-        page.ifPresent(p -> {
-            var next = (long) p.offset() + overview.backups().size();
-            if (next < overview.total()) {
-                var link = uri.getRequestUriBuilder()
-                        .replaceQueryParam("offset", next)
-                        .replaceQueryParam("limit", p.limit())
-                        .build();
-                response.header("Link", "<" + link + ">; rel=\"next\"");
-            }
-        });
+        // The next page's offset; none when the list is whole or this page is the last.
+        var shown = overview.backups().size();
+        var next = page.map(p -> (long) p.offset() + shown).orElse(overview.total());
+        if (next < overview.total()) {
+            var link = uri.getRequestUriBuilder()
+                    .replaceQueryParam("offset", next)
+                    .replaceQueryParam("limit", page.get().limit())
+                    .build();
+            response.header("Link", "<" + link + ">; rel=\"next\"");
+        }
         return response.build();
     }
 
