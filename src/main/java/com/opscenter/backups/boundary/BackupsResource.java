@@ -5,13 +5,13 @@ import com.opscenter.backups.control.ArchiveStreams;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupJobs;
+import com.opscenter.backups.control.BackupListing;
 import com.opscenter.backups.control.BackupPage;
 import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.ByteRange;
 import com.opscenter.backups.control.IgnoredSidecars;
 import com.opscenter.backups.control.OffsiteCopies;
-import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupType;
 import com.opscenter.platform.boundary.LimitedWork;
 import com.opscenter.platform.control.WorkLimits;
@@ -97,7 +97,7 @@ public class BackupsResource {
         var page = BackupPage.of(offset, limit);
         archives.settleMissing();
         var overview = configuration.overview(page);
-        var ids = overview.backups().stream().map(Backup::id).toList();
+        var ids = overview.backups().stream().map(BackupListing::id).toList();
         var cloud = page.isPresent() ? offsite.states(ids) : offsite.states();
         var body = new BackupList(
                 overview.config().backupEnabled(),

@@ -52,22 +52,28 @@ public class BackupCatalog {
      */
     private static final String READ_ONLY = "eclipselink.read-only";
 
-    private static final String NEWEST_FIRST = "SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC";
-
     /** Newest first, read only. */
     public List<Backup> all() {
-        return em.createQuery(NEWEST_FIRST, Backup.class)
+        return em.createQuery("SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
                 .setHint(READ_ONLY, true)
                 .getResultList();
     }
 
-    /** One page of {@link #all()}, read only. */
-    public List<Backup> page(int offset, int limit) {
-        return em.createQuery(NEWEST_FIRST, Backup.class)
-                .setHint(READ_ONLY, true)
-                .setFirstResult(offset)
-                .setMaxResults(limit)
-                .getResultList();
+    /** What the list shows of every backup, newest first. */
+    public List<BackupListing> listing() {
+        return listing(0, Integer.MAX_VALUE);
+    }
+
+    /** What the list shows of one page of backups, newest first. */
+    public List<BackupListing> listing(int offset, int limit) {
+        var query = em.createQuery(
+                        "SELECT " + BackupListing.COLUMNS + " FROM Backup b ORDER BY b.startedAt DESC, b.id DESC",
+                        Object[].class)
+                .setFirstResult(offset);
+        if (limit != Integer.MAX_VALUE) {
+            query.setMaxResults(limit);
+        }
+        return query.getResultList().stream().map(BackupListing::of).toList();
     }
 
     public long count() {

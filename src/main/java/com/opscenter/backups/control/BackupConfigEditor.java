@@ -70,7 +70,7 @@ public class BackupConfigEditor {
 
     /** {@code backups} is the page asked for (or all of them); {@code total} counts all of them. */
     public record Overview(
-            BackupConfig config, List<Backup> backups, long total, String lastBackup, String nextBackup) {}
+            BackupConfig config, List<BackupListing> backups, long total, String lastBackup, String nextBackup) {}
 
     public BackupConfig current() {
         return store.current();
@@ -94,10 +94,10 @@ public class BackupConfigEditor {
                         .toInstant())
                 : null;
         if (page.isEmpty()) {
-            var all = catalog.all();
+            var all = catalog.listing();
             return new Overview(config, all, all.size(), last, next);
         }
-        var backups = catalog.page(page.get().offset(), page.get().limit());
+        var backups = catalog.listing(page.get().offset(), page.get().limit());
         return new Overview(config, backups, catalog.count(), last, next);
     }
 

@@ -38,8 +38,11 @@ public class CloudCopyStore {
         return Optional.ofNullable(em.find(CloudCopy.class, backupId));
     }
 
+    /** Every row, not tracked: for reading, never for changes (those go through {@link #change}). */
     public List<CloudCopy> all() {
-        return em.createQuery("SELECT c FROM CloudCopy c", CloudCopy.class).getResultList();
+        return em.createQuery("SELECT c FROM CloudCopy c", CloudCopy.class)
+                .setHint("eclipselink.read-only", true)
+                .getResultList();
     }
 
     /** The rows of the given backups only (those that have one), not tracked: for reading, never for changes. */

@@ -52,8 +52,8 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
-    public List<Backup> page(int offset, int limit) {
-        return all().stream().skip(offset).limit(limit).toList();
+    public List<BackupListing> listing(int offset, int limit) {
+        return all().stream().skip(offset).limit(limit).map(BackupListing::of).toList();
     }
 
     @Override
