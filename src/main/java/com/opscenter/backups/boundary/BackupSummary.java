@@ -1,7 +1,7 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.backups.control.BackupListing;
 import com.opscenter.backups.control.OffsiteCopies;
-import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 
@@ -20,7 +20,7 @@ public record BackupSummary(
         @JsonbNillable String error,
         CloudStatus cloud) {
 
-    static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {
+    static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud) {
         return new BackupSummary(
                 backup.id(),
                 Timestamps.iso(backup.startedAt()),

@@ -45,10 +45,39 @@ public class BackupCatalog {
         return em.find(Backup.class, id) != null;
     }
 
-    /** Newest first. */
+    /**
+     * EclipseLink's hint to hand back rows it does not track: a list of thousands of backups read only to be shown
+     * would otherwise be copied into the transaction and compared field by field at commit. Callers must not
+     * change what such a query returns (changes go through {@link #change}).
+     */
+    private static final String READ_ONLY = "eclipselink.read-only";
+
+    /** Newest first, read only. */
     public List<Backup> all() {
         return em.createQuery("SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
+                .setHint(READ_ONLY, true)
                 .getResultList();
+    }
+
+    /** What the list shows of every backup, newest first. */
+    public List<BackupListing> listing() {
+        return listing(0, Integer.MAX_VALUE);
+    }
+
+    /** What the list shows of one page of backups, newest first. */
+    public List<BackupListing> listing(int offset, int limit) {
+        var query = em.createQuery(
+                        "SELECT " + BackupListing.COLUMNS + " FROM Backup b ORDER BY b.startedAt DESC, b.id DESC",
+                        Object[].class)
+                .setFirstResult(offset);
+        if (limit != Integer.MAX_VALUE) {
+            query.setMaxResults(limit);
+        }
+        return query.getResultList().stream().map(BackupListing::of).toList();
+    }
+
+    public long count() {
+        return em.createQuery("SELECT COUNT(b) FROM Backup b", Long.class).getSingleResult();
     }
 
     public List<Backup> withStatus(BackupStatus status) {

@@ -52,6 +52,16 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<BackupListing> listing(int offset, int limit) {
+        return all().stream().skip(offset).limit(limit).map(BackupListing::of).toList();
+    }
+
+    @Override
+    public long count() {
+        return all().size();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }
