@@ -157,9 +157,7 @@ public final class SizeCache {
     }
 
     private static Size await(CompletableFuture<Size> size, long deadline) {
-        if (size.isDone()) {
-            return size.join();
-        }
+        // get, not join, also for a finished walk: join would wrap the walk's own failure in a CompletionException.
         try {
             return size.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
