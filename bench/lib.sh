@@ -97,7 +97,8 @@ DOCKER_HOST=unix://$SCRATCH/no-docker.sock
 LANG=C.UTF-8
 LC_ALL=C.UTF-8
 EOF
-    if [[ -n $heap ]]; then printf -- '-Xmx%s\n' "$heap" >"$SRV/jvm.options"; else rm -f "$SRV/jvm.options"; fi
+    # The shipped jvm.options (liberty/, copied by liberty:create) stay; a heap given here comes last and wins.
+    if [[ -n $heap ]]; then printf -- '-Xmx%s\n' "$heap" >>"$SRV/jvm.options"; fi
 }
 
 # ---- the bench server -------------------------------------------------------------------------------------

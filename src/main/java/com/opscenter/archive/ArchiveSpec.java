@@ -29,8 +29,19 @@ public record ArchiveSpec(
         String installationId,
         String schedule) {
 
-    /** One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...). */
-    public record Source(String archivePrefix, Path root) {
+    /**
+     * One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...); {@code hooks}
+     * (may be null) run around its reading.
+     */
+    public record Source(String archivePrefix, Path root, SourceHooks hooks) {
+        public Source(String archivePrefix, Path root) {
+            this(archivePrefix, root, null);
+        }
+
+        public Source withHooks(SourceHooks newHooks) {
+            return new Source(archivePrefix, root, newHooks);
+        }
+
         public Source {
             Objects.requireNonNull(root, "root");
             if (archivePrefix == null
@@ -38,6 +49,7 @@ public record ArchiveSpec(
                     || archivePrefix.startsWith("/")
                     || archivePrefix.endsWith("/")
                     || (archivePrefix.split("/")[0] + "/").equals(ArchiveFormat.RESERVED_PREFIX)
+                    || (archivePrefix.split("/")[0] + "/").equals(ArchiveFormat.DUMPS_PREFIX)
                     || List.of(archivePrefix.split("/", -1)).stream()
                             .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
                 throw new IllegalArgumentException("invalid archive prefix '" + archivePrefix + "'");
@@ -184,6 +196,26 @@ public record ArchiveSpec(
                 warnings,
                 installationId,
                 schedule);
+    }
+
+    /** The same archive of {@code newSources}, with {@code moreWarnings} after the warnings known so far. */
+    public ArchiveSpec withSources(List<Source> newSources, List<String> moreWarnings) {
+        var allWarnings = new java.util.ArrayList<>(warnings);
+        allWarnings.addAll(moreWarnings);
+        return new ArchiveSpec(
+                id,
+                destination,
+                newSources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                allWarnings,
+                installationId);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {

@@ -86,6 +86,7 @@ final class ArchiveWriter {
     private String archiveSha256;
     private ReadAhead readAhead;
     private boolean holdsFifo;
+    private boolean holdsDump;
 
     ArchiveWriter(
             ArchiveSpec spec,
@@ -253,6 +254,8 @@ final class ArchiveWriter {
                 return;
             }
         }
+        // Only the walker names entries so (ArchiveSpec.Source refuses the prefix): this is a dump.
+        holdsDump |= name.startsWith(ArchiveFormat.DUMPS_PREFIX);
         manifest.write(Manifest.entryLine(line));
         manifest.write('\n');
     }
@@ -477,9 +480,11 @@ final class ArchiveWriter {
                 owners.groupOrNull(gid));
     }
 
-    /** The header line, written last but placed first: its version depends on whether a FIFO was archived. */
+    /** The header line, written last but placed first: its version depends on whether a FIFO or dump was archived. */
     private void appendManifest(TarArchiveOutputStream tar, Path manifestTmp) throws IOException {
-        int version = holdsFifo ? ArchiveFormat.MANIFEST_VERSION : ArchiveFormat.MANIFEST_VERSION_WITHOUT_FIFOS;
+        int version = holdsDump
+                ? ArchiveFormat.MANIFEST_VERSION_WITH_DUMPS
+                : holdsFifo ? ArchiveFormat.MANIFEST_VERSION_WITH_FIFOS : ArchiveFormat.MANIFEST_VERSION_WITHOUT_FIFOS;
         byte[] header =
                 (Manifest.headerLine(spec.id(), spec.started(), version) + "\n").getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(ArchiveFormat.MANIFEST_NAME, TarConstants.LF_NORMAL);

@@ -102,6 +102,7 @@ public final class Archiver {
                     warnings.isEmpty() ? "completed" : "completed_with_warnings",
                     warnings,
                     spec.installationId(),
+                    null,
                     spec.schedule());
             Path sidecarFile = sidecar.write(dir);
             success = true;

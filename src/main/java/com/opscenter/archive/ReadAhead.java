@@ -154,6 +154,9 @@ final class ReadAhead implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private FileJob head;
     private long inFlight;
+    /** Items added and not yet done with: an entry until {@link #finished}, anything else until {@link #next}. */
+    private long outstanding;
+
     private boolean walkDone;
     private Throwable walkFailure;
     private boolean closed;
@@ -213,6 +216,7 @@ final class ReadAhead implements AutoCloseable {
                 throw new InterruptedIOException("backup read-ahead closed");
             }
             items.add(item);
+            outstanding++;
             if (item.job != null) {
                 toRead.add(item.job);
             }
@@ -246,6 +250,9 @@ final class ReadAhead implements AutoCloseable {
             }
             Item item = items.poll();
             if (item != null) {
+                if (item.path == null) {
+                    outstanding--;
+                }
                 lock.notifyAll();
                 return item;
             }
@@ -260,8 +267,24 @@ final class ReadAhead implements AutoCloseable {
     void finished(Item item) {
         if (item.dir != null) {
             item.dir.release();
-            synchronized (lock) {
-                lock.notifyAll();
+        }
+        synchronized (lock) {
+            outstanding--;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * On the walker thread: waits until the archiver is done with everything queued so far, so every byte of it was
+     * read and written on; the barrier between a source with hooks and its neighbours.
+     */
+    void awaitConsumed() throws IOException {
+        synchronized (lock) {
+            while (outstanding > 0 && !closed) {
+                await();
+            }
+            if (closed) {
+                throw new InterruptedIOException("backup read-ahead closed");
             }
         }
     }

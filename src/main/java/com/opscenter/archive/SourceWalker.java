@@ -1,5 +1,6 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.io.DirectoryHandles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -79,7 +80,7 @@ final class SourceWalker {
         long[] bytes = {0};
         for (ArchiveSpec.Source source : sources) {
             Map<FileKey, Boolean> seen = new HashMap<>();
-            walk(source, null, (dir, leaf, path, name, attrs) -> {
+            walk(source.archivePrefix(), source.root(), null, (dir, leaf, path, name, attrs) -> {
                 if (isRegularFile(attrs)) {
                     files[0]++;
                     if (firstName(attrs, seen)) {
@@ -91,7 +92,11 @@ final class SourceWalker {
         return new Totals(files[0], bytes[0]);
     }
 
-    /** Runs on ReadAhead's walker thread: the walk, its results queued in order, each first name's content read. */
+    /**
+     * Runs on ReadAhead's walker thread: the walk, its results queued in order, each first name's content read. A
+     * source with hooks is walked only once everything before it was archived and its {@code beforeRead} returned;
+     * its {@code afterRead} runs once the archiver consumed its last entry, then its dumps are walked.
+     */
     void walkInto(ReadAhead ra) throws IOException {
         boolean first = true;
         for (ArchiveSpec.Source source : sources) {
@@ -99,12 +104,41 @@ final class SourceWalker {
                 ra.addSourceBoundary();
             }
             first = false;
-            Map<FileKey, Boolean> seen = new HashMap<>();
-            walk(source, ra::addWarning, (dir, leaf, path, name, attrs) -> {
-                boolean readIt = isRegularFile(attrs) && firstName(attrs, seen);
-                ra.addEntry(dir, leaf, path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
-            });
+            SourceHooks hooks = source.hooks();
+            if (hooks == null) {
+                walkInto(ra, source.archivePrefix(), source.root());
+                continue;
+            }
+            ra.awaitConsumed();
+            List<SourceHooks.Dump> dumps;
+            try {
+                dumps = List.copyOf(hooks.beforeRead());
+                walkInto(ra, source.archivePrefix(), source.root());
+                ra.awaitConsumed();
+            } finally {
+                // Interrupted when the archive failed: the hook must still reach the outside world.
+                boolean interrupted = Thread.interrupted();
+                try {
+                    hooks.afterRead();
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            for (SourceHooks.Dump dump : dumps) {
+                ra.addSourceBoundary();
+                walkInto(ra, ArchiveFormat.DUMPS_PREFIX + dump.name(), dump.file());
+            }
         }
+    }
+
+    private void walkInto(ReadAhead ra, String prefix, Path root) throws IOException {
+        Map<FileKey, Boolean> seen = new HashMap<>();
+        walk(prefix, root, ra::addWarning, (dir, leaf, path, name, attrs) -> {
+            boolean readIt = isRegularFile(attrs) && firstName(attrs, seen);
+            ra.addEntry(dir, leaf, path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
+        });
     }
 
     private static boolean firstName(Map<String, Object> attrs, Map<FileKey, Boolean> seen) {
@@ -133,9 +167,7 @@ final class SourceWalker {
      * swapped for a link while we work is therefore never followed: the link is archived as a link if it was one
      * when looked at, and otherwise the name is skipped with a warning.
      */
-    private void walk(ArchiveSpec.Source source, Consumer<String> warn, Visitor visitor) throws IOException {
-        Path root = source.root();
-        String prefix = source.archivePrefix();
+    private void walk(String prefix, Path root, Consumer<String> warn, Visitor visitor) throws IOException {
         Map<String, Object> rootAttrs;
         try {
             rootAttrs = new HashMap<>(Files.readAttributes(root, STAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));

@@ -52,6 +52,7 @@ public class BackupMetrics {
             registry.counter(OpsMetric.BACKUP_FAILURE.metadata(), tag);
         }
         registry.timer(OpsMetric.BACKUP_DURATION.metadata());
+        registry.timer(OpsMetric.BACKUP_CONTAINER_DOWNTIME.metadata());
         registry.counter(OpsMetric.BACKUP_BYTES.metadata());
         registry.counter(OpsMetric.RESTORES.metadata());
         registry.counter(OpsMetric.VERIFIES.metadata());
@@ -85,6 +86,9 @@ public class BackupMetrics {
         }
         if (backup.duration() != null) {
             registry.timer(OpsMetric.BACKUP_DURATION.metadata()).update(backup.duration());
+        }
+        if (backup.containerDowntime() != null) {
+            registry.timer(OpsMetric.BACKUP_CONTAINER_DOWNTIME.metadata()).update(backup.containerDowntime());
         }
         summary.invalidate();
     }

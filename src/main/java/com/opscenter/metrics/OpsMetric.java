@@ -25,6 +25,11 @@ public enum OpsMetric {
             "Backup jobs that produced a usable archive, by type"),
     BACKUP_FAILURE(Kind.COUNTER, "ops_center_backup_failure", MetricUnits.NONE, "Backup jobs that failed, by type"),
     BACKUP_DURATION(Kind.TIMER, "ops_center_backup_duration", MetricUnits.SECONDS, "How long backup jobs took"),
+    BACKUP_CONTAINER_DOWNTIME(
+            Kind.TIMER,
+            "ops_center_backup_container_downtime",
+            MetricUnits.SECONDS,
+            "Per backup that stopped or paused containers: how long they were stopped or paused, added up"),
     BACKUP_BYTES(
             Kind.COUNTER, "ops_center_backup_bytes", MetricUnits.BYTES, "Archive bytes written by successful backups"),
     BACKUP_LAST_SIZE(

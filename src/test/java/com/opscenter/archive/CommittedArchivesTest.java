@@ -153,10 +153,13 @@ class CommittedArchivesTest {
     @Test
     void aManifestOfANewerVersionIsRefusedByItsVersion() {
         assertThatThrownBy(() -> Manifest.parseLine(
-                        "{\"manifest_version\":3,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
+                        "{\"manifest_version\":4,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
                 .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining("manifest version 3 is not supported");
-        // Version 2 (version 1 plus FIFO entries) is read.
+                .hasMessageContaining("manifest version 4 is not supported");
+        // Version 3 (dumps) and version 2 (version 1 plus FIFO entries) are read.
+        assertThat(Manifest.parseLine(
+                        "{\"manifest_version\":3,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
+                .isNull();
         assertThat(Manifest.parseLine(
                         "{\"manifest_version\":2,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
                 .isNull();

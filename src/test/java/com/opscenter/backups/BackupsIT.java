@@ -161,6 +161,56 @@ class BackupsIT {
     }
 
     @Test
+    void withoutOffsetOrLimitTheListIsWholeAndSaysItsCount() {
+        var list = admin().get("/api/v1/backups");
+
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.header("X-Total-Count"))
+                .isEqualTo(String.valueOf(ids(list.json()).size()));
+        assertThat(list.header("Link")).isNull();
+    }
+
+    /** Paging is an addition to the spec: the pages, one after the other, are the whole list. */
+    @Test
+    void pagesOfTheListFollowEachOtherNewestFirst() throws IOException {
+        created.add(completedBackup(shared.name()).get("id").asText());
+        created.add(completedBackup(shared.name()).get("id").asText());
+        var whole = ids(admin().get("/api/v1/backups").json());
+        assertThat(whole).hasSizeGreaterThanOrEqualTo(3);
+
+        var first = admin().get("/api/v1/backups?limit=2");
+        var second = admin().get("/api/v1/backups?offset=2&limit=2");
+        var beyond = admin().get("/api/v1/backups?offset=" + whole.size());
+
+        assertThat(List.of(first.status(), second.status(), beyond.status())).containsOnly(200);
+        assertThat(ids(first.json())).isEqualTo(whole.subList(0, 2));
+        assertThat(ids(second.json())).isEqualTo(whole.subList(2, Math.min(4, whole.size())));
+        assertThat(ids(beyond.json())).isEmpty();
+        assertThat(List.of(first.header("X-Total-Count"), second.header("X-Total-Count")))
+                .containsOnly(String.valueOf(whole.size()));
+        assertThat(first.header("Link"))
+                .contains("offset=2")
+                .contains("limit=2")
+                .endsWith("; rel=\"next\"");
+        assertThat(beyond.header("Link")).isNull();
+        // A page carries the overview and each backup's cloud state, as the whole list does.
+        assertThat(first.json().get("schedule").isTextual()).isTrue();
+        assertThat(first.json().get("backups").get(0).get("cloud").get("state").isTextual())
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"limit=0", "limit=-1", "limit=1001", "offset=-1", "offset=-1&limit=5", "limit=all", "offset=x"})
+    void aBadOffsetOrLimitIsRefusedWith400NamingIt(String query) {
+        var list = admin().get("/api/v1/backups?" + query);
+
+        assertThat(list.status()).as(list.toString()).isEqualTo(400);
+        assertThat(list.json().get("detail").asText())
+                .startsWith(query.startsWith("limit") ? "limit must be" : "offset must be");
+    }
+
+    @Test
     void contentsListsEntriesWithPathSizeTypeAndMtime() {
         var response = admin().get("/api/v1/backups/" + sharedId() + "/contents");
 

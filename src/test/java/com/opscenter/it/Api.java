@@ -20,7 +20,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * A small HTTP client for the integration tests: on itEmbedded tokens come from the server's own JWT builder,
- * exactly as the README tells a user to get them; the other servers refuse that issuer and trust {@link TestIssuer}.
+ * exactly as the README tells a user to get them; the other servers refuse that issuer: itPostgres2 takes tokens
+ * from the OpenID Connect provider ({@link OidcProvider}), the rest from {@link TestIssuer}.
  */
 public final class Api {
 
@@ -81,6 +82,9 @@ public final class Api {
     }
 
     private static String fetchToken(Role role, Server server) {
+        if (server.oidcProviderTrusted()) {
+            return OidcProvider.token(role);
+        }
         if (!server.developmentIssuerTrusted()) {
             return TestIssuer.token(role, server);
         }

@@ -29,7 +29,8 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
     /**
      * A second server on the same database and folders as {@link #POSTGRES}, with cloud backup on, on the same
      * bucket and prefix as {@link #CLOUD}: for a cloud server that has never seen CLOUD's backups (disaster
-     * recovery), and for one whose key the S3 server rejects.
+     * recovery), and for one whose key the S3 server rejects. It runs as production would: tokens from the
+     * OpenID Connect provider ({@link OidcProvider}), HTTPS only, and JWT_AUDIENCE set empty.
      */
     public static final Server POSTGRES_2 = new Server(
             "itPostgres2",
@@ -51,16 +52,28 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
                 dir.resolve("volumes"));
     }
 
+    /** Over HTTPS where the server has no plain HTTP port (HTTPS_ONLY=true). */
     public String baseUrl() {
-        return "http://localhost:" + httpPort;
+        return httpsOnly() ? "https://localhost:" + httpsPort : "http://localhost:" + httpPort;
+    }
+
+    /** itPostgres2 runs with HTTPS_ONLY=true (src/test/liberty/itPostgres2.env): its HTTP port stays closed. */
+    public boolean httpsOnly() {
+        return name.equals("itPostgres2");
     }
 
     /**
      * Only itEmbedded (loopback, H2) trusts its development issuer; PostgreSQL servers never do and itCloud listens
-     * on every interface (HTTP_HOST=*). The others take tokens from {@link TestIssuer}.
+     * on every interface (HTTP_HOST=*). itPostgres2 takes tokens from {@link OidcProvider}, the others from
+     * {@link TestIssuer}.
      */
     public boolean developmentIssuerTrusted() {
         return name.equals("itEmbedded");
+    }
+
+    /** itPostgres2 verifies tokens through the JWKS of {@link OidcProvider} (JWT_JWKS_URI), as production would. */
+    public boolean oidcProviderTrusted() {
+        return name.equals("itPostgres2");
     }
 
     public String tokenUrl() {

@@ -20,7 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The token issuer of every test server but itEmbedded. The development issuer is never trusted on PostgreSQL,
+ * The token issuer of itPostgres and itCloud (itEmbedded trusts its development issuer, itPostgres2 the OpenID
+ * Connect provider, {@link OidcProvider}). The development issuer is never trusted on PostgreSQL,
  * nor on a server open to the network (itCloud, HTTP_HOST=*), so those servers take tokens that name
  * {@link #ISSUER} (their JWT_ISSUER) signed with the server's own key, as an operator's own issuer would sign
  * them. Liberty's JWT builder signs with that same key, yet its tokens are refused there: the application knows

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class SecurityIT {
 
     /**
-     * The server that trusts its own key and its development issuer: the PostgreSQL servers trust neither (they
-     * take tokens from it.TestIssuer through JWT_JWKS_URI, as production takes them from a provider).
+     * The server that trusts its own key and its development issuer: the PostgreSQL servers trust neither
+     * (itPostgres takes tokens from it.TestIssuer, itPostgres2 from the OpenID Connect provider through
+     * JWT_JWKS_URI, as production takes them; OidcProviderIT).
      */
     static final Server SERVER = Server.EMBEDDED;
 

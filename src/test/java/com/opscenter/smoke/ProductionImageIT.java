@@ -4,25 +4,16 @@ import static com.opscenter.it.DockerCli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.opscenter.it.Api;
 import com.opscenter.it.DockerCli;
 import com.opscenter.it.Locks;
+import com.opscenter.it.OidcProvider;
+import com.opscenter.it.OidcProvider.Client;
 import com.opscenter.it.Processes;
 import com.opscenter.it.Server;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,13 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +48,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * The production image (Dockerfile), built on the local stand-in for the official Open Liberty base
  * (src/test/image/build-base, which .ci/run calls first) and run as a user would: on PostgreSQL, with the Docker
  * socket and the host's volumes mounted, named volumes for /backups and /restores, and tokens from an external
- * issuer, here a JWKS that this test serves from a key it makes. It needs root (it writes into a volume's mount
+ * OpenID Connect provider, the one the build starts (it/OidcProvider.java; the container shares the host's network,
+ * so it reaches the provider's JWKS on loopback). It needs root (it writes into a volume's mount
  * point, as DockerVolumeBackupIT does) and the database opscenter_image, which .ci/run creates.
  */
 @Order(2) // Long (an image build and a server start) but light on the shared servers: start it early.
@@ -73,8 +63,9 @@ class ProductionImageIT {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String CONTAINER = "it-image-" + RUN;
     static final String DATABASE = "opscenter_image";
-    static final String ISSUER = "https://issuer.image-it.test";
-    static final String AUDIENCE = "ops-center-image";
+    /** The provider's client for the image: its tokens carry this audience, the image's JWT_AUDIENCE. */
+    static final Client CLIENT = Client.IMAGE;
+
     static final Path PROJECT = Path.of(System.getProperty("it.build.dir", "target"))
             .toAbsolutePath()
             .normalize()
@@ -85,9 +76,7 @@ class ProductionImageIT {
             .build();
 
     static final List<String> volumes = new ArrayList<>();
-    static final AtomicInteger jwksRequests = new AtomicInteger();
-    static HttpServer jwks;
-    static RSAKey signingKey;
+    static String adminToken;
     static Server server;
     static String data;
     static String backups;
@@ -127,19 +116,7 @@ class ProductionImageIT {
         // Earlier builds of this image, untagged by this one, would fill the disk (vfs copies every layer).
         DockerCli.succeeds("image", "prune", "-f", "--filter", "label=" + IMAGE_LABEL);
 
-        signingKey = new RSAKeyGenerator(2048).keyID("image-it-" + RUN).generate();
-        var keys = new JWKSet(signingKey.toPublicJWK()).toString();
-        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        jwks.createContext("/jwks", exchange -> {
-            jwksRequests.incrementAndGet();
-            var body = keys.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        jwks.start();
+        adminToken = OidcProvider.token(CLIENT, "admin");
 
         data = volume("data");
         var root = DockerCli.mountpoint(data);
@@ -171,9 +148,9 @@ class ProductionImageIT {
                         "DB_NAME", DATABASE,
                         "DB_USER", System.getProperty("it.db.user", "opscenter"),
                         "DB_PASSWORD", System.getProperty("it.db.password", "opscenter"),
-                        "JWT_JWKS_URI", "http://localhost:" + jwks.getAddress().getPort() + "/jwks",
-                        "JWT_ISSUER", ISSUER,
-                        "JWT_AUDIENCE", AUDIENCE)
+                        "JWT_JWKS_URI", OidcProvider.jwksUri(),
+                        "JWT_ISSUER", OidcProvider.issuer(),
+                        "JWT_AUDIENCE", CLIENT.audience)
                 .entrySet()) {
             run.addAll(List.of("-e", env.getKey() + "=" + env.getValue()));
         }
@@ -189,9 +166,6 @@ class ProductionImageIT {
         }
         DockerCli.succeeds("rm", "-f", CONTAINER);
         volumes.forEach(name -> DockerCli.succeeds("volume", "rm", "-f", name));
-        if (jwks != null) {
-            jwks.stop(0);
-        }
     }
 
     @Test
@@ -260,16 +234,23 @@ class ProductionImageIT {
     @Test
     @Order(5)
     void onlyTokensSignedWithTheExternalIssuersKeyAreAccepted() throws Exception {
+        // The provider's token: the image can check its signature only with the key from the provider's JWKS.
         assertThat(admin().get("/api/v1/storage/info").status()).isEqualTo(200);
-        assertThat(jwksRequests.get())
-                .as("the server fetched the issuer's JWKS")
-                .isPositive();
 
-        var otherKey = new RSAKeyGenerator(2048).keyID(signingKey.getKeyID()).generate();
-        var forged = Api.withAuthorization("Bearer " + token(otherKey, ISSUER), server);
-        assertThat(forged.get("/api/v1/storage/info").status()).isEqualTo(401);
-        var otherIssuer = Api.withAuthorization("Bearer " + token(signingKey, "https://elsewhere.test"), server);
-        assertThat(otherIssuer.get("/api/v1/storage/info").status()).isEqualTo(401);
+        var otherKey = new RSAKeyGenerator(2048).generate().toPrivateKey();
+        assertThat(withToken(OidcProvider.resigned(adminToken, otherKey, c -> {}))
+                        .get("/api/v1/storage/info")
+                        .status())
+                .as("the same claims signed by another key, under the provider's key id")
+                .isEqualTo(401);
+        var otherIssuer =
+                OidcProvider.resigned(adminToken, OidcProvider.signingKey(), c -> c.issuer("https://elsewhere.test"));
+        assertThat(withToken(otherIssuer).get("/api/v1/storage/info").status()).isEqualTo(401);
+        // A real token of the same provider for the API's default audience (ops-center) is not for this image,
+        // whose JWT_AUDIENCE is ops-center-image.
+        var forDefaultAudience = OidcProvider.token(Client.OPS_CENTER, "admin");
+        assertThat(withToken(forDefaultAudience).get("/api/v1/storage/info").status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -304,34 +285,13 @@ class ProductionImageIT {
 
     // --- helpers ---
 
+    /** An admin of the provider, through the image's client. */
     static Api admin() {
-        try {
-            return Api.withAuthorization("Bearer " + token(signingKey, ISSUER), server);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return withToken(adminToken);
     }
 
-    static String token(RSAKey key, String issuer) throws Exception {
-        var now = Instant.now();
-        var claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .audience(AUDIENCE)
-                .subject("image-admin")
-                .claim("upn", "image-admin")
-                .claim("groups", List.of("admin"))
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now.minusSeconds(30)))
-                .expirationTime(Date.from(now.plusSeconds(600)))
-                .build();
-        var jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256)
-                        .type(JOSEObjectType.JWT)
-                        .keyID(key.getKeyID())
-                        .build(),
-                claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    static Api withToken(String token) {
+        return Api.withAuthorization("Bearer " + token, server);
     }
 
     static JsonNode awaitFinished(String id) {
@@ -349,12 +309,11 @@ class ProductionImageIT {
         throw new AssertionError("backup " + id + " still running after 3 minutes: " + details);
     }
 
-    /** Waits until the server answers /health with 200; a container that stops fails at once with its log. */
     @Test
     @Order(7)
     void withoutATokenIssuerTheImageRefusesToStartAndSaysWhatToSet() {
         var run = Processes.command(
-                        "docker", "run", "--rm", "--network", "none", "-e", "JWT_AUDIENCE=" + AUDIENCE, IMAGE)
+                        "docker", "run", "--rm", "--network", "none", "-e", "JWT_AUDIENCE=" + CLIENT.audience, IMAGE)
                 .timeout(Duration.ofMinutes(2))
                 .run();
 
@@ -367,6 +326,7 @@ class ProductionImageIT {
                 .doesNotContain("CWWKF0011I"); // "The server ... is ready": it never got that far
     }
 
+    /** Waits until the server answers /health with 200; a container that stops fails at once with its log. */
     static void awaitHealthy() {
         var deadline = Instant.now().plus(Duration.ofMinutes(6));
         var last = "no answer";

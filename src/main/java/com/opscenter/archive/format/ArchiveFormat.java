@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code <id><extension>}: a POSIX/PAX tar (UTF-8 names, PAX headers for long or non-ASCII names, big sizes
  *       and sub-second mtimes), compressed by its {@link Codec} ({@code .tar.gz}, {@code .tar.zst}, ...). Entries
- *       are the sources in walk order under their prefix ({@code volumes/<name>/...}, {@code paths/...}); names
+ *       are the sources in walk order under their prefix ({@code volumes/<name>/...}, {@code paths/...}), dumps under
+ *       {@link #DUMPS_PREFIX}; names
  *       starting with {@link #RESERVED_PREFIX} are ours, and the last entry is always the {@link #MANIFEST_NAME
  *       manifest} (see {@link Manifest}).
  *   <li>{@code <id>.json}: the {@link BackupSidecar sidecar}, what a catalog needs to know without opening the
@@ -30,12 +31,27 @@ public final class ArchiveFormat {
 
     /**
      * The newest manifest version read ({@code manifest_version} of the header line). Version 2 adds the entry
-     * type {@code fifo}; an archive without a FIFO is still written as version 1, so older servers read it.
+     * type {@code fifo}; version 3 adds entries under {@link #DUMPS_PREFIX}. An archive is written with the lowest
+     * version that describes it (one without a FIFO or a dump is still version 1), so older servers read it; one
+     * they would misread, they refuse by its version.
      */
-    public static final int MANIFEST_VERSION = 2;
+    public static final int MANIFEST_VERSION = 3;
 
-    /** The manifest version of an archive that holds no FIFO. */
+    /** The manifest version of an archive that holds no FIFO and no dump. */
     public static final int MANIFEST_VERSION_WITHOUT_FIFOS = 1;
+
+    /** The manifest version of an archive that holds a FIFO and no dump. */
+    public static final int MANIFEST_VERSION_WITH_FIFOS = 2;
+
+    /** The manifest version of an archive that holds a dump. */
+    public static final int MANIFEST_VERSION_WITH_DUMPS = 3;
+
+    /**
+     * Standard output of a dump command run in a container ({@code dumps/<container>.<ext>}, such as
+     * {@code dumps/db.sql}): data of the backup, but of no volume, so a restore of a volume never writes it and a
+     * restore into a folder brings it out next to {@code volumes/}.
+     */
+    public static final String DUMPS_PREFIX = "dumps/";
 
     /** The sidecar version written, and the newest one read ({@code format_version}). */
     public static final int SIDECAR_VERSION = 1;

@@ -32,8 +32,10 @@ import java.util.Objects;
  * <p>{@code installation_id} names the installation that wrote the backup (cloud retention prunes only its own
  * copies). It is optional and written last, only when known, so a sidecar without it is byte-for-byte what
  * earlier versions wrote; it needs no new version because every reader so far ignores keys it does not know, so
- * older servers keep reading (listing, verifying, restoring) sidecars that carry it. {@code schedule}, the name of
- * the schedule a backup was taken for, follows it on the same terms: optional, written only when there is one.
+ * older servers keep reading (listing, verifying, restoring) sidecars that carry it. {@code containers}, what the
+ * backup did to the containers that mount its volumes (stopped or paused, commands run in them), is optional in
+ * the same way and written after it, only for a backup that did something to a container. {@code schedule}, the
+ * name of the schedule a backup was taken for, follows on the same terms: optional, written only when there is one.
  */
 public record BackupSidecar(
         String id,
@@ -52,6 +54,7 @@ public record BackupSidecar(
         String status,
         List<String> warnings,
         String installationId,
+        JsonObject containers,
         String schedule) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
@@ -95,6 +98,46 @@ public record BackupSidecar(
             List<String> paths,
             String status,
             List<String> warnings,
+            String installationId,
+            JsonObject containers) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                containers,
+                null);
+    }
+
+    /** A sidecar that says nothing of containers, as every version before container hooks wrote. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings,
             String installationId) {
         this(
                 id,
@@ -114,6 +157,29 @@ public record BackupSidecar(
                 warnings,
                 installationId,
                 null);
+    }
+
+    /** The same sidecar, saying what the backup did to containers. */
+    public BackupSidecar withContainers(JsonObject report) {
+        return new BackupSidecar(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                report,
+                schedule);
     }
 
     /** A sidecar that names no installation, as every version before installation ids wrote. */
@@ -178,6 +244,9 @@ public record BackupSidecar(
                     if (installationId != null) {
                         g.write("installation_id", installationId);
                     }
+                    if (containers != null) {
+                        g.write("containers", containers);
+                    }
                     if (schedule != null) {
                         g.write("schedule", schedule);
                     }
@@ -213,6 +282,7 @@ public record BackupSidecar(
                     Manifest.string(m, "status"),
                     strings(m, "warnings"),
                     Manifest.string(m, "installation_id"),
+                    m.get("containers") instanceof JsonObject c ? c : null,
                     Manifest.string(m, "schedule"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);

@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The audit trail's timers: summaries of anonymous denials each minute, the retention trim each night. */
+/**
+ * The audit trail's timers: summaries of anonymous denials each minute, the retention trim and a recount of the
+ * rows (AuditCount) each night.
+ */
 @Singleton
 @Startup
 public class AuditUpkeep {
@@ -33,6 +36,11 @@ public class AuditUpkeep {
             trail.trim();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not trim the audit trail", e);
+        }
+        try {
+            trail.recount();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not count the audit trail's rows", e);
         }
     }
 }

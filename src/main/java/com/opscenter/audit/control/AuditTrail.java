@@ -69,12 +69,22 @@ public class AuditTrail {
                 .setParameter("cutoff", cutoff.get())
                 .executeUpdate();
         if (removed > 0) {
+            AuditCount.add(em, -removed);
             LOG.info("Removed " + removed + " audit rows from before " + cutoff.get());
         }
         return removed;
     }
 
+    /** Counts the rows again, correcting the kept total for rows written or removed by anything but this class. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long recount() {
+        return AuditCount.recount(em);
+    }
+
     private void write(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         for (var event : events) {
             em.persist(new AuditEntry(
                     event.occurredAt(),
@@ -86,5 +96,6 @@ public class AuditTrail {
                     AuditText.neutral(event.details()),
                     event.count()));
         }
+        AuditCount.add(em, events.size());
     }
 }

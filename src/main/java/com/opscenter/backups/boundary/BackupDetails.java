@@ -1,12 +1,16 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.backups.control.ContainerReport;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 
-/** One backup with its job progress and everything the catalog knows of its archive. */
+/**
+ * One backup with its job progress and everything the catalog knows of its archive, and what it did to the
+ * containers that mount its volumes (stopped or paused, for how long; commands run in them).
+ */
 public record BackupDetails(
         String id,
         String timestamp,
@@ -33,8 +37,31 @@ public record BackupDetails(
         @JsonbNillable String error,
         String createdBy,
         CloudStatus cloud,
+        List<Container> containers,
+        List<Hook> hooks,
+        long containerDowntimeMs,
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule) {
+
+    /** A container the backup stopped or paused while its volumes were read; {@code until} null while it is. */
+    public record Container(
+            String container,
+            String action,
+            List<String> volumes,
+            String since,
+            @JsonbNillable String until,
+            long downtimeMs,
+            @JsonbNillable String problem) {}
+
+    /** A command the backup ran in a container ({@code pre}, {@code post}, {@code dump}) and how it ended. */
+    public record Hook(
+            String container,
+            String kind,
+            @JsonbNillable Long exitCode,
+            long durationMs,
+            String outputTail,
+            @JsonbNillable String dumpFile,
+            @JsonbNillable String problem) {}
 
     public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, double percent) {
 
@@ -45,6 +72,7 @@ public record BackupDetails(
     }
 
     static BackupDetails of(Backup b, OffsiteCopies.State cloud) {
+        var report = ContainerReport.fromJson(b.containers());
         var percent = b.status().isComplete() ? 100.0 : Progress.percent(b.bytesDone(), b.bytesTotal());
         return new BackupDetails(
                 b.id(),
@@ -66,6 +94,27 @@ public record BackupDetails(
                 b.error(),
                 b.createdBy(),
                 CloudStatus.of(cloud),
+                report.containers().stream()
+                        .map(c -> new Container(
+                                c.container(),
+                                c.action(),
+                                c.volumes(),
+                                Timestamps.iso(c.since()),
+                                Timestamps.iso(c.until()),
+                                c.downtime().toMillis(),
+                                c.problem()))
+                        .toList(),
+                report.hooks().stream()
+                        .map(h -> new Hook(
+                                h.container(),
+                                h.kind(),
+                                h.exitCode(),
+                                h.duration().toMillis(),
+                                h.outputTail(),
+                                h.dumpFile(),
+                                h.problem()))
+                        .toList(),
+                report.downtime().toMillis(),
                 b.schedule());
     }
 }

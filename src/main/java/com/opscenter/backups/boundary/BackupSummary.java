@@ -1,7 +1,7 @@
 package com.opscenter.backups.boundary;
 
+import com.opscenter.backups.control.BackupListing;
 import com.opscenter.backups.control.OffsiteCopies;
-import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 
@@ -22,7 +22,7 @@ public record BackupSummary(
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule) {
 
-    static BackupSummary of(Backup backup, OffsiteCopies.State cloud) {
+    static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud) {
         return new BackupSummary(
                 backup.id(),
                 Timestamps.iso(backup.startedAt()),

@@ -3,8 +3,11 @@ package com.opscenter.backups.boundary;
 import com.opscenter.audit.boundary.Audited;
 import com.opscenter.backups.control.ArchiveStreams;
 import com.opscenter.backups.control.BackupArchives;
+import com.opscenter.backups.control.BackupCatalog;
 import com.opscenter.backups.control.BackupConfigEditor;
 import com.opscenter.backups.control.BackupJobs;
+import com.opscenter.backups.control.BackupListing;
+import com.opscenter.backups.control.BackupPage;
 import com.opscenter.backups.control.BackupRestores;
 import com.opscenter.backups.control.BackupUsage;
 import com.opscenter.backups.control.ByteRange;
@@ -80,13 +83,30 @@ public class BackupsResource {
     @Inject
     LimitedWork work;
 
-    @Operation(summary = "List the backups, with the schedule and retention in force")
+    @Operation(
+            summary = "List the backups, with the schedule and retention in force",
+            description = "Without offset and limit, every backup, newest first (the spec's answer). With either, one"
+                    + " page of them: limit from 1 to " + BackupPage.MAX_LIMIT + " (default "
+                    + BackupPage.DEFAULT_LIMIT + "), offset 0 or more. X-Total-Count says how many backups there are"
+                    + " in all, and a Link header with rel=\"next\" names the next page while there is one.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The backups, or one page of them",
+            content = @Content(schema = @Schema(implementation = BackupList.class)))
     @GET
-    public BackupList list(@QueryParam("schedule") String schedule, @QueryParam("volume") String volume) {
+    public Response list(
+            @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit,
+            @QueryParam("schedule") String schedule,
+            @QueryParam("volume") String volume,
+            @Context UriInfo uri) {
+        var page = BackupPage.of(offset, limit);
         archives.settleMissing();
-        var overview = configuration.overview();
-        var cloud = offsite.states();
-        return new BackupList(
+        // Optional filters, before paging: only the backups of that schedule, or that hold that volume.
+        var overview = configuration.overview(page, new BackupCatalog.Filter(schedule, volume));
+        var ids = overview.backups().stream().map(BackupListing::id).toList();
+        var cloud = page.isPresent() ? offsite.states(ids) : offsite.states();
+        var body = new BackupList(
                 overview.config().backupEnabled(),
                 overview.config().schedule(),
                 overview.lastBackup(),
@@ -94,12 +114,21 @@ public class BackupsResource {
                 overview.config().backupLocation(),
                 overview.config().retentionDays(),
                 overview.backups().stream()
-                        // Optional filters: only the backups of that schedule, or that hold that volume.
-                        .filter(b -> schedule == null || schedule.equals(b.schedule()))
-                        .filter(b -> volume == null || b.volumes().contains(volume))
                         .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
                         .toList(),
                 ignoredSidecars.reasons());
+        var response = Response.ok(body).header("X-Total-Count", overview.total());
+        // The next page's offset; none when the list is whole or this page is the last.
+        var shown = overview.backups().size();
+        var next = page.map(p -> (long) p.offset() + shown).orElse(overview.total());
+        if (next < overview.total()) {
+            var link = uri.getRequestUriBuilder()
+                    .replaceQueryParam("offset", next)
+                    .replaceQueryParam("limit", page.get().limit())
+                    .build();
+            response.header("Link", "<" + link + ">; rel=\"next\"");
+        }
+        return response.build();
     }
 
     @Operation(summary = "Start a manual backup")
@@ -226,7 +255,8 @@ public class BackupsResource {
                     restores.locate(backupId),
                     body.restorePath(),
                     body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
-                    body.volume());
+                    body.volume(),
+                    Boolean.TRUE.equals(body.stopContainers()));
             return new RestoreResponse(
                     true,
                     backupId,

@@ -45,10 +45,89 @@ public class BackupCatalog {
         return em.find(Backup.class, id) != null;
     }
 
-    /** Newest first. */
+    /**
+     * EclipseLink's hint to hand back rows it does not track: a list of thousands of backups read only to be shown
+     * would otherwise be copied into the transaction and compared field by field at commit. Callers must not
+     * change what such a query returns (changes go through {@link #change}).
+     */
+    private static final String READ_ONLY = "eclipselink.read-only";
+
+    /** Newest first, read only. */
     public List<Backup> all() {
         return em.createQuery("SELECT b FROM Backup b ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
+                .setHint(READ_ONLY, true)
                 .getResultList();
+    }
+
+    /** Which backups a list shows: those of one schedule, those that hold one volume; null is any. */
+    public record Filter(String schedule, String volume) {
+        public static final Filter NONE = new Filter(null, null);
+
+        /** As the catalog's own rows: volume lists are stored one name per line. */
+        public boolean matches(Backup backup) {
+            return (schedule == null || schedule.equals(backup.schedule()))
+                    && (volume == null || backup.volumes().contains(volume));
+        }
+    }
+
+    /** What the list shows of every backup, newest first. */
+    public List<BackupListing> listing() {
+        return listing(0, Integer.MAX_VALUE);
+    }
+
+    /** What the list shows of one page of backups, newest first. */
+    public List<BackupListing> listing(int offset, int limit) {
+        return listing(Filter.NONE, offset, limit);
+    }
+
+    /** What the list shows of one page of the backups the filter lets through, newest first. */
+    public List<BackupListing> listing(Filter filter, int offset, int limit) {
+        var query = em.createQuery(
+                        "SELECT " + BackupListing.COLUMNS + " FROM Backup b" + where(filter)
+                                + " ORDER BY b.startedAt DESC, b.id DESC",
+                        Object[].class)
+                .setFirstResult(offset);
+        bind(query, filter);
+        if (limit != Integer.MAX_VALUE) {
+            query.setMaxResults(limit);
+        }
+        return query.getResultList().stream().map(BackupListing::of).toList();
+    }
+
+    public long count() {
+        return count(Filter.NONE);
+    }
+
+    public long count(Filter filter) {
+        var query = em.createQuery("SELECT COUNT(b) FROM Backup b" + where(filter), Long.class);
+        bind(query, filter);
+        return query.getSingleResult();
+    }
+
+    /** A volume is one whole line of the stored list: alone, first, in the middle or last. */
+    private static String where(Filter filter) {
+        var conditions = new java.util.ArrayList<String>();
+        if (filter.schedule() != null) {
+            conditions.add("b.schedule = :schedule");
+        }
+        if (filter.volume() != null) {
+            conditions.add("(b.volumes = :volume OR b.volumes LIKE :first ESCAPE '!' OR b.volumes LIKE :middle"
+                    + " ESCAPE '!' OR b.volumes LIKE :last ESCAPE '!')");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static void bind(jakarta.persistence.Query query, Filter filter) {
+        if (filter.schedule() != null) {
+            query.setParameter("schedule", filter.schedule());
+        }
+        if (filter.volume() != null) {
+            var v = filter.volume().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            query.setParameter("volume", filter.volume());
+            query.setParameter("first", v + "\n%");
+            query.setParameter("middle", "%\n" + v + "\n%");
+            query.setParameter("last", "%\n" + v);
+        }
     }
 
     public List<Backup> withStatus(BackupStatus status) {

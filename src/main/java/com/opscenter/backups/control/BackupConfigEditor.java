@@ -20,6 +20,7 @@ import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.PatternSyntaxException;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -98,13 +99,26 @@ public class BackupConfigEditor {
         }
     }
 
-    public record Overview(BackupConfig config, List<Backup> backups, String lastBackup, String nextBackup) {}
+    /** {@code backups} is the page asked for (or all of them); {@code total} counts all of them. */
+    public record Overview(
+            BackupConfig config, List<BackupListing> backups, long total, String lastBackup, String nextBackup) {}
 
     public BackupConfig current() {
         return store.current();
     }
 
+    /** With every backup, newest first. */
     public Overview overview() {
+        return overview(Optional.empty());
+    }
+
+    /** With one page of the backups, newest first, or all of them. */
+    public Overview overview(Optional<BackupPage> page) {
+        return overview(page, BackupCatalog.Filter.NONE);
+    }
+
+    /** With one page of the backups the filter lets through, newest first, or all of them. */
+    public Overview overview(Optional<BackupPage> page, BackupCatalog.Filter filter) {
         var config = store.current();
         var last = catalog.lastSuccessful()
                 .map(Backup::startedAt)
@@ -115,7 +129,12 @@ public class BackupConfigEditor {
                         .next(ZonedDateTime.now(clock.withZone(config.zone())))
                         .toInstant())
                 : null;
-        return new Overview(config, catalog.all(), last, next);
+        if (page.isEmpty()) {
+            var all = catalog.listing(filter, 0, Integer.MAX_VALUE);
+            return new Overview(config, all, all.size(), last, next);
+        }
+        var backups = catalog.listing(filter, page.get().offset(), page.get().limit());
+        return new Overview(config, backups, catalog.count(filter), last, next);
     }
 
     public BackupConfig update(Change change) {

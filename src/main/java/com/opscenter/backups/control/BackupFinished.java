@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Fired once the outcome of a backup job is committed to the catalog. Audit, mail, metrics, retention and cloud
- * upload observe it; none of them can change the outcome.
+ * upload observe it; none of them can change the outcome. {@code containerDowntime}: how long containers were
+ * stopped or paused for it, null when none was.
  */
 public record BackupFinished(
         String backupId,
@@ -22,10 +23,39 @@ public record BackupFinished(
         String error,
         String backupLocation,
         String actor,
-        List<String> warnings) {
+        List<String> warnings,
+        Duration containerDowntime) {
 
     public BackupFinished {
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    }
+
+    /** An outcome without containers stopped or paused. */
+    public BackupFinished(
+            String backupId,
+            BackupType type,
+            BackupStatus status,
+            Instant startedAt,
+            Duration duration,
+            long sizeBytes,
+            long filesCount,
+            String error,
+            String backupLocation,
+            String actor,
+            List<String> warnings) {
+        this(
+                backupId,
+                type,
+                status,
+                startedAt,
+                duration,
+                sizeBytes,
+                filesCount,
+                error,
+                backupLocation,
+                actor,
+                warnings,
+                null);
     }
 
     /** The outcome as the catalog holds it. */
@@ -41,7 +71,10 @@ public record BackupFinished(
                 done.error(),
                 done.location(),
                 actor,
-                done.warnings());
+                done.warnings(),
+                done.containers() == null
+                        ? null
+                        : ContainerReport.fromJson(done.containers()).downtime());
     }
 
     public boolean succeeded() {

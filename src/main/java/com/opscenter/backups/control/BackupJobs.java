@@ -59,6 +59,10 @@ public class BackupJobs {
     private Installation installation;
 
     private Event<BackupFinished> finished;
+
+    /** Stops, pauses and runs commands in the containers that mount the volumes; null (unit tests): none. */
+    private ContainerQuiescing containers;
+
     private Clock clock;
     private BackupIds ids;
 
@@ -80,6 +84,21 @@ public class BackupJobs {
             BackupLeases leases,
             Installation installation,
             Event<BackupFinished> finished,
+            ContainerQuiescing containers,
+            Clock clock) {
+        this(catalog, configs, sources, settings, node, leases, installation, finished, clock);
+        this.containers = containers;
+    }
+
+    private BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
+            NodeIdentity node,
+            BackupLeases leases,
+            Installation installation,
+            Event<BackupFinished> finished,
             Clock clock) {
         this.catalog = catalog;
         this.configs = configs;
@@ -91,6 +110,25 @@ public class BackupJobs {
         this.finished = finished;
         this.clock = clock;
         this.ids = new BackupIds(clock);
+    }
+
+    /** Outside the container, with the containers of a real Engine. */
+    BackupJobs(
+            BackupCatalog catalog,
+            BackupConfigStore configs,
+            BackupSources sources,
+            BackupSettings settings,
+            NodeIdentity node,
+            BackupLeases leases,
+            Event<BackupFinished> finished,
+            ContainerQuiescing containers,
+            Clock clock,
+            Executor jobs,
+            ThreadFactory engineThreads) {
+        this(catalog, configs, sources, settings, node, leases, null, finished, clock);
+        this.containers = containers;
+        this.jobs = jobs;
+        this.engineThreads = engineThreads;
     }
 
     /** Outside the container: jobs and engine threads from the caller. */
@@ -273,6 +311,7 @@ public class BackupJobs {
         // Whether this job wrote the outcome: not when another server failed the backup after its lease lapsed.
         boolean recorded;
         Path produced = null;
+        ContainerReport[] report = {ContainerReport.EMPTY};
         try (var lease = held) {
             try {
                 if (Files.exists(spec.destination()) && !Files.isDirectory(spec.destination())) {
@@ -280,25 +319,39 @@ public class BackupJobs {
                 }
                 requireReachable(backup, spec.destination());
                 DurableFiles.createPrivateDirectories(spec.destination());
-                var result = new Archiver(engineThreads).create(spec, progressWriter(id, spec.destination(), lease));
+                var result = archive(spec, progressWriter(id, spec.destination(), lease), report);
                 lease.close();
                 produced = result.archive();
-                recorded = catalog.changeRunning(
-                        id,
-                        b -> b.archived(
-                                result.archive().getFileName().toString(),
-                                result.sidecar().archiveSize(),
-                                result.sidecar().archiveSha256(),
-                                result.sidecar().filesCount(),
-                                result.warnings(),
-                                clock.instant()));
+                var json = report[0].isEmpty() ? null : report[0].toJson().toString();
+                recorded = catalog.changeRunning(id, b -> {
+                    b.archived(
+                            result.archive().getFileName().toString(),
+                            result.sidecar().archiveSize(),
+                            result.sidecar().archiveSha256(),
+                            result.sidecar().filesCount(),
+                            result.warnings(),
+                            clock.instant());
+                    b.containersHandled(json);
+                });
             } catch (IOException | RuntimeException e) {
                 LOG.log(
                         Level.WARNING,
                         "Backup " + id + " failed: " + e.getMessage(),
                         e instanceof ArchiveWriteException ? null : e);
                 var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                recorded = catalog.changeRunning(id, b -> b.failed(reason, clock.instant()));
+                var json = report[0].isEmpty() ? null : report[0].toJson().toString();
+                recorded = catalog.changeRunning(id, b -> {
+                    b.failed(reason, clock.instant());
+                    b.containersHandled(json);
+                });
+            }
+        }
+        if (containers != null) {
+            try {
+                containers.reported(id, report[0], actor);
+            } catch (RuntimeException e) {
+                // The outcome is recorded; an audit row that cannot be written must not keep the others from it.
+                LOG.log(Level.WARNING, "Could not audit what backup " + id + " did to containers: " + e.getMessage());
             }
         }
         if (!recorded) {
@@ -314,6 +367,32 @@ public class BackupJobs {
             finished.fire(event);
             finished.fireAsync(event);
         });
+    }
+
+    /**
+     * Writes the archive; with the Engine at hand, the volumes' labelled containers are stopped, paused or asked
+     * for dumps around the reading of each volume, and whatever is still stopped when the archive ends is started
+     * again before this returns. What was done to containers lands in {@code report[0]} and in the sidecar.
+     */
+    private com.opscenter.archive.ArchiveResult archive(
+            ArchiveSpec spec, Archiver.ProgressListener progress, ContainerReport[] report) throws IOException {
+        if (containers == null) {
+            return new Archiver(engineThreads).create(spec, progress);
+        }
+        com.opscenter.archive.ArchiveResult result;
+        try (var consistent = containers.begin(spec.id(), spec.destination())) {
+            var planned = consistent.plan(spec.sources());
+            try {
+                result = new Archiver(engineThreads).create(spec.withSources(planned, consistent.warnings()), progress);
+            } finally {
+                consistent.close();
+                report[0] = consistent.report();
+            }
+        }
+        if (!report[0].isEmpty()) {
+            result.sidecar().withContainers(report[0].toJson()).write(spec.destination());
+        }
+        return result;
     }
 
     /**

@@ -42,6 +42,9 @@ public class BackupRestores {
     private Event<BackupRestored> restored;
     private OffsiteCopies offsite;
 
+    /** The containers that mount a volume restored in place; null (unit tests): not asked. */
+    private ContainerQuiescing containers;
+
     /** The container's threads, or plain ones in unit tests. */
     private ThreadFactory engineThreads;
 
@@ -53,6 +56,18 @@ public class BackupRestores {
             BackupArchives archives,
             BackupUsage usage,
             @ConfigProperties BackupSettings settings,
+            VolumeCatalog volumes,
+            Event<BackupRestored> restored,
+            OffsiteCopies offsite,
+            ContainerQuiescing containers) {
+        this(archives, usage, settings, volumes, restored, offsite);
+        this.containers = containers;
+    }
+
+    private BackupRestores(
+            BackupArchives archives,
+            BackupUsage usage,
+            BackupSettings settings,
             VolumeCatalog volumes,
             Event<BackupRestored> restored,
             OffsiteCopies offsite) {
@@ -93,12 +108,31 @@ public class BackupRestores {
     }
 
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {
+        return restore(backup, restorePath, verifyFirst, volume, false);
+    }
+
+    /**
+     * Restores into a folder, or {@code volume} in place. A volume that running containers mount is refused (409,
+     * naming them): its folder would be swapped under them and their later writes lost. With
+     * {@code stopContainers} they are stopped for the swap (each persisted, so a crash cannot leave it stopped) and
+     * started again after it, whether it succeeded or not.
+     */
+    public Outcome restore(
+            Backup backup, String restorePath, boolean verifyFirst, String volume, boolean stopContainers)
+            throws IOException {
         var archive = archives.archive(backup);
         if (volume != null && restorePath != null) {
             throw new InvalidBackupRequest("Give either restore_path or volume, not both");
         }
         var volumeDir = volume == null ? null : volumeToReplace(backup, volume);
         var destination = volume == null ? destination(backup, restorePath) : volumeDir;
+        var using = volume == null ? List.<DockerContainers.Mounting>of() : using(volume, volumeDir);
+        if (!using.isEmpty() && !stopContainers) {
+            throw new RestoreConflict("Volume " + volume + " is in use by running container(s) "
+                    + ContainerQuiescing.names(using) + ": restoring it in place would swap its folder under them."
+                    + " Stop them first, or send \"stop_containers\": true to have them stopped for the restore and"
+                    + " started again after it");
+        }
         if (volume == null) {
             // Even inside the restore root: never into the volumes, the backup folder or the server's own files.
             settings.reach()
@@ -116,11 +150,31 @@ public class BackupRestores {
                 }
             }
             var restorer = new Restorer(engineThreads);
-            var result = volume == null
-                    ? restorer.restore(archive, null, destination)
-                    : restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+            Restorer.Result result;
+            if (volume == null) {
+                result = restorer.restore(archive, null, destination);
+            } else {
+                try (var stopped = using.isEmpty()
+                        ? null
+                        : containers.stop(using, "restore of " + backup.id() + " into volume " + volume)) {
+                    result = restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+                }
+            }
             restored.fire(new BackupRestored(backup.id()));
             return new Outcome(destination, result);
+        }
+    }
+
+    /** The running containers that mount the volume; none known when the Engine cannot be asked (a folder volume). */
+    private List<DockerContainers.Mounting> using(String volume, Path folder) {
+        if (containers == null) {
+            return List.of();
+        }
+        try {
+            return containers.using(volume, folder);
+        } catch (DockerEngineUnreachable e) {
+            // Only a folder volume is restorable without the Engine; no container of an absent Engine runs.
+            return List.of();
         }
     }
 

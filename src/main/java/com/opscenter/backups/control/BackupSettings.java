@@ -76,6 +76,30 @@ public class BackupSettings {
     @ConfigProperty(name = "backup.lease")
     Duration lease;
 
+    /** The longest a command run in a container for a backup (pre, post, dump) may take. */
+    @ConfigProperty(name = "backup.container.timeout")
+    Duration containerTimeout;
+
+    /** How long a stopped container may take to end after SIGTERM before it is killed. */
+    @ConfigProperty(name = "backup.container.stop.grace")
+    Duration containerStopGrace;
+
+    public Duration containerStopGrace() {
+        return containerStopGrace;
+    }
+
+    /** The largest dump a container's dump command may write; a larger one fails the backup. */
+    @ConfigProperty(name = "backup.dump.max.bytes")
+    long dumpMaxBytes;
+
+    public Duration containerTimeout() {
+        return containerTimeout;
+    }
+
+    public long dumpMaxBytes() {
+        return dumpMaxBytes;
+    }
+
     public Path defaultBackupLocation() {
         return Path.of(backupLocation);
     }

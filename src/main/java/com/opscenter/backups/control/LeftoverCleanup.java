@@ -2,6 +2,7 @@ package com.opscenter.backups.control;
 
 import com.opscenter.archive.Restorer;
 import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.backups.entity.BackupStatus;
 import com.opscenter.storage.control.StorageSettings;
 import com.opscenter.storage.control.Volume;
@@ -123,6 +124,10 @@ public class LeftoverCleanup {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.tmp")) {
             for (var file : files) {
                 var name = file.getFileName().toString();
+                if (name.endsWith(ContainerQuiescing.STAGING_SUFFIX)) {
+                    removeDumpStaging(file, name, running, done);
+                    continue;
+                }
                 var download = ArchiveImports.stagedBackupId(name);
                 var id = download != null ? download : ArchiveFormat.temporaryFileId(name);
                 if (id == null || running.contains(id) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -144,5 +149,21 @@ public class LeftoverCleanup {
             }
         }
         return done;
+    }
+
+    /** The dumps a backup spooled before it was interrupted: a private folder of ours, removed through handles. */
+    private static void removeDumpStaging(Path folder, String name, Set<String> running, List<String> done) {
+        var id = name.substring(0, name.length() - ContainerQuiescing.STAGING_SUFFIX.length());
+        if (!ArchiveFormat.isValidId(id)
+                || running.contains(id)
+                || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            DirectoryHandles.deleteTree(folder);
+            done.add("removed " + folder + ", the dumps of a backup that did not finish");
+        } catch (IOException e) {
+            done.add("could not remove " + folder + ": " + e.getMessage());
+        }
     }
 }

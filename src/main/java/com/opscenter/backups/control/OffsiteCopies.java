@@ -2,6 +2,9 @@ package com.opscenter.backups.control;
 
 import com.opscenter.backups.entity.Backup;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,8 +29,20 @@ public interface OffsiteCopies {
     /** By backup id; a backup missing from the map has no copy. */
     Map<String, State> states();
 
+    /** Only those of the given backups, for one page of the list; the same map as {@link #states()} otherwise. */
+    default Map<String, State> states(Collection<String> backupIds) {
+        var all = states();
+        var some = new HashMap<String, State>();
+        backupIds.forEach(id -> {
+            if (all.containsKey(id)) {
+                some.put(id, all.get(id));
+            }
+        });
+        return some;
+    }
+
     default State state(String backupId) {
-        return states().getOrDefault(backupId, State.NOT_UPLOADED);
+        return states(List.of(backupId)).getOrDefault(backupId, State.NOT_UPLOADED);
     }
 
     /**

@@ -39,24 +39,34 @@ final class SidecarBackups {
         var scheduled = "scheduled".equals(sidecar.type());
         // Sidecars written before named schedules name none: their scheduled backups came from the one there was.
         var schedule = sidecar.schedule() != null ? sidecar.schedule() : scheduled ? Schedule.DEFAULT : null;
-        return Backup.fromArchive(
-                        sidecar.id(),
-                        "scheduled".equals(sidecar.type()) ? BackupType.SCHEDULED : BackupType.MANUAL,
-                        sidecar.description(),
-                        sidecar.codec(),
-                        sidecar.timestamp(),
-                        sidecar.completedAt(),
-                        sidecar.archiveFile(),
-                        sidecar.archiveSize(),
-                        sidecar.archiveSha256(),
-                        sidecar.filesCount(),
-                        sidecar.totalBytes(),
-                        sidecar.volumes(),
-                        sidecar.paths(),
-                        sidecar.warnings(),
-                        node,
-                        folder.toString())
-                .forSchedule(schedule);
+        var backup = Backup.fromArchive(
+                sidecar.id(),
+                "scheduled".equals(sidecar.type()) ? BackupType.SCHEDULED : BackupType.MANUAL,
+                sidecar.description(),
+                sidecar.codec(),
+                sidecar.timestamp(),
+                sidecar.completedAt(),
+                sidecar.archiveFile(),
+                sidecar.archiveSize(),
+                sidecar.archiveSha256(),
+                sidecar.filesCount(),
+                sidecar.totalBytes(),
+                sidecar.volumes(),
+                sidecar.paths(),
+                sidecar.warnings(),
+                node,
+                folder.toString());
+        backup.forSchedule(schedule);
+        if (sidecar.containers() != null) {
+            try {
+                // Read and written again: only what the report's shape holds reaches the catalog, clipped.
+                backup.containersHandled(
+                        ContainerReport.fromJson(sidecar.containers()).toJson().toString());
+            } catch (RuntimeException e) {
+                // A malformed report costs the report, not the backup.
+            }
+        }
+        return backup;
     }
 
     /** What is wrong with the sidecar, if anything; a sidecar with a problem must not reach the catalog. */

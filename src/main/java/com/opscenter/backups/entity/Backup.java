@@ -90,6 +90,10 @@ public class Backup {
     @Column(name = "error")
     private String error;
 
+    /** What the backup did to containers, as JSON (backups.control.ContainerReport); null when nothing. */
+    @Column(name = "containers")
+    private String containers;
+
     @Column(name = "created_by")
     private String createdBy;
 
@@ -308,6 +312,15 @@ public class Backup {
 
     public List<String> paths() {
         return lines(paths);
+    }
+
+    /** Records what the backup did to the containers that mount its volumes (JSON), whatever its outcome. */
+    public void containersHandled(String report) {
+        this.containers = report;
+    }
+
+    public String containers() {
+        return containers;
     }
 
     public List<String> warnings() {

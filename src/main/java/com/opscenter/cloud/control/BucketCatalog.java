@@ -289,7 +289,7 @@ public class BucketCatalog implements OffsiteCopies {
         var copied = new ArrayList<String>();
         var skipped = new java.util.LinkedHashMap<String, String>();
         var failed = new java.util.LinkedHashMap<String, String>();
-        var local = catalog.all();
+        var local = new ArrayList<>(catalog.all());
         java.util.Collections.reverse(local);
         var days = configs.current().cloudRetentionDays();
         var cutoff = clock.instant().minus(java.time.Duration.ofDays(days));
@@ -356,20 +356,37 @@ public class BucketCatalog implements OffsiteCopies {
 
     @Override
     public Map<String, State> states() {
+        return statesOf(copies.all());
+    }
+
+    /** One query for the page's backups, not a read of every copy the installation ever made. */
+    @Override
+    public Map<String, State> states(Collection<String> backupIds) {
+        return statesOf(copies.of(backupIds));
+    }
+
+    @Override
+    public State state(String backupId) {
+        return copies.find(backupId).map(BucketCatalog::stateOf).orElse(State.NOT_UPLOADED);
+    }
+
+    private static Map<String, State> statesOf(List<CloudCopy> rows) {
         var states = new HashMap<String, State>();
-        for (CloudCopy copy : copies.all()) {
-            states.put(
-                    copy.backupId(),
-                    new State(
-                            copy.state().wireName(),
-                            copy.error(),
-                            copy.bytesUploaded(),
-                            copy.bytesTotal(),
-                            copy.attempts(),
-                            copy.uploadedAt(),
-                            copy.nextAttemptAt()));
+        for (CloudCopy copy : rows) {
+            states.put(copy.backupId(), stateOf(copy));
         }
         return states;
+    }
+
+    private static State stateOf(CloudCopy copy) {
+        return new State(
+                copy.state().wireName(),
+                copy.error(),
+                copy.bytesUploaded(),
+                copy.bytesTotal(),
+                copy.attempts(),
+                copy.uploadedAt(),
+                copy.nextAttemptAt());
     }
 
     private void requireEnabled() {

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,8 +38,22 @@ public class CloudCopyStore {
         return Optional.ofNullable(em.find(CloudCopy.class, backupId));
     }
 
+    /** Every row, not tracked: for reading, never for changes (those go through {@link #change}). */
     public List<CloudCopy> all() {
-        return em.createQuery("SELECT c FROM CloudCopy c", CloudCopy.class).getResultList();
+        return em.createQuery("SELECT c FROM CloudCopy c", CloudCopy.class)
+                .setHint("eclipselink.read-only", true)
+                .getResultList();
+    }
+
+    /** The rows of the given backups only (those that have one), not tracked: for reading, never for changes. */
+    public List<CloudCopy> of(Collection<String> backupIds) {
+        if (backupIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT c FROM CloudCopy c WHERE c.backupId IN :ids", CloudCopy.class)
+                .setParameter("ids", List.copyOf(backupIds))
+                .setHint("eclipselink.read-only", true)
+                .getResultList();
     }
 
     public List<CloudCopy> inState(CloudState state) {

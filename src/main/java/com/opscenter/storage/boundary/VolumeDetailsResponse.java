@@ -6,16 +6,21 @@ import jakarta.json.bind.annotation.JsonbNillable;
 import java.time.Instant;
 import java.util.List;
 
-/** One volume with its file count and ten largest files. */
+/**
+ * One volume with its file count and ten largest files; the size fields as in {@link VolumeResponse}, and while
+ * the first walk runs ("measuring") {@code total_files} is null and {@code largest_files} empty.
+ */
 public record VolumeDetailsResponse(
         String name,
         String path,
-        long size,
+        @JsonbNillable Long size,
         String type,
         String health,
         @JsonbNillable Instant lastAccessed,
-        long totalFiles,
-        List<LargestFile> largestFiles) {
+        @JsonbNillable Long totalFiles,
+        List<LargestFile> largestFiles,
+        @JsonbNillable Instant sizeMeasuredAt,
+        String sizeState) {
 
     public record LargestFile(String name, String path, long size, Instant modified) {
         static LargestFile of(TreeStats.FileInfo file) {
@@ -32,7 +37,9 @@ public record VolumeDetailsResponse(
                 summary.type(),
                 summary.health(),
                 summary.lastAccessed(),
-                report.stats().totalFiles(),
-                report.stats().largestFiles().stream().map(LargestFile::of).toList());
+                report.measured() ? report.stats().totalFiles() : null,
+                report.stats().largestFiles().stream().map(LargestFile::of).toList(),
+                summary.sizeMeasuredAt(),
+                summary.sizeState());
     }
 }

@@ -63,6 +63,15 @@ public record HealthAssessment(
                         + "). Check their permissions.");
             }
         }
+        var measuring = listing.volumes().stream()
+                .filter(report -> !report.measured())
+                .map(report -> report.volume().name())
+                .toList();
+        if (!measuring.isEmpty()) {
+            // Counted healthy meanwhile (nothing bad is known yet, and a first walk should raise no alarm); said here.
+            advice.add("Still measuring " + String.join(", ", measuring) + ": size and health follow when the "
+                    + "first walk ends.");
+        }
         var stale = listing.volumes().stream().filter(VolumeReport::stale).count();
         if (stale > 0) {
             advice.add(stale + " volume(s) not accessed recently. Consider archiving.");

@@ -4,56 +4,171 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Walk results per volume path, served until {@code ttl} after the walk started. A TTL, not invalidation: a
- * change deep in a tree does not touch the root's modification time, so nothing cheaper tells a tree changed.
- * Callers asking for a volume while it is being walked wait for that walk instead of starting another.
+ * Walk results per volume path. A walk of a million files takes seconds, so no request waits for one that is
+ * already running or that a refresh needs: once a volume was measured, callers get its last size with the
+ * time its walk started, and a size older than {@code ttl} starts one walk in the background (one per volume at
+ * a time, on {@code walks}). Only the caller that starts a volume's very first walk waits for it, at most
+ * {@code firstWait}; after that it is told the size is still being measured. A TTL, not invalidation: a change
+ * deep in a tree does not touch the root's modification time, so nothing cheaper tells a tree changed.
  */
 public final class SizeCache {
 
-    private final Duration ttl;
-    private final Clock clock;
-    private final Function<Path, TreeStats> walk;
-    private final ConcurrentMap<Path, Entry> entries = new ConcurrentHashMap<>();
-
-    private record Entry(Instant started, CompletableFuture<TreeStats> stats) {}
-
-    public SizeCache(Duration ttl, Clock clock, Function<Path, TreeStats> walk) {
-        this.ttl = ttl;
-        this.clock = clock;
-        this.walk = walk;
+    /** What a caller learns about a volume's size. */
+    public enum State {
+        /** Measured by a walk that started less than the TTL ago. */
+        MEASURED,
+        /** The last size known, older than the TTL; a new walk is running. */
+        REFRESHING,
+        /** Never measured yet and the first walk is still running: no size to give. */
+        MEASURING
     }
 
-    public TreeStats get(Path volume) {
-        var now = clock.instant();
-        var fresh = new Entry(now, new CompletableFuture<>());
-        var entry = entries.compute(volume, (path, old) -> old != null && isUsable(old, now) ? old : fresh);
-        if (entry == fresh) {
-            try {
-                fresh.stats().complete(walk.apply(volume));
-            } catch (RuntimeException e) {
-                entries.remove(volume, fresh); // the next caller tries again instead of inheriting the failure
-                fresh.stats().completeExceptionally(e);
-            }
+    /** {@code stats} and {@code measuredAt} are null while {@link State#MEASURING}. */
+    public record Size(TreeStats stats, Instant measuredAt, State state) {
+        static final Size NOT_YET = new Size(null, null, State.MEASURING);
+    }
+
+    private final Duration ttl;
+    private final Duration firstWait;
+    private final Clock clock;
+    private final Function<Path, TreeStats> walk;
+    private final Executor walks;
+    private final ConcurrentMap<Path, Volume> volumes = new ConcurrentHashMap<>();
+
+    private record Measured(TreeStats stats, Instant started) {}
+
+    /** A volume's last finished walk and the walk running now, if any; guarded by its own monitor. */
+    private static final class Volume {
+        Measured last;
+        CompletableFuture<Measured> running;
+    }
+
+    public SizeCache(Duration ttl, Duration firstWait, Clock clock, Function<Path, TreeStats> walk, Executor walks) {
+        this.ttl = ttl;
+        this.firstWait = firstWait;
+        this.clock = clock;
+        this.walk = walk;
+        this.walks = walks;
+    }
+
+    /** The volume's size now; waits only as {@link SizeCache} says. A failed first walk is rethrown. */
+    public Size get(Path volume) {
+        return getAll(List.of(volume)).get(0);
+    }
+
+    /**
+     * The sizes of several volumes, their walks started together; whatever waiting is allowed shares one
+     * deadline, so many never-measured volumes cost one {@code firstWait}, not one each.
+     */
+    public List<Size> getAll(List<Path> paths) {
+        var deadline = System.nanoTime() + firstWait.toNanos(); // real time: the Clock only dates the walks
+        var pending = new ArrayList<CompletableFuture<Size>>(paths.size());
+        for (var path : paths) {
+            pending.add(lookup(path));
         }
-        return entry.stats().join();
+        var sizes = new ArrayList<Size>(paths.size());
+        for (var size : pending) {
+            sizes.add(await(size, deadline));
+        }
+        return sizes;
     }
 
     /** The last finished walk of a volume, if any, without starting one: for metrics scraped often. */
-    public Optional<TreeStats> cached(Path volume) {
-        var entry = entries.get(volume);
-        return entry == null || !entry.stats().isDone() || entry.stats().isCompletedExceptionally()
-                ? Optional.empty()
-                : Optional.of(entry.stats().join());
+    public Optional<Size> cached(Path volume) {
+        var state = volumes.get(volume);
+        if (state == null) {
+            return Optional.empty();
+        }
+        synchronized (state) {
+            return Optional.ofNullable(state.last).map(last -> size(last, state));
+        }
     }
 
-    private boolean isUsable(Entry entry, Instant now) {
-        return !entry.stats().isDone() || now.isBefore(entry.started().plus(ttl));
+    private CompletableFuture<Size> lookup(Path path) {
+        var state = volumes.computeIfAbsent(path, p -> new Volume());
+        synchronized (state) {
+            var last = state.last;
+            if (last != null && clock.instant().isBefore(last.started().plus(ttl))) {
+                return CompletableFuture.completedFuture(size(last, state));
+            }
+            if (state.running == null) {
+                var started = start(path, state);
+                if (last == null) {
+                    // Ours is the first walk of this volume: the one wait allowed.
+                    return started.thenApply(
+                            measured -> new Size(measured.stats(), measured.started(), State.MEASURED));
+                }
+            }
+            return CompletableFuture.completedFuture(last == null ? Size.NOT_YET : size(last, state));
+        }
+    }
+
+    private static Size size(Measured measured, Volume state) {
+        return new Size(
+                measured.stats(), measured.started(), state.running == null ? State.MEASURED : State.REFRESHING);
+    }
+
+    /** Called holding the volume's monitor. */
+    private CompletableFuture<Measured> start(Path path, Volume state) {
+        var running = new CompletableFuture<Measured>();
+        state.running = running;
+        Runnable task = () -> {
+            Measured measured = null;
+            RuntimeException failure = null;
+            try {
+                var started = clock.instant();
+                measured = new Measured(walk.apply(path), started);
+            } catch (RuntimeException e) {
+                failure = e; // not kept: the next caller starts another walk instead of inheriting the failure
+            }
+            synchronized (state) {
+                state.running = null;
+                if (measured != null) {
+                    state.last = measured;
+                }
+            }
+            if (measured != null) {
+                running.complete(measured);
+            } else {
+                running.completeExceptionally(failure);
+            }
+        };
+        try {
+            walks.execute(task);
+        } catch (RejectedExecutionException e) {
+            state.running = null; // shutting down: the caller learns why, nothing stays marked as running
+            running.completeExceptionally(e);
+        }
+        return running;
+    }
+
+    private static Size await(CompletableFuture<Size> size, long deadline) {
+        // get, not join, also for a finished walk: join would wrap the walk's own failure in a CompletionException.
+        try {
+            return size.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Size.NOT_YET; // the walk goes on and the cache keeps its result for the next caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Size.NOT_YET;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("Walk failed", e.getCause());
+        }
     }
 }

@@ -30,6 +30,12 @@ public class StorageSettings {
     @ConfigProperty(name = "storage.size.cache.ttl")
     Duration sizeCacheTtl;
 
+    @ConfigProperty(name = "storage.size.wait")
+    Duration sizeWait;
+
+    @ConfigProperty(name = "storage.walk.threads")
+    int walkThreads;
+
     @ConfigProperty(name = "storage.stale.days")
     int staleDays;
 
@@ -69,6 +75,16 @@ public class StorageSettings {
 
     public Duration sizeCacheTtl() {
         return sizeCacheTtl;
+    }
+
+    /** How long the caller that starts a volume's first walk waits for it before hearing "measuring". */
+    public Duration sizeWait() {
+        return sizeWait;
+    }
+
+    /** Threads shared by all volume walks: how many volumes are walked at once, and how wide one walk goes. */
+    public int walkThreads() {
+        return walkThreads;
     }
 
     public Duration staleAfter() {

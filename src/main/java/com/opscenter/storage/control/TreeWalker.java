@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Walks a volume without following symbolic links, through open folder handles ({@link SecureTree}), so a
@@ -30,9 +32,24 @@ public final class TreeWalker {
 
     private TreeWalker() {}
 
-    /** Sizes, counts and times from file metadata only. */
+    /** Sizes, counts and times from file metadata only, walked by the calling thread alone. */
     public static TreeStats measure(Path root) {
         return walk(root, false);
+    }
+
+    /**
+     * As {@link #measure(Path)}, walked by the calling thread together with the free threads of {@code threads}:
+     * the same answer, sooner on a disk that serves several reads at once.
+     */
+    public static TreeStats measure(Path root, WalkThreads threads) {
+        var missing = missingRoot(root);
+        if (missing != null) {
+            return missing;
+        }
+        var linkedFilesSeen = ConcurrentHashMap.newKeySet();
+        var visitors = ParallelTree.walk(
+                root, () -> new Visitor(root, false, linkedFilesSeen), threads, threads.helpersPerWalk());
+        return merge(visitors);
     }
 
     /** As {@link #measure}, and reads every byte of every regular file, so unreadable content shows up too. */
@@ -41,32 +58,83 @@ public final class TreeWalker {
     }
 
     private static TreeStats walk(Path root, boolean readContents) {
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            var reason = Files.exists(root, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "does not exist";
-            return new TreeStats(0, 0, null, List.of(), 1, List.of(root + ": " + reason), true);
+        var missing = missingRoot(root);
+        if (missing != null) {
+            return missing;
         }
-        var visitor = new Visitor(root, readContents);
+        var visitor = new Visitor(root, readContents, new HashSet<>());
         SecureTree.walk(root, visitor);
-        return visitor.result();
+        return merge(List.of(visitor));
     }
+
+    private static TreeStats missingRoot(Path root) {
+        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        var reason = Files.exists(root, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "does not exist";
+        return new TreeStats(0, 0, null, List.of(), 1, List.of(root + ": " + reason), true);
+    }
+
+    /**
+     * One answer from the findings of every thread of a walk. Largest files and problems are ordered by value
+     * (size, then path; problem text), not by the order the walk met them, so every walk of a tree answers alike.
+     */
+    private static TreeStats merge(List<Visitor> visitors) {
+        long size = 0;
+        long files = 0;
+        long unreadable = 0;
+        boolean rootUnreadable = false;
+        Instant lastAccessed = null;
+        var top = new ArrayList<TreeStats.FileInfo>();
+        var problems = new ArrayList<String>();
+        for (var visitor : visitors) {
+            size += visitor.size;
+            files += visitor.files;
+            unreadable += visitor.unreadable;
+            rootUnreadable |= visitor.rootUnreadable;
+            if (visitor.lastAccessed != null) {
+                var accessed = visitor.lastAccessed.toInstant();
+                lastAccessed = lastAccessed == null ? accessed : newest(lastAccessed, accessed);
+            }
+            top.addAll(visitor.largest);
+            problems.addAll(visitor.problems);
+        }
+        top.sort(LARGEST_FIRST);
+        problems.sort(Comparator.naturalOrder());
+        return new TreeStats(
+                size,
+                files,
+                lastAccessed,
+                top.subList(0, Math.min(LARGEST_FILES, top.size())),
+                unreadable,
+                problems.subList(0, Math.min(PROBLEMS_KEPT, problems.size())),
+                rootUnreadable);
+    }
+
+    /** Larger first; among equal sizes by path, so which of them make the top ten does not depend on the walk. */
+    private static final Comparator<TreeStats.FileInfo> LARGEST_FIRST =
+            Comparator.comparingLong(TreeStats.FileInfo::size).reversed().thenComparing(TreeStats.FileInfo::path);
 
     private static final class Visitor implements SecureTree.Visitor {
         private final Path root;
         private final boolean readContents;
-        private final Set<Object> linkedFilesSeen = new HashSet<>();
-        private final PriorityQueue<TreeStats.FileInfo> largest =
-                new PriorityQueue<>(Comparator.comparingLong(TreeStats.FileInfo::size));
+        /** Shared by the threads of one walk (a concurrent set then): a hard link may sit in another's folder. */
+        private final Set<Object> linkedFilesSeen;
+        /** The ten largest so far, the one to drop first at the head. */
+        private final PriorityQueue<TreeStats.FileInfo> largest = new PriorityQueue<>(LARGEST_FIRST.reversed());
+
         private final List<String> problems = new ArrayList<>();
         private final ByteBuffer buffer;
         private long size;
         private long files;
         private long unreadable;
         private boolean rootUnreadable;
-        private Instant lastAccessed;
+        private FileTime lastAccessed;
 
-        Visitor(Path root, boolean readContents) {
+        Visitor(Path root, boolean readContents, Set<Object> linkedFilesSeen) {
             this.root = root;
             this.readContents = readContents;
+            this.linkedFilesSeen = linkedFilesSeen;
             this.buffer = readContents ? ByteBuffer.allocate(1 << 16) : null;
         }
 
@@ -93,19 +161,33 @@ public final class TreeWalker {
             }
             files++;
             size += attributes.size();
-            var accessed = newest(
-                    attributes.lastAccessTime().toInstant(),
-                    attributes.lastModifiedTime().toInstant());
+            var accessed = newest(attributes.lastAccessTime(), attributes.lastModifiedTime());
             lastAccessed = lastAccessed == null ? accessed : newest(lastAccessed, accessed);
-            largest.add(new TreeStats.FileInfo(
-                    file.getFileName().toString(),
-                    root.relativize(file).toString(),
-                    attributes.size(),
-                    attributes.lastModifiedTime().toInstant()));
-            if (largest.size() > LARGEST_FILES) {
-                largest.poll();
+            if (entersTopTen(attributes.size(), file)) {
+                largest.add(new TreeStats.FileInfo(
+                        file.getFileName().toString(),
+                        relative(file),
+                        attributes.size(),
+                        attributes.lastModifiedTime().toInstant()));
+                if (largest.size() > LARGEST_FILES) {
+                    largest.poll();
+                }
             }
             return false;
+        }
+
+        /** Most files do not: their entry (two strings, a relative path) is not even made. */
+        private boolean entersTopTen(long size, Path file) {
+            if (largest.size() < LARGEST_FILES) {
+                return true;
+            }
+            var smallest = largest.peek();
+            return size > smallest.size()
+                    || (size == smallest.size() && relative(file).compareTo(smallest.path()) < 0);
+        }
+
+        private String relative(Path file) {
+            return root.relativize(file).toString();
         }
 
         @Override
@@ -115,13 +197,18 @@ public final class TreeWalker {
 
         /**
          * Only files with more than one link are remembered, by (device, inode), to keep memory small. The link
-         * count is only to be had by path; it counts only when that path still names the file the handle showed.
+         * count comes with the attributes read through the handle where the JDK shows it ({@link LinkCounts});
+         * otherwise by path, and then it counts only when that path still names the file the handle showed.
          */
         private boolean isRepeatedHardLink(SecureTree.Entry entry) throws IOException {
             if (!UNIX_VIEW) {
                 return false;
             }
             var key = entry.attributes().fileKey();
+            var links = LinkCounts.of(entry.attributes());
+            if (links >= 0) {
+                return links > 1 && !linkedFilesSeen.add(key);
+            }
             var unix = Files.readAttributes(entry.path(), "unix:nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
             if (key.equals(unix.get("fileKey")) && ((Number) unix.get("nlink")).intValue() <= 1) {
                 return false;
@@ -149,18 +236,14 @@ public final class TreeWalker {
                 problems.add(relative + ": " + describe(e));
             }
         }
-
-        TreeStats result() {
-            var top = new ArrayList<>(largest);
-            top.sort(Comparator.comparingLong(TreeStats.FileInfo::size)
-                    .reversed()
-                    .thenComparing(TreeStats.FileInfo::path));
-            return new TreeStats(size, files, lastAccessed, top, unreadable, problems, rootUnreadable);
-        }
     }
 
     private static Instant newest(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    private static FileTime newest(FileTime a, FileTime b) {
+        return a.compareTo(b) > 0 ? a : b;
     }
 
     /** The exception's kind and reason without the path, which the caller already shows relative to the volume. */

@@ -1,8 +1,9 @@
 package com.opscenter.storage.control;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
@@ -35,9 +37,11 @@ public class VolumeCatalog {
     @ConfigProperties
     StorageSettings settings;
 
+    /** Walk threads carry the application's context, as every thread the server makes for us does. */
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
+    private WalkThreads walkThreads;
     private SizeCache sizes;
 
     /** The Docker volumes at the Engine's last answer, so a backup taken while it is away can name what it lacks. */
@@ -46,16 +50,36 @@ public class VolumeCatalog {
     /** For the container. */
     protected VolumeCatalog() {}
 
-    /** Outside the container: no executor, so {@link #list()} is not for unit tests. */
+    /** Outside the container, with plain threads for the walks. */
     public VolumeCatalog(DockerVolumes docker, StorageSettings settings) {
+        this(docker, settings, Executors.defaultThreadFactory());
+    }
+
+    public VolumeCatalog(DockerVolumes docker, StorageSettings settings, ThreadFactory threads) {
         this.docker = docker;
         this.settings = settings;
-        init();
+        this.threadFactory = null;
+        start(threads);
     }
 
     @PostConstruct
     void init() {
-        sizes = new SizeCache(settings.sizeCacheTtl(), Clock.systemUTC(), TreeWalker::measure);
+        start(threadFactory);
+    }
+
+    private void start(ThreadFactory threads) {
+        walkThreads = new WalkThreads(settings.walkThreads(), threads);
+        sizes = new SizeCache(
+                settings.sizeCacheTtl(),
+                settings.sizeWait(),
+                Clock.systemUTC(),
+                root -> TreeWalker.measure(root, walkThreads),
+                walkThreads);
+    }
+
+    @PreDestroy
+    void stop() {
+        walkThreads.close();
     }
 
     /** The volumes, without walking them. */
@@ -87,13 +111,18 @@ public class VolumeCatalog {
         return new Catalog(all, dockerProblem, hidden);
     }
 
-    /** Every volume with its report; volumes not in the size cache are walked in parallel. */
+    /**
+     * Every volume with its report. Walks that are due start together on the walk threads (as many volumes at
+     * once as there are threads); the answer waits only for first walks, at most {@code storage.size.wait}.
+     */
     public VolumeListing list() {
         var catalog = volumes();
-        var futures = catalog.volumes().stream()
-                .map(volume -> CompletableFuture.supplyAsync(() -> report(volume), executor))
-                .toList();
-        var reports = futures.stream().map(CompletableFuture::join).toList();
+        var sized = sizes.getAll(catalog.volumes().stream().map(Volume::path).toList());
+        var now = Clock.systemUTC().instant();
+        var reports = new ArrayList<VolumeReport>(sized.size());
+        for (int i = 0; i < sized.size(); i++) {
+            reports.add(VolumeReport.of(catalog.volumes().get(i), sized.get(i), now, settings.staleAfter()));
+        }
         return new VolumeListing(reports, catalog.dockerProblem(), catalog.hiddenDirectories());
     }
 
@@ -110,7 +139,7 @@ public class VolumeCatalog {
         return volume.or(() -> directoryVolume(name)).map(this::report);
     }
 
-    /** Reports of the volumes whose size is already cached; walks nothing. */
+    /** Reports of the volumes measured at least once (their last size); walks nothing. */
     public List<VolumeReport> cachedReports() {
         var now = Clock.systemUTC().instant();
         return volumes().volumes().stream()

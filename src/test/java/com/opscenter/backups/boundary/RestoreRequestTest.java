@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class RestoreRequestTest {
 
     static RestoreRequest naming(String backupId) {
-        return new RestoreRequest(backupId, null, true, null);
+        return new RestoreRequest(backupId, null, true, null, null);
     }
 
     @Test

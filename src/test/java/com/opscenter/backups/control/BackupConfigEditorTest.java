@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,33 @@ class BackupConfigEditorTest {
         catalog.add(TestBackups.running(dir, clock.instant().minus(Duration.ofHours(1))));
 
         assertThat(configuration.overview().lastBackup()).isEqualTo("2026-11-30T12:00:00Z");
+    }
+
+    @Test
+    void pagesOfTheListFollowEachOtherNewestFirstAndCountTheWholeCatalog() {
+        for (int i = 0; i < 250; i++) {
+            catalog.add(TestBackups.running(dir, clock.instant().minus(Duration.ofMinutes(i))));
+        }
+        var whole = configuration.overview();
+        assertThat(whole.backups()).hasSize(250);
+        assertThat(whole.total()).isEqualTo(250);
+
+        var first = configuration.overview(Optional.of(new BackupPage(0, 100)));
+        var second = configuration.overview(Optional.of(new BackupPage(100, 100)));
+        var last = configuration.overview(Optional.of(new BackupPage(200, 100)));
+        var beyond = configuration.overview(Optional.of(new BackupPage(250, 100)));
+
+        assertThat(List.of(first.total(), second.total(), last.total(), beyond.total()))
+                .containsOnly(250L);
+        assertThat(first.backups()).hasSize(100);
+        assertThat(last.backups()).hasSize(50);
+        assertThat(beyond.backups()).isEmpty();
+        var paged = new java.util.ArrayList<String>();
+        Stream.of(first, second, last).forEach(p -> p.backups().forEach(b -> paged.add(b.id())));
+        assertThat(paged)
+                .containsExactlyElementsOf(
+                        whole.backups().stream().map(b -> b.id()).toList());
+        assertThat(first.backups().get(0).startedAt()).isEqualTo(clock.instant());
     }
 
     @Test

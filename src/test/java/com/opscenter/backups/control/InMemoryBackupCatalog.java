@@ -52,6 +52,31 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<BackupListing> listing(int offset, int limit) {
+        return listing(Filter.NONE, offset, limit);
+    }
+
+    @Override
+    public List<BackupListing> listing(Filter filter, int offset, int limit) {
+        return all().stream()
+                .filter(filter::matches)
+                .skip(offset)
+                .limit(limit)
+                .map(BackupListing::of)
+                .toList();
+    }
+
+    @Override
+    public long count() {
+        return count(Filter.NONE);
+    }
+
+    @Override
+    public long count(Filter filter) {
+        return all().stream().filter(filter::matches).count();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }

@@ -30,6 +30,9 @@ public final class TestSettings {
         settings.minFreeBytes = 0;
         settings.healthMinFreeBytes = 0;
         settings.lease = Duration.ofMinutes(2);
+        settings.containerTimeout = Duration.ofMinutes(5);
+        settings.containerStopGrace = Duration.ofSeconds(30);
+        settings.dumpMaxBytes = 10L << 30;
         return settings;
     }
 }

@@ -5,6 +5,7 @@ import com.opscenter.cloud.entity.CloudState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,11 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
     @Override
     public List<CloudCopy> all() {
         return List.copyOf(copies.values());
+    }
+
+    @Override
+    public List<CloudCopy> of(Collection<String> backupIds) {
+        return backupIds.stream().map(copies::get).filter(c -> c != null).toList();
     }
 
     @Override

@@ -19,7 +19,10 @@ class HealthAssessmentTest {
         var problems = unreadable > 0 ? List.of("x: AccessDenied") : List.<String>of();
         var stats = new TreeStats(10, 1, lastAccessed, List.of(), unreadable, problems, rootUnreadable);
         return VolumeReport.of(
-                new Volume(name, Path.of("/v", name), Map.of(), Volume.Source.DIRECTORY), stats, NOW, STALE_AFTER);
+                new Volume(name, Path.of("/v", name), Map.of(), Volume.Source.DIRECTORY),
+                new SizeCache.Size(stats, NOW, SizeCache.State.MEASURED),
+                NOW,
+                STALE_AFTER);
     }
 
     private static VolumeReport healthy(String name) {
@@ -106,5 +109,21 @@ class HealthAssessmentTest {
         assertThat(health.overall()).isEqualTo(OverallHealth.HEALTHY);
         assertThat(health.diskUsagePercent()).isEqualTo(65.5);
         assertThat(health.recommendations()).isEmpty();
+    }
+
+    @Test
+    void aVolumeStillBeingMeasuredCountsHealthyAndIsNamedInTheRecommendations() {
+        var measuring = VolumeReport.of(
+                new Volume("big", Path.of("/v/big"), Map.of(), Volume.Source.DIRECTORY),
+                SizeCache.Size.NOT_YET,
+                NOW,
+                STALE_AFTER);
+
+        var health = assess(disk(100), healthy("a"), measuring);
+
+        assertThat(measuring.measured()).isFalse();
+        assertThat(health.overall()).isEqualTo(OverallHealth.HEALTHY);
+        assertThat(health.healthyVolumes()).isEqualTo(2);
+        assertThat(health.recommendations()).singleElement().asString().contains("Still measuring big");
     }
 }

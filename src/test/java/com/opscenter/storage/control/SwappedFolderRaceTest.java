@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,23 @@ class SwappedFolderRaceTest {
             for (var round = 0; round < ROUNDS * 4; round++) {
                 var stats = round % 2 == 0 ? TreeWalker.measure(volume) : TreeWalker.verify(volume);
                 // A folder renamed during the walk may be seen twice, under both names; a victim file is a GiB.
+                assertThat(stats.size()).as("size in round " + round).isLessThan(1L << 30);
+                assertThat(stats.largestFiles())
+                        .as("largest files in round " + round)
+                        .allSatisfy(file -> assertThat(file.size()).isEqualTo(16));
+            }
+        }
+    }
+
+    @Test
+    void parallelSizeWalksNeverCountWhatASwappedFolderPointsTo() throws Exception {
+        var victim = victim(i -> "f" + i, true);
+        var volume = temp.resolve("volume");
+        populate(volume, i -> "f" + i, 16);
+        try (var walkThreads = new WalkThreads(4, Executors.defaultThreadFactory());
+                var swapper = new FolderSwapper(volume, victim, FOLDERS)) {
+            for (var round = 0; round < ROUNDS * 4; round++) {
+                var stats = TreeWalker.measure(volume, walkThreads);
                 assertThat(stats.size()).as("size in round " + round).isLessThan(1L << 30);
                 assertThat(stats.largestFiles())
                         .as("largest files in round " + round)

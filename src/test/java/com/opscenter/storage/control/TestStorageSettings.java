@@ -16,6 +16,8 @@ public final class TestStorageSettings {
         settings.cacheDirs = List.of();
         settings.cacheKeepPatterns = List.of();
         settings.sizeCacheTtl = Duration.ofMinutes(5);
+        settings.sizeWait = Duration.ofSeconds(3);
+        settings.walkThreads = 4;
         settings.staleDays = 90;
         settings.logCompressAfterDays = 7;
         settings.logMinIdle = Duration.ofHours(24);

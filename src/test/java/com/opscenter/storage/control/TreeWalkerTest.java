@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,12 +97,12 @@ class TreeWalkerTest {
     }
 
     /**
-     * The tests run as root, which reads any file whatever its mode. What root cannot reach through a path is a
-     * path longer than the kernel's PATH_MAX (4096 bytes): such trees exist (made with relative paths by tools
-     * that descend directory by directory), and every JDK file operation on them fails with ENAMETOOLONG.
+     * A path longer than the kernel's PATH_MAX (4096 bytes) fails every JDK operation by path with ENAMETOOLONG;
+     * such trees exist (made by tools that descend folder by folder). The walk looks everything up through
+     * folder handles, link counts included, so it counts them whole, in both walks.
      */
     @Test
-    void anEntryNobodyCanReadMakesAWarningWithItsReasonAndTheRestIsStillCounted() throws Exception {
+    void aTreeDeeperThanPathMaxIsCountedWholeThroughHandles() throws Exception {
         var volume = Files.createDirectories(temp.resolve("vol"));
         Files.write(volume.resolve("readable.txt"), new byte[42]);
         var segment = "d".repeat(250);
@@ -109,13 +110,16 @@ class TreeWalkerTest {
             shell("cd '" + volume + "' && for i in $(seq 1 18); do mkdir " + segment + " && cd " + segment
                     + "; done && echo deep > deep.txt");
 
-            var stats = TreeWalker.measure(volume);
+            var sequential = TreeWalker.measure(volume);
+            TreeStats parallel;
+            try (var walkThreads = new WalkThreads(2, Executors.defaultThreadFactory())) {
+                parallel = TreeWalker.measure(volume, walkThreads);
+            }
 
-            assertThat(stats.rootUnreadable()).isFalse();
-            assertThat(stats.unreadable()).isGreaterThan(0);
-            assertThat(stats.problems().get(0)).contains("File name too long");
-            assertThat(stats.size()).isEqualTo(42);
-            assertThat(VolumeHealth.of(stats, false)).isEqualTo(VolumeHealth.WARNING);
+            assertThat(sequential.unreadable()).isZero();
+            assertThat(sequential.size()).isEqualTo(42 + "deep\n".length());
+            assertThat(sequential.totalFiles()).isEqualTo(2);
+            assertThat(parallel).isEqualTo(sequential);
         } finally {
             shell("rm -rf '" + volume.resolve(segment) + "'"); // rm descends relatively; the JDK could not
         }
@@ -131,6 +135,82 @@ class TreeWalkerTest {
 
         assertThat(stats.totalFiles()).isEqualTo(1);
         assertThat(stats.unreadable()).isZero();
+    }
+
+    @Test
+    void aParallelWalkAnswersExactlyAsTheSequentialOne() throws IOException {
+        var volume = Files.createDirectories(temp.resolve("vol"));
+        // More folders than the hand-off queue holds, nested, with equal sizes at the top-ten boundary.
+        for (var d = 0; d < ParallelTree.QUEUE_BOUND * 2; d++) {
+            var dir = Files.createDirectories(volume.resolve("d" + d + "/sub" + (d % 3)));
+            for (var f = 0; f < 5; f++) {
+                Files.write(dir.resolve("f" + f), new byte[(d * 7 + f) % 50]);
+            }
+            Files.write(volume.resolve("d" + d + "/top"), new byte[d % 4]);
+        }
+        Files.createLink(volume.resolve("d1/linked"), volume.resolve("d99/sub0/f4"));
+        Files.createSymbolicLink(volume.resolve("d2/out"), temp);
+
+        var sequential = TreeWalker.measure(volume);
+        for (var threads : new int[] {1, 2, 8}) {
+            try (var walkThreads = new WalkThreads(threads, Executors.defaultThreadFactory())) {
+                assertThat(TreeWalker.measure(volume, walkThreads))
+                        .as("walked by %d threads", threads)
+                        .isEqualTo(sequential);
+            }
+        }
+        assertThat(sequential.totalFiles()).isEqualTo(ParallelTree.QUEUE_BOUND * 2 * 6L);
+    }
+
+    @Test
+    void aParallelWalkFollowsNoSymbolicLinkAndCountsHardLinksOnceAcrossThreads() throws IOException {
+        var outside = Files.createDirectories(temp.resolve("outside"));
+        Files.write(outside.resolve("secret.bin"), new byte[5000]);
+        var volume = Files.createDirectories(temp.resolve("vol"));
+        var original = Files.write(volume.resolve("blob"), new byte[4096]);
+        for (var d = 0; d < 20; d++) {
+            var dir = Files.createDirectories(volume.resolve("d" + d));
+            Files.createLink(dir.resolve("blob"), original);
+            Files.createSymbolicLink(dir.resolve("dir-link"), outside);
+            Files.createSymbolicLink(dir.resolve("file-link"), outside.resolve("secret.bin"));
+        }
+        Files.createSymbolicLink(volume.resolve("root-link"), outside);
+
+        try (var walkThreads = new WalkThreads(4, Executors.defaultThreadFactory())) {
+            var stats = TreeWalker.measure(volume, walkThreads);
+
+            assertThat(stats.size()).isEqualTo(4096);
+            assertThat(stats.totalFiles()).isEqualTo(1);
+            assertThat(stats.unreadable()).isZero();
+        }
+    }
+
+    @Test
+    void aParallelWalkOfAVolumeThatIsALinkIsAnUnreadableRoot() throws IOException {
+        var outside = Files.createDirectories(temp.resolve("outside"));
+        Files.write(outside.resolve("secret.bin"), new byte[5000]);
+        var volume = Files.createSymbolicLink(temp.resolve("vol"), outside);
+
+        try (var walkThreads = new WalkThreads(2, Executors.defaultThreadFactory())) {
+            var stats = TreeWalker.measure(volume, walkThreads);
+
+            assertThat(stats.rootUnreadable()).isTrue();
+            assertThat(stats.size()).isZero();
+        }
+    }
+
+    /** Surefire opens the package as liberty/jvm.options does; without it walks still count, one stat dearer. */
+    @Test
+    void linkCountsComeFromTheAttributesReadThroughTheHandle() throws IOException {
+        var volume = Files.createDirectories(temp.resolve("vol"));
+        var file = Files.write(volume.resolve("a"), new byte[1]);
+        Files.createLink(volume.resolve("b"), file);
+
+        assertThat(LinkCounts.available()).isTrue();
+        try (var dir = SecureTree.openRoot(volume)) {
+            assertThat(LinkCounts.of(SecureTree.attributesOf(dir, Path.of("a"))))
+                    .isEqualTo(2);
+        }
     }
 
     private static void shell(String command) {

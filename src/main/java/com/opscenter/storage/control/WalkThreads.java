@@ -1,0 +1,46 @@
+package com.opscenter.storage.control;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The threads every volume walk runs on, one bounded set for all of them: walks of many volumes at once share
+ * it instead of adding threads per volume, and a single walk gets all of it. A walk is one task (its first
+ * thread) plus helper tasks for the threads that are free; tasks beyond the bound wait their turn in order.
+ * Threads come from the factory handed in (the server's ManagedThreadFactory) and end after a minute idle.
+ */
+public final class WalkThreads implements Executor, AutoCloseable {
+
+    private final ThreadPoolExecutor pool;
+
+    public WalkThreads(int threads, ThreadFactory factory) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("storage.walk.threads must be at least 1, not " + threads);
+        }
+        pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    public int threads() {
+        return pool.getMaximumPoolSize();
+    }
+
+    /** Helpers one walk asks for besides the thread it runs on. */
+    int helpersPerWalk() {
+        return threads() - 1;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        pool.execute(task);
+    }
+
+    /** Interrupts running walks (they stop at their next entry and answer nothing) and ends the threads. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
