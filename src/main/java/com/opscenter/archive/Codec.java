@@ -77,6 +77,41 @@ public enum Codec {
         return level >= minLevel && level <= maxLevel;
     }
 
+    /**
+     * Heap one compressor of this codec takes at {@code level}: xz keeps its whole dictionary and match finder in
+     * the Java heap (673 MiB at level 9); zstd works in native memory, gzip and bzip2 in little.
+     */
+    public long heapBytes(int level) {
+        if (this != XZ) {
+            return 0;
+        }
+        try {
+            return new LZMA2Options(level).getEncoderMemoryUsage() * 1024L;
+        } catch (org.tukaani.xz.UnsupportedOptionsException e) {
+            throw new IllegalArgumentException("level " + level + " is not valid for xz", e);
+        }
+    }
+
+    /**
+     * Why {@code level} cannot run in a heap of {@code maxHeap} bytes (one compressor may take at most half of it,
+     * so that requests and the catalog keep the rest), or empty when it can.
+     */
+    public java.util.Optional<String> heapProblem(int level, long maxHeap) {
+        var budget = maxHeap / 2;
+        if (heapBytes(level) <= budget) {
+            return java.util.Optional.empty();
+        }
+        var highest = level;
+        while (highest > minLevel && heapBytes(highest) > budget) {
+            highest--;
+        }
+        return java.util.Optional.of(String.format(
+                "compression_level %d of %s needs %d MiB of memory to compress, more than half of this"
+                        + " server's %d MiB heap; use level %d or lower, or give the server more heap (-Xmx in"
+                        + " jvm.options)",
+                level, configName, heapBytes(level) >> 20, maxHeap >> 20, highest));
+    }
+
     public static Codec fromName(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values())

@@ -66,4 +66,23 @@ class CodecTest {
         assertThat(Codec.GZIP.mediaType()).isEqualTo("application/gzip");
         assertThat(Codec.NONE.extension()).isEqualTo(".tar");
     }
+
+    @Test
+    void anXzLevelWhoseCompressorWouldNotFitHalfTheHeapIsRefusedNamingTheHighestThatFits() {
+        long heap = 256L << 20; // the heap liberty/jvm.options ships
+
+        org.assertj.core.api.Assertions.assertThat(Codec.XZ.heapProblem(9, heap))
+                .hasValueSatisfying(problem -> org.assertj.core.api.Assertions.assertThat(problem)
+                        .contains("compression_level 9 of xz needs 672 MiB")
+                        .contains("256 MiB heap")
+                        .contains("use level 6 or lower"));
+        org.assertj.core.api.Assertions.assertThat(Codec.XZ.heapProblem(6, heap))
+                .as("xz's default level fits")
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThat(Codec.XZ.heapProblem(9, 2L << 30))
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThat(Codec.ZSTD.heapProblem(19, heap))
+                .as("zstd compresses in native memory")
+                .isEmpty();
+    }
 }

@@ -198,6 +198,11 @@ public class BackupConfigEditor {
         if (level != null && !codec.acceptsLevel(level)) {
             throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
         }
+        if (level != null) {
+            codec.heapProblem(level, Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
+                throw new InvalidBackupRequest(problem);
+            });
+        }
         var finalLevel = level;
         var updated = store.update(config -> {
             config.update(

@@ -318,6 +318,12 @@ public class BackupJobs {
                     throw new IOException("Backup location " + spec.destination() + " exists but is not a folder");
                 }
                 requireReachable(backup, spec.destination());
+                // A level stored before this heap was set (or on a server with more) fails clearly, not out of memory.
+                spec.codec()
+                        .heapProblem(spec.level(), Runtime.getRuntime().maxMemory())
+                        .ifPresent(problem -> {
+                            throw new InvalidBackupRequest(problem);
+                        });
                 DurableFiles.createPrivateDirectories(spec.destination());
                 var result = archive(spec, progressWriter(id, spec.destination(), lease), report);
                 lease.close();
@@ -333,7 +339,9 @@ public class BackupJobs {
                             clock.instant());
                     b.containersHandled(json);
                 });
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                // Out of memory in this job (a large allocation failed) is this backup's failure, said as such,
+                // rather than a job that vanishes and is failed later for a lapsed lease.
                 LOG.log(
                         Level.WARNING,
                         "Backup " + id + " failed: " + e.getMessage(),

@@ -346,6 +346,9 @@ public class BackupSchedules {
         if (!codec.acceptsLevel(level)) {
             throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
         }
+        codec.heapProblem(level, Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
+            throw new InvalidBackupRequest(problem);
+        });
         requireMode(input.mode());
         var keep = keep(current, input);
         var retentionDays = input.retentionDays() == null ? current.retentionDays() : input.retentionDays();
