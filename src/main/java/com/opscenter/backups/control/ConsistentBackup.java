@@ -94,7 +94,8 @@ final class ConsistentBackup implements AutoCloseable {
 
     /**
      * The sources with hooks on every volume a labelled container mounts. Labels are read now, at backup time. When
-     * the Engine cannot be asked, the sources stay as they are and a warning says the containers were not asked.
+     * the Engine answers but cannot say which containers mount a volume, that source stays as it is and a warning says
+     * its containers were not asked; without an Engine at all there is nothing to ask.
      */
     synchronized List<ArchiveSpec.Source> plan(List<ArchiveSpec.Source> sources) {
         var planned = new ArrayList<ArchiveSpec.Source>();
@@ -109,6 +110,12 @@ final class ConsistentBackup implements AutoCloseable {
             List<DockerContainers.Mounting> mounting;
             try {
                 mounting = docker.mounting(volume, source.root());
+            } catch (DockerEngineUnreachable e) {
+                // No Engine, no container running through it to stop: a folder volume on a host without Docker (the
+                // embedded default) is read as it is, and its backups stay good. Docker volumes never get here
+                // then: without the Engine they are missing from the backup, which says so.
+                planned.add(source);
+                continue;
             } catch (RuntimeException e) {
                 warnings.add("volume " + volume + ": the containers that mount it could not be asked for their backup"
                         + " labels (" + DockerContainers.message(e) + "); it was read while they ran");
