@@ -45,14 +45,20 @@ class BackupSchedulesTest {
     }
 
     static BackupSchedules.Input hourlyDb() {
+        return hourlyDb(List.of("db"), List.of(), "zstd", 5);
+    }
+
+    /** The hourly database schedule with other sources or compression. */
+    static BackupSchedules.Input hourlyDb(
+            List<String> volumes, List<String> paths, String compression, Integer compressionLevel) {
         return new BackupSchedules.Input(
                 null,
                 "0 * * * *",
                 "Europe/Berlin",
-                List.of("db"),
-                List.of(),
-                "zstd",
-                5,
+                volumes,
+                paths,
+                compression,
+                compressionLevel,
                 "full",
                 null,
                 24,
@@ -61,6 +67,26 @@ class BackupSchedulesTest {
                 null,
                 null,
                 null);
+    }
+
+    /** {@code input} with another cron, time zone or mode, where one is given. */
+    static BackupSchedules.Input changed(BackupSchedules.Input input, String cron, String timezone, String mode) {
+        return new BackupSchedules.Input(
+                input.enabled(),
+                cron == null ? input.cron() : cron,
+                timezone == null ? input.timezone() : timezone,
+                input.volumes(),
+                input.paths(),
+                input.compression(),
+                input.compressionLevel(),
+                mode == null ? input.mode() : mode,
+                input.keepLast(),
+                input.keepHourly(),
+                input.keepDaily(),
+                input.keepWeekly(),
+                input.keepMonthly(),
+                input.keepYearly(),
+                input.retentionDays());
     }
 
     static BackupSchedules.Input keep(String field, int value) {
@@ -109,7 +135,7 @@ class BackupSchedulesTest {
         assertThat(schedules.all()).extracting(Schedule::name).containsExactly("default", "db-hourly");
         assertThat(changed.fired).hasSize(1);
 
-        var plain = schedules.create("nightly", keep("retention_days", 30).withCron("30 1 * * *"));
+        var plain = schedules.create("nightly", changed(keep("retention_days", 30), "30 1 * * *", null, null));
         assertThat(plain.volumes()).as("every volume").isNull();
         assertThat(plain.paths()).as("the configuration's include_paths").isNull();
         assertThat(plain.codec()).isEqualTo(configs.current().codec());
@@ -126,20 +152,24 @@ class BackupSchedulesTest {
         refused(() -> schedules.create("a", keep("keep_last", 1)), "cron");
         refused(() -> schedules.create("a", input("99 * * * *")), "cron");
         refused(() -> schedules.create("a", input("* * 31 2 *")), "cron");
-        refused(() -> schedules.create("a", keep("keep_last", -1).withCron("0 * * * *")), "keep_last");
-        refused(() -> schedules.create("a", keep("keep_yearly", 100_001).withCron("0 * * * *")), "keep_yearly");
-        refused(() -> schedules.create("a", keep("retention_days", 36_501).withCron("0 * * * *")), "retention_days");
+        refused(() -> schedules.create("a", changed(keep("keep_last", -1), "0 * * * *", null, null)), "keep_last");
+        refused(
+                () -> schedules.create("a", changed(keep("keep_yearly", 100_001), "0 * * * *", null, null)),
+                "keep_yearly");
+        refused(
+                () -> schedules.create("a", changed(keep("retention_days", 36_501), "0 * * * *", null, null)),
+                "retention_days");
         // Neither keep counts nor days: it would keep everything forever.
         refused(() -> schedules.create("a", input("0 * * * *")), "retention_days");
-        refused(() -> schedules.create("a", hourlyDb().withMode("incremental")), "mode");
-        refused(() -> schedules.create("a", hourlyDb().withMode("differential")), "mode");
-        refused(() -> schedules.create("a", hourlyDb().withTimezone("Mars/Olympus")), "timezone");
-        refused(() -> schedules.create("a", hourlyDb().withCompression("lz4", null)), "compression");
-        refused(() -> schedules.create("a", hourlyDb().withCompression("gzip", 42)), "compression_level");
-        refused(() -> schedules.create("a", hourlyDb().withPaths(List.of("relative/path"))), "paths");
-        refused(() -> schedules.create("a", hourlyDb().withPaths(List.of("/no/such/folder"))), "paths");
-        refused(() -> schedules.create("a", hourlyDb().withVolumes(List.of(""))), "volumes");
-        assertThatThrownBy(() -> schedules.create("a", hourlyDb().withVolumes(List.of("nope"))))
+        refused(() -> schedules.create("a", changed(hourlyDb(), null, null, "incremental")), "mode");
+        refused(() -> schedules.create("a", changed(hourlyDb(), null, null, "differential")), "mode");
+        refused(() -> schedules.create("a", changed(hourlyDb(), null, "Mars/Olympus", null)), "timezone");
+        refused(() -> schedules.create("a", hourlyDb(List.of("db"), List.of(), "lz4", null)), "compression");
+        refused(() -> schedules.create("a", hourlyDb(List.of("db"), List.of(), "gzip", 42)), "compression_level");
+        refused(() -> schedules.create("a", hourlyDb(List.of("db"), List.of("relative/path"), "zstd", 5)), "paths");
+        refused(() -> schedules.create("a", hourlyDb(List.of("db"), List.of("/no/such/folder"), "zstd", 5)), "paths");
+        refused(() -> schedules.create("a", hourlyDb(List.of(""), List.of(), "zstd", 5)), "volumes");
+        assertThatThrownBy(() -> schedules.create("a", hourlyDb(List.of("nope"), List.of(), "zstd", 5)))
                 .isInstanceOf(VolumeUnknown.class);
 
         assertThat(store.rows).isEmpty();
@@ -233,7 +263,7 @@ class BackupSchedulesTest {
 
         // The spec's configuration holds 1 day or more; incremental is refused here too.
         refused(() -> schedules.update("default", keep("retention_days", 0)), "retention_days");
-        refused(() -> schedules.update("default", hourlyDb().withMode("incremental")), "mode");
+        refused(() -> schedules.update("default", changed(hourlyDb(), null, null, "incremental")), "mode");
         refused(() -> schedules.update("default", input("not a cron")), "schedule");
     }
 }
