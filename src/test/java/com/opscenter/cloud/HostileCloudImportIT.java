@@ -152,7 +152,10 @@ class HostileCloudImportIT {
                 List.of("victim"),
                 List.of(),
                 "completed",
-                List.of());
+                List.of(),
+                null,
+                null,
+                null);
         put(PREFIX + sidecar.archiveFile(), archive);
         putSidecar(id, sidecar.toJson().getBytes(StandardCharsets.UTF_8));
         return id;

@@ -81,84 +81,6 @@ public record BackupSidecar(
         warnings = List.copyOf(warnings == null ? List.of() : warnings);
     }
 
-    /** A sidecar of a backup taken for no schedule. */
-    public BackupSidecar(
-            String id,
-            Instant timestamp,
-            Instant completedAt,
-            String type,
-            String description,
-            Codec codec,
-            String archiveFile,
-            long archiveSize,
-            String archiveSha256,
-            long filesCount,
-            long totalBytes,
-            List<String> volumes,
-            List<String> paths,
-            String status,
-            List<String> warnings,
-            String installationId,
-            JsonObject containers) {
-        this(
-                id,
-                timestamp,
-                completedAt,
-                type,
-                description,
-                codec,
-                archiveFile,
-                archiveSize,
-                archiveSha256,
-                filesCount,
-                totalBytes,
-                volumes,
-                paths,
-                status,
-                warnings,
-                installationId,
-                containers,
-                null);
-    }
-
-    /** A sidecar that says nothing of containers, as every version before container hooks wrote. */
-    public BackupSidecar(
-            String id,
-            Instant timestamp,
-            Instant completedAt,
-            String type,
-            String description,
-            Codec codec,
-            String archiveFile,
-            long archiveSize,
-            String archiveSha256,
-            long filesCount,
-            long totalBytes,
-            List<String> volumes,
-            List<String> paths,
-            String status,
-            List<String> warnings,
-            String installationId) {
-        this(
-                id,
-                timestamp,
-                completedAt,
-                type,
-                description,
-                codec,
-                archiveFile,
-                archiveSize,
-                archiveSha256,
-                filesCount,
-                totalBytes,
-                volumes,
-                paths,
-                status,
-                warnings,
-                installationId,
-                null);
-    }
-
     /** The same sidecar, saying what the backup did to containers. */
     public BackupSidecar withContainers(JsonObject report) {
         return new BackupSidecar(
@@ -180,42 +102,6 @@ public record BackupSidecar(
                 installationId,
                 report,
                 schedule);
-    }
-
-    /** A sidecar that names no installation, as every version before installation ids wrote. */
-    public BackupSidecar(
-            String id,
-            Instant timestamp,
-            Instant completedAt,
-            String type,
-            String description,
-            Codec codec,
-            String archiveFile,
-            long archiveSize,
-            String archiveSha256,
-            long filesCount,
-            long totalBytes,
-            List<String> volumes,
-            List<String> paths,
-            String status,
-            List<String> warnings) {
-        this(
-                id,
-                timestamp,
-                completedAt,
-                type,
-                description,
-                codec,
-                archiveFile,
-                archiveSize,
-                archiveSha256,
-                filesCount,
-                totalBytes,
-                volumes,
-                paths,
-                status,
-                warnings,
-                null);
     }
 
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */

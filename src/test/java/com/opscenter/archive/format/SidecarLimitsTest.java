@@ -41,7 +41,10 @@ class SidecarLimitsTest {
                 List.of("app-data"),
                 List.of(),
                 warnings.isEmpty() ? "completed" : "completed_with_warnings",
-                warnings);
+                warnings,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -171,7 +174,10 @@ class SidecarLimitsTest {
                 huge,
                 List.of(),
                 "completed",
-                List.of());
+                List.of(),
+                null,
+                null,
+                null);
 
         assertThatThrownBy(() -> sidecar.write(dir)).hasMessageContaining("more than the " + BackupSidecar.MAX_BYTES);
         assertThat(dir.resolve("backup-20261201-110000.json")).doesNotExist();
