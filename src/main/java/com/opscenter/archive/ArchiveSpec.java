@@ -74,69 +74,7 @@ public record ArchiveSpec(
         }
     }
 
-    /** An archive taken for no schedule. */
-    public ArchiveSpec(
-            String id,
-            Path destination,
-            List<Source> sources,
-            List<String> excludePatterns,
-            Codec codec,
-            int level,
-            String type,
-            String description,
-            Instant started,
-            List<String> volumes,
-            List<String> paths,
-            List<String> warnings,
-            String installationId) {
-        this(
-                id,
-                destination,
-                sources,
-                excludePatterns,
-                codec,
-                level,
-                type,
-                description,
-                started,
-                volumes,
-                paths,
-                warnings,
-                installationId,
-                null);
-    }
-
-    /** An archive that names no installation (engine tests, tools). */
-    public ArchiveSpec(
-            String id,
-            Path destination,
-            List<Source> sources,
-            List<String> excludePatterns,
-            Codec codec,
-            int level,
-            String type,
-            String description,
-            Instant started,
-            List<String> volumes,
-            List<String> paths,
-            List<String> warnings) {
-        this(
-                id,
-                destination,
-                sources,
-                excludePatterns,
-                codec,
-                level,
-                type,
-                description,
-                started,
-                volumes,
-                paths,
-                warnings,
-                null);
-    }
-
-    /** An archive with nothing known missing beforehand. */
+    /** An archive for no schedule or installation, with nothing known missing beforehand (engine tests, tools). */
     public ArchiveSpec(
             String id,
             Path destination,
@@ -161,7 +99,9 @@ public record ArchiveSpec(
                 started,
                 volumes,
                 paths,
-                List.of());
+                List.of(),
+                null,
+                null);
     }
 
     /** A manual gzip backup with no exclusions, taken now. */
@@ -215,7 +155,8 @@ public record ArchiveSpec(
                 volumes,
                 paths,
                 allWarnings,
-                installationId);
+                installationId,
+                schedule);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
