@@ -9,7 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -103,12 +102,27 @@ public class SchedulesResource {
     @Audited("backup.schedule.retention")
     public RetentionReport retention(
             @PathParam("name") String name,
-            @QueryParam("dry_run") @DefaultValue("false") boolean dryRun,
+            @QueryParam("dry_run") String dryRunParameter,
             @Context SecurityContext caller) {
+        var dryRun = dryRun(dryRunParameter);
         // A dry run only reads: moderators may see what would go; pruning is an admin's.
         if (!dryRun && !caller.isUserInRole(Roles.ADMIN)) {
             throw new ForbiddenException("Only an admin prunes; a moderator may ask with dry_run=true");
         }
         return RetentionReport.of(name, dryRun, pruner.apply(schedules.get(name), dryRun));
+    }
+
+    /**
+     * Only {@code true} or {@code false} (absent: false). JAX-RS would read any other word as false, and a typo such
+     * as {@code dry_run=yes} would then prune instead of only listing.
+     */
+    static boolean dryRun(String parameter) {
+        if (parameter == null || parameter.equals("false")) {
+            return false;
+        }
+        if (parameter.equals("true")) {
+            return true;
+        }
+        throw new InvalidBackupRequest("dry_run must be true or false");
     }
 }
