@@ -80,7 +80,10 @@ public final class Archiver {
                 throw new IOException("archive " + archive + " already exists");
             }
             ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
-            writer.write(tmp, manifestTmp);
+            // xz holds its dictionary on the heap: a second xz backup waits for room rather than fail out of memory.
+            try (var memory = HeapBudget.JVM.reserve(spec.codec().heapBytes(spec.level()))) {
+                writer.write(tmp, manifestTmp);
+            }
             DurableFiles.moveAtomically(tmp, archive);
             var all = new ArrayList<>(spec.warnings());
             all.addAll(writer.warnings());

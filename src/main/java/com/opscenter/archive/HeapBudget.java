@@ -1,0 +1,64 @@
+package com.opscenter.archive;
+
+import java.io.InterruptedIOException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The share of this JVM's heap that compressors may hold at once. One xz compressor at level 6 takes about 94 MiB;
+ * two backups of different volumes starting together would not fit in a 256 MiB heap, so the second waits here
+ * for the first to finish instead of failing out of memory. {@link Codec#heapProblem} has already refused any
+ * level that could never fit, so every reservation is eventually granted.
+ */
+public final class HeapBudget {
+
+    /** Half of this JVM's heap, the same share {@link Codec#heapProblem} allows one compressor. */
+    public static final HeapBudget JVM = new HeapBudget(Runtime.getRuntime().maxMemory() / 2);
+
+    private static final long UNIT = 1 << 20;
+
+    private final Semaphore units;
+    private final int total;
+
+    public HeapBudget(long bytes) {
+        total = (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes / UNIT));
+        units = new Semaphore(total, true);
+    }
+
+    /** Held memory, given back on close. */
+    public interface Reservation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Waits until {@code bytes} fit beside what others hold, first come first served. Nothing is held for zero
+     * bytes; more than the whole budget is a caller's error.
+     */
+    public Reservation reserve(long bytes) throws InterruptedIOException {
+        if (bytes <= 0) {
+            return () -> {};
+        }
+        var wanted = (int) Math.min(Integer.MAX_VALUE, (bytes + UNIT - 1) / UNIT);
+        if (wanted > total) {
+            throw new IllegalArgumentException(
+                    "needs " + wanted + " MiB of heap, more than the " + total + " MiB compressors may share");
+        }
+        try {
+            units.acquire(wanted);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for memory to compress");
+        }
+        var released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                units.release(wanted);
+            }
+        };
+    }
+
+    /** Units (MiB) free now; for tests and diagnostics. */
+    public int availableMiB() {
+        return units.availablePermits();
+    }
+}
