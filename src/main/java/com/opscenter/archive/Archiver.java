@@ -53,6 +53,14 @@ public final class Archiver {
         this(threads, options, clock, UnaryOperator.identity());
     }
 
+    /** What writing {@code spec} holds on the heap: the read-ahead, the copy buffers and the compressor. */
+    long heapBytes(ArchiveSpec spec) {
+        return options.readAheadBytes()
+                + (long) ReadAhead.HEAD_EXTRA * ReadAhead.CHUNK
+                + 2L * BUFFER_SIZE
+                + spec.codec().heapBytes(spec.level());
+    }
+
     /** {@code sinkDecorator} wraps the stream to the archive file: a seam for faults a test cannot cause. */
     Archiver(ThreadFactory threads, EngineOptions options, Clock clock, UnaryOperator<OutputStream> sinkDecorator) {
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -80,8 +88,8 @@ public final class Archiver {
                 throw new IOException("archive " + archive + " already exists");
             }
             ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
-            // xz holds its dictionary on the heap: a second xz backup waits for room rather than fail out of memory.
-            try (var memory = HeapBudget.JVM.reserve(spec.codec().heapBytes(spec.level()))) {
+            // A second xz backup (or a crowd of others) waits for room rather than fail out of memory.
+            try (var memory = HeapBudget.JVM.reserve(heapBytes(spec))) {
                 writer.write(tmp, manifestTmp);
             }
             DurableFiles.moveAtomically(tmp, archive);

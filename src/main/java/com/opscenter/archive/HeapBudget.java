@@ -4,10 +4,10 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 
 /**
- * The share of this JVM's heap that compressors may hold at once. One xz compressor at level 6 takes about 94 MiB;
- * two backups of different volumes starting together would not fit in a 256 MiB heap, so the second waits here
- * for the first to finish instead of failing out of memory. {@link Codec#heapProblem} has already refused any
- * level that could never fit, so every reservation is eventually granted.
+ * The share of this JVM's heap that backups being written may hold at once: their read-ahead and buffers, and an xz
+ * compressor's match finder (about 92 MiB at level 6). The server itself keeps about 90 MiB live, so two xz backups
+ * of different volumes starting together would not fit beside it: the second waits here for the first instead of
+ * failing out of memory, and a crowd of backups queues instead of piling up buffers.
  */
 public final class HeapBudget {
 
@@ -32,17 +32,14 @@ public final class HeapBudget {
 
     /**
      * Waits until {@code bytes} fit beside what others hold, first come first served. Nothing is held for zero
-     * bytes; more than the whole budget is a caller's error.
+     * bytes; more than the whole budget waits for all of it and runs alone ({@link Codec#heapProblem} has already
+     * refused what could never fit the heap).
      */
     public Reservation reserve(long bytes) throws InterruptedIOException {
         if (bytes <= 0) {
             return () -> {};
         }
-        var wanted = (int) Math.min(Integer.MAX_VALUE, (bytes + UNIT - 1) / UNIT);
-        if (wanted > total) {
-            throw new IllegalArgumentException(
-                    "needs " + wanted + " MiB of heap, more than the " + total + " MiB compressors may share");
-        }
+        var wanted = (int) Math.min(total, (bytes + UNIT - 1) / UNIT);
         try {
             units.acquire(wanted);
         } catch (InterruptedException e) {

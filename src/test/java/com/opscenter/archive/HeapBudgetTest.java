@@ -62,11 +62,22 @@ class HeapBudgetTest {
     }
 
     @Test
-    void moreThanTheWholeBudgetIsRefusedAtOnce() {
+    void moreThanTheWholeBudgetWaitsForAllOfItAndRunsAlone() throws Exception {
         var budget = new HeapBudget(64 * MIB);
-        assertThatThrownBy(() -> budget.reserve(Codec.XZ.heapBytes(6)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("64 MiB");
+        var small = budget.reserve(MIB);
+        var large = CompletableFuture.supplyAsync(() -> {
+            try {
+                return budget.reserve(Codec.XZ.heapBytes(6));
+            } catch (InterruptedIOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> large.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        small.close();
+        try (var alone = large.get(10, TimeUnit.SECONDS)) {
+            assertThat(budget.availableMiB()).isZero();
+        }
+        assertThat(budget.availableMiB()).isEqualTo(64);
     }
 
     @Test

@@ -195,13 +195,8 @@ public class BackupConfigEditor {
         if (change.compression() != null && level == null) {
             level = codec.defaultLevel();
         }
-        if (level != null && !codec.acceptsLevel(level)) {
-            throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
-        }
         if (level != null) {
-            codec.heapProblem(level, Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
-                throw new InvalidBackupRequest(problem);
-            });
+            requireUsableLevel(codec, level);
         }
         var finalLevel = level;
         var updated = store.update(config -> {
@@ -314,5 +309,15 @@ public class BackupConfigEditor {
             throw new InvalidBackupRequest(field + " must be an absolute path without '..': " + value);
         }
         return path.normalize();
+    }
+
+    /** A level the codec knows and that fits this server's heap (shared by the configuration and the schedules). */
+    static void requireUsableLevel(Codec codec, int level) {
+        if (!codec.acceptsLevel(level)) {
+            throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
+        }
+        codec.heapProblem(level, Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
+            throw new InvalidBackupRequest(problem);
+        });
     }
 }

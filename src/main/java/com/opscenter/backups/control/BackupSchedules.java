@@ -228,12 +228,7 @@ public class BackupSchedules {
         if (input.compressionLevel() != null) {
             level = input.compressionLevel();
         }
-        if (!codec.acceptsLevel(level)) {
-            throw new InvalidBackupRequest("compression_level " + level + " is not valid for " + codec.configName());
-        }
-        codec.heapProblem(level, Runtime.getRuntime().maxMemory()).ifPresent(problem -> {
-            throw new InvalidBackupRequest(problem);
-        });
+        BackupConfigEditor.requireUsableLevel(codec, level);
         requireMode(input.mode());
         var keep = keep(current, input);
         var retentionDays = input.retentionDays() == null ? current.retentionDays() : input.retentionDays();
