@@ -92,10 +92,13 @@ class OidcProviderIT {
     @Test
     void aUserInNoGroupGetsATokenWithoutGroupsWhichIsRefused() {
         // Liberty's provider leaves the groups claim out for a user in no group; such a token is refused as
-        // unauthenticated (GroupsRequired), not let in with no role.
+        // unauthenticated (TokenChecks), not let in with no role.
         var token = OidcProvider.token(Client.OPS_CENTER, OidcProvider.OUTSIDER);
         assertThat(OidcProvider.claims(token).getClaims()).doesNotContainKey("groups");
-        assertStatus(get(token, READ), 401);
+        var refused = get(token, READ);
+        assertStatus(refused, 401);
+        assertThat(refused.json().get("detail").asText()).contains("without a groups claim");
+        assertThat(refused.header("WWW-Authenticate")).contains("no groups claim");
     }
 
     @Test

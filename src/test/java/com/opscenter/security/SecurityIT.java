@@ -166,7 +166,7 @@ class SecurityIT {
 
     @Test
     void groupsAsOneStringInsteadOfAnArrayIsUnauthorized() throws Exception {
-        // The spec makes groups an array. A string is refused outright (GroupsRequired), so it can never be read
+        // The spec makes groups an array. A string is refused outright (TokenChecks), so it can never be read
         // as more roles than it names, nor split into several ("moderator admin").
         assertUnauthorized(call(rs256(c -> c.claim("groups", "admin"))));
         assertUnauthorized(call(rs256(c -> c.claim("groups", "moderator admin"))));
