@@ -12,6 +12,7 @@ import static com.opscenter.cron.CronField.previousSetBit;
 import static com.opscenter.cron.CronField.range;
 
 import jakarta.ejb.ScheduleExpression;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -51,6 +52,8 @@ public final class CronExpression {
 
     // A Feb 29 schedule without a weekday may wait 8 years (2096 -> 2104); anything longer is a bug.
     private static final int SEARCH_YEARS = 10;
+    private static final int GAP_RUNS = 10_000;
+    private static final int GAP_YEARS = 5;
 
     private final String expression;
     private final long minutes;
@@ -147,6 +150,27 @@ public final class CronExpression {
             t = t.plusMinutes(1);
         }
         throw new IllegalStateException("no time matches '" + this + "' within " + SEARCH_YEARS + " years");
+    }
+
+    /**
+     * The longest wait between two consecutive scheduled times from {@code from} on, over the next
+     * {@value #GAP_RUNS} times or {@value #GAP_YEARS} years, whichever ends first: the period an alert may allow a
+     * schedule before its last success is overdue. Enough times to cover a week of an every-minute schedule, and
+     * years to cover yearly ones; DST changes count as the clock shows them.
+     */
+    public Duration longestGap(ZonedDateTime from) {
+        ZonedDateTime limit = from.plusYears(GAP_YEARS);
+        ZonedDateTime previous = next(from);
+        Duration longest = Duration.ZERO;
+        for (int i = 0; i < GAP_RUNS && previous.isBefore(limit); i++) {
+            ZonedDateTime following = next(previous);
+            Duration gap = Duration.between(previous, following);
+            if (gap.compareTo(longest) > 0) {
+                longest = gap;
+            }
+            previous = following;
+        }
+        return longest;
     }
 
     /**

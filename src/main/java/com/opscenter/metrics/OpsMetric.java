@@ -69,17 +69,33 @@ public enum OpsMetric {
             Kind.GAUGE,
             "ops_center_scheduler_next_run_timestamp",
             MetricUnits.SECONDS,
-            "Unix time of the next scheduled backup; NaN when none is scheduled"),
+            "Unix time this server's timers next fire for a schedule (label schedule); NaN when none is armed"),
     SCHEDULER_SKIPPED_RUNS(
             Kind.GAUGE,
             "ops_center_scheduler_skipped_runs",
             MetricUnits.NONE,
-            "Scheduled backups skipped since the schedule began, as recorded in the database"),
+            "Scheduled ticks of a schedule (label schedule) skipped since it began, as recorded in the database"),
     SCHEDULE_LAST_SUCCESS_TIMESTAMP(
             Kind.GAUGE,
             "ops_center_scheduler_last_success_timestamp",
             MetricUnits.SECONDS,
             "Unix time the newest successful backup of a schedule (label schedule) started; 0 when there is none"),
+    SCHEDULE_LAST_RUN_TIMESTAMP(
+            Kind.GAUGE,
+            "ops_center_scheduler_last_run_timestamp",
+            MetricUnits.SECONDS,
+            "Unix time of the newest scheduled time of a schedule (label schedule) that any server claimed, whatever"
+                    + " became of it; 0 when it has never fired"),
+    SCHEDULE_INTERVAL(
+            Kind.GAUGE,
+            "ops_center_scheduler_interval",
+            MetricUnits.SECONDS,
+            "Longest wait between two consecutive scheduled times of a schedule (label schedule) in its time zone"),
+    SCHEDULE_ENABLED(
+            Kind.GAUGE,
+            "ops_center_scheduler_enabled",
+            MetricUnits.NONE,
+            "1 when a schedule (label schedule) is enabled, 0 when it is switched off"),
     FILESYSTEM_SIZE(
             Kind.GAUGE,
             "ops_center_filesystem_size",

@@ -14,7 +14,7 @@ class AlertRulesTest {
     void promtoolAcceptsTheAlertRules() throws Exception {
         var result = Promtool.run(MONITORING, null, "check", "rules", "alert-rules.yml");
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 7 rules found");
+        assertThat(result.output()).contains("SUCCESS: 9 rules found");
     }
 
     @Test

@@ -42,7 +42,12 @@ class MonitoringNamesTest {
                 .contains(
                         "ops_center_backup_last_success_timestamp_seconds",
                         "ops_center_backup_failure_total",
-                        "ops_center_filesystem_usage_ratio");
+                        "ops_center_filesystem_usage_ratio",
+                        "ops_center_scheduler_last_success_timestamp_seconds",
+                        "ops_center_scheduler_interval_seconds",
+                        "ops_center_scheduler_enabled",
+                        "ops_center_scheduler_last_run_timestamp_seconds",
+                        "ops_center_scheduler_next_run_timestamp_seconds");
         assertThat(OpsMetric.allExportedNames()).containsAll(used);
     }
 
@@ -58,6 +63,8 @@ class MonitoringNamesTest {
         assertThat(OpsMetric.BACKUP_LAST_SUCCESS_TIMESTAMP.exportedNames())
                 .containsExactly("ops_center_backup_last_success_timestamp_seconds");
         assertThat(OpsMetric.VOLUME_SIZE.exportedNames()).containsExactly("ops_center_volume_size_bytes");
+        assertThat(OpsMetric.SCHEDULE_INTERVAL.exportedNames())
+                .containsExactly("ops_center_scheduler_interval_seconds");
         assertThat(OpsMetric.BACKUP_DURATION.exportedNames())
                 .contains(
                         "ops_center_backup_duration_seconds_count",

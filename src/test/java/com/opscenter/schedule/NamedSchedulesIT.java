@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 /**
  * Named schedules on two servers sharing one PostgreSQL: the API with its roles and refusals, the configuration
  * endpoint editing the schedule named default, and two schedules on different volumes firing in the same minute
- * with real timers, each minute once per schedule, pruned by their own keep_last, and a dry run.
+ * with real timers, each minute once per schedule, pruned by their own keep_last, and a dry run. Two minute
+ * boundaries after the schedules are made are all it waits for (the second with both servers armed).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ResourceLock(Locks.POSTGRES)
@@ -189,16 +191,38 @@ class NamedSchedulesIT {
 
         // The second server learns of both from the shared database within a minute and arms their timers.
         ScheduleIT.awaitTrue(Duration.ofSeconds(90), () -> armed(TWO, DB) && armed(TWO, WEB));
+        var bothArmed = Instant.now();
+        var enabled = metrics(ONE);
+        for (var name : List.of(DB, WEB)) {
+            assertThat(metric(enabled, "ops_center_scheduler_enabled", name)).isEqualTo(1.0);
+            assertThat(metric(enabled, "ops_center_scheduler_interval_seconds", name))
+                    .isEqualTo(60.0);
+            assertThat(metric(enabled, "ops_center_scheduler_next_run_timestamp_seconds", name))
+                    .isBetween(
+                            (double) testStart.getEpochSecond(), Instant.now().getEpochSecond() + 61.0);
+        }
 
-        // Three minutes fired for both schedules while both servers' timers were armed.
-        ScheduleIT.awaitTrue(Duration.ofSeconds(300), () -> claimedMinutes(DB) >= 3 && claimedMinutes(WEB) >= 3);
+        // Two minutes fired for both schedules, the later one while both servers' timers were armed: two runs
+        // are enough for keep_last 1 to prune and keep_last 2 not to, and one minute boundary after the other
+        // server armed is enough to show each minute runs once per schedule. Both are polled every time, so no
+        // minute of either goes unseen.
+        ScheduleIT.awaitTrue(Duration.ofSeconds(200), () -> {
+            var db = claimedMinutes(DB);
+            var web = claimedMinutes(WEB);
+            return db >= 2 && web >= 2 && firedAfter(DB, bothArmed) && firedAfter(WEB, bothArmed);
+        });
         // Switched off (a timer that fires later finds them so on any server), the last runs end, and their
-        // retention keeps each schedule's keep_last newest.
+        // retention (which follows each run on its thread) keeps each schedule's keep_last newest.
         assertThat(admin(ONE).put(SCHEDULES + "/" + DB, "{\"enabled\":false}").status())
                 .isEqualTo(200);
         assertThat(admin(ONE).put(SCHEDULES + "/" + WEB, "{\"enabled\":false}").status())
                 .isEqualTo(200);
-        ScheduleIT.awaitTrue(Duration.ofSeconds(120), () -> noneRunning(DB) && noneRunning(WEB));
+        ScheduleIT.awaitTrue(
+                Duration.ofSeconds(120),
+                () -> noneRunning(DB)
+                        && noneRunning(WEB)
+                        && backups("?schedule=" + DB).size() <= 2
+                        && backups("?schedule=" + WEB).size() <= 1);
 
         var db = backups("?schedule=" + DB);
         var web = backups("?schedule=" + WEB);
@@ -215,8 +239,9 @@ class NamedSchedulesIT {
             assertThat(details.get("schedule").asText()).isEqualTo(DB);
             assertThat(details.get("type").asText()).isEqualTo("scheduled");
         }
-        // Retention after each run kept each schedule's keep_last newest (three or more ran).
-        assertThat(db).hasSizeLessThanOrEqualTo(2);
+        // Retention after each run kept each schedule's keep_last newest (two or more ran): its own keep_last,
+        // as the other's would leave one too many or too few.
+        assertThat(db).hasSize(2);
         assertThat(web).hasSize(1);
         // In one minute at least, both schedules fired: the claims are per schedule and time.
         assertThat(minutesBothRan()).isNotEmpty();
@@ -231,9 +256,23 @@ class NamedSchedulesIT {
         assertThat(status.has("skipped_ticks")).isTrue();
         assertThat(status.get("schedules").get(0).get("name").asText()).isEqualTo("default");
 
-        var metrics = Api.get(ONE.baseUrl() + "/metrics?scope=application", "Accept", "text/plain")
-                .body();
-        assertThat(metrics).contains("ops_center_scheduler_last_success_timestamp_seconds{", "schedule=\"" + DB + "\"");
+        // Per schedule, as an alert sees them: switched off, no timer, and when it last ran and last succeeded.
+        var off = metrics(ONE);
+        for (var name : List.of(DB, WEB)) {
+            assertThat(metric(off, "ops_center_scheduler_enabled", name)).isZero();
+            assertThat(metric(off, "ops_center_scheduler_next_run_timestamp_seconds", name))
+                    .isNaN();
+            var lastSuccess = metric(off, "ops_center_scheduler_last_success_timestamp_seconds", name);
+            assertThat(lastSuccess).isGreaterThanOrEqualTo(testStart.getEpochSecond());
+            assertThat(metric(off, "ops_center_scheduler_last_run_timestamp_seconds", name))
+                    .isGreaterThanOrEqualTo(Instant.parse(stateOf(status, name)
+                                    .get("last_run")
+                                    .get("scheduled_for")
+                                    .asText())
+                            .getEpochSecond());
+            assertThat(metric(off, "ops_center_scheduler_skipped_runs", name))
+                    .isEqualTo(stateOf(status, name).get("skipped_ticks").asDouble());
+        }
     }
 
     @Test
@@ -275,8 +314,32 @@ class NamedSchedulesIT {
                 Duration.ofSeconds(90),
                 () -> stateOf(admin(TWO).get("/api/v1/backups/scheduler").json(), WEB) == null);
         assertThat(ids(backups("?schedule=" + WEB))).containsExactlyInAnyOrderElementsOf(kept);
+        // Its series leave the server that deleted it at once, the others when they re-arm (within a minute).
+        ScheduleIT.awaitTrue(Duration.ofSeconds(90), () -> !metrics(ONE).contains("schedule=\"" + WEB + "\""));
+        assertThat(metrics(ONE)).contains("schedule=\"" + DB + "\"");
         var retention = admin(ONE).post(SCHEDULES + "/" + WEB + "/retention?dry_run=true", "");
         assertThat(retention.status()).isEqualTo(404);
+    }
+
+    /** The application's metrics as Prometheus scrapes them (no token). */
+    static String metrics(Server server) {
+        return Api.get(server.baseUrl() + "/metrics?scope=application", "Accept", "text/plain")
+                .body();
+    }
+
+    /** The value of a per-schedule gauge; fails when the schedule has no such series. */
+    static double metric(String text, String name, String schedule) {
+        var line = Pattern.compile(
+                "^" + name + "\\{[^}]*schedule=\"" + Pattern.quote(schedule) + "\"[^}]*\\}\\s+(\\S+)",
+                Pattern.MULTILINE);
+        var m = line.matcher(text);
+        assertThat(m.find()).as(name + " of " + schedule + " in\n" + text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** A minute of the schedule claimed after {@code after}. */
+    static boolean firedAfter(String name, Instant after) {
+        return SEEN.getOrDefault(name, Set.of()).stream().anyMatch(minute -> minute.isAfter(after));
     }
 
     static boolean armed(Server server, String name) {

@@ -61,7 +61,7 @@ public class ScheduleTimers {
     Event<Rearmed> rearmed;
 
     /** The timers were re-armed for these schedules (every schedule, enabled or not). */
-    public record Rearmed(List<String> schedules) {}
+    public record Rearmed(List<Schedule> schedules) {}
 
     private BackupSchedules schedules;
     private BackupJobs jobs;
@@ -180,7 +180,7 @@ public class ScheduleTimers {
             }
         }
         if (rearmed != null) {
-            rearmed.fire(new Rearmed(all.stream().map(Schedule::name).toList()));
+            rearmed.fire(new Rearmed(List.copyOf(all)));
         }
     }
 
