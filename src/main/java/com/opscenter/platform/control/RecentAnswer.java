@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 /**
  * An answer computed at most {@code maxAge} ago (counted from the start of its computation), for reads that any
  * caller may repeat in a loop. Once there is an answer no caller waits: the first one to find it older starts one
- * refresh on {@code refresher} and, like everyone arriving while it runs, gets the last answer. Only the very
+ * refresh on {@code refresher} and, like everyone arriving while it runs, gets the last answer (with
+ * {@code Runnable::run} as refresher, that caller computes the new one and waits for it, and only the others do
+ * not). Only the very
  * first answer is waited for, by every caller that arrives before it exists, and computed once. A computation that
  * fails is an answer too: its exception is rethrown to the callers of its window, so a component that is down is
  * asked once per window, and a recovery shows at the next refresh rather than never. {@code maxAge} zero turns the
@@ -76,6 +78,9 @@ public final class RecentAnswer<T> {
         }
         if (pending == null) {
             startRefresh();
+            synchronized (this) {
+                answer = last; // new if the refresher ran it here (Runnable::run); the last one otherwise
+            }
             return answer.get();
         }
         if (computeFirst) {

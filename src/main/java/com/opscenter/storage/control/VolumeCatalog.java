@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -48,9 +47,10 @@ public class VolumeCatalog {
     private Clock clock = Clock.systemUTC();
     private WalkThreads walkThreads;
     private SizeCache sizes;
-    /** Refreshes the recent Docker listing: not a walk thread, so a long walk never delays it. */
-    private ExecutorService refresher;
-    /** The Engine's volumes (or why it could not answer), at most storage.health.cache old: for the health. */
+    /**
+     * The Engine's volumes (or why it could not answer), at most storage.health.cache old, for the health: the
+     * caller that finds it due asks the Engine (the health's own background refresh), others get the last one.
+     */
     private RecentAnswer<List<Volume>> recentDockerVolumes;
 
     /** The Docker volumes at the Engine's last answer, so a backup taken while it is away can name what it lacks. */
@@ -89,14 +89,12 @@ public class VolumeCatalog {
                 clock,
                 root -> TreeWalker.measure(root, walkThreads),
                 walkThreads);
-        refresher = Executors.newSingleThreadExecutor(threads);
         recentDockerVolumes = new RecentAnswer<>(
-                "Docker volume listing", this::dockerVolumes, clock, settings.healthCache(), refresher);
+                "Docker volume listing", this::dockerVolumes, clock, settings.healthCache(), Runnable::run);
     }
 
     @PreDestroy
     void stop() {
-        refresher.shutdownNow();
         walkThreads.close();
     }
 

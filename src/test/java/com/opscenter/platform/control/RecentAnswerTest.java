@@ -184,6 +184,17 @@ class RecentAnswerTest {
     }
 
     @Test
+    void withTheCallerAsRefresherTheCallerThatFindsItDueComputesAndGetsTheNewAnswer() {
+        var answer = new RecentAnswer<>("test answer", computed::incrementAndGet, clock, MAX_AGE, Runnable::run);
+        answer.get();
+        clock.advance(MAX_AGE);
+
+        assertThat(answer.get()).isEqualTo(2);
+        assertThat(answer.get()).isEqualTo(2);
+        assertThat(computed).hasValue(2);
+    }
+
+    @Test
     void zeroMaxAgeComputesEveryCall() {
         var answer = new RecentAnswer<>("test answer", computed::incrementAndGet, clock, Duration.ZERO, refreshes::add);
 
