@@ -38,7 +38,9 @@ public final class RecentAnswer<T> {
         }
     }
 
-    private Outcome<T> last;
+    /** Volatile: a fresh answer is read without taking the lock, which every caller would otherwise queue on. */
+    private volatile Outcome<T> last;
+
     private boolean refreshing;
     private CompletableFuture<Outcome<T>> first;
 
@@ -54,15 +56,17 @@ public final class RecentAnswer<T> {
         if (maxAge.isZero() || maxAge.isNegative()) {
             return compute.get();
         }
+        var current = last;
+        if (current != null && young(current, clock.instant())) {
+            return current.get();
+        }
         CompletableFuture<Outcome<T>> pending;
         boolean computeFirst = false;
         Outcome<T> answer = null;
         synchronized (this) {
             if (last != null) {
                 answer = last;
-                var now = clock.instant();
-                // A clock set back would make the answer look young for that long: treat it as due.
-                if (!refreshing && (!now.isBefore(last.started.plus(maxAge)) || now.isBefore(last.started))) {
+                if (!refreshing && !young(answer, clock.instant())) {
                     refreshing = true;
                     pending = null;
                 } else {
@@ -100,6 +104,11 @@ public final class RecentAnswer<T> {
             }
         }
         return await(pending, name).get();
+    }
+
+    /** A clock set back would make the answer look young for that long: it counts as due. */
+    private boolean young(Outcome<T> outcome, Instant now) {
+        return now.isBefore(outcome.started.plus(maxAge)) && !now.isBefore(outcome.started);
     }
 
     /** Called by the caller that claimed the refresh. */

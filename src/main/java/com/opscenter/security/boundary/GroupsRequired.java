@@ -3,6 +3,7 @@ package com.opscenter.security.boundary;
 import jakarta.annotation.Priority;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonReaderFactory;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -22,6 +24,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class GroupsRequired implements ContainerRequestFilter {
+
+    /** Json.createReader looks the JSON-P provider up on every call; this runs on every request. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -40,7 +45,7 @@ public class GroupsRequired implements ContainerRequestFilter {
         if (parts.length < 2) {
             return false;
         }
-        try (var reader = Json.createReader(
+        try (var reader = READERS.createReader(
                 new StringReader(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)))) {
             var groups = reader.readObject().get("groups");
             return groups != null && groups.getValueType() == jakarta.json.JsonValue.ValueType.ARRAY;
