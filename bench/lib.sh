@@ -110,10 +110,10 @@ server_start() {
     "$WLP/bin/server" start "$SERVER" >"$WORK/server-start.log" 2>&1 \
         || { cat "$WORK/server-start.log" >&2; die "server start failed"; }
     SERVER_STARTED=1
-    local deadline=$((SECONDS + 240)) code
+    local deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-240})) code
     until code=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$HTTP_PORT/health/ready") \
             && [[ $code == 200 ]]; do
-        ((SECONDS < deadline)) || { tail -50 "$SRV/logs/messages.log" >&2; die "server not ready after 240s"; }
+        ((SECONDS < deadline)) || { tail -50 "$SRV/logs/messages.log" >&2; die "server not ready after ${BENCH_START_TIMEOUT:-240}s (BENCH_START_TIMEOUT)"; }
         sleep 1
     done
     TOKEN=$(curl -sfk -u admin:admin "https://localhost:$HTTPS_PORT/jwt/ibm/api/opsCenter/token" | jq -r .token)

@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -47,6 +49,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class TokenChecks implements ContainerRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(TokenChecks.class.getName());
+
+    /** Json.createReader looks the JSON-P provider up on every call; this runs on every request. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     @Inject
     @ConfigProperties
@@ -116,7 +121,7 @@ public class TokenChecks implements ContainerRequestFilter {
         if (parts.length < 2) {
             return false;
         }
-        try (var reader = Json.createReader(
+        try (var reader = READERS.createReader(
                 new StringReader(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)))) {
             var groups = reader.readObject().get("groups");
             return groups != null && groups.getValueType() == JsonValue.ValueType.ARRAY;

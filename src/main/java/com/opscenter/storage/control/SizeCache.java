@@ -75,7 +75,19 @@ public final class SizeCache {
      * deadline, so many never-measured volumes cost one {@code firstWait}, not one each.
      */
     public List<Size> getAll(List<Path> paths) {
-        var deadline = System.nanoTime() + firstWait.toNanos(); // real time: the Clock only dates the walks
+        return getAll(paths, firstWait);
+    }
+
+    /**
+     * As {@link #getAll}, starting the walks that are due, but waiting for none: a volume whose first walk runs is
+     * {@link State#MEASURING}. For answers served to anyone in a loop, such as the storage health.
+     */
+    public List<Size> getAllNow(List<Path> paths) {
+        return getAll(paths, Duration.ZERO);
+    }
+
+    private List<Size> getAll(List<Path> paths, Duration wait) {
+        var deadline = System.nanoTime() + wait.toNanos(); // real time: the Clock only dates the walks
         var pending = new ArrayList<CompletableFuture<Size>>(paths.size());
         for (var path : paths) {
             pending.add(lookup(path));

@@ -33,6 +33,9 @@ public class StorageSettings {
     @ConfigProperty(name = "storage.size.wait")
     Duration sizeWait;
 
+    @ConfigProperty(name = "storage.health.cache")
+    Duration healthCache;
+
     @ConfigProperty(name = "storage.walk.threads")
     int walkThreads;
 
@@ -80,6 +83,14 @@ public class StorageSettings {
     /** How long the caller that starts a volume's first walk waits for it before hearing "measuring". */
     public Duration sizeWait() {
         return sizeWait;
+    }
+
+    /**
+     * How old the storage health and the Docker volume listing behind it may be when served: anyone may ask for
+     * them in a loop, and each answer is a Docker call, a folder listing and a statfs. Zero computes every call.
+     */
+    public Duration healthCache() {
+        return healthCache;
     }
 
     /** Threads shared by all volume walks: how many volumes are walked at once, and how wide one walk goes. */

@@ -1,5 +1,6 @@
 package com.opscenter.storage.control;
 
+import com.opscenter.platform.control.RecentAnswer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
@@ -41,8 +44,14 @@ public class VolumeCatalog {
     @Resource
     ManagedThreadFactory threadFactory;
 
+    private Clock clock = Clock.systemUTC();
     private WalkThreads walkThreads;
     private SizeCache sizes;
+    /**
+     * The Engine's volumes (or why it could not answer), at most storage.health.cache old, for the health: the
+     * caller that finds it due asks the Engine (the health's own background refresh), others get the last one.
+     */
+    private RecentAnswer<List<Volume>> recentDockerVolumes;
 
     /** The Docker volumes at the Engine's last answer, so a backup taken while it is away can name what it lacks. */
     private volatile DockerListing lastDockerListing;
@@ -56,9 +65,14 @@ public class VolumeCatalog {
     }
 
     public VolumeCatalog(DockerVolumes docker, StorageSettings settings, ThreadFactory threads) {
+        this(docker, settings, threads, Clock.systemUTC());
+    }
+
+    public VolumeCatalog(DockerVolumes docker, StorageSettings settings, ThreadFactory threads, Clock clock) {
         this.docker = docker;
         this.settings = settings;
         this.threadFactory = null;
+        this.clock = clock;
         start(threads);
     }
 
@@ -72,9 +86,11 @@ public class VolumeCatalog {
         sizes = new SizeCache(
                 settings.sizeCacheTtl(),
                 settings.sizeWait(),
-                Clock.systemUTC(),
+                clock,
                 root -> TreeWalker.measure(root, walkThreads),
                 walkThreads);
+        recentDockerVolumes = new RecentAnswer<>(
+                "Docker volume listing", this::dockerVolumes, clock, settings.healthCache(), Runnable::run);
     }
 
     @PreDestroy
@@ -84,15 +100,24 @@ public class VolumeCatalog {
 
     /** The volumes, without walking them. */
     public Catalog volumes() {
+        return catalog(this::dockerVolumes);
+    }
+
+    /** The Engine's volumes now; records them as its last answer. */
+    private List<Volume> dockerVolumes() {
+        var dockerVolumes = docker.list();
+        lastDockerListing = new DockerListing(
+                dockerVolumes.stream().map(Volume::name).sorted().toList(), clock.instant());
+        return dockerVolumes;
+    }
+
+    private Catalog catalog(Supplier<List<Volume>> dockerListing) {
         var directories = directoryVolumes();
         List<Volume> dockerVolumes;
         Optional<String> dockerProblem;
         try {
-            dockerVolumes = docker.list();
+            dockerVolumes = dockerListing.get();
             dockerProblem = Optional.empty();
-            lastDockerListing = new DockerListing(
-                    dockerVolumes.stream().map(Volume::name).sorted().toList(),
-                    Clock.systemUTC().instant());
         } catch (DockerUnavailableException e) {
             dockerVolumes = List.of();
             dockerProblem = Optional.of(e.getMessage());
@@ -117,8 +142,25 @@ public class VolumeCatalog {
      */
     public VolumeListing list() {
         var catalog = volumes();
-        var sized = sizes.getAll(catalog.volumes().stream().map(Volume::path).toList());
-        var now = Clock.systemUTC().instant();
+        return listing(catalog, sizes.getAll(paths(catalog)));
+    }
+
+    /**
+     * As {@link #list()}, for answers anyone may ask for in a loop: waits for no walk (a volume whose first walk
+     * runs is "measuring"), and the Docker listing may be up to {@code storage.health.cache} old, refreshed in
+     * the background.
+     */
+    public VolumeListing listNow() {
+        var catalog = catalog(recentDockerVolumes::get);
+        return listing(catalog, sizes.getAllNow(paths(catalog)));
+    }
+
+    private static List<Path> paths(Catalog catalog) {
+        return catalog.volumes().stream().map(Volume::path).toList();
+    }
+
+    private VolumeListing listing(Catalog catalog, List<SizeCache.Size> sized) {
+        var now = clock.instant();
         var reports = new ArrayList<VolumeReport>(sized.size());
         for (int i = 0; i < sized.size(); i++) {
             reports.add(VolumeReport.of(catalog.volumes().get(i), sized.get(i), now, settings.staleAfter()));
@@ -141,7 +183,7 @@ public class VolumeCatalog {
 
     /** Reports of the volumes measured at least once (their last size); walks nothing. */
     public List<VolumeReport> cachedReports() {
-        var now = Clock.systemUTC().instant();
+        var now = clock.instant();
         return volumes().volumes().stream()
                 .flatMap(volume -> sizes.cached(volume.path()).stream()
                         .map(stats -> VolumeReport.of(volume, stats, now, settings.staleAfter())))
@@ -149,8 +191,7 @@ public class VolumeCatalog {
     }
 
     private VolumeReport report(Volume volume) {
-        return VolumeReport.of(
-                volume, sizes.get(volume.path()), Clock.systemUTC().instant(), settings.staleAfter());
+        return VolumeReport.of(volume, sizes.get(volume.path()), clock.instant(), settings.staleAfter());
     }
 
     private List<Volume> directoryVolumes() {

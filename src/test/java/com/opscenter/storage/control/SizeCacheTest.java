@@ -119,6 +119,24 @@ class SizeCacheTest {
     }
 
     @Test
+    void getAllNowStartsFirstWalksButWaitsForNone() {
+        var release = new CountDownLatch(1);
+        var cache = cache(LONG_WAIT, path -> {
+            walks.incrementAndGet();
+            await(release);
+            return stats(42);
+        });
+
+        var sizes = cache.getAllNow(List.of(VOLUME)); // with LONG_WAIT, getAll would hold here until released
+
+        assertThat(sizes).containsExactly(SizeCache.Size.NOT_YET);
+        release.countDown();
+        assertThat(awaitState(cache, SizeCache.State.MEASURED).stats().size()).isEqualTo(42);
+        assertThat(cache.getAllNow(List.of(VOLUME)).get(0).stats().size()).isEqualTo(42);
+        assertThat(walks).hasValue(1);
+    }
+
+    @Test
     void aFirstWalkLongerThanTheWaitAnswersMeasuringAndLaterCallersGetItsResult() {
         var release = new CountDownLatch(1);
         var cache = cache(Duration.ofMillis(50), path -> {

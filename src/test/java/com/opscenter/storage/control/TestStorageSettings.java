@@ -17,6 +17,7 @@ public final class TestStorageSettings {
         settings.cacheKeepPatterns = List.of();
         settings.sizeCacheTtl = Duration.ofMinutes(5);
         settings.sizeWait = Duration.ofSeconds(3);
+        settings.healthCache = Duration.ofSeconds(5);
         settings.walkThreads = 4;
         settings.staleDays = 90;
         settings.logCompressAfterDays = 7;
