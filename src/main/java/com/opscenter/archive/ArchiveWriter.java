@@ -110,7 +110,7 @@ final class ArchiveWriter {
         // is written before the pre-scan's totals are known.
         readAhead = new ReadAhead(options.readers(), options.readAheadBytes(), walker::walkInto, threads);
         try {
-            SourceWalker.Totals totals = walker.prescan();
+            SourceWalker.Totals totals = walker.prescan(options.readers(), threads);
             filesTotal = totals.files();
             bytesTotal = totals.bytes();
         } catch (IOException | RuntimeException e) {

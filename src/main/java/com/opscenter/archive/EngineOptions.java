@@ -1,8 +1,8 @@
 package com.opscenter.archive;
 
 /**
- * Tuning of the archive writer. {@code readers}: threads reading file contents ahead of the archiving thread;
- * {@code readAheadBytes}: the file contents they may hold in memory together.
+ * Tuning of the archive writer. {@code readers}: threads reading file contents ahead of the archiving thread, and
+ * walking folders in the pre-scan; {@code readAheadBytes}: the file contents they may hold in memory together.
  */
 public record EngineOptions(int readers, long readAheadBytes) {
 
@@ -13,7 +13,9 @@ public record EngineOptions(int readers, long readAheadBytes) {
     }
 
     public static EngineOptions defaults() {
-        return new EngineOptions(2, 16L << 20);
+        // Four, not one per core: on a cold page cache the readers wait on the disk, not the CPU, and a small-file
+        // tree reads about twice as fast with four requests in flight as with two (issue 13's profile).
+        return new EngineOptions(4, 16L << 20);
     }
 
     public EngineOptions withReaders(int count) {

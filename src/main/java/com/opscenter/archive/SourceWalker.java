@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -74,22 +75,20 @@ final class SourceWalker {
         return ((Integer) attrs.get("mode") & S_IFMT) == S_IFREG;
     }
 
-    /** Counts files and content bytes (a hard-linked file once) without reading any content. */
-    Totals prescan() throws IOException {
-        long[] files = {0};
-        long[] bytes = {0};
+    /**
+     * Counts files and content bytes (a hard-linked file once) without reading any content, walking folders on
+     * {@code parallelism} threads (the caller's and more from {@code factory}): on a cold page cache the walk waits
+     * on the disk for every folder and inode, and the archive is not written before the totals are known.
+     */
+    Totals prescan(int parallelism, ThreadFactory factory) throws IOException {
+        long files = 0;
+        long bytes = 0;
         for (ArchiveSpec.Source source : sources) {
-            Map<FileKey, Boolean> seen = new HashMap<>();
-            walk(source.archivePrefix(), source.root(), null, (dir, leaf, path, name, attrs) -> {
-                if (isRegularFile(attrs)) {
-                    files[0]++;
-                    if (firstName(attrs, seen)) {
-                        bytes[0] += (Long) attrs.get("size");
-                    }
-                }
-            });
+            Totals t = new Prescan(this, source.root(), parallelism, factory).count(source.archivePrefix());
+            files += t.files();
+            bytes += t.bytes();
         }
-        return new Totals(files[0], bytes[0]);
+        return new Totals(files, bytes);
     }
 
     /**
@@ -141,7 +140,7 @@ final class SourceWalker {
         });
     }
 
-    private static boolean firstName(Map<String, Object> attrs, Map<FileKey, Boolean> seen) {
+    static boolean firstName(Map<String, Object> attrs, Map<FileKey, Boolean> seen) {
         return (Integer) attrs.get("nlink") <= 1 || seen.put(FileKey.of(attrs), Boolean.TRUE) == null;
     }
 
@@ -245,6 +244,17 @@ final class SourceWalker {
     /** Lists an open folder, sorted, and pushes it; a folder that cannot be listed is closed with a warning. */
     private void enter(Deque<Frame> frames, OpenFolder dir, Path root, Path path, String name, Consumer<String> warn)
             throws IOException {
+        List<Path> children = children(dir, root, path, name, warn);
+        if (children != null) {
+            frames.push(new Frame(dir, path, name, children));
+        }
+    }
+
+    /**
+     * The names in an open folder to archive, sorted: excluded ones, the backup folder and names that are not valid
+     * UTF-8 left out. Null, with the folder released and a warning, if it cannot be listed.
+     */
+    List<Path> children(OpenFolder dir, Path root, Path path, String name, Consumer<String> warn) throws IOException {
         List<Path> children = new ArrayList<>();
         try {
             for (Path entry : dir.handle()) {
@@ -265,12 +275,12 @@ final class SourceWalker {
             dir.release();
             if (e.getCause() instanceof NoSuchFileException || e.getCause() instanceof AccessDeniedException) {
                 warn(warn, name + ": contents skipped, " + describe(e.getCause()));
-                return;
+                return null;
             }
             throw e.getCause();
         }
         children.sort(null);
-        frames.push(new Frame(dir, path, name, children));
+        return children;
     }
 
     /**
@@ -305,7 +315,7 @@ final class SourceWalker {
         return null;
     }
 
-    private static boolean isDirectory(Map<String, Object> attrs) {
+    static boolean isDirectory(Map<String, Object> attrs) {
         return ((Integer) attrs.get("mode") & S_IFMT) == S_IFDIR;
     }
 

@@ -133,6 +133,26 @@ class ArchiverTest {
     }
 
     @Test
+    void gzipArchiveIsReadByGnuGzipAndTar() throws IOException {
+        Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
+        Files.write(source.resolve("big.bin"), randomBytes(3 << 20)); // several compression blocks
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+
+        ArchiveResult result = new Archiver(Thread::new).create(ArchiveRoundTripTest.request(backups, source), p -> {});
+
+        String archive = result.archive().toString();
+        com.opscenter.it.Processes.check("gzip", "-t", archive);
+        String listed = com.opscenter.it.Processes.check("sh", "-c", "gzip -dc \"$1\" | tar -tf -", "sh", archive);
+        assertThat(listed.lines())
+                .contains("volumes/data/big.bin", "volumes/data/sub/deeper/b.bin", ArchiveFormat.MANIFEST_NAME);
+        String big = com.opscenter.it.Processes.check(
+                "sh", "-c", "pigz -dc \"$1\" | tar -xOf - volumes/data/big.bin | sha256sum", "sh", archive);
+        String expected = com.opscenter.it.Processes.check(
+                "sha256sum", source.resolve("big.bin").toString());
+        assertThat(big.substring(0, 64)).isEqualTo(expected.substring(0, 64));
+    }
+
+    @Test
     void progressReachesTheTotalsFromThePrescan() throws IOException {
         Path source = ArchiveRoundTripTest.buildTree(tmp.resolve("src"));
         Path backups = Files.createDirectories(tmp.resolve("backups"));

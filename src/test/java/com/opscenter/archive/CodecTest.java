@@ -44,6 +44,46 @@ class CodecTest {
         assertThat(Codec.detect(file)).isEqualTo(codec);
     }
 
+    /** Around the 512 KiB block size: empty, one byte, a whole block, one byte over, several blocks. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 524_288, 524_289, 1_048_576, 1_600_001})
+    void parallelGzipIsOneMemberWithItsCrcAndSizeAtEveryBlockBorder(int size) throws Exception {
+        byte[] data = java.util.Arrays.copyOf(sample(), size);
+        Path file = tmp.resolve("edge.gz");
+        try (OutputStream out = Codec.GZIP.compress(Files.newOutputStream(file), 6, Thread::new)) {
+            out.write(data);
+        }
+        byte[] gz = Files.readAllBytes(file);
+        // One deflate stream after the 10-byte header, then exactly the 8-byte trailer: one member, not several.
+        var inflater = new java.util.zip.Inflater(true);
+        inflater.setInput(gz, 10, gz.length - 10);
+        byte[] plain = new byte[size + 1];
+        int n = 0;
+        while (!inflater.finished()) {
+            n += inflater.inflate(plain, n, plain.length - n);
+        }
+        assertThat(java.util.Arrays.copyOf(plain, n)).isEqualTo(data);
+        assertThat(inflater.getRemaining()).isEqualTo(8);
+        var crc = new java.util.zip.CRC32();
+        crc.update(data);
+        var trailer = java.nio.ByteBuffer.wrap(gz, gz.length - 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(trailer.getInt() & 0xffffffffL).isEqualTo(crc.getValue());
+        assertThat(trailer.getInt()).isEqualTo(size);
+        Processes.check("gzip", "-t", file.toString());
+        Processes.check("pigz", "-t", file.toString());
+        Processes.check(
+                "sh",
+                "-c",
+                "pigz -dc \"$1\" | cmp - \"$2\"",
+                "sh",
+                file.toString(),
+                write(data).toString());
+    }
+
+    private Path write(byte[] data) throws java.io.IOException {
+        return Files.write(tmp.resolve("plain"), data);
+    }
+
     @Test
     void parallelGzipIsOneValidMemberForGnuGzip() throws Exception {
         byte[] data = sample();
