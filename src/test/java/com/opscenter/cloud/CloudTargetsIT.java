@@ -301,6 +301,38 @@ class CloudTargetsIT {
 
     @Test
     @Order(6)
+    void syncFromOneTargetToAnotherCopiesABackupNoLongerKeptLocally() throws Exception {
+        var id = startBackup(SERVER, volume(SERVER, "across", 1, 40_000));
+        var uploaded = await(
+                SERVER,
+                id,
+                d -> state(d, "default").equals("uploaded")
+                        && state(d, "offsite").equals("uploaded"),
+                "uploaded to both targets");
+        assertThat(admin(SERVER)
+                        .delete("/api/v1/backups/cloud/" + id + "?target=offsite")
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin(SERVER).delete("/api/v1/backups/" + id).status()).isEqualTo(200);
+
+        var sync = admin(SERVER)
+                .post("/api/v1/backups/cloud/sync?target=offsite", "{\"direction\":\"upload\",\"from\":\"default\"}");
+
+        assertThat(sync.status()).as(sync.toString()).isEqualTo(200);
+        assertThat(sync.json().get("copied").toString()).contains(id);
+        assertThat(sync.json().get("failed").size()).as(sync.toString()).isZero();
+        assertInBucket(
+                far,
+                FAR_BUCKET,
+                FAR_PREFIX + uploaded.get("archive_file").asText(),
+                uploaded.get("sha256").asText());
+        var both = details(SERVER, id);
+        assertThat(state(both, "offsite")).isEqualTo("uploaded");
+        assertThat(state(both, "default")).isEqualTo("uploaded");
+    }
+
+    @Test
+    @Order(7)
     void anUnknownTargetIsA400NamingTheKnownOnes() {
         var response = admin(SERVER).post("/api/v1/backups/cloud/sync?target=elsewhere", "{}");
 

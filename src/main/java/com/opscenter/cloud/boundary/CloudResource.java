@@ -141,7 +141,9 @@ public class CloudResource {
     public CloudSyncResponse sync(
             @Valid CloudSyncRequest request, @QueryParam("target") String target, @Context SecurityContext caller) {
         var direction = request == null || request.direction() == null ? "upload" : request.direction();
-        var report = cloud.sync(direction, target, caller.getUserPrincipal().getName());
+        var from = request == null ? null : request.from();
+        var report =
+                cloud.sync(direction, target, from, caller.getUserPrincipal().getName());
         return new CloudSyncResponse(
                 report.failed().isEmpty(),
                 report.direction(),

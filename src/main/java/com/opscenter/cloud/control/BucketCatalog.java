@@ -358,15 +358,81 @@ public class BucketCatalog implements OffsiteCopies {
         return keys;
     }
 
-    /** Sync with the first target, or with {@code target} when one is named. */
-    public SyncReport sync(String direction, String target, String actor) {
+    /**
+     * Sync with the first target, or with {@code target} when one is named. With {@code from} (direction upload
+     * only), what the target {@code from} holds and {@code target} lacks is copied across.
+     */
+    public SyncReport sync(String direction, String target, String from, String actor) {
         requireEnabled();
         var chosen = targets.namedOrFirst(target);
+        if (from != null && !from.isBlank()) {
+            if (!"upload".equals(direction)) {
+                throw new InvalidCloudRequest("from goes with direction upload: it copies from one target to another");
+            }
+            var source = targets.named(from);
+            if (source.name().equals(chosen.name())) {
+                throw new InvalidCloudRequest("from and target name the same target, " + source.name());
+            }
+            return syncBetween(source, chosen, actor);
+        }
         return switch (direction) {
             case "upload" -> syncUp(chosen, actor);
             case "download" -> syncDown(chosen);
             default -> throw new InvalidCloudRequest("direction must be upload or download");
         };
+    }
+
+    /**
+     * Every backup in {@code source}'s bucket that {@code target}'s lacks is uploaded to {@code target}: from the
+     * local folder when the backup is there, else after downloading and verifying it from {@code source} into
+     * the local catalog first (a copy never goes across unverified). Oldest first, as the other syncs.
+     */
+    private SyncReport syncBetween(CloudTarget source, CloudTarget target, String actor) {
+        var inTarget = list(target).backups().stream().map(BucketBackup::id).collect(Collectors.toSet());
+        var copied = new ArrayList<String>();
+        var skipped = new java.util.LinkedHashMap<String, String>();
+        var failed = new java.util.LinkedHashMap<String, String>();
+        var fromSource = new ArrayList<>(list(source).backups());
+        java.util.Collections.reverse(fromSource);
+        var days = configs.current().cloudRetentionDays();
+        var cutoff = clock.instant().minus(java.time.Duration.ofDays(days));
+        var newest = fromSource.isEmpty()
+                ? null
+                : fromSource.get(fromSource.size() - 1).id();
+        for (var copy : fromSource) {
+            var id = copy.id();
+            if (inTarget.contains(id)) {
+                skipped.put(id, "already on " + target.name());
+            } else if (copy.sidecar().timestamp().isBefore(cutoff) && !id.equals(newest)) {
+                // Cloud retention would remove it again right after the upload.
+                skipped.put(id, "older than cloud_retention_days (" + days + ")");
+            } else if (uploads.uploading(target, id)) {
+                skipped.put(id, "upload in progress");
+            } else {
+                try {
+                    if (!imports.presentLocally(id)) {
+                        download(source, id);
+                    }
+                    var outcome = uploads.uploadNow(target, id, actor);
+                    if (outcome.succeeded()) {
+                        copied.add(id);
+                    } else {
+                        failed.put(id, outcome.error());
+                    }
+                } catch (IOException
+                        | CloudBackupNotFound
+                        | BackupAlreadyLocal
+                        | NotEnoughSpace
+                        | BackupNotFound
+                        | BackupWithoutArchive
+                        | ArchiveMissing
+                        | UploadInProgress
+                        | CloudFailure e) {
+                    failed.put(id, e.getMessage());
+                }
+            }
+        }
+        return new SyncReport("upload", copied, skipped, failed);
     }
 
     /** Every complete local backup the target's bucket lacks is uploaded; the bucket, not our records, decides. */
