@@ -1,6 +1,8 @@
 package com.opscenter.metrics;
 
 import com.opscenter.cloud.control.CloudCopyStore;
+import com.opscenter.cloud.control.CloudTarget;
+import com.opscenter.cloud.control.CloudTargets;
 import com.opscenter.cloud.control.CloudUploadFinished;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
@@ -19,6 +21,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Cloud upload counters from the upload events, and gauges of the cloud state table, read at most once per
  * {@link BackupMetrics#CATALOG_TTL}. The state gauges survive restarts, so "uploads keep failing" stays visible.
+ * Every series carries the cloud target's name ({@code target}), so one target that stopped shows beside one that
+ * works.
  */
 @ApplicationScoped
 public class CloudMetrics {
@@ -31,52 +35,65 @@ public class CloudMetrics {
     @Inject
     CloudCopyStore copies;
 
+    @Inject
+    CloudTargets targets;
+
     private final Memo<List<CloudCopy>> table = new Memo<>(BackupMetrics.CATALOG_TTL, () -> copies.all());
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success"));
-        registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"));
-        registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata());
-        registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata());
-        registry.gauge(
-                OpsMetric.CLOUD_LAST_UPLOAD_TIMESTAMP.metadata(),
-                () -> read(rows -> rows.stream()
-                        .filter(c -> c.uploadedAt() != null)
-                        .mapToDouble(c -> c.uploadedAt().toEpochMilli() / 1000.0)
-                        .max()
-                        .orElse(0.0)));
-        for (var state : List.of(CloudState.UPLOADING, CloudState.UPLOADED, CloudState.FAILED)) {
+        for (var name : targets.all().stream().map(CloudTarget::name).toList()) {
+            var target = target(name);
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success"), target);
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"), target);
+            registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata(), target);
+            registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata(), target);
             registry.gauge(
-                    OpsMetric.CLOUD_COPIES.metadata(),
-                    () -> read(rows -> countByState(rows).get(state)),
-                    new Tag("state", state.wireName()));
+                    OpsMetric.CLOUD_LAST_UPLOAD_TIMESTAMP.metadata(),
+                    () -> read(rows -> rows.stream()
+                            .filter(c -> name.equals(c.target()) && c.uploadedAt() != null)
+                            .mapToDouble(c -> c.uploadedAt().toEpochMilli() / 1000.0)
+                            .max()
+                            .orElse(0.0)),
+                    target);
+            for (var state : List.of(CloudState.UPLOADING, CloudState.UPLOADED, CloudState.FAILED)) {
+                registry.gauge(
+                        OpsMetric.CLOUD_COPIES.metadata(),
+                        () -> read(rows -> countByState(rows, name).get(state)),
+                        new Tag("state", state.wireName()),
+                        target);
+            }
         }
     }
 
     void uploadFinished(@Observes CloudUploadFinished upload) {
+        var target = target(upload.target());
         if (upload.succeeded()) {
-            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success"))
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("success"), target)
                     .inc();
-            registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata()).inc(Math.max(0, upload.bytes()));
+            registry.counter(OpsMetric.CLOUD_UPLOAD_BYTES.metadata(), target).inc(Math.max(0, upload.bytes()));
         } else {
-            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"))
+            registry.counter(OpsMetric.CLOUD_UPLOADS.metadata(), outcome("failure"), target)
                     .inc();
-            registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata()).inc();
+            registry.counter(OpsMetric.CLOUD_UPLOAD_FAILURES.metadata(), target).inc();
         }
         table.invalidate();
     }
 
-    private static Map<CloudState, Long> countByState(List<CloudCopy> rows) {
+    private static Map<CloudState, Long> countByState(List<CloudCopy> rows, String target) {
         var counts = new EnumMap<CloudState, Long>(CloudState.class);
         for (var state : CloudState.values()) {
             counts.put(state, 0L);
         }
-        rows.forEach(c -> counts.merge(c.state(), 1L, Long::sum));
+        rows.stream().filter(c -> target.equals(c.target())).forEach(c -> counts.merge(c.state(), 1L, Long::sum));
         return counts;
     }
 
     private static Tag outcome(String value) {
         return new Tag("outcome", value);
+    }
+
+    private static Tag target(String name) {
+        return new Tag("target", name);
     }
 
     private double read(java.util.function.Function<List<CloudCopy>, Number> value) {

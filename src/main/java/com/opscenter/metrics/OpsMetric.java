@@ -121,24 +121,27 @@ public enum OpsMetric {
             Kind.COUNTER,
             "ops_center_cloud_upload",
             MetricUnits.NONE,
-            "Cloud upload attempts that ended, by outcome (success, failure)"),
+            "Cloud upload attempts that ended, by outcome (success, failure) and cloud target"),
     CLOUD_UPLOAD_BYTES(
             Kind.COUNTER,
             "ops_center_cloud_upload_bytes",
             MetricUnits.BYTES,
-            "Archive bytes uploaded to cloud storage by successful uploads"),
+            "Archive bytes uploaded to cloud storage by successful uploads, by cloud target"),
     CLOUD_UPLOAD_FAILURES(
-            Kind.COUNTER, "ops_center_cloud_upload_failure", MetricUnits.NONE, "Cloud upload attempts that failed"),
+            Kind.COUNTER,
+            "ops_center_cloud_upload_failure",
+            MetricUnits.NONE,
+            "Cloud upload attempts that failed, by cloud target"),
     CLOUD_LAST_UPLOAD_TIMESTAMP(
             Kind.GAUGE,
             "ops_center_cloud_last_upload_timestamp",
             MetricUnits.SECONDS,
-            "Unix time of the newest successful cloud upload recorded in the database; 0 when there is none"),
+            "Unix time of the newest successful cloud upload to a target recorded in the database; 0 when there is none"),
     CLOUD_COPIES(
             Kind.GAUGE,
             "ops_center_cloud_copies",
             MetricUnits.NONE,
-            "Backups by cloud state (uploading, uploaded, failed) as recorded in the database");
+            "Backups by cloud state (uploading, uploaded, failed) and cloud target as recorded in the database");
 
     /** How mpMetrics 5.1 renders each kind: what it appends to the name. */
     public enum Kind {

@@ -12,10 +12,14 @@ final class AwsCli {
     private AwsCli() {}
 
     static Processes.Result run(String... args) {
+        return runAt(S3ProxyServer.shared().endpoint(), args);
+    }
+
+    /** Against another S3 server than the shared one. */
+    static Processes.Result runAt(String endpoint, String... args) {
         // Debian's package, the client operators have; another aws earlier on PATH (pyenv, pip) is not the point.
         var aws = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
-        var command = new ArrayList<>(
-                List.of(aws, "--endpoint-url", S3ProxyServer.shared().endpoint()));
+        var command = new ArrayList<>(List.of(aws, "--endpoint-url", endpoint));
         command.addAll(List.of(args));
         return Processes.command(command)
                 .environment(Map.of(

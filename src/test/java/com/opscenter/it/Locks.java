@@ -14,6 +14,9 @@ public final class Locks {
 
     public static final String EMBEDDED = "server:itEmbedded";
 
+    /** itTargets and the two S3Proxy servers only CloudTargetsIT starts. */
+    public static final String TARGETS = "server:itTargets";
+
     /** The shared S3Proxy, which tests stop and restart with another secret. */
     public static final String S3 = "s3proxy";
 

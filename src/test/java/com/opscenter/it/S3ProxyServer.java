@@ -45,6 +45,14 @@ public final class S3ProxyServer {
         return shared;
     }
 
+    /** A private one on a fixed port (a test server's endpoint names it), starting empty. */
+    public static S3ProxyServer emptyOnPort(int port, Path dataDir) {
+        var server = new S3ProxyServer(port, dataDir);
+        server.wipe();
+        server.start();
+        return server;
+    }
+
     /** A private one on a free port, for tests that need their own. */
     public static S3ProxyServer onFreePort(Path dataDir) {
         var server = new S3ProxyServer(freePort(), dataDir);

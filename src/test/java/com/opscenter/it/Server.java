@@ -42,6 +42,9 @@ public record Server(String name, int httpPort, int httpsPort, Path serverDir, P
     /** Embedded defaults with cloud backup on, against {@link S3ProxyServer#shared()}. */
     public static final Server CLOUD = embedded("itCloud", "it.cloud", 9084, 9447);
 
+    /** Embedded defaults with two cloud targets, each an S3Proxy that CloudTargetsIT runs itself. */
+    public static final Server TARGETS = embedded("itTargets", "it.targets", 9086, 9449);
+
     private static Server embedded(String name, String property, int http, int https) {
         var dir = Path.of(System.getProperty(property + ".server.dir", "target/liberty/wlp/usr/servers/" + name));
         return new Server(

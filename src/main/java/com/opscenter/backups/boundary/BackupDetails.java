@@ -41,7 +41,9 @@ public record BackupDetails(
         List<Hook> hooks,
         long containerDowntimeMs,
         /** The schedule the backup was taken for; null for a manual one. */
-        @JsonbNillable String schedule) {
+        @JsonbNillable String schedule,
+        /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
+        List<CloudTargetStatus> cloudTargets) {
 
     /** A container the backup stopped or paused while its volumes were read; {@code until} null while it is. */
     public record Container(
@@ -71,7 +73,7 @@ public record BackupDetails(
         }
     }
 
-    static BackupDetails of(Backup b, OffsiteCopies.State cloud) {
+    static BackupDetails of(Backup b, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {
         var report = ContainerReport.fromJson(b.containers());
         var percent = b.status().isComplete() ? 100.0 : Progress.percent(b.bytesDone(), b.bytesTotal());
         return new BackupDetails(
@@ -115,6 +117,7 @@ public record BackupDetails(
                                 h.problem()))
                         .toList(),
                 report.downtime().toMillis(),
-                b.schedule());
+                b.schedule(),
+                targets);
     }
 }

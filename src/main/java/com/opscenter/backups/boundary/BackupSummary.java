@@ -4,6 +4,7 @@ import com.opscenter.backups.control.BackupListing;
 import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
+import java.util.List;
 
 /** A backup as the spec lists it in {@code GET /api/v1/backups}. */
 public record BackupSummary(
@@ -20,9 +21,11 @@ public record BackupSummary(
         @JsonbNillable String error,
         CloudStatus cloud,
         /** The schedule the backup was taken for; null for a manual one. */
-        @JsonbNillable String schedule) {
+        @JsonbNillable String schedule,
+        /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
+        List<CloudTargetStatus> cloudTargets) {
 
-    static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud) {
+    static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {
         return new BackupSummary(
                 backup.id(),
                 Timestamps.iso(backup.startedAt()),
@@ -34,6 +37,7 @@ public record BackupSummary(
                 backup.description(),
                 backup.error(),
                 CloudStatus.of(cloud),
-                backup.schedule());
+                backup.schedule(),
+                targets);
     }
 }

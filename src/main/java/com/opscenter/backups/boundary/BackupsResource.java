@@ -106,6 +106,7 @@ public class BackupsResource {
         var overview = configuration.overview(page, new BackupCatalog.Filter(schedule, volume));
         var ids = overview.backups().stream().map(BackupListing::id).toList();
         var cloud = page.isPresent() ? offsite.states(ids) : offsite.states();
+        var targets = offsite.targetStates(ids);
         var body = new BackupList(
                 overview.config().backupEnabled(),
                 overview.config().schedule(),
@@ -114,7 +115,10 @@ public class BackupsResource {
                 overview.config().backupLocation(),
                 overview.config().retentionDays(),
                 overview.backups().stream()
-                        .map(b -> BackupSummary.of(b, cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)))
+                        .map(b -> BackupSummary.of(
+                                b,
+                                cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED),
+                                CloudTargetStatus.of(targets, b.id())))
                         .toList(),
                 ignoredSidecars.reasons());
         var response = Response.ok(body).header("X-Total-Count", overview.total());
@@ -190,7 +194,10 @@ public class BackupsResource {
     @GET
     @Path("{backup_id}")
     public BackupDetails get(@PathParam("backup_id") String backupId) {
-        return BackupDetails.of(archives.backup(backupId), offsite.state(backupId));
+        return BackupDetails.of(
+                archives.backup(backupId),
+                offsite.state(backupId),
+                CloudTargetStatus.of(offsite.targetStates(java.util.List.of(backupId)), backupId));
     }
 
     @Operation(
@@ -251,8 +258,9 @@ public class BackupsResource {
             body.conflictWith(backupId).ifPresent(problem -> {
                 throw new BadRequestException(problem);
             });
+            var located = restores.locateWithSource(backupId);
             var outcome = restores.restore(
-                    restores.locate(backupId),
+                    located.backup(),
                     body.restorePath(),
                     body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
                     body.volume(),
@@ -263,7 +271,8 @@ public class BackupsResource {
                     outcome.destination().toString(),
                     "Backup restored successfully",
                     outcome.result().files(),
-                    outcome.result().bytes());
+                    outcome.result().bytes(),
+                    located.cloudTarget());
         });
     }
 

@@ -104,7 +104,21 @@ public class BackupRestores {
      * and verified into the catalog first.
      */
     public Backup locate(String backupId) {
-        return archives.onDisk(backupId).or(() -> offsite.fetch(backupId)).orElseGet(() -> archives.backup(backupId));
+        return locateWithSource(backupId).backup();
+    }
+
+    /** A backup to restore, and the cloud target it was fetched from (null when it was on disk). */
+    public record Located(Backup backup, String cloudTarget) {}
+
+    /** As {@link #locate}, saying which cloud target served a backup that was not on disk. */
+    public Located locateWithSource(String backupId) {
+        var local = archives.onDisk(backupId);
+        if (local.isPresent()) {
+            return new Located(local.get(), null);
+        }
+        return offsite.fetch(backupId)
+                .map(f -> new Located(f.backup(), f.target()))
+                .orElseGet(() -> new Located(archives.backup(backupId), null));
     }
 
     public Outcome restore(Backup backup, String restorePath, boolean verifyFirst, String volume) throws IOException {

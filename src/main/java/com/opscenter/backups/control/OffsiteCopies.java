@@ -26,6 +26,12 @@ public interface OffsiteCopies {
         public static final State NOT_UPLOADED = new State("not_uploaded", null, 0, 0, 0, null, null);
     }
 
+    /** A backup's copy on one named target (several cloud targets); {@link #states()} describes the first. */
+    record TargetState(String target, State state) {}
+
+    /** A backup fetched from off-site storage, and the target that served it. */
+    record Fetched(Backup backup, String target) {}
+
     /** By backup id; a backup missing from the map has no copy. */
     Map<String, State> states();
 
@@ -46,8 +52,16 @@ public interface OffsiteCopies {
     }
 
     /**
+     * Every configured target's state of each of the given backups, in target order; empty while off-site
+     * storage is off.
+     */
+    default Map<String, List<TargetState>> targetStates(Collection<String> backupIds) {
+        return Map.of();
+    }
+
+    /**
      * Downloads a backup held only off-site (or whose local archive is missing), verifies it and catalogues it.
      * Empty when off-site storage is off or holds no such backup.
      */
-    Optional<Backup> fetch(String backupId);
+    Optional<Fetched> fetch(String backupId);
 }

@@ -19,7 +19,10 @@ public record CloudBackupList(
 
         long totalSize,
         List<Item> backups,
-        List<String> ignored) {
+        List<String> ignored,
+        /** The cloud target listed (the first unless ?target= names another), and every target in order. */
+        String target,
+        List<String> targets) {
 
     /** The listing's entries; kept out of the resource, whose methods must take no internal record. */
     static List<Item> items(List<BucketBackup> backups, Predicate<String> inLocalCatalog, CopyOwners owners) {

@@ -6,8 +6,9 @@ import com.opscenter.backups.control.ArchiveImports;
 import com.opscenter.cloud.control.BucketBackup;
 import com.opscenter.cloud.control.BucketCatalog;
 import com.opscenter.cloud.control.CloudPruner;
+import com.opscenter.cloud.control.CloudTarget;
+import com.opscenter.cloud.control.CloudTargets;
 import com.opscenter.cloud.control.CloudUploads;
-import com.opscenter.cloud.control.ObjectStore;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,7 +31,11 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The spec's manual cloud operations: list, upload, download, delete and sync. */
+/**
+ * The spec's manual cloud operations: list, upload, download, delete and sync. With several cloud targets, list
+ * and sync act on the first unless {@code ?target=} names another; upload and delete act on every target unless
+ * it does; download reads from the first target that serves a good copy.
+ */
 @Tag(name = "cloud", description = "Off-site copies of backups in an S3-compatible bucket")
 @Path("backups/cloud")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,7 +50,7 @@ public class CloudResource {
     CloudUploads uploads;
 
     @Inject
-    ObjectStore store;
+    CloudTargets targets;
 
     @Inject
     ArchiveImports imports;
@@ -54,11 +60,13 @@ public class CloudResource {
 
     @Operation(summary = "List the backups in the cloud bucket")
     @GET
-    public CloudBackupList list() {
-        var listing = cloud.list();
-        var settings = store.settings();
-        var bucket = store.check(false);
-        var owners = retention.owners();
+    public CloudBackupList list(@QueryParam("target") String target) {
+        cloud.requireEnabled();
+        var chosen = targets.namedOrFirst(target);
+        var listing = cloud.list(chosen);
+        var settings = chosen.settings();
+        var bucket = chosen.store().check(false);
+        var owners = retention.owners(chosen);
         return new CloudBackupList(
                 settings.providerName(),
                 settings.bucket(),
@@ -68,7 +76,9 @@ public class CloudResource {
                 bucket.versioning(),
                 listing.backups().stream().mapToLong(BucketBackup::archiveSize).sum(),
                 CloudBackupList.items(listing.backups(), imports::presentLocally, owners),
-                listing.ignored());
+                listing.ignored(),
+                chosen.name(),
+                targets.all().stream().map(CloudTarget::name).toList());
     }
 
     @Operation(summary = "Upload a backup to the cloud")
@@ -77,8 +87,14 @@ public class CloudResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.upload.request")
     public Response upload(
-            @PathParam("backup_id") String backupId, @Context SecurityContext caller, @Context UriInfo uri) {
-        var copy = uploads.queue(backupId, caller.getUserPrincipal().getName());
+            @PathParam("backup_id") String backupId,
+            @QueryParam("target") String target,
+            @Context SecurityContext caller,
+            @Context UriInfo uri) {
+        var actor = caller.getUserPrincipal().getName();
+        var copy = target == null || target.isBlank()
+                ? uploads.queue(backupId, actor)
+                : uploads.queue(cloud.target(target), backupId, actor);
         return Response.accepted(
                         new CloudUploadResponse(true, backupId, copy.state().wireName(), "Upload started"))
                 .location(uri.getBaseUriBuilder().path("backups").path(backupId).build())
@@ -91,14 +107,16 @@ public class CloudResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.download")
     public CloudDownloadResponse download(@PathParam("backup_id") String backupId) throws IOException {
-        var backup = cloud.download(backupId);
+        var fetched = cloud.download(backupId);
+        var backup = fetched.backup();
         return new CloudDownloadResponse(
                 true,
                 backupId,
                 "Backup downloaded from the cloud and verified",
                 backup.sizeBytes(),
                 backup.sha256(),
-                backup.status().wireName());
+                backup.status().wireName(),
+                fetched.target());
     }
 
     @Operation(summary = "Delete a backup's cloud copy")
@@ -106,8 +124,12 @@ public class CloudResource {
     @Path("{backup_id}")
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.delete")
-    public BackupActionResponse delete(@PathParam("backup_id") String backupId) {
-        cloud.delete(backupId);
+    public BackupActionResponse delete(@PathParam("backup_id") String backupId, @QueryParam("target") String target) {
+        if (target == null || target.isBlank()) {
+            cloud.delete(backupId);
+        } else {
+            cloud.delete(cloud.target(target), backupId);
+        }
         return new BackupActionResponse(true, backupId, "Cloud copy deleted successfully");
     }
 
@@ -116,9 +138,12 @@ public class CloudResource {
     @Path("sync")
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.sync")
-    public CloudSyncResponse sync(@Valid CloudSyncRequest request, @Context SecurityContext caller) {
+    public CloudSyncResponse sync(
+            @Valid CloudSyncRequest request, @QueryParam("target") String target, @Context SecurityContext caller) {
         var direction = request == null || request.direction() == null ? "upload" : request.direction();
-        var report = cloud.sync(direction, caller.getUserPrincipal().getName());
+        var from = request == null ? null : request.from();
+        var report =
+                cloud.sync(direction, target, from, caller.getUserPrincipal().getName());
         return new CloudSyncResponse(
                 report.failed().isEmpty(),
                 report.direction(),

@@ -50,7 +50,7 @@ public class BucketCatalog implements OffsiteCopies {
     private static final Pattern SIDECAR_NAME = Pattern.compile("(backup-\\d{8}-\\d{6}(?:-[1-9]\\d{0,5})?)\\.json");
 
     private CloudSettings settings;
-    private ObjectStore store;
+    private CloudTargets targets;
     private CloudCopyStore copies;
     private CloudUploads uploads;
     private ArchiveImports imports;
@@ -64,7 +64,7 @@ public class BucketCatalog implements OffsiteCopies {
     @Inject
     public BucketCatalog(
             @ConfigProperties CloudSettings settings,
-            ObjectStore store,
+            CloudTargets targets,
             CloudCopyStore copies,
             CloudUploads uploads,
             ArchiveImports imports,
@@ -72,7 +72,7 @@ public class BucketCatalog implements OffsiteCopies {
             BackupConfigStore configs,
             Clock clock) {
         this.settings = settings;
-        this.store = store;
+        this.targets = targets;
         this.copies = copies;
         this.uploads = uploads;
         this.imports = imports;
@@ -84,8 +84,16 @@ public class BucketCatalog implements OffsiteCopies {
     public record SyncReport(
             String direction, List<String> copied, Map<String, String> skipped, Map<String, String> failed) {}
 
+    /** The first target's bucket, as the spec's listing shows it. */
     public BucketListing list() {
         requireEnabled();
+        return list(targets.first());
+    }
+
+    public BucketListing list(CloudTarget target) {
+        requireEnabled();
+        var store = target.store();
+        var settings = target.settings();
         store.requireBucket();
         var objects = store.list();
         var sizes = new HashMap<String, Long>();
@@ -100,7 +108,7 @@ public class BucketCatalog implements OffsiteCopies {
             }
             var id = found.get();
             try {
-                var sidecar = readSidecar(object.key(), id);
+                var sidecar = readSidecar(store, object.key(), id);
                 var archiveKey = store.key(sidecar.archiveFile());
                 referenced.add(object.key());
                 referenced.add(archiveKey);
@@ -137,7 +145,7 @@ public class BucketCatalog implements OffsiteCopies {
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
-    private BackupSidecar readSidecar(String key, String id) throws IOException {
+    private static BackupSidecar readSidecar(ObjectStore store, String key, String id) throws IOException {
         var bytes = store.readSmall(key, BackupSidecar.MAX_BYTES);
         if (bytes == null) {
             throw new IOException("vanished while it was read");
@@ -152,17 +160,18 @@ public class BucketCatalog implements OffsiteCopies {
         return sidecar;
     }
 
-    /** One backup in the bucket, or 404. */
-    public BucketBackup find(String backupId) {
+    /** One backup in a target's bucket, or 404. */
+    public BucketBackup find(CloudTarget target, String backupId) {
         requireEnabled();
         if (!BackupIds.isValid(backupId)) {
             throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
+        var store = target.store();
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
         BackupSidecar sidecar;
         try {
-            sidecar = readSidecar(sidecarKey, backupId);
+            sidecar = readSidecar(store, sidecarKey, backupId);
         } catch (IOException e) {
             throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud (" + e.getMessage() + ")");
         }
@@ -175,11 +184,50 @@ public class BucketCatalog implements OffsiteCopies {
     }
 
     /**
-     * Downloads a backup into the backup folder and the catalog. The archive lands under a temporary name and
-     * counts only once its SHA-256 and manifest check out.
+     * Downloads a backup into the backup folder and the catalog from the first target that has a good copy: a
+     * target that is down, lacks the backup, or holds a copy that fails verification is passed over for the next,
+     * and the answer names the target that served. With one target, its own error is the answer, as ever.
      */
-    public synchronized Backup download(String backupId) throws IOException {
-        var cloud = find(backupId);
+    public synchronized OffsiteCopies.Fetched download(String backupId) throws IOException {
+        requireEnabled();
+        var all = targets.all();
+        if (all.size() <= 1) {
+            var target = targets.first();
+            return new OffsiteCopies.Fetched(download(target, backupId), target.name());
+        }
+        var missing = new ArrayList<String>();
+        var failed = new ArrayList<String>();
+        for (var target : all) {
+            try {
+                var backup = download(target, backupId);
+                if (!failed.isEmpty() || !missing.isEmpty()) {
+                    LOG.warning(() -> "Backup " + backupId + " came from target " + target.name() + " after "
+                            + String.join("; ", failed) + (missing.isEmpty() ? "" : "; missing on " + missing));
+                }
+                return new OffsiteCopies.Fetched(backup, target.name());
+            } catch (CloudBackupNotFound e) {
+                missing.add(target.name());
+            } catch (CloudFailure | IOException e) {
+                failed.add(target.name() + ": " + target.store().redact(e.getMessage()));
+            }
+        }
+        if (failed.isEmpty()) {
+            throw new CloudBackupNotFound(
+                    "Backup " + backupId + " not found on any cloud target (" + String.join(", ", missing) + ")");
+        }
+        throw new CloudFailure(
+                "No cloud target served backup " + backupId + ": " + String.join("; ", failed)
+                        + (missing.isEmpty() ? "" : "; not on " + String.join(", ", missing)),
+                false);
+    }
+
+    /**
+     * Downloads a backup from one target into the backup folder and the catalog. The archive lands under a
+     * temporary name and counts only once its SHA-256 and manifest check out.
+     */
+    public synchronized Backup download(CloudTarget target, String backupId) throws IOException {
+        var store = target.store();
+        var cloud = find(target, backupId);
         if (imports.presentLocally(backupId)) {
             throw new BackupAlreadyLocal("Backup " + backupId + " is already in the local catalog");
         }
@@ -206,12 +254,13 @@ public class BucketCatalog implements OffsiteCopies {
             // The bucket holds something that is not the backup it claims to be: upstream's data, so 502.
             throw new CloudFailure("The cloud copy of " + backupId + " is refused: " + e.getMessage(), true);
         }
-        copies.change(backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), clock.instant()));
+        copies.change(
+                target.name(), backupId, c -> c.present(cloud.archiveKey(), cloud.archiveSize(), clock.instant()));
         return backup;
     }
 
     @Override
-    public Optional<Backup> fetch(String backupId) {
+    public Optional<OffsiteCopies.Fetched> fetch(String backupId) {
         if (!settings.enabled() || !BackupIds.isValid(backupId)) {
             return Optional.empty();
         }
@@ -224,15 +273,50 @@ public class BucketCatalog implements OffsiteCopies {
         }
     }
 
-    /** Removes a backup's copy from the bucket: sidecar first, so a half-done delete never lists as complete. */
+    /**
+     * Removes a backup's copy from every target that has one; not found only when none has. A target that fails
+     * is reported after the others are done.
+     */
     public void delete(String backupId) {
         requireEnabled();
-        if (!BackupIds.isValid(backupId)) {
-            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
+        var all = targets.all();
+        if (all.size() <= 1) {
+            delete(targets.first(), backupId);
+            return;
         }
         if (uploads.uploading(backupId)) {
             throw new UploadInProgress("Backup " + backupId + " is being uploaded");
         }
+        var deleted = 0;
+        RuntimeException failure = null;
+        for (var target : all) {
+            try {
+                delete(target, backupId);
+                deleted++;
+            } catch (CloudBackupNotFound e) {
+                // Not on this one.
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (deleted == 0) {
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
+        }
+    }
+
+    /** Removes a backup's copy from a target's bucket: sidecar first, so a half-done delete never lists as complete. */
+    public void delete(CloudTarget target, String backupId) {
+        requireEnabled();
+        if (!BackupIds.isValid(backupId)) {
+            throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
+        }
+        if (uploads.uploading(target, backupId)) {
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded");
+        }
+        var store = target.store();
         store.requireBucket();
         var sidecarKey = store.key(backupId + BackupSidecar.SUFFIX);
         // The listing also returns look-alikes (backup-…-2.json, backup-….tar.gz.bak); keysToDelete picks.
@@ -240,18 +324,18 @@ public class BucketCatalog implements OffsiteCopies {
         String namedArchive = null;
         if (listed.contains(sidecarKey)) {
             try {
-                namedArchive = readSidecar(sidecarKey, backupId).archiveFile();
+                namedArchive = readSidecar(store, sidecarKey, backupId).archiveFile();
             } catch (IOException e) {
                 // Unreadable or not this backup's own: only the exactly named archives go (keysToDelete).
                 LOG.warning(() -> "Deleting " + backupId + " from the cloud: its sidecar " + e.getMessage());
             }
         }
-        var keys = keysToDelete(settings.prefix(), backupId, namedArchive, listed);
+        var keys = keysToDelete(target.settings().prefix(), backupId, namedArchive, listed);
         if (keys.isEmpty()) {
             throw new CloudBackupNotFound("Backup " + backupId + " not found in the cloud");
         }
         keys.forEach(store::delete);
-        copies.remove(backupId);
+        copies.remove(target.name(), backupId);
     }
 
     /**
@@ -274,18 +358,87 @@ public class BucketCatalog implements OffsiteCopies {
         return keys;
     }
 
-    public SyncReport sync(String direction, String actor) {
+    /**
+     * Sync with the first target, or with {@code target} when one is named. With {@code from} (direction upload
+     * only), what the target {@code from} holds and {@code target} lacks is copied across.
+     */
+    public SyncReport sync(String direction, String target, String from, String actor) {
         requireEnabled();
+        var chosen = targets.namedOrFirst(target);
+        if (from != null && !from.isBlank()) {
+            if (!"upload".equals(direction)) {
+                throw new InvalidCloudRequest("from goes with direction upload: it copies from one target to another");
+            }
+            var source = targets.named(from);
+            if (source.name().equals(chosen.name())) {
+                throw new InvalidCloudRequest("from and target name the same target, " + source.name());
+            }
+            return syncBetween(source, chosen, actor);
+        }
         return switch (direction) {
-            case "upload" -> syncUp(actor);
-            case "download" -> syncDown();
+            case "upload" -> syncUp(chosen, actor);
+            case "download" -> syncDown(chosen);
             default -> throw new InvalidCloudRequest("direction must be upload or download");
         };
     }
 
-    /** Every complete local backup the bucket lacks is uploaded; the bucket, not our records, decides. */
-    private SyncReport syncUp(String actor) {
-        var inBucket = list().backups().stream().map(BucketBackup::id).collect(Collectors.toSet());
+    /**
+     * Every backup in {@code source}'s bucket that {@code target}'s lacks is uploaded to {@code target}: from the
+     * local folder when the backup is there, else after downloading and verifying it from {@code source} into
+     * the local catalog first (a copy never goes across unverified). Oldest first, as the other syncs.
+     */
+    private SyncReport syncBetween(CloudTarget source, CloudTarget target, String actor) {
+        var inTarget = list(target).backups().stream().map(BucketBackup::id).collect(Collectors.toSet());
+        var copied = new ArrayList<String>();
+        var skipped = new java.util.LinkedHashMap<String, String>();
+        var failed = new java.util.LinkedHashMap<String, String>();
+        var fromSource = new ArrayList<>(list(source).backups());
+        java.util.Collections.reverse(fromSource);
+        var days = configs.current().cloudRetentionDays();
+        var cutoff = clock.instant().minus(java.time.Duration.ofDays(days));
+        var newest = fromSource.isEmpty()
+                ? null
+                : fromSource.get(fromSource.size() - 1).id();
+        for (var copy : fromSource) {
+            var id = copy.id();
+            if (inTarget.contains(id)) {
+                skipped.put(id, "already on " + target.name());
+            } else if (copy.sidecar().timestamp().isBefore(cutoff) && !id.equals(newest)) {
+                // Cloud retention would remove it again right after the upload.
+                skipped.put(id, "older than cloud_retention_days (" + days + ")");
+            } else if (uploads.uploading(target, id)) {
+                skipped.put(id, "upload in progress");
+            } else {
+                try {
+                    if (!imports.presentLocally(id)) {
+                        download(source, id);
+                    }
+                    var outcome = uploads.uploadNow(target, id, actor);
+                    if (outcome.succeeded()) {
+                        copied.add(id);
+                    } else {
+                        failed.put(id, outcome.error());
+                    }
+                } catch (IOException
+                        | CloudBackupNotFound
+                        | BackupAlreadyLocal
+                        | NotEnoughSpace
+                        | BackupNotFound
+                        | BackupWithoutArchive
+                        | ArchiveMissing
+                        | UploadInProgress
+                        | CloudFailure e) {
+                    failed.put(id, e.getMessage());
+                }
+            }
+        }
+        return new SyncReport("upload", copied, skipped, failed);
+    }
+
+    /** Every complete local backup the target's bucket lacks is uploaded; the bucket, not our records, decides. */
+    private SyncReport syncUp(CloudTarget target, String actor) {
+        var store = target.store();
+        var inBucket = list(target).backups().stream().map(BucketBackup::id).collect(Collectors.toSet());
         var copied = new ArrayList<String>();
         var skipped = new java.util.LinkedHashMap<String, String>();
         var failed = new java.util.LinkedHashMap<String, String>();
@@ -307,16 +460,16 @@ public class BucketCatalog implements OffsiteCopies {
                 skipped.put(id, "older than cloud_retention_days (" + days + ")");
             } else if (inBucket.contains(id)) {
                 skipped.put(id, "already in the cloud");
-                copies.change(id, c -> {
+                copies.change(target.name(), id, c -> {
                     if (c.state() != com.opscenter.cloud.entity.CloudState.UPLOADED) {
                         c.present(store.key(backup.archiveFile()), backup.sizeBytes(), clock.instant());
                     }
                 });
-            } else if (uploads.uploading(id)) {
+            } else if (uploads.uploading(target, id)) {
                 skipped.put(id, "upload in progress");
             } else {
                 try {
-                    var outcome = uploads.uploadNow(id, actor);
+                    var outcome = uploads.uploadNow(target, id, actor);
                     if (outcome.succeeded()) {
                         copied.add(id);
                     } else {
@@ -330,12 +483,12 @@ public class BucketCatalog implements OffsiteCopies {
         return new SyncReport("upload", copied, skipped, failed);
     }
 
-    /** Every backup in the bucket that is not in the local folder is downloaded and verified. */
-    private SyncReport syncDown() {
+    /** Every backup in the target's bucket that is not in the local folder is downloaded and verified. */
+    private SyncReport syncDown(CloudTarget target) {
         var copied = new ArrayList<String>();
         var skipped = new java.util.LinkedHashMap<String, String>();
         var failed = new java.util.LinkedHashMap<String, String>();
-        var listing = list();
+        var listing = list(target);
         var cloudBackups = new ArrayList<>(listing.backups());
         java.util.Collections.reverse(cloudBackups);
         for (var cloud : cloudBackups) {
@@ -345,7 +498,7 @@ public class BucketCatalog implements OffsiteCopies {
                 continue;
             }
             try {
-                download(id);
+                download(target, id);
                 copied.add(id);
             } catch (IOException | CloudBackupNotFound | BackupAlreadyLocal | NotEnoughSpace | CloudFailure e) {
                 failed.put(id, e.getMessage());
@@ -354,26 +507,58 @@ public class BucketCatalog implements OffsiteCopies {
         return new SyncReport("download", copied, skipped, failed);
     }
 
+    /** The first target's state: the backup's {@code cloud} object. */
     @Override
     public Map<String, State> states() {
-        return statesOf(copies.all());
+        return statesOf(copies.all(), firstTarget());
     }
 
     /** One query for the page's backups, not a read of every copy the installation ever made. */
     @Override
     public Map<String, State> states(Collection<String> backupIds) {
-        return statesOf(copies.of(backupIds));
+        return statesOf(copies.of(backupIds), firstTarget());
     }
 
     @Override
     public State state(String backupId) {
-        return copies.find(backupId).map(BucketCatalog::stateOf).orElse(State.NOT_UPLOADED);
+        return copies.find(firstTarget(), backupId).map(BucketCatalog::stateOf).orElse(State.NOT_UPLOADED);
     }
 
-    private static Map<String, State> statesOf(List<CloudCopy> rows) {
+    /** Every configured target's state of each backup, in target order; none while cloud backup is off. */
+    @Override
+    public Map<String, List<TargetState>> targetStates(Collection<String> backupIds) {
+        if (!settings.enabled()) {
+            return Map.of();
+        }
+        var rows = new HashMap<String, CloudCopy>();
+        // A whole list reads the table once rather than naming thousands of ids in one query.
+        (backupIds.size() > 500 ? copies.all() : copies.of(backupIds))
+                .forEach(c -> rows.put(c.target() + "/" + c.backupId(), c));
+        var names = targets.all().stream().map(CloudTarget::name).toList();
+        var states = new HashMap<String, List<TargetState>>();
+        for (var id : backupIds) {
+            var list = new ArrayList<TargetState>();
+            for (var name : names) {
+                var row = rows.get(name + "/" + id);
+                list.add(new TargetState(name, row == null ? State.NOT_UPLOADED : stateOf(row)));
+            }
+            states.put(id, List.copyOf(list));
+        }
+        return states;
+    }
+
+    /** The name of the target the {@code cloud} object describes. */
+    private String firstTarget() {
+        var all = targets.all();
+        return all.isEmpty() ? CloudCopy.DEFAULT_TARGET : all.get(0).name();
+    }
+
+    private static Map<String, State> statesOf(List<CloudCopy> rows, String target) {
         var states = new HashMap<String, State>();
         for (CloudCopy copy : rows) {
-            states.put(copy.backupId(), stateOf(copy));
+            if (target.equals(copy.target())) {
+                states.put(copy.backupId(), stateOf(copy));
+            }
         }
         return states;
     }
@@ -389,7 +574,13 @@ public class BucketCatalog implements OffsiteCopies {
                 copy.nextAttemptAt());
     }
 
-    private void requireEnabled() {
+    /** A target by name, once cloud backup is on (409 before, as every cloud endpoint; 400 for unknown names). */
+    public CloudTarget target(String name) {
+        requireEnabled();
+        return targets.named(name);
+    }
+
+    public void requireEnabled() {
         if (!settings.enabled()) {
             throw new CloudDisabledException();
         }

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The cloud state of each backup in the database. Short transactions only; no S3 call happens here. */
+/**
+ * The state of each backup's copy on each cloud target, in the database. Short transactions only; no S3 call
+ * happens here.
+ */
 @ApplicationScoped
 @Transactional
 public class CloudCopyStore {
@@ -34,11 +37,11 @@ public class CloudCopyStore {
         this.clock = clock;
     }
 
-    public Optional<CloudCopy> find(String backupId) {
-        return Optional.ofNullable(em.find(CloudCopy.class, backupId));
+    public Optional<CloudCopy> find(String target, String backupId) {
+        return Optional.ofNullable(em.find(CloudCopy.class, new CloudCopy.Key(backupId, target)));
     }
 
-    /** Every row, not tracked: for reading, never for changes (those go through {@link #change}). */
+    /** Every row of every target, not tracked: for reading, never for changes (those go through {@link #change}). */
     public List<CloudCopy> all() {
         return em.createQuery("SELECT c FROM CloudCopy c", CloudCopy.class)
                 .setHint("eclipselink.read-only", true)
@@ -56,17 +59,19 @@ public class CloudCopyStore {
                 .getResultList();
     }
 
-    public List<CloudCopy> inState(CloudState state) {
-        return em.createQuery("SELECT c FROM CloudCopy c WHERE c.state = :state", CloudCopy.class)
+    public List<CloudCopy> inState(String target, CloudState state) {
+        return em.createQuery(
+                        "SELECT c FROM CloudCopy c WHERE c.target = :target AND c.state = :state", CloudCopy.class)
+                .setParameter("target", target)
                 .setParameter("state", state)
                 .getResultList();
     }
 
-    /** Applies a change, creating the row first when the backup has none. */
-    public CloudCopy change(String backupId, Consumer<CloudCopy> change) {
-        var copy = em.find(CloudCopy.class, backupId);
+    /** Applies a change, creating the row first when the backup has none on the target. */
+    public CloudCopy change(String target, String backupId, Consumer<CloudCopy> change) {
+        var copy = em.find(CloudCopy.class, new CloudCopy.Key(backupId, target));
         if (copy == null) {
-            copy = new CloudCopy(backupId, clock.instant());
+            copy = new CloudCopy(backupId, target, clock.instant());
             em.persist(copy);
         }
         change.accept(copy);
@@ -77,12 +82,13 @@ public class CloudCopyStore {
      * Moves the lease of an upload {@code node} has in progress; false when the copy is not uploading under that
      * node. A conditional UPDATE that leaves the version alone, so progress writes never conflict with it.
      */
-    public boolean renewLease(String backupId, String node, Instant until) {
+    public boolean renewLease(String target, String backupId, String node, Instant until) {
         return em.createNativeQuery("UPDATE cloud_copies SET lease_until = ?1"
-                                + " WHERE backup_id = ?2 AND state = 'UPLOADING' AND node = ?3")
+                                + " WHERE backup_id = ?2 AND state = 'UPLOADING' AND node = ?3 AND target = ?4")
                         .setParameter(1, until.atOffset(ZoneOffset.UTC))
                         .setParameter(2, backupId)
                         .setParameter(3, node)
+                        .setParameter(4, target)
                         .executeUpdate()
                 == 1;
     }
@@ -94,6 +100,7 @@ public class CloudCopyStore {
      * {@code leaselessChangedBefore}.
      */
     public boolean takeOver(
+            String target,
             String backupId,
             String oldNode,
             String newNode,
@@ -102,7 +109,7 @@ public class CloudCopyStore {
             String reason) {
         return em.createNativeQuery("UPDATE cloud_copies SET state = 'FAILED', error = ?1, next_attempt_at = ?2,"
                                 + " updated_at = ?2, node = ?3, lease_until = NULL, version = version + 1"
-                                + " WHERE backup_id = ?4 AND state = 'UPLOADING' AND node = ?5"
+                                + " WHERE backup_id = ?4 AND state = 'UPLOADING' AND node = ?5 AND target = ?7"
                                 + " AND (lease_until < ?2 OR (lease_until IS NULL AND updated_at < ?6))")
                         .setParameter(1, Columns.clip(reason, 2000))
                         .setParameter(2, now.atOffset(ZoneOffset.UTC))
@@ -110,12 +117,13 @@ public class CloudCopyStore {
                         .setParameter(4, backupId)
                         .setParameter(5, oldNode)
                         .setParameter(6, leaselessChangedBefore.atOffset(ZoneOffset.UTC))
+                        .setParameter(7, target)
                         .executeUpdate()
                 == 1;
     }
 
-    public void remove(String backupId) {
-        var copy = em.find(CloudCopy.class, backupId);
+    public void remove(String target, String backupId) {
+        var copy = em.find(CloudCopy.class, new CloudCopy.Key(backupId, target));
         if (copy != null) {
             em.remove(copy);
         }

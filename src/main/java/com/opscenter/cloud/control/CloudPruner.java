@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * Applies cloud_retention_days to the copies in the bucket after each successful upload, with the local rule:
  * older than the period goes, but never the newest copy. Local and cloud retention are independent, so the bucket
  * can keep a longer history than the disk. Only this installation's own copies ({@link CopyOwners}) take part:
- * another installation's history in a shared bucket is neither removed nor counted as protecting ours.
+ * another installation's history in a shared bucket is neither removed nor counted as protecting ours. Each
+ * cloud target is pruned on its own, after an upload to it, by what its own bucket holds.
  */
 @ApplicationScoped
 public class CloudPruner {
@@ -26,6 +27,7 @@ public class CloudPruner {
     private static final Logger LOG = Logger.getLogger(CloudPruner.class.getName());
 
     private BucketCatalog cloud;
+    private CloudTargets targets;
     private CloudUploads uploads;
     private BackupConfigStore configs;
     private CloudCopyStore copies;
@@ -39,6 +41,7 @@ public class CloudPruner {
     @Inject
     public CloudPruner(
             BucketCatalog cloud,
+            CloudTargets targets,
             CloudUploads uploads,
             BackupConfigStore configs,
             CloudCopyStore copies,
@@ -46,6 +49,7 @@ public class CloudPruner {
             Event<AuditEvent> audit,
             Clock clock) {
         this.cloud = cloud;
+        this.targets = targets;
         this.uploads = uploads;
         this.configs = configs;
         this.copies = copies;
@@ -57,40 +61,45 @@ public class CloudPruner {
     void afterUpload(@Observes CloudUploadFinished upload) {
         if (upload.succeeded()) {
             try {
-                apply();
+                apply(targets.named(upload.target()));
             } catch (RuntimeException e) {
                 LOG.warning(() -> "Cloud retention did not run: " + e.getMessage());
             }
         }
     }
 
-    /** Who wrote which copy, as this installation knows it now. */
-    public CopyOwners owners() {
-        return new CopyOwners(installation.id(), copies.all());
+    /** Who wrote which copy on a target, as this installation knows it now. */
+    public CopyOwners owners(CloudTarget target) {
+        return new CopyOwners(
+                installation.id(),
+                copies.all().stream()
+                        .filter(c -> target.name().equals(c.target()))
+                        .toList());
     }
 
-    public synchronized List<String> apply() {
+    public synchronized List<String> apply(CloudTarget target) {
         var days = configs.current().cloudRetentionDays();
-        var owners = owners();
+        var owners = owners(target);
         var expired = RetentionRule.expired(
-                cloud.list().backups().stream().filter(owners::own).toList(),
+                cloud.list(target).backups().stream().filter(owners::own).toList(),
                 BucketBackup::id,
                 b -> b.sidecar().timestamp(),
                 b -> b.sidecar().warnings().isEmpty() && b.sidecar().filesCount() > 0,
-                b -> uploads.uploading(b.id()),
+                b -> uploads.uploading(target, b.id()),
                 b -> RetentionRule.subjects(b.sidecar().volumes(), b.sidecar().paths()),
                 clock.instant(),
                 days);
         var removed = new ArrayList<String>();
         for (var backup : expired) {
             try {
-                cloud.delete(backup.id());
+                cloud.delete(target, backup.id());
                 removed.add(backup.id());
                 audit.fire(AuditEvent.bySystem(
                         "cloud.retention",
                         backup.id(),
                         AuditOutcome.SUCCESS,
-                        "Cloud copy older than " + days + " days removed"));
+                        "Cloud copy older than " + days + " days removed"
+                                + (targets.several() ? " from target " + target.name() : "")));
             } catch (RuntimeException e) {
                 audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.FAILURE, e.getMessage()));
             }

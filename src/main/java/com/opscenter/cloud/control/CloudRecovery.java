@@ -36,6 +36,9 @@ public class CloudRecovery {
     CloudSettings settings;
 
     @Inject
+    CloudTargets targets;
+
+    @Inject
     BackupLeases leases;
 
     @Resource
@@ -46,12 +49,27 @@ public class CloudRecovery {
         if (!settings.enabled()) {
             return;
         }
-        var problems = settings.problems();
-        if (!problems.isEmpty()) {
-            LOG.severe(() -> "Cloud backup is enabled but misconfigured: " + String.join("; ", problems));
+        var listProblems = targets.listProblems();
+        if (!listProblems.isEmpty()) {
+            // The targets that are well named still work; readiness stays down until the list is right.
+            LOG.severe(() -> "Cloud targets are misconfigured: " + String.join("; ", listProblems));
+        }
+        var usable = 0;
+        for (var target : targets.all()) {
+            var problems = target.problems();
+            if (problems.isEmpty()) {
+                usable++;
+                LOG.info(() -> "Cloud backup on: " + (targets.several() ? "target " + target.name() + ", " : "")
+                        + target.settings());
+            } else {
+                LOG.severe(() -> "Cloud backup is enabled but misconfigured"
+                        + (targets.several() ? " (target " + target.name() + ")" : "") + ": "
+                        + String.join("; ", problems));
+            }
+        }
+        if (usable == 0) {
             return;
         }
-        LOG.info(() -> "Cloud backup on: " + settings);
         uploads.resume();
         sweep();
         var every = leases.sweepInterval().toMillis();

@@ -79,6 +79,13 @@ public class CloudSettings {
     @ConfigProperty(name = "socket.timeout")
     Duration socketTimeout;
 
+    /**
+     * Further targets by name (CLOUD_BACKUP_TARGETS=primary,offsite), each set by CLOUD_BACKUP_&lt;NAME&gt;_*; the
+     * variables above form the target {@code default} (see {@link CloudTargetConfig}).
+     */
+    @ConfigProperty(name = "targets")
+    Optional<String> targets;
+
     public CloudSettings() {}
 
     /** For tests and tools outside the container. */
@@ -108,7 +115,44 @@ public class CloudSettings {
         settings.retryDelay = Duration.ofSeconds(30);
         settings.connectTimeout = Duration.ofSeconds(10);
         settings.socketTimeout = Duration.ofSeconds(60);
+        settings.targets = Optional.empty();
         return settings;
+    }
+
+    /**
+     * A named target: where it is and its keys come from {@code value} (CLOUD_BACKUP_&lt;NAME&gt;_BUCKET and so
+     * on); transfer limits, retries and timeouts are these settings', shared by every target. Provider, region and
+     * bucket creation fall back to these settings' values; bucket, keys, endpoint and prefix never do, so keys
+     * meant for one endpoint are never sent to another.
+     */
+    CloudSettings forTarget(java.util.function.Function<String, Optional<String>> value) {
+        var target = new CloudSettings();
+        target.enabled = enabled;
+        target.provider = value.apply("provider").orElse(provider);
+        target.bucket = value.apply("bucket");
+        target.region = value.apply("region").orElse(region);
+        target.accessKey = value.apply("access.key");
+        target.secretKey = value.apply("secret.key");
+        target.endpoint = value.apply("endpoint");
+        target.prefix = value.apply("prefix");
+        target.pathStyle = value.apply("path.style").map(Boolean::parseBoolean);
+        target.createBucket =
+                value.apply("create.bucket").map(Boolean::parseBoolean).orElse(createBucket);
+        target.multipartThresholdMb = multipartThresholdMb;
+        target.partSizeMb = partSizeMb;
+        target.concurrency = concurrency;
+        target.uploadLimitKbps = uploadLimitKbps;
+        target.maxAttempts = maxAttempts;
+        target.retryDelay = retryDelay;
+        target.connectTimeout = connectTimeout;
+        target.socketTimeout = socketTimeout;
+        target.targets = Optional.empty();
+        return target;
+    }
+
+    /** The raw CLOUD_BACKUP_TARGETS list; empty when unset. */
+    public String targetList() {
+        return targets == null ? "" : targets.orElse("");
     }
 
     public CloudSettings withTransfer(long thresholdMb, long partSizeMb, int concurrency, long limitKbps) {
@@ -136,6 +180,19 @@ public class CloudSettings {
 
     /** What is wrong with the configuration, in words an operator can act on; empty when it can be used. */
     public List<String> problems() {
+        return problems(Rules.DEFAULT_VARIABLES);
+    }
+
+    /** As {@link #problems()}, naming the variables as {@code variables} (for example CLOUD_BACKUP_OFFSITE_) says. */
+    public List<String> problems(String variables) {
+        var problems = new ArrayList<String>();
+        for (var problem : ownProblems()) {
+            problems.add(problem.replace(Rules.DEFAULT_VARIABLES, variables));
+        }
+        return problems;
+    }
+
+    private List<String> ownProblems() {
         var problems = new ArrayList<String>();
         CloudProvider chosen = null;
         try {
@@ -282,6 +339,8 @@ public class CloudSettings {
     private static final class Rules {
         static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
         static final long MIB = 1L << 20;
+        /** The variables of the spec's own target; a named target's are CLOUD_BACKUP_<NAME>_*. */
+        static final String DEFAULT_VARIABLES = "CLOUD_BACKUP_";
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +40,13 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
- * Gets every completed backup into the bucket: archive first, sidecar last, so a sidecar in the bucket always
- * means a complete copy. One upload runs at a time: every attempt goes through an executor whose concurrency
- * policy (server.xml, {@code concurrent/cloudUploads}) runs one task and queues the rest without holding a
- * thread. A failed attempt leaves the local backup untouched, aborts its multipart upload, and is retried with
- * exponential backoff unless retrying cannot help (rejected credentials, a missing bucket); every attempt's
- * outcome is an event that audit, metrics and mail observe.
+ * Gets every completed backup into the bucket of every cloud target: archive first, sidecar last, so a sidecar in
+ * a bucket always means a complete copy. Each target has its own lane: one upload at a time per target, queued
+ * without holding a thread ({@link SerialLane}), so a target that is down or slow delays only its own uploads.
+ * The lanes run on the executor {@code concurrent/cloudUploads} (server.xml). A failed attempt leaves the local
+ * backup untouched, aborts its multipart upload, and is retried with exponential backoff unless retrying cannot
+ * help (rejected credentials, a missing bucket); every attempt's outcome, per target, is an event that audit,
+ * metrics and mail observe.
  */
 @ApplicationScoped
 public class CloudUploads {
@@ -56,7 +58,7 @@ public class CloudUploads {
     private static final Duration LEASELESS = Duration.ofDays(1);
 
     private CloudSettings settings;
-    private ObjectStore store;
+    private CloudTargets targets;
     private CloudCopyStore copies;
     private BackupArchives archives;
     private BackupUsage usage;
@@ -66,17 +68,19 @@ public class CloudUploads {
     private Event<AuditEvent> audit;
     private Clock clock;
 
-    /** At most one task at a time; the others wait in the executor's queue. */
+    /** Runs the targets' lanes; each lane takes one of its threads at most. */
     @Resource(lookup = "concurrent/cloudUploads")
-    ManagedExecutorService oneAtATime;
+    ManagedExecutorService laneThreads;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** Where attempts run and retries wait: the container's executors, or plain ones in unit tests. */
-    private ExecutorService uploadQueue;
+    /** Where the lanes run and retries wait: the container's executors, or plain ones in unit tests. */
+    private Executor uploadThreads;
 
     private ScheduledExecutorService retryTimer;
+
+    private final Map<String, SerialLane> lanes = new ConcurrentHashMap<>();
 
     /** For the container's client proxy only. */
     protected CloudUploads() {}
@@ -84,7 +88,7 @@ public class CloudUploads {
     @Inject
     public CloudUploads(
             @ConfigProperties CloudSettings settings,
-            ObjectStore store,
+            CloudTargets targets,
             CloudCopyStore copies,
             BackupArchives archives,
             BackupUsage usage,
@@ -94,7 +98,7 @@ public class CloudUploads {
             Event<AuditEvent> audit,
             Clock clock) {
         this.settings = settings;
-        this.store = store;
+        this.targets = targets;
         this.copies = copies;
         this.archives = archives;
         this.usage = usage;
@@ -105,10 +109,10 @@ public class CloudUploads {
         this.clock = clock;
     }
 
-    /** Outside the container: the attempts' executor (one task at a time) and the retry timer from the caller. */
+    /** Outside the container: the lanes' executor and the retry timer from the caller. */
     CloudUploads(
             CloudSettings settings,
-            ObjectStore store,
+            CloudTargets targets,
             CloudCopyStore copies,
             BackupArchives archives,
             BackupUsage usage,
@@ -117,19 +121,20 @@ public class CloudUploads {
             Event<CloudUploadFinished> finished,
             Event<AuditEvent> audit,
             Clock clock,
-            ExecutorService uploadQueue,
+            ExecutorService uploadThreads,
             ScheduledExecutorService retryTimer) {
-        this(settings, store, copies, archives, usage, node, leases, finished, audit, clock);
-        this.uploadQueue = uploadQueue;
+        this(settings, targets, copies, archives, usage, node, leases, finished, audit, clock);
+        this.uploadThreads = uploadThreads;
         this.retryTimer = retryTimer;
     }
 
     @PostConstruct
     void useContainerExecutors() {
-        uploadQueue = oneAtATime;
+        uploadThreads = laneThreads;
         retryTimer = scheduler;
     }
 
+    /** Uploads queued or running here, by {@link #key}. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     /** Uploads of this server that another server took over after their lease lapsed: they stop. */
@@ -137,77 +142,125 @@ public class CloudUploads {
 
     private final AtomicBoolean renewing = new AtomicBoolean();
 
+    private static String key(CloudTarget target, String backupId) {
+        return target.name() + "/" + backupId;
+    }
+
+    private SerialLane lane(CloudTarget target) {
+        return lanes.computeIfAbsent(target.name(), name -> new SerialLane(uploadThreads));
+    }
+
     void afterBackup(@ObservesAsync BackupFinished backup) {
         if (backup.succeeded() && settings.enabled()) {
-            try {
-                queue(backup.backupId(), "system");
-            } catch (RuntimeException e) {
-                LOG.warning(() -> "Backup " + backup.backupId() + " was not queued for upload: " + e.getMessage());
+            for (var target : targets.all()) {
+                try {
+                    queue(target, backup.backupId(), "system");
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "Backup " + backup.backupId() + " was not queued for upload to " + target.name()
+                            + ": " + e.getMessage());
+                }
             }
         }
     }
 
-    /** Starts an upload in the background; the state shows {@code uploading} at once. */
+    /**
+     * Starts an upload to every target that is not uploading the backup already; the state shows {@code
+     * uploading} at once. Answers the first target's copy (or the first one queued); refused when every target is
+     * uploading it already.
+     */
     public CloudCopy queue(String backupId, String actor) {
-        var copy = prepare(backupId);
-        uploadQueue.submit(() -> attempt(backupId, actor));
+        if (!settings.enabled()) {
+            throw new CloudDisabledException();
+        }
+        CloudCopy answer = null;
+        UploadInProgress busy = null;
+        for (var target : targets.all()) {
+            try {
+                var copy = queue(target, backupId, actor);
+                answer = answer == null ? copy : answer;
+            } catch (UploadInProgress e) {
+                busy = busy == null ? e : busy;
+            }
+        }
+        if (answer == null) {
+            throw busy != null ? busy : new UploadInProgress("Backup " + backupId + " is being uploaded already");
+        }
+        return answer;
+    }
+
+    /** Starts an upload to one target in the background. */
+    public CloudCopy queue(CloudTarget target, String backupId, String actor) {
+        var copy = prepare(target, backupId);
+        lane(target).submit(() -> attempt(target, backupId, actor));
         return copy;
     }
 
     /**
-     * Uploads now and answers with the outcome (sync): the caller waits for its turn and the transfer. Never call
-     * it from an upload task, which would wait for itself.
+     * Uploads to one target now and answers with the outcome (sync): the caller waits for its turn and the
+     * transfer. Never call it from an upload task, which would wait for itself.
      */
-    public CloudUploadFinished uploadNow(String backupId, String actor) {
-        prepare(backupId);
-        var outcome = uploadQueue.submit(() -> attempt(backupId, actor));
+    public CloudUploadFinished uploadNow(CloudTarget target, String backupId, String actor) {
+        prepare(target, backupId);
+        var outcome = lane(target).submit(() -> attempt(target, backupId, actor));
         try {
             return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (outcome.cancel(false)) {
-                inFlight.remove(backupId);
-                return failed(backupId, actor, new CloudFailure("Upload of " + backupId + " was interrupted", false));
+                inFlight.remove(key(target, backupId));
+                return failed(
+                        target, backupId, actor, new CloudFailure("Upload of " + backupId + " was interrupted", false));
             }
             // Started already: it runs to its end and records its own outcome.
             throw new CloudFailure("Upload of " + backupId + " was interrupted while it ran", false);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new CloudFailure("Upload of " + backupId + " was cancelled", false);
         } catch (ExecutionException e) {
             // attempt() turns every failure into an outcome; anything else is a bug worth its stack trace.
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
+    /** Whether the backup is being uploaded to any target. */
     public boolean uploading(String backupId) {
-        return inFlight.contains(backupId);
+        return targets.all().stream().anyMatch(t -> uploading(t, backupId));
     }
 
-    private CloudCopy prepare(String backupId) {
+    public boolean uploading(CloudTarget target, String backupId) {
+        return inFlight.contains(key(target, backupId));
+    }
+
+    private CloudCopy prepare(CloudTarget target, String backupId) {
         if (!settings.enabled()) {
             throw new CloudDisabledException();
         }
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
-        if (!inFlight.add(backupId)) {
-            throw new UploadInProgress("Backup " + backupId + " is being uploaded already");
+        var key = key(target, backupId);
+        if (!inFlight.add(key)) {
+            throw new UploadInProgress("Backup " + backupId + " is being uploaded already"
+                    + (targets.several() ? " to " + target.name() : ""));
         }
         try {
             var size = archive.toFile().length();
             startRenewing();
-            takenFromUs.remove(backupId);
-            return copies.change(backupId, c -> c.queued(size, node.name(), leases.fromNow(), clock.instant()));
+            takenFromUs.remove(key);
+            return copies.change(
+                    target.name(), backupId, c -> c.queued(size, node.name(), leases.fromNow(), clock.instant()));
         } catch (RuntimeException e) {
-            inFlight.remove(backupId);
+            inFlight.remove(key);
             throw e;
         }
     }
 
-    private CloudUploadFinished attempt(String backupId, String actor) {
+    private CloudUploadFinished attempt(CloudTarget target, String backupId, String actor) {
         CloudUploadFinished outcome;
+        var key = key(target, backupId);
         try {
             startRenewing();
-            takenFromUs.remove(backupId);
+            takenFromUs.remove(key);
             var me = node.name();
-            var copy = copies.change(backupId, c -> {
+            var copy = copies.change(target.name(), backupId, c -> {
                 if (c.node() == null || me.equals(c.node())) {
                     c.attemptStarted(me, leases.fromNow(), clock.instant());
                 }
@@ -216,35 +269,40 @@ public class CloudUploads {
                 throw new CloudFailure(
                         "Server " + copy.node() + " has taken the upload of " + backupId + " over", true);
             }
-            outcome = transfer(backupId, copy, actor);
+            outcome = transfer(target, backupId, copy, actor);
         } catch (CloudFailure e) {
-            outcome = failed(backupId, actor, e);
+            outcome = failed(target, backupId, actor, e);
         } catch (BackupNotFound | BackupWithoutArchive | ArchiveMissing e) {
             // The backup was deleted, or its archive vanished, while it waited: nothing to retry.
             outcome = failed(
+                    target,
                     backupId,
                     actor,
                     new CloudFailure("The local backup is no longer available: " + e.getMessage(), true));
         } catch (IOException | RuntimeException e) {
-            outcome = failed(backupId, actor, store.errorsOrPlain().translate("Uploading " + backupId, e));
+            outcome = failed(
+                    target, backupId, actor, target.store().errorsOrPlain().translate("Uploading " + backupId, e));
         } finally {
-            inFlight.remove(backupId);
+            inFlight.remove(key);
         }
-        if (!takenOver(backupId)) {
+        if (!takenOver(target, backupId)) {
             finished.fire(outcome);
             finished.fireAsync(outcome);
         }
         return outcome;
     }
 
-    private CloudUploadFinished transfer(String backupId, CloudCopy copy, String actor) throws IOException {
+    private CloudUploadFinished transfer(CloudTarget target, String backupId, CloudCopy copy, String actor)
+            throws IOException {
         // While it uploads, the backup cannot be deleted or expire under the uploader's feet.
         try (var use = usage.begin(backupId, BackupUsage.Use.UPLOADING)) {
-            return transferInUse(backupId, copy, actor);
+            return transferInUse(target, backupId, copy, actor);
         }
     }
 
-    private CloudUploadFinished transferInUse(String backupId, CloudCopy copy, String actor) throws IOException {
+    private CloudUploadFinished transferInUse(CloudTarget target, String backupId, CloudCopy copy, String actor)
+            throws IOException {
+        var store = target.store();
         var backup = archives.backup(backupId);
         var archive = archives.archive(backup);
         store.requireBucket();
@@ -253,11 +311,11 @@ public class CloudUploads {
         // An earlier attempt, or a crash, may have left a multipart upload open; it would cost storage forever.
         uploader.abortAllUnder(archiveKey);
         if (copy.uploadId() != null) {
-            copies.change(backupId, CloudCopy::staleUploadCleared);
+            copies.change(target.name(), backupId, CloudCopy::staleUploadCleared);
         }
         var metadata = Map.of("sha256", backup.sha256(), "backup-id", backupId);
-        var uploaded =
-                uploader.upload(archive, archiveKey, backup.codec().mediaType(), metadata, progressWriter(backupId));
+        var uploaded = uploader.upload(
+                archive, archiveKey, backup.codec().mediaType(), metadata, progressWriter(target, backupId));
         var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
         uploader.upload(
                 sidecar,
@@ -265,41 +323,51 @@ public class CloudUploads {
                 "application/json",
                 Map.of(),
                 (sent, total) -> {});
-        copies.change(backupId, c -> c.uploaded(archiveKey, uploaded.etag(), clock.instant()));
+        copies.change(target.name(), backupId, c -> c.uploaded(archiveKey, uploaded.etag(), clock.instant()));
         audit.fire(AuditEvent.of(
                 actor,
                 "cloud.upload",
                 backupId,
                 AuditOutcome.SUCCESS,
                 null,
-                "Uploaded " + uploaded.size() + " bytes to " + archiveKey + " in " + uploaded.parts() + " part(s)"));
-        LOG.info(() -> "Backup " + backupId + " uploaded to " + archiveKey);
-        return new CloudUploadFinished(backupId, true, uploaded.size(), copy.attempts(), null, null, actor);
+                "Uploaded " + uploaded.size() + " bytes to " + archiveKey + where(target) + " in " + uploaded.parts()
+                        + " part(s)"));
+        LOG.info(() -> "Backup " + backupId + " uploaded to " + archiveKey + where(target));
+        return new CloudUploadFinished(
+                backupId, true, uploaded.size(), copy.attempts(), null, null, actor, target.name());
+    }
+
+    /** " on target x" when there are several, so one target's record reads as before. */
+    private String where(CloudTarget target) {
+        return targets.several() ? " on target " + target.name() : "";
     }
 
     /** True when another server took this upload over; then its outcome is theirs to record and announce. */
-    private boolean takenOver(String backupId) {
-        return copies.find(backupId)
+    private boolean takenOver(CloudTarget target, String backupId) {
+        return copies.find(target.name(), backupId)
                 .map(c -> c.node() != null && !node.name().equals(c.node()))
                 .orElse(false);
     }
 
-    private CloudUploadFinished failed(String backupId, String actor, CloudFailure failure) {
+    private CloudUploadFinished failed(CloudTarget target, String backupId, String actor, CloudFailure failure) {
+        var store = target.store();
         store.forgetCheck();
         var reason = store.redact(failure.getMessage());
-        if (takenOver(backupId)) {
-            LOG.warning(() -> "Upload of " + backupId + " stopped here (" + reason + "); another server has it now");
-            return new CloudUploadFinished(backupId, false, 0, 0, reason, null, actor);
+        if (takenOver(target, backupId)) {
+            LOG.warning(() -> "Upload of " + backupId + where(target) + " stopped here (" + reason
+                    + "); another server has it now");
+            return new CloudUploadFinished(backupId, false, 0, 0, reason, null, actor, target.name());
         }
-        var attempts = copies.find(backupId).map(CloudCopy::attempts).orElse(1);
+        var attempts =
+                copies.find(target.name(), backupId).map(CloudCopy::attempts).orElse(1);
         Instant retryAt = null;
         if (!failure.permanent() && attempts < settings.maxAttempts()) {
             var delay = settings.retryDelay().multipliedBy(1L << Math.min(10, attempts - 1));
             retryAt = clock.instant().plus(delay);
-            scheduleRetry(backupId, delay);
+            scheduleRetry(target, backupId, delay);
         }
         var next = retryAt;
-        copies.change(backupId, c -> c.failed(reason, next, failure.staleUploadId(), clock.instant()));
+        copies.change(target.name(), backupId, c -> c.failed(reason, next, failure.staleUploadId(), clock.instant()));
         audit.fire(AuditEvent.of(
                 actor,
                 "cloud.upload",
@@ -307,26 +375,28 @@ public class CloudUploads {
                 AuditOutcome.FAILURE,
                 null,
                 reason
+                        + where(target)
                         + (next == null
                                 ? " (no further attempt)"
                                 : " (attempt " + attempts + ", next at " + next + ")")));
-        LOG.warning(() -> "Upload of " + backupId + " failed (attempt " + attempts + "): " + reason);
-        return new CloudUploadFinished(backupId, false, 0, attempts, reason, next, actor);
+        LOG.warning(() -> "Upload of " + backupId + where(target) + " failed (attempt " + attempts + "): " + reason);
+        return new CloudUploadFinished(backupId, false, 0, attempts, reason, next, actor, target.name());
     }
 
-    void scheduleRetry(String backupId, Duration delay) {
+    void scheduleRetry(CloudTarget target, String backupId, Duration delay) {
+        var key = key(target, backupId);
         retryTimer.schedule(
                 () -> {
-                    var copy = copies.find(backupId);
+                    var copy = copies.find(target.name(), backupId);
                     if (copy.isEmpty()
                             || copy.get().state() != CloudState.FAILED
                             || copy.get().nextAttemptAt() == null
-                            || inFlight.contains(backupId)) {
+                            || inFlight.contains(key)) {
                         return; // uploaded by hand meanwhile, deleted, or given up
                     }
                     try {
-                        if (inFlight.add(backupId)) {
-                            uploadQueue.submit(() -> attempt(backupId, "system"));
+                        if (inFlight.add(key)) {
+                            lane(target).submit(() -> attempt(target, backupId, "system"));
                         }
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "Retry of the upload of " + backupId + " failed to start", e);
@@ -349,22 +419,30 @@ public class CloudUploads {
 
     /** One round of renewals; public for the timer and for tests. */
     public void renewLeases() {
-        for (var backupId : inFlight) {
-            try {
-                if (!copies.renewLease(backupId, node.name(), leases.fromNow())) {
-                    // Not uploading yet (a retry waiting its turn holds no lease), or taken over by another server.
-                    copies.find(backupId)
-                            .filter(c -> c.state() == CloudState.UPLOADING
-                                    && !node.name().equals(c.node()))
-                            .ifPresent(c -> {
-                                takenFromUs.add(backupId);
-                                LOG.warning(() -> "Upload of " + backupId + " was taken over by " + c.node());
-                            });
+        for (var target : targets.all()) {
+            for (var key : inFlight) {
+                if (!key.startsWith(target.name() + "/")) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                // The database may be away for a moment; the next round tries again. An exception would end
-                // the repetition for good.
-                LOG.log(Level.WARNING, "Could not renew the lease of the upload of " + backupId, e);
+                var backupId = key.substring(target.name().length() + 1);
+                try {
+                    if (!copies.renewLease(target.name(), backupId, node.name(), leases.fromNow())) {
+                        // Not uploading yet (a retry waiting its turn holds no lease), or taken over by another
+                        // server.
+                        copies.find(target.name(), backupId)
+                                .filter(c -> c.state() == CloudState.UPLOADING
+                                        && !node.name().equals(c.node()))
+                                .ifPresent(c -> {
+                                    takenFromUs.add(key);
+                                    LOG.warning(() ->
+                                            "Upload of " + backupId + where(target) + " was taken over by " + c.node());
+                                });
+                    }
+                } catch (RuntimeException e) {
+                    // The database may be away for a moment; the next round tries again. An exception would end
+                    // the repetition for good.
+                    LOG.log(Level.WARNING, "Could not renew the lease of the upload of " + backupId, e);
+                }
             }
         }
     }
@@ -372,8 +450,8 @@ public class CloudUploads {
     /**
      * Takes over every upload another server left in progress without renewing its lease (it died, or came back
      * under another name): each becomes this server's, failed with a retry due now. One conditional update per
-     * upload, so no two servers ever upload the same backup. Judged by this server's clock against the owner's:
-     * the clocks are assumed to agree to well within a lease (NTP).
+     * upload, so no two servers ever upload the same backup to a target. Judged by this server's clock against
+     * the owner's: the clocks are assumed to agree to well within a lease (NTP).
      */
     public int takeOverLapsed() {
         if (!settings.enabled()) {
@@ -382,18 +460,21 @@ public class CloudUploads {
         var now = clock.instant();
         var me = node.name();
         int taken = 0;
-        for (var copy : copies.inState(CloudState.UPLOADING)) {
-            if (me.equals(copy.node()) || !copy.leaseExpired(now, LEASELESS)) {
-                continue;
-            }
-            var lapsedAt = copy.leaseUntil() != null
-                    ? copy.leaseUntil()
-                    : copy.updatedAt().plus(LEASELESS);
-            var reason = "Interrupted: server " + copy.node() + " stopped renewing its lease at " + lapsedAt;
-            if (copies.takeOver(copy.backupId(), copy.node(), me, now, now.minus(LEASELESS), reason)) {
-                LOG.warning(() -> "Upload of " + copy.backupId() + " taken over: " + reason);
-                scheduleRetry(copy.backupId(), Duration.ZERO);
-                taken++;
+        for (var target : targets.all()) {
+            for (var copy : copies.inState(target.name(), CloudState.UPLOADING)) {
+                if (me.equals(copy.node()) || !copy.leaseExpired(now, LEASELESS)) {
+                    continue;
+                }
+                var lapsedAt = copy.leaseUntil() != null
+                        ? copy.leaseUntil()
+                        : copy.updatedAt().plus(LEASELESS);
+                var reason = "Interrupted: server " + copy.node() + " stopped renewing its lease at " + lapsedAt;
+                if (copies.takeOver(
+                        target.name(), copy.backupId(), copy.node(), me, now, now.minus(LEASELESS), reason)) {
+                    LOG.warning(() -> "Upload of " + copy.backupId() + where(target) + " taken over: " + reason);
+                    scheduleRetry(target, copy.backupId(), Duration.ZERO);
+                    taken++;
+                }
             }
         }
         return taken;
@@ -405,25 +486,29 @@ public class CloudUploads {
             return;
         }
         var now = clock.instant();
-        for (var copy : copies.inState(CloudState.UPLOADING)) {
-            // Rows from before leases carry the name servers had then.
-            var mine = node.name().equals(copy.node())
-                    || (copy.leaseUntil() == null && node.legacyName().equals(copy.node()));
-            if (mine) {
-                copies.change(
-                        copy.backupId(),
-                        c -> c.takenOver(node.name(), "Interrupted: the server stopped during the upload", now));
-                scheduleRetry(copy.backupId(), Duration.ZERO);
+        for (var target : targets.all()) {
+            for (var copy : copies.inState(target.name(), CloudState.UPLOADING)) {
+                // Rows from before leases carry the name servers had then.
+                var mine = node.name().equals(copy.node())
+                        || (copy.leaseUntil() == null && node.legacyName().equals(copy.node()));
+                if (mine) {
+                    copies.change(
+                            target.name(),
+                            copy.backupId(),
+                            c -> c.takenOver(node.name(), "Interrupted: the server stopped during the upload", now));
+                    scheduleRetry(target, copy.backupId(), Duration.ZERO);
+                }
             }
-        }
-        for (var copy : copies.inState(CloudState.FAILED)) {
-            if (copy.nextAttemptAt() != null && node.name().equals(copy.node())) {
-                scheduleRetry(copy.backupId(), Duration.between(now, copy.nextAttemptAt()));
+            for (var copy : copies.inState(target.name(), CloudState.FAILED)) {
+                if (copy.nextAttemptAt() != null && node.name().equals(copy.node())) {
+                    scheduleRetry(target, copy.backupId(), Duration.between(now, copy.nextAttemptAt()));
+                }
             }
         }
     }
 
-    private MultipartUploader.Progress progressWriter(String backupId) {
+    private MultipartUploader.Progress progressWriter(CloudTarget target, String backupId) {
+        var key = key(target, backupId);
         return new MultipartUploader.Progress() {
             private long lastWrite;
 
@@ -432,9 +517,9 @@ public class CloudUploads {
                 var now = clock.millis();
                 if (now - lastWrite >= PROGRESS_INTERVAL_MILLIS) {
                     lastWrite = now;
-                    copies.change(backupId, c -> c.progress(bytesSent, clock.instant()));
+                    copies.change(target.name(), backupId, c -> c.progress(bytesSent, clock.instant()));
                 }
-                if (takenFromUs.contains(backupId)) {
+                if (takenFromUs.contains(key)) {
                     throw new CloudFailure(
                             "Another server took the upload of " + backupId + " over after this server's lease lapsed",
                             true);

@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bucket, through the application's one S3 client ({@link S3Clients}), used only once the settings are
- * usable. Every failure leaves here as a {@link CloudFailure} with the keys redacted.
+ * The bucket of one cloud target. The container's bean is the target the spec's variables form ({@code default}),
+ * through the application's S3 client ({@link S3Clients}); every further target has one of its own
+ * ({@link #forTarget}, closed by {@link CloudTargets}). Used only once the settings are usable. Every failure
+ * leaves here as a {@link CloudFailure} with the keys redacted.
  */
 @ApplicationScoped
 public class ObjectStore {
@@ -64,6 +66,23 @@ public class ObjectStore {
 
     private Executor standaloneExecutor;
 
+    /** The target this bucket is, and the prefix of its variables in messages. */
+    private String target = com.opscenter.cloud.entity.CloudCopy.DEFAULT_TARGET;
+
+    private String variables = CloudTargetConfig.variables(target);
+
+    /** A further target's bucket, with an S3 client of its own, closed by {@link #close()}. */
+    static ObjectStore forTarget(String target, CloudSettings settings, Executor executor) {
+        var store = standalone(settings, executor);
+        store.target = target;
+        store.variables = CloudTargetConfig.variables(target);
+        return store;
+    }
+
+    public String target() {
+        return target;
+    }
+
     public CloudSettings settings() {
         return settings;
     }
@@ -72,7 +91,7 @@ public class ObjectStore {
         if (!settings.enabled()) {
             throw new CloudDisabledException();
         }
-        var problems = settings.problems();
+        var problems = settings.problems(variables);
         if (!problems.isEmpty()) {
             throw new CloudFailure(CloudFailure.MISCONFIGURED + String.join("; ", problems), true);
         }
@@ -146,8 +165,8 @@ public class ObjectStore {
             }
             if (!settings.createBucket()) {
                 throw new CloudFailure(
-                        "Bucket " + bucket + " does not exist at " + where()
-                                + " (CLOUD_BACKUP_CREATE_BUCKET=false, so it is not created)",
+                        "Bucket " + bucket + " does not exist at " + where() + " (" + variables
+                                + "CREATE_BUCKET=false, so it is not created)",
                         true);
             }
             try {

@@ -7,19 +7,30 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
-/** The off-site copy of one backup, and the history of getting it there. */
+/** The copy of one backup on one cloud target, and the history of getting it there. */
 @Entity
 @Table(name = "cloud_copies")
+@IdClass(CloudCopy.Key.class)
 public class CloudCopy {
+
+    /** The target the spec's CLOUD_BACKUP_* variables form; rows from before several targets are its. */
+    public static final String DEFAULT_TARGET = "default";
 
     @Id
     @Column(name = "backup_id")
     private String backupId;
+
+    @Id
+    @Column(name = "target")
+    private String target;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "state", nullable = false)
@@ -68,8 +79,9 @@ public class CloudCopy {
 
     protected CloudCopy() {}
 
-    public CloudCopy(String backupId, Instant now) {
+    public CloudCopy(String backupId, String target, Instant now) {
         this.backupId = backupId;
+        this.target = target;
         this.state = CloudState.NOT_UPLOADED;
         this.updatedAt = now;
     }
@@ -186,6 +198,10 @@ public class CloudCopy {
         return backupId;
     }
 
+    public String target() {
+        return target;
+    }
+
     public CloudState state() {
         return state;
     }
@@ -236,5 +252,30 @@ public class CloudCopy {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    /** The primary key: a backup on a target. */
+    public static class Key implements Serializable {
+        private String backupId;
+        private String target;
+
+        public Key() {}
+
+        public Key(String backupId, String target) {
+            this.backupId = backupId;
+            this.target = target;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key
+                    && Objects.equals(backupId, key.backupId)
+                    && Objects.equals(target, key.target);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(backupId, target);
+        }
     }
 }

@@ -28,19 +28,23 @@ public record BackupMail(String subject, String body) {
                 ===================
 
                 Backup ID: %s
-                Attempt: %d
+                %sAttempt: %d
                 Error: %s
                 %s
                 The local backup is complete and unaffected; only its off-site copy is missing.
                 Check GET /api/v1/backups for its cloud state, and POST /api/v1/backups/cloud/%s/upload to try again.
                 """.formatted(
-                                        upload.backupId(),
-                                        upload.attempt(),
-                                        upload.error(),
-                                        upload.retryAt() == null
-                                                ? "Next attempt: none (fix the cause, then upload by hand)\n"
-                                                : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
-                                        upload.backupId())
+                                upload.backupId(),
+                                // The spec's one target is not named, so its mail reads as ever.
+                                upload.target() == null || upload.target().equals("default")
+                                        ? ""
+                                        : "Cloud target: " + upload.target() + "\n",
+                                upload.attempt(),
+                                upload.error(),
+                                upload.retryAt() == null
+                                        ? "Next attempt: none (fix the cause, then upload by hand)\n"
+                                        : "Next attempt: " + TIMESTAMP.format(upload.retryAt()) + "\n",
+                                upload.backupId())
                         + SIGNATURE);
     }
 

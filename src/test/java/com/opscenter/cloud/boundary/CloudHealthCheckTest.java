@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.opscenter.cloud.control.CloudFailure;
 import com.opscenter.cloud.control.CloudProvider;
 import com.opscenter.cloud.control.CloudSettings;
+import com.opscenter.cloud.control.CloudTarget;
+import com.opscenter.cloud.control.CloudTargets;
 import com.opscenter.cloud.control.ObjectStore;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.platform.PlainHealthResponses;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +32,8 @@ class CloudHealthCheckTest {
     static CloudHealthCheck checkOf(CloudSettings settings) {
         var check = new CloudHealthCheck();
         check.settings = settings;
-        check.store = ObjectStore.standalone(settings, Executors.newSingleThreadExecutor());
+        check.targets = CloudTargets.of(List.of(new CloudTarget(
+                "default", settings, ObjectStore.standalone(settings, Executors.newSingleThreadExecutor()))));
         return check;
     }
 

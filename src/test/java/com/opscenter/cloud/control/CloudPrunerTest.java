@@ -43,14 +43,25 @@ class CloudPrunerTest {
         configs = InMemoryConfigStore.of(folder, "0 2 * * *", 7);
         var uploads = new CloudUploads() {
             @Override
-            public boolean uploading(String backupId) {
+            public boolean uploading(CloudTarget target, String backupId) {
                 return uploading.contains(backupId);
             }
         };
-        retention = new CloudPruner(bucket, uploads, configs, records, Installation.fixed(OURS), audit, clock);
+        retention = new CloudPruner(
+                bucket,
+                CloudTargets.of(List.of(TARGET)),
+                uploads,
+                configs,
+                records,
+                Installation.fixed(OURS),
+                audit,
+                clock);
     }
 
     static final String OURS = "installation-a";
+
+    /** The bucket is the fake below; the target only names it. */
+    static final CloudTarget TARGET = new CloudTarget("default", null, null);
 
     String copyDaysAgo(int days) {
         return copyDaysAgo(days, "app-data");
@@ -100,7 +111,7 @@ class CloudPrunerTest {
         var old = copyDaysAgo(8);
         var kept = copyDaysAgo(6);
 
-        assertThat(retention.apply()).containsExactly(old);
+        assertThat(retention.apply(TARGET)).containsExactly(old);
         assertThat(bucket.ids()).containsExactly(kept);
         assertThat(audit.fired).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo("cloud.retention");
@@ -117,11 +128,11 @@ class CloudPrunerTest {
         var old = copyDaysAgo(31);
         var newest = copyDaysAgo(1);
 
-        assertThat(retention.apply()).containsExactly(old);
+        assertThat(retention.apply(TARGET)).containsExactly(old);
         assertThat(bucket.ids()).containsExactlyInAnyOrder(kept, newest);
 
         clock.advance(Duration.ofDays(11));
-        assertThat(retention.apply()).containsExactly(kept);
+        assertThat(retention.apply(TARGET)).containsExactly(kept);
     }
 
     @Test
@@ -130,7 +141,7 @@ class CloudPrunerTest {
         var olderCopyOfDb = copyDaysAgo(40, "db");
         var newestOfApp = copyDaysAgo(1, "app-data");
 
-        assertThat(retention.apply()).containsExactly(olderCopyOfDb);
+        assertThat(retention.apply(TARGET)).containsExactly(olderCopyOfDb);
         assertThat(bucket.ids()).containsExactlyInAnyOrder(onlyCopyOfDb, newestOfApp);
     }
 
@@ -139,7 +150,7 @@ class CloudPrunerTest {
         copyDaysAgo(40);
         var newest = copyDaysAgo(20);
 
-        retention.apply();
+        retention.apply(TARGET);
 
         assertThat(bucket.ids()).containsExactly(newest);
     }
@@ -150,7 +161,7 @@ class CloudPrunerTest {
         copyDaysAgo(1);
         uploading.add(busy);
 
-        assertThat(retention.apply()).isEmpty();
+        assertThat(retention.apply(TARGET)).isEmpty();
     }
 
     @Test
@@ -160,7 +171,7 @@ class CloudPrunerTest {
         copyDaysAgo(1);
         bucket.refuse = stuck;
 
-        assertThat(retention.apply()).containsExactly(old);
+        assertThat(retention.apply(TARGET)).containsExactly(old);
         assertThat(audit.fired)
                 .filteredOn(e -> e.outcome() == AuditOutcome.FAILURE)
                 .singleElement()
@@ -173,10 +184,10 @@ class CloudPrunerTest {
         var old = copyDaysAgo(40);
         copyDaysAgo(1);
 
-        retention.afterUpload(new CloudUploadFinished(old, false, 0, 1, "timeout", null, "system"));
+        retention.afterUpload(new CloudUploadFinished(old, false, 0, 1, "timeout", null, "system", "default"));
         assertThat(bucket.ids()).contains(old);
 
-        retention.afterUpload(new CloudUploadFinished("x", true, 10, 1, null, null, "system"));
+        retention.afterUpload(new CloudUploadFinished("x", true, 10, 1, null, null, "system", "default"));
         assertThat(bucket.ids()).doesNotContain(old);
     }
 
@@ -186,7 +197,7 @@ class CloudPrunerTest {
         var theirNewest = copyDaysAgo(30, "app-data", "installation-b");
         var ours = copyDaysAgo(1);
 
-        assertThat(retention.apply()).isEmpty();
+        assertThat(retention.apply(TARGET)).isEmpty();
         assertThat(bucket.ids()).containsExactlyInAnyOrder(theirs, theirNewest, ours);
     }
 
@@ -196,7 +207,7 @@ class CloudPrunerTest {
         copyDaysAgo(1, "db", "installation-b");
         copyDaysAgo(1, "app-data");
 
-        assertThat(retention.apply()).isEmpty();
+        assertThat(retention.apply(TARGET)).isEmpty();
         assertThat(bucket.ids()).contains(ourOnlyCopyOfDb);
     }
 
@@ -210,9 +221,9 @@ class CloudPrunerTest {
         // Sync and download record copies they find in the bucket; that does not make them ours.
         records.change(foundInTheBucket, c -> c.present("site/" + foundInTheBucket + ".tar.gz", 10, clock.instant()));
 
-        assertThat(retention.apply()).containsExactly(uploadedByUs);
+        assertThat(retention.apply(TARGET)).containsExactly(uploadedByUs);
         assertThat(bucket.ids()).contains(foundInTheBucket, unknown);
-        var owners = retention.owners();
+        var owners = retention.owners(TARGET);
         assertThat(bucket.backups)
                 .filteredOn(b -> b.id().equals(unknown))
                 .singleElement()
@@ -232,12 +243,12 @@ class CloudPrunerTest {
         }
 
         @Override
-        public BucketListing list() {
+        public BucketListing list(CloudTarget target) {
             return new BucketListing(List.copyOf(backups), List.of());
         }
 
         @Override
-        public void delete(String backupId) {
+        public void delete(CloudTarget target, String backupId) {
             if (backupId.equals(refuse)) {
                 throw new CloudFailure("access denied", true);
             }

@@ -50,6 +50,7 @@ class CloudUploadsTest {
     final Queue queue = new Queue();
     final FailingStore store = new FailingStore();
     CloudSettings settings;
+    CloudTarget target;
     InMemoryBackupCatalog catalog;
     CloudUploads uploads;
     Backup backup;
@@ -65,9 +66,10 @@ class CloudUploadsTest {
         catalog.add(backup);
         var usage = new BackupUsage();
         var archives = new BackupArchives(catalog, usage, new RecordingEvent<>(), new RecordingEvent<>(), Thread::new);
+        target = new CloudTarget("default", settings, store);
         uploads = new CloudUploads(
                 settings,
-                store,
+                CloudTargets.of(List.of(target)),
                 copies,
                 archives,
                 usage,
@@ -141,7 +143,7 @@ class CloudUploadsTest {
         store.failure = new CloudFailure("The access key was rejected", true);
         queue.direct = true;
 
-        var outcome = uploads.uploadNow(backup.id(), "alice");
+        var outcome = uploads.uploadNow(target, backup.id(), "alice");
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.finalFailure()).isTrue();
@@ -237,11 +239,61 @@ class CloudUploadsTest {
         // in-flight guard lets only one attempt run.
         assertThat(retries.delays).containsOnly(Duration.ZERO, Duration.ofSeconds(90));
         retries.pending.forEach(Runnable::run);
-        assertThat(queue.tasks).hasSize(2);
         var interrupted = copies.find(backup.id()).orElseThrow();
         assertThat(interrupted.state()).isEqualTo(CloudState.FAILED);
         assertThat(interrupted.error()).startsWith("Interrupted");
         assertThat(copies.find(foreign.id()).orElseThrow().state()).isEqualTo(CloudState.UPLOADING);
+        // Both wait in the target's one lane: a single task of the executor runs one attempt each.
+        assertThat(queue.tasks).hasSize(1);
+        queue.runAll();
+        assertThat(finished.fired)
+                .extracting(CloudUploadFinished::backupId)
+                .containsExactlyInAnyOrder(backup.id(), other.id());
+    }
+
+    @Test
+    void eachTargetHasItsOwnLaneSoAStuckTargetHoldsUpOnlyItsOwnUploads() {
+        var down = new FailingStore();
+        var second = new CloudTarget("offsite", settings, down);
+        var two = new CloudUploads(
+                settings,
+                CloudTargets.of(List.of(target, second)),
+                copies,
+                new BackupArchives(
+                        catalog, new BackupUsage(), new RecordingEvent<>(), new RecordingEvent<>(), Thread::new),
+                new BackupUsage(),
+                new FixedNode("node-a"),
+                new BackupLeases(
+                        catalog,
+                        TestSettings.backup(folder, folder.resolve("restore")),
+                        new FixedNode("node-a"),
+                        new RecordingEvent<>(),
+                        clock,
+                        retries),
+                finished,
+                audit,
+                clock,
+                queue,
+                retries);
+
+        var first = two.queue(backup.id(), "alice");
+
+        assertThat(first.target()).isEqualTo("default");
+        assertThat(copies.find("offsite", backup.id()).orElseThrow().state()).isEqualTo(CloudState.UPLOADING);
+        // One executor task per target: the first target's attempt never waits behind the second's.
+        assertThat(queue.tasks).hasSize(2);
+        down.failure = new CloudFailure("offsite is down", false);
+        queue.runAll();
+        assertThat(finished.fired)
+                .extracting(CloudUploadFinished::target, CloudUploadFinished::error)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("default", "endpoint unreachable"),
+                        org.assertj.core.groups.Tuple.tuple("offsite", "offsite is down"));
+        assertThat(copies.find("offsite", backup.id()).orElseThrow().error()).isEqualTo("offsite is down");
+        assertThat(copies.find(backup.id()).orElseThrow().error()).isEqualTo("endpoint unreachable");
+        assertThat(audit.fired)
+                .extracting(a -> a.details())
+                .anySatisfy(d -> assertThat(d).contains("on target offsite"));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The cloud state of each backup in a map, for unit tests. */
+/** The cloud state of each backup on each target in a map, for unit tests. */
 class InMemoryCloudCopyStore extends CloudCopyStore {
 
     private final Map<String, CloudCopy> copies = new ConcurrentHashMap<>();
@@ -23,9 +23,23 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
         this.clock = clock;
     }
 
+    private static String key(String target, String backupId) {
+        return target + "/" + backupId;
+    }
+
+    /** The copy on the spec's own target. */
+    Optional<CloudCopy> find(String backupId) {
+        return find(CloudCopy.DEFAULT_TARGET, backupId);
+    }
+
+    /** A change to the copy on the spec's own target. */
+    CloudCopy change(String backupId, Consumer<CloudCopy> change) {
+        return change(CloudCopy.DEFAULT_TARGET, backupId, change);
+    }
+
     @Override
-    public Optional<CloudCopy> find(String backupId) {
-        return Optional.ofNullable(copies.get(backupId));
+    public Optional<CloudCopy> find(String target, String backupId) {
+        return Optional.ofNullable(copies.get(key(target, backupId)));
     }
 
     @Override
@@ -35,24 +49,28 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
 
     @Override
     public List<CloudCopy> of(Collection<String> backupIds) {
-        return backupIds.stream().map(copies::get).filter(c -> c != null).toList();
+        return copies.values().stream()
+                .filter(c -> backupIds.contains(c.backupId()))
+                .toList();
     }
 
     @Override
-    public List<CloudCopy> inState(CloudState state) {
-        return copies.values().stream().filter(c -> c.state() == state).toList();
+    public List<CloudCopy> inState(String target, CloudState state) {
+        return copies.values().stream()
+                .filter(c -> c.target().equals(target) && c.state() == state)
+                .toList();
     }
 
     @Override
-    public CloudCopy change(String backupId, Consumer<CloudCopy> change) {
-        var copy = copies.computeIfAbsent(backupId, id -> new CloudCopy(id, clock.instant()));
+    public CloudCopy change(String target, String backupId, Consumer<CloudCopy> change) {
+        var copy = copies.computeIfAbsent(key(target, backupId), k -> new CloudCopy(backupId, target, clock.instant()));
         change.accept(copy);
         return copy;
     }
 
     @Override
-    public synchronized boolean renewLease(String backupId, String node, Instant until) {
-        var copy = copies.get(backupId);
+    public synchronized boolean renewLease(String target, String backupId, String node, Instant until) {
+        var copy = copies.get(key(target, backupId));
         if (copy == null || copy.state() != CloudState.UPLOADING || !node.equals(copy.node())) {
             return false;
         }
@@ -62,13 +80,14 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
 
     @Override
     public synchronized boolean takeOver(
+            String target,
             String backupId,
             String oldNode,
             String newNode,
             Instant now,
             Instant leaselessChangedBefore,
             String reason) {
-        var copy = copies.get(backupId);
+        var copy = copies.get(key(target, backupId));
         if (copy == null
                 || copy.state() != CloudState.UPLOADING
                 || !oldNode.equals(copy.node())
@@ -80,7 +99,7 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
     }
 
     @Override
-    public void remove(String backupId) {
-        copies.remove(backupId);
+    public void remove(String target, String backupId) {
+        copies.remove(key(target, backupId));
     }
 }
