@@ -92,7 +92,7 @@ class OidcProviderIT {
     @Test
     void aUserInNoGroupGetsATokenWithoutGroupsWhichIsRefused() {
         // Liberty's provider leaves the groups claim out for a user in no group; such a token is refused as
-        // unauthenticated (TokenChecks), not let in with no role.
+        // unauthenticated (by mpJwt already; TokenChecks would too), not let in with no role.
         var token = OidcProvider.token(Client.OPS_CENTER, OidcProvider.OUTSIDER);
         assertThat(OidcProvider.claims(token).getClaims()).doesNotContainKey("groups");
         var refused = get(token, READ);
