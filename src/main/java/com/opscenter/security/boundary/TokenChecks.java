@@ -59,8 +59,24 @@ public class TokenChecks implements ContainerRequestFilter {
 
     private volatile Rules rules;
 
-    /** The two configured rules, read once. */
-    private record Rules(AudienceRule audience, String developmentRefusal) {}
+    /** The two configured rules, read once (a class: records in boundary packages are wire types). */
+    private static final class Rules {
+        private final AudienceRule audience;
+        private final String developmentRefusal;
+
+        Rules(AudienceRule audience, String developmentRefusal) {
+            this.audience = audience;
+            this.developmentRefusal = developmentRefusal;
+        }
+
+        AudienceRule audience() {
+            return audience;
+        }
+
+        String developmentRefusal() {
+            return developmentRefusal;
+        }
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {
