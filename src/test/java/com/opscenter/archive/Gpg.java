@@ -91,7 +91,7 @@ final class Gpg implements AutoCloseable {
     }
 
     private String shell(String script) {
-        var result = Processes.command("sh", "-c", "set -o pipefail 2>/dev/null; " + script)
+        var result = Processes.command("bash", "-c", "set -o pipefail; " + script)
                 .environment(env())
                 .run();
         if (result.exitCode() != 0) {
