@@ -110,7 +110,13 @@ public class ArchiveImports {
             DurableFiles.moveAtomically(staged, folder.resolve(sidecar.archiveFile()));
             sidecar.write(folder);
             if (catalog.exists(sidecar.id())) {
-                catalog.change(sidecar.id(), b -> b.archiveReturned(folder.toString()));
+                catalog.change(
+                        sidecar.id(),
+                        b -> b.archiveReturned(
+                                folder.toString(),
+                                sidecar.archiveFile(),
+                                sidecar.archiveSize(),
+                                sidecar.archiveSha256()));
             } else {
                 catalog.add(SidecarBackups.toBackup(sidecar, node.name(), folder));
             }

@@ -3,14 +3,19 @@ package com.opscenter.backups.control;
 import com.opscenter.archive.crypt.ArchiveEncryption;
 import com.opscenter.archive.crypt.ArchiveKeyException;
 import com.opscenter.archive.crypt.ArchiveKeys;
+import com.opscenter.archive.format.ArchiveFormat;
+import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.archive.io.HashingOutputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -76,6 +81,61 @@ public class BackupEncryption {
     /** What a cloud copy is encrypted with: empty when the mode is {@code none}. */
     public Optional<ArchiveEncryption> forCloudCopies() throws IOException {
         return NONE.equals(mode()) ? Optional.empty() : Optional.of(forNewArchives());
+    }
+
+    /**
+     * An encrypted copy of a local archive that is kept plain, for upload, with the sidecar that describes it
+     * (archive name with .gpg, size and SHA-256 of the encrypted file, the encryption): two temporary files in the
+     * backup folder, removed by {@link EncryptedCopy#close}. Empty when the copy goes as it is: the mode is
+     * {@code none}, or the archive is encrypted already.
+     */
+    public Optional<EncryptedCopy> forUpload(Path archive, Path sidecarFile) throws IOException {
+        var name = archive.getFileName().toString();
+        if (name.endsWith(ArchiveFormat.ENCRYPTED_SUFFIX)) {
+            return Optional.empty();
+        }
+        var encryption = forCloudCopies();
+        if (encryption.isEmpty()) {
+            return Optional.empty();
+        }
+        var folder = archive.toAbsolutePath().getParent();
+        var sidecar = BackupSidecar.read(sidecarFile);
+        Path encrypted = Files.createTempFile(folder, "." + sidecar.id() + ".cloud-", ".tmp");
+        Path encryptedSidecar = null;
+        try {
+            HashingOutputStream hashed;
+            try (var out = Files.newOutputStream(encrypted);
+                    var in = Files.newInputStream(archive)) {
+                hashed = new HashingOutputStream(new BufferedOutputStream(out, 1 << 20));
+                try (var sink = encryption.get().encrypt(hashed, name)) {
+                    in.transferTo(sink);
+                }
+                hashed.flush();
+            }
+            var described = sidecar.withEncryptedArchive(
+                    name + ArchiveFormat.ENCRYPTED_SUFFIX,
+                    hashed.count(),
+                    HexFormat.of().formatHex(hashed.digest()),
+                    encryption.get().info());
+            encryptedSidecar = Files.createTempFile(folder, "." + sidecar.id() + ".cloud-", ".json.tmp");
+            Files.writeString(encryptedSidecar, described.toJson(), StandardCharsets.UTF_8);
+            return Optional.of(new EncryptedCopy(encrypted, encryptedSidecar, described));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(encrypted);
+            if (encryptedSidecar != null) {
+                Files.deleteIfExists(encryptedSidecar);
+            }
+            throw e;
+        }
+    }
+
+    /** A cloud copy encrypted for upload: the archive and sidecar files, and what the sidecar says. */
+    public record EncryptedCopy(Path archive, Path sidecarFile, BackupSidecar sidecar) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(sidecarFile);
+        }
     }
 
     /** The configured public keys, or else the passphrase; an {@link IOException} says what is missing. */
