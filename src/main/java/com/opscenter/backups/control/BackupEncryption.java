@@ -144,7 +144,7 @@ public class BackupEncryption {
         if (!publicKeys.isEmpty()) {
             return ArchiveEncryption.recipients(publicKeys);
         }
-        var passphrases = passphrases();
+        var passphrases = passphrases(true);
         if (!passphrases.isEmpty()) {
             return ArchiveEncryption.passphrase(passphrases.get(0));
         }
@@ -152,10 +152,17 @@ public class BackupEncryption {
                 + " BACKUP_ENCRYPTION_PASSPHRASE_FILE");
     }
 
-    /** Everything configured that may open an archive; unreadable key files are a 409 naming the file. */
+    /**
+     * Everything configured that may open an archive. A configured file that is not there counts as not
+     * configured (plain archives read as ever; an encrypted one is refused for want of its key); one that is there
+     * but unreadable is a 409 naming the file.
+     */
     public ArchiveKeys keys() {
         try {
-            return ArchiveKeys.of(passphrases(), files(settings.privateKeysFile), privateKeyPassphrase());
+            var privateKeys = files(settings.privateKeysFile).stream()
+                    .filter(Files::isRegularFile)
+                    .toList();
+            return ArchiveKeys.of(passphrases(false), privateKeys, privateKeyPassphrase());
         } catch (IOException e) {
             throw new EncryptionKeyUnavailable("The configured decryption keys cannot be read: " + e.getMessage());
         }
@@ -169,11 +176,11 @@ public class BackupEncryption {
     }
 
     /** The passphrase, then the lines of the passphrase file (its first line current, the others earlier ones). */
-    private List<String> passphrases() throws IOException {
+    private List<String> passphrases(boolean strict) throws IOException {
         var all = new ArrayList<String>();
         settings.passphrase.filter(p -> !p.isEmpty()).ifPresent(all::add);
         var file = settings.passphraseFile.filter(f -> !f.isBlank());
-        if (file.isPresent()) {
+        if (file.isPresent() && (strict || Files.exists(Path.of(file.get().trim())))) {
             for (var line : readSecret(Path.of(file.get().trim()), "BACKUP_ENCRYPTION_PASSPHRASE_FILE")) {
                 if (!line.isEmpty()) {
                     all.add(line);
@@ -185,7 +192,7 @@ public class BackupEncryption {
 
     private String privateKeyPassphrase() throws IOException {
         var file = settings.privateKeyPassphraseFile.filter(f -> !f.isBlank());
-        if (file.isPresent()) {
+        if (file.isPresent() && Files.exists(Path.of(file.get().trim()))) {
             var lines = readSecret(Path.of(file.get().trim()), "BACKUP_ENCRYPTION_PRIVATE_KEY_PASSPHRASE_FILE");
             return lines.isEmpty() ? null : lines.get(0);
         }
