@@ -19,6 +19,9 @@ import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBEKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
@@ -84,6 +87,79 @@ public final class ArchiveEncryption {
         return new ArchiveEncryption(null, List.copyOf(keys));
     }
 
+    /**
+     * The data encryptor with the integrity packet's SHA-1 from the JDK: Bouncy Castle's own SHA-1 would take
+     * longer than the AES it accompanies.
+     */
+    private record JdkIntegrity(PGPDataEncryptorBuilder builder) implements PGPDataEncryptorBuilder {
+        @Override
+        public int getAlgorithm() {
+            return builder.getAlgorithm();
+        }
+
+        @Override
+        public int getAeadAlgorithm() {
+            return builder.getAeadAlgorithm();
+        }
+
+        @Override
+        public int getChunkSize() {
+            return builder.getChunkSize();
+        }
+
+        @Override
+        public boolean isV5StyleAEAD() {
+            return builder.isV5StyleAEAD();
+        }
+
+        @Override
+        public PGPDataEncryptor build(byte[] keyBytes) throws PGPException {
+            PGPDataEncryptor encryptor = builder.build(keyBytes);
+            PGPDigestCalculator sha1 = OpenPgp.digests().get(HashAlgorithmTags.SHA1);
+            return new PGPDataEncryptor() {
+                @Override
+                public OutputStream getOutputStream(OutputStream out) {
+                    return encryptor.getOutputStream(out);
+                }
+
+                @Override
+                public PGPDigestCalculator getIntegrityCalculator() {
+                    return sha1;
+                }
+
+                @Override
+                public int getBlockSize() {
+                    return encryptor.getBlockSize();
+                }
+            };
+        }
+
+        @Override
+        public SecureRandom getSecureRandom() {
+            return builder.getSecureRandom();
+        }
+
+        @Override
+        public PGPDataEncryptorBuilder setWithIntegrityPacket(boolean with) {
+            return new JdkIntegrity(builder.setWithIntegrityPacket(with));
+        }
+
+        @Override
+        public PGPDataEncryptorBuilder setWithAEAD(int aead, int chunkSize) {
+            return new JdkIntegrity(builder.setWithAEAD(aead, chunkSize));
+        }
+
+        @Override
+        public PGPDataEncryptorBuilder setUseV5AEAD() {
+            return new JdkIntegrity(builder.setUseV5AEAD());
+        }
+
+        @Override
+        public PGPDataEncryptorBuilder setUseV6AEAD() {
+            return new JdkIntegrity(builder.setUseV6AEAD());
+        }
+    }
+
     private static boolean expired(PGPPublicKey key) {
         long seconds = key.getValidSeconds();
         return seconds > 0 && key.getCreationTime().getTime() + seconds * 1000 < System.currentTimeMillis();
@@ -114,7 +190,7 @@ public final class ArchiveEncryption {
                 .setProvider(OpenPgp.AES)
                 .setWithIntegrityPacket(true)
                 .setSecureRandom(random);
-        var generator = new PGPEncryptedDataGenerator(encryptor);
+        var generator = new PGPEncryptedDataGenerator(new JdkIntegrity(encryptor));
         if (passphrase != null) {
             try {
                 generator.addMethod(new JcePBEKeyEncryptionMethodGenerator(
