@@ -19,6 +19,7 @@ import com.opscenter.archive.io.Digests;
 import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.archive.io.HashingOutputStream;
+import com.opscenter.archive.io.WriteBehindOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -156,9 +157,14 @@ final class ArchiveWriter {
                     new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));
             // Encryption sits between compressor and file: it takes the compressed bytes, and the digest sees
             // the file as stored.
+            // It runs on a thread of its own, beside tar and compression, so it adds little to a backup's time.
             OutputStream stored = encryption == null
                     ? digestOut
-                    : encryption.encrypt(digestOut, ArchiveFormat.archiveName(spec.id(), spec.codec()));
+                    : new WriteBehindOutputStream(
+                            encryption.encrypt(digestOut, ArchiveFormat.archiveName(spec.id(), spec.codec())),
+                            BUFFER_SIZE,
+                            4,
+                            threads);
             OutputStream compressed = spec.codec().compress(stored, spec.level(), threads);
             TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, StandardCharsets.UTF_8.name());
             try {
