@@ -5,6 +5,7 @@ import static com.opscenter.backups.BackupFixtures.RESTORE_ROOT;
 import static com.opscenter.backups.BackupFixtures.admin;
 import static com.opscenter.backups.BackupFixtures.archiveOf;
 import static com.opscenter.backups.BackupFixtures.completedBackup;
+import static com.opscenter.backups.BackupFixtures.config;
 import static com.opscenter.backups.BackupFixtures.putConfig;
 import static com.opscenter.backups.BackupFixtures.remember;
 import static com.opscenter.backups.BackupFixtures.smallVolume;
@@ -39,7 +40,10 @@ class EncryptedBackupIT {
     void anEncryptedBackupVerifiesListsAndRestoresWithTheKeyAndIsRefusedClearlyWithout() throws IOException {
         var created = new ArrayList<String>();
         Files.deleteIfExists(PASSPHRASE_FILE);
+        // The shared database may hold another run's folder; this server writes into its own.
+        var location = config().get("backup_location").asText();
         try {
+            putConfig("{\"backup_location\":\"" + BackupFixtures.BACKUP_DIR + "\"}");
             var refused = admin().put("/api/v1/backups/config", "{\"encryption\":\"all\"}");
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.json().get("detail").asText()).contains("BACKUP_ENCRYPTION_PASSPHRASE");
@@ -114,6 +118,7 @@ class EncryptedBackupIT {
             Files.writeString(PASSPHRASE_FILE, PASSPHRASE + "\n");
             created.forEach(BackupFixtures::deleteQuietly);
             putConfig("{\"encryption\":\"none\",\"compression\":\"gzip\",\"compression_level\":6}");
+            admin().put("/api/v1/backups/config", "{\"backup_location\":\"" + location + "\"}");
             Files.deleteIfExists(PASSPHRASE_FILE);
             BackupFixtures.removeCreatedFolders();
         }
