@@ -1,5 +1,8 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.crypt.ArchiveKeys;
+import com.opscenter.archive.crypt.OpenPgp;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -30,22 +33,62 @@ final class ArchiveInput implements Closeable {
         this.tar = new TarArchiveInputStream(guard, StandardCharsets.UTF_8.name());
     }
 
-    /** Reads {@code raw}, the archive's bytes in {@code codec}'s compression. */
-    static ArchiveInput of(InputStream raw, Codec codec) throws IOException {
-        return new ArchiveInput(codec.decompress(raw));
+    /**
+     * Reads {@code raw}, the archive's bytes as stored: an OpenPGP message is decrypted with {@code keys} first
+     * ({@link com.opscenter.archive.crypt.ArchiveKeyException} when none opens it); the codec is recognised from
+     * the first bytes of the (decrypted) stream.
+     */
+    static ArchiveInput of(InputStream raw, ArchiveKeys keys) throws IOException {
+        return new ArchiveInput(plaintext(raw, keys));
     }
 
-    /** Opens the archive file; decompression runs ahead on a thread from {@code threads}. */
-    static ArchiveInput open(Path archive, ThreadFactory threads) throws IOException {
-        Codec codec = Codec.detect(archive);
+    /** Opens the archive file; decryption and decompression run ahead on a thread from {@code threads}. */
+    static ArchiveInput open(Path archive, ThreadFactory threads, ArchiveKeys keys) throws IOException {
         InputStream in = Files.newInputStream(archive);
         try {
             return new ArchiveInput(new com.opscenter.archive.io.ReadAheadInputStream(
-                    codec.decompress(in), Archiver.BUFFER_SIZE, 4, threads));
+                    plaintext(in, keys), Archiver.BUFFER_SIZE, 4, threads));
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
+    }
+
+    /** Whether the file is an encrypted archive (an OpenPGP message), by its first bytes. */
+    static boolean isEncrypted(Path archive) throws IOException {
+        byte[] head = new byte[16];
+        int n;
+        try (InputStream in = Files.newInputStream(archive)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return OpenPgp.looksEncrypted(head, n);
+    }
+
+    /** The tar's compressed bytes decompressed, decrypted first when they are an OpenPGP message. */
+    private static InputStream plaintext(InputStream raw, ArchiveKeys keys) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+        byte[] head = peek(in, 16);
+        if (OpenPgp.looksEncrypted(head, head.length)) {
+            BufferedInputStream file = in;
+            // Closing the decrypted stream closes what it reads, as a decompressor closes its input.
+            in = new BufferedInputStream(
+                    new FilterInputStream(keys.decrypt(file)) {
+                        @Override
+                        public void close() throws IOException {
+                            file.close();
+                        }
+                    },
+                    64 * 1024);
+            head = peek(in, Codec.HEAD_BYTES);
+        }
+        return Codec.detect(head, head.length).decompress(in);
+    }
+
+    private static byte[] peek(BufferedInputStream in, int bytes) throws IOException {
+        in.mark(bytes);
+        byte[] head = in.readNBytes(bytes);
+        in.reset();
+        return head;
     }
 
     /** The tar stream, to read the current entry's content. */

@@ -10,6 +10,7 @@ import static com.opscenter.archive.SourceWalker.checkCancelled;
 import static com.opscenter.archive.SourceWalker.describe;
 
 import com.opscenter.archive.SourceWalker.FileKey;
+import com.opscenter.archive.crypt.ArchiveEncryption;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.format.Manifest;
@@ -18,6 +19,7 @@ import com.opscenter.archive.io.Digests;
 import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.archive.io.HashingOutputStream;
+import com.opscenter.archive.io.WriteBehindOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -67,6 +69,7 @@ final class ArchiveWriter {
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
 
     private final ArchiveSpec spec;
+    private final ArchiveEncryption encryption;
     private final Archiver.ProgressListener listener;
     private final ThreadFactory threads;
     private final EngineOptions options;
@@ -90,12 +93,14 @@ final class ArchiveWriter {
 
     ArchiveWriter(
             ArchiveSpec spec,
+            ArchiveEncryption encryption,
             Archiver.ProgressListener listener,
             ThreadFactory threads,
             EngineOptions options,
             Clock clock,
             UnaryOperator<OutputStream> sinkDecorator) {
         this.spec = spec;
+        this.encryption = encryption;
         this.listener = listener;
         this.threads = threads;
         this.options = options;
@@ -150,7 +155,17 @@ final class ArchiveWriter {
                         256 * 1024)) {
             HashingOutputStream digestOut = new HashingOutputStream(
                     new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));
-            OutputStream compressed = spec.codec().compress(digestOut, spec.level(), threads);
+            // Encryption sits between compressor and file: it takes the compressed bytes, and the digest sees
+            // the file as stored.
+            // It runs on a thread of its own, beside tar and compression, so it adds little to a backup's time.
+            OutputStream stored = encryption == null
+                    ? digestOut
+                    : new WriteBehindOutputStream(
+                            encryption.encrypt(digestOut, ArchiveFormat.archiveName(spec.id(), spec.codec())),
+                            BUFFER_SIZE,
+                            4,
+                            threads);
+            OutputStream compressed = spec.codec().compress(stored, spec.level(), threads);
             TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, StandardCharsets.UTF_8.name());
             try {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -1,5 +1,6 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.crypt.ArchiveEncryption;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
@@ -70,6 +71,15 @@ public final class Archiver {
     }
 
     public ArchiveResult create(ArchiveSpec spec, ProgressListener listener) throws ArchiveWriteException {
+        return create(spec, null, listener);
+    }
+
+    /**
+     * Writes the archive encrypted with {@code encryption} (null: not encrypted): the compressed tar inside an
+     * OpenPGP message, named {@code <id><extension>.gpg}; its SHA-256 is that of the encrypted file.
+     */
+    public ArchiveResult create(ArchiveSpec spec, ArchiveEncryption encryption, ProgressListener listener)
+            throws ArchiveWriteException {
         for (ArchiveSpec.Source s : spec.sources()) {
             if (!Files.exists(s.root(), LinkOption.NOFOLLOW_LINKS)) {
                 throw new ArchiveWriteException(
@@ -81,13 +91,14 @@ public final class Archiver {
         Path dir = spec.destination();
         Path tmp = ArchiveFormat.tempArchivePath(dir, spec.id());
         Path manifestTmp = ArchiveFormat.tempManifestPath(dir, spec.id());
-        Path archive = spec.archivePath();
+        Path archive = dir.resolve(ArchiveFormat.archiveName(spec.id(), spec.codec(), encryption != null));
         boolean success = false;
         try {
             if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("archive " + archive + " already exists");
             }
-            ArchiveWriter writer = new ArchiveWriter(spec, listener, threads, options, clock, sinkDecorator);
+            ArchiveWriter writer =
+                    new ArchiveWriter(spec, encryption, listener, threads, options, clock, sinkDecorator);
             // A second xz backup (or a crowd of others) waits for room rather than fail out of memory.
             try (var memory = HeapBudget.JVM.reserve(heapBytes(spec))) {
                 writer.write(tmp, manifestTmp);
@@ -114,7 +125,8 @@ public final class Archiver {
                     warnings,
                     spec.installationId(),
                     null,
-                    spec.schedule());
+                    spec.schedule(),
+                    encryption == null ? null : encryption.info());
             Path sidecarFile = sidecar.write(dir);
             success = true;
             return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(warnings));

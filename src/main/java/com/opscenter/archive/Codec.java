@@ -123,11 +123,19 @@ public enum Codec {
 
     /** Recognises the codec from the archive's magic bytes, so that a renamed archive still reads. */
     public static Codec detect(Path archive) throws IOException {
-        byte[] head = new byte[6];
+        byte[] head = new byte[HEAD_BYTES];
         int n;
         try (InputStream in = Files.newInputStream(archive)) {
             n = in.readNBytes(head, 0, head.length);
         }
+        return detect(head, n);
+    }
+
+    /** The bytes {@link #detect(byte[], int)} looks at. */
+    static final int HEAD_BYTES = 6;
+
+    /** Recognises the codec from the first {@code n} bytes of a stream. */
+    static Codec detect(byte[] head, int n) {
         if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return GZIP;
         }

@@ -1,5 +1,8 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.crypt.ArchiveKeyException;
+import com.opscenter.archive.crypt.ArchiveKeys;
+import com.opscenter.archive.crypt.OpenPgp;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
@@ -79,6 +82,7 @@ public final class Restorer {
     private final ThreadFactory threads;
     private final Policy policy;
     private final SpaceProbe space;
+    private final ArchiveKeys keys;
 
     /** Decompression runs ahead on a thread from {@code threads}. */
     public Restorer(ThreadFactory threads) {
@@ -89,10 +93,20 @@ public final class Restorer {
         this(threads, policy, FILE_STORE);
     }
 
+    /** {@code keys} open encrypted archives ({@link ArchiveKeyException} when none of them does). */
+    public Restorer(ThreadFactory threads, ArchiveKeys keys) {
+        this(threads, Policy.defaults(), FILE_STORE, keys);
+    }
+
     Restorer(ThreadFactory threads, Policy policy, SpaceProbe space) {
+        this(threads, policy, space, ArchiveKeys.NONE);
+    }
+
+    Restorer(ThreadFactory threads, Policy policy, SpaceProbe space, ArchiveKeys keys) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.space = Objects.requireNonNull(space, "space");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /** Restores the whole archive into {@code destination}, which must not exist or be an empty folder. */
@@ -261,7 +275,10 @@ public final class Restorer {
 
     /** The sidecar of an archive of ours, if it lies next to it and describes it; null otherwise. */
     private static BackupSidecar sidecarOf(Path archive) {
-        String file = archive.getFileName().toString();
+        String stored = archive.getFileName().toString();
+        String file = stored.endsWith(OpenPgp.SUFFIX)
+                ? stored.substring(0, stored.length() - OpenPgp.SUFFIX.length())
+                : stored;
         for (Codec codec : Codec.values()) {
             if (!file.endsWith(codec.extension())) {
                 continue;
@@ -274,7 +291,7 @@ public final class Restorer {
             }
             try {
                 BackupSidecar sidecar = BackupSidecar.read(sidecarFile);
-                if (sidecar.describesOwnArchive() && sidecar.archiveFile().equals(file)) {
+                if (sidecar.describesOwnArchive() && sidecar.archiveFile().equals(stored)) {
                     return sidecar;
                 }
             } catch (IOException | RuntimeException e) {
@@ -338,7 +355,9 @@ public final class Restorer {
     private ArchiveInput open(Path archive) throws IOException {
         try {
             // Decompression runs on its own thread, ahead of tar parsing and writing.
-            return ArchiveInput.open(archive, threads);
+            return ArchiveInput.open(archive, threads, keys);
+        } catch (ArchiveKeyException e) {
+            throw e;
         } catch (ArchiveLimitException e) {
             throw new RestoreRejectedException(null, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {

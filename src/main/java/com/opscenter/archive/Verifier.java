@@ -1,5 +1,7 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.crypt.ArchiveKeyException;
+import com.opscenter.archive.crypt.ArchiveKeys;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.Digests;
@@ -46,17 +48,35 @@ public final class Verifier {
         }
     }
 
-    /** Field names follow the API: {@code checksum_match}, {@code integrity_check} ("valid (12500 files)"). */
+    /**
+     * Field names follow the API: {@code checksum_match}, {@code integrity_check} ("valid (12500 files)").
+     * {@code entriesChecked} is false for an encrypted archive that no configured key opens: then only the file's
+     * SHA-256 was checked, and {@code warning} says why the entries were not.
+     */
     public record Result(
             boolean valid,
             boolean checksumMatch,
             String integrityCheck,
             List<String> errors,
             long filesCount,
-            String actualSha256) {}
+            String actualSha256,
+            boolean entriesChecked,
+            String warning) {
+
+        public Result(
+                boolean valid,
+                boolean checksumMatch,
+                String integrityCheck,
+                List<String> errors,
+                long filesCount,
+                String actualSha256) {
+            this(valid, checksumMatch, integrityCheck, errors, filesCount, actualSha256, true, null);
+        }
+    }
 
     private final Limits limits;
     private final Path workDir;
+    private final ArchiveKeys keys;
 
     public Verifier() {
         this(Limits.defaults(), Path.of(System.getProperty("java.io.tmpdir")));
@@ -64,8 +84,14 @@ public final class Verifier {
 
     /** {@code workDir} holds the temporary list of entries seen; it needs about 100 bytes per entry. */
     public Verifier(Limits limits, Path workDir) {
+        this(limits, workDir, ArchiveKeys.NONE);
+    }
+
+    /** {@code keys} open encrypted archives; without one that fits, only the file's SHA-256 is checked. */
+    public Verifier(Limits limits, Path workDir, ArchiveKeys keys) {
         this.limits = Objects.requireNonNull(limits);
         this.workDir = Objects.requireNonNull(workDir);
+        this.keys = Objects.requireNonNull(keys);
     }
 
     public Result verify(Path archive, String expectedSha256) {
@@ -77,11 +103,12 @@ public final class Verifier {
         Path spill = null;
         String actual = null;
         long files = 0;
+        String[] unchecked = {null};
         try {
             spill = Files.createTempFile(workDir, "verify-", ".entries");
             try (InputStream file = Files.newInputStream(archive)) {
                 HashingInputStream raw = new HashingInputStream(file);
-                files = walk(archive, raw, spill, errors);
+                files = walk(raw, spill, errors, unchecked);
                 // Whatever the tar reader left unread (trailing blocks, or all of it after an error) is hashed too.
                 raw.drain();
                 actual = HexFormat.of().formatHex(raw.digest());
@@ -105,13 +132,27 @@ public final class Verifier {
                             : "checksum mismatch: expected " + expectedSha256 + ", actual " + actual);
         }
         int contentErrors = errors.count() - (checksumMatch || actual == null ? 0 : 1);
+        if (unchecked[0] != null) {
+            String warning =
+                    "entries not checked: " + unchecked[0] + "; only the SHA-256 of the encrypted file was checked";
+            return new Result(
+                    checksumMatch && errors.count() == 0,
+                    checksumMatch,
+                    "not checked (encrypted)",
+                    errors.list(),
+                    0,
+                    actual,
+                    false,
+                    warning);
+        }
         String integrity =
                 contentErrors == 0 ? "valid (" + files + " files)" : "invalid (" + contentErrors + " errors)";
         return new Result(checksumMatch && errors.count() == 0, checksumMatch, integrity, errors.list(), files, actual);
     }
 
     /** Reads every entry, spilling what it saw, then compares with the manifest. Returns the file count. */
-    private long walk(Path archive, HashingInputStream raw, Path spill, VerificationErrors errors) throws IOException {
+    private long walk(HashingInputStream raw, Path spill, VerificationErrors errors, String[] unchecked)
+            throws IOException {
         long files = 0;
         long entries = 0;
         long contentBytes = 0;
@@ -121,8 +162,13 @@ public final class Verifier {
         AutoCloseable resources = null;
         try (DataOutputStream seen =
                 new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16))) {
-            Codec codec = Codec.detect(archive);
-            ArchiveInput input = ArchiveInput.of(raw, codec);
+            ArchiveInput input;
+            try {
+                input = ArchiveInput.of(raw, keys);
+            } catch (ArchiveKeyException e) {
+                unchecked[0] = e.getMessage();
+                return 0;
+            }
             resources = input;
             TarArchiveInputStream tar = input.tar();
             TarArchiveEntry entry;

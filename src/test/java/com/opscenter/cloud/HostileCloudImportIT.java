@@ -155,6 +155,7 @@ class HostileCloudImportIT {
                 List.of(),
                 null,
                 null,
+                null,
                 null);
         put(PREFIX + sidecar.archiveFile(), archive);
         putSidecar(id, sidecar.toJson().getBytes(StandardCharsets.UTF_8));

@@ -72,6 +72,24 @@ public final class ArchiveFormat {
         return id + codec.extension();
     }
 
+    /** The archive's file name, with {@code .gpg} when it is encrypted ({@code backup-...tar.zst.gpg}). */
+    public static String archiveName(String id, Codec codec, boolean encrypted) {
+        return archiveName(id, codec) + (encrypted ? ENCRYPTED_SUFFIX : "");
+    }
+
+    /** Every name an archive of this backup can have: each codec, plain and encrypted. */
+    public static java.util.List<String> archiveNames(String id) {
+        var names = new java.util.ArrayList<String>();
+        for (Codec codec : Codec.values()) {
+            names.add(archiveName(id, codec));
+            names.add(archiveName(id, codec, true));
+        }
+        return names;
+    }
+
+    /** The suffix of an encrypted archive, an OpenPGP message that {@code gpg --decrypt} opens. */
+    public static final String ENCRYPTED_SUFFIX = ".gpg";
+
     public static Path archivePath(Path backupDir, String id, Codec codec) {
         return backupDir.resolve(archiveName(id, codec));
     }

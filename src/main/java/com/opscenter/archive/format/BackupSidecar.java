@@ -36,6 +36,10 @@ import java.util.Objects;
  * backup did to the containers that mount its volumes (stopped or paused, commands run in them), is optional in
  * the same way and written after it, only for a backup that did something to a container. {@code schedule}, the
  * name of the schedule a backup was taken for, follows on the same terms: optional, written only when there is one.
+ * {@code encryption} ({@code {"mode": "public_key", "keys": [fingerprints]}}) is written last, only for an
+ * encrypted archive, whose {@code archive_file} ends in {@code .gpg} and whose {@code archive_sha256} is that of the
+ * encrypted file as stored. A server before encryption finds such a sidecar naming an archive not its own and
+ * leaves it alone rather than misread it.
  */
 public record BackupSidecar(
         String id,
@@ -55,7 +59,8 @@ public record BackupSidecar(
         List<String> warnings,
         String installationId,
         JsonObject containers,
-        String schedule) {
+        String schedule,
+        EncryptionInfo encryption) {
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -101,12 +106,42 @@ public record BackupSidecar(
                 warnings,
                 installationId,
                 report,
-                schedule);
+                schedule,
+                encryption);
+    }
+
+    /**
+     * The same sidecar for a copy of the archive encrypted after the fact (a cloud copy of a local archive): its
+     * file name, size, SHA-256 and encryption.
+     */
+    public BackupSidecar withEncryptedArchive(
+            String encryptedFile, long encryptedSize, String encryptedSha256, EncryptionInfo info) {
+        return new BackupSidecar(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                encryptedFile,
+                encryptedSize,
+                encryptedSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                containers,
+                schedule,
+                info);
     }
 
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
     public boolean describesOwnArchive() {
-        return ArchiveFormat.isValidId(id) && archiveFile.equals(ArchiveFormat.archiveName(id, codec));
+        return ArchiveFormat.isValidId(id)
+                && archiveFile.equals(ArchiveFormat.archiveName(id, codec, encryption != null));
     }
 
     public static Path fileFor(Path backupDir, String id) {
@@ -135,6 +170,11 @@ public record BackupSidecar(
                     }
                     if (schedule != null) {
                         g.write("schedule", schedule);
+                    }
+                    if (encryption != null) {
+                        g.writeStartObject("encryption").write("mode", encryption.mode());
+                        writeStrings(g, "keys", encryption.keys());
+                        g.writeEnd();
                     }
                 })
                 + "\n";
@@ -169,7 +209,8 @@ public record BackupSidecar(
                     strings(m, "warnings"),
                     Manifest.string(m, "installation_id"),
                     m.get("containers") instanceof JsonObject c ? c : null,
-                    Manifest.string(m, "schedule"));
+                    Manifest.string(m, "schedule"),
+                    encryption(m));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {
@@ -260,6 +301,17 @@ public record BackupSidecar(
             out.add("and " + (warnings.size() - MAX_WARNINGS) + " more warnings");
         }
         return out;
+    }
+
+    private static EncryptionInfo encryption(JsonObject m) {
+        if (!(m.get("encryption") instanceof JsonObject e)) {
+            return null;
+        }
+        String mode = Manifest.string(e, "mode");
+        if (mode == null) {
+            throw new IllegalArgumentException("'encryption' names no mode");
+        }
+        return new EncryptionInfo(mode, strings(e, "keys"));
     }
 
     private static String required(JsonObject m, String key) {

@@ -17,7 +17,8 @@ public record BackupConfigResponse(
 
         @JsonbNillable List<String> includeVolumes,
 
-        int cloudRetentionDays) {
+        int cloudRetentionDays,
+        String encryption) {
 
     static BackupConfigResponse of(BackupConfig config) {
         return new BackupConfigResponse(
@@ -31,6 +32,7 @@ public record BackupConfigResponse(
                 config.codecLevel(),
                 config.timezone(),
                 config.includeVolumes(),
-                config.cloudRetentionDays());
+                config.cloudRetentionDays(),
+                config.encryption());
     }
 }

@@ -37,4 +37,8 @@ public record BackupConfigUpdate(
 
         @Min(value = 0, message = "must be at least 0 (0: as long as retention_days)")
         @Max(value = 36500, message = "must be at most 36500")
-        Integer cloudRetentionDays) {}
+        Integer cloudRetentionDays,
+
+        /* none, cloud (cloud copies only) or all (local archives and cloud copies) */
+        @Size(max = 10, message = "is at most 10 characters")
+        String encryption) {}

@@ -174,7 +174,7 @@ public class BackupsResource {
     @Audited("backup.config.update")
     public BackupConfigResponse updateConfig(@Valid BackupConfigUpdate update) {
         var change = update == null
-                ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null)
+                ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null, null)
                 : update;
         return BackupConfigResponse.of(configuration.update(new BackupConfigEditor.Change(
                 change.backupEnabled(),
@@ -187,7 +187,9 @@ public class BackupsResource {
                 change.compressionLevel(),
                 change.timezone(),
                 change.includeVolumes(),
-                change.cloudRetentionDays())));
+                change.cloudRetentionDays(),
+                null,
+                change.encryption())));
     }
 
     @Operation(summary = "One backup with its progress, archive and cloud copy")
@@ -238,7 +240,13 @@ public class BackupsResource {
         work.answer(response, WorkLimits.Work.VERIFY, () -> {
             var result = archives.verify(archives.backup(backupId));
             return new VerifyResponse(
-                    backupId, result.valid(), result.checksumMatch(), result.integrityCheck(), result.errors());
+                    backupId,
+                    result.valid(),
+                    result.checksumMatch(),
+                    result.integrityCheck(),
+                    result.errors(),
+                    result.entriesChecked(),
+                    result.warning());
         });
     }
 

@@ -95,7 +95,11 @@ public class ArchiveImports {
                 throw new ArchiveRejectedException("the archive of " + sidecar.id() + " is " + size
                         + " bytes, its sidecar says " + sidecar.archiveSize());
             }
-            var result = new Verifier(Verifier.Limits.forRecordedContent(sidecar.totalBytes()), staged.getParent())
+            // An encrypted copy no configured key opens is admitted on its SHA-256; restoring it needs the key.
+            var result = new Verifier(
+                            Verifier.Limits.forRecordedContent(sidecar.totalBytes()),
+                            staged.getParent(),
+                            archives.keys())
                     .verify(staged, sidecar.archiveSha256());
             if (!result.valid()) {
                 throw new ArchiveRejectedException("the archive of " + sidecar.id() + " failed verification: "
@@ -106,7 +110,13 @@ public class ArchiveImports {
             DurableFiles.moveAtomically(staged, folder.resolve(sidecar.archiveFile()));
             sidecar.write(folder);
             if (catalog.exists(sidecar.id())) {
-                catalog.change(sidecar.id(), b -> b.archiveReturned(folder.toString()));
+                catalog.change(
+                        sidecar.id(),
+                        b -> b.archiveReturned(
+                                folder.toString(),
+                                sidecar.archiveFile(),
+                                sidecar.archiveSize(),
+                                sidecar.archiveSha256()));
             } else {
                 catalog.add(SidecarBackups.toBackup(sidecar, node.name(), folder));
             }

@@ -2,6 +2,8 @@ package com.opscenter.backups.control;
 
 import com.opscenter.archive.Restorer;
 import com.opscenter.archive.Verifier;
+import com.opscenter.archive.crypt.ArchiveKeyException;
+import com.opscenter.archive.crypt.ArchiveKeys;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.backups.entity.BackupStatus;
@@ -36,6 +38,10 @@ public class BackupArchives {
 
     /** The container's threads, or plain ones in unit tests. */
     private ThreadFactory engineThreads;
+
+    /** The keys that open encrypted archives; null in unit tests: none. */
+    @Inject
+    BackupEncryption encryption;
 
     /** For the container's client proxy, and for fakes in unit tests. */
     protected BackupArchives() {}
@@ -142,17 +148,44 @@ public class BackupArchives {
         return result;
     }
 
-    /** Checks an archive against the catalog, reading no more content than the backup recorded. */
+    /**
+     * Checks an archive against the catalog, reading no more content than the backup recorded. An encrypted
+     * archive no configured key opens is checked by its SHA-256 only, and the result says so.
+     */
     Verifier.Result verify(Backup backup, Path archive) {
-        return new Verifier(Verifier.Limits.forRecordedContent(backup.bytesTotal()), archive.getParent())
+        return new Verifier(Verifier.Limits.forRecordedContent(backup.bytesTotal()), archive.getParent(), keys())
                 .verify(archive, backup.sha256());
+    }
+
+    /**
+     * Refuses (409) an encrypted archive that {@code keys} do not open, by its key packets alone, before anything
+     * long starts; a plain archive passes.
+     */
+    void requireOpens(Backup backup, Path archive, ArchiveKeys keys) throws IOException {
+        if (!archive.getFileName().toString().endsWith(ArchiveFormat.ENCRYPTED_SUFFIX)) {
+            return;
+        }
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(archive))) {
+            keys.decrypt(in).close();
+        } catch (ArchiveKeyException e) {
+            throw BackupEncryption.refused(backup.id(), e);
+        } catch (IOException e) {
+            // Damaged: the restore or verification that follows says how.
+        }
+    }
+
+    /** What opens encrypted archives here. */
+    ArchiveKeys keys() {
+        return encryption == null ? ArchiveKeys.NONE : encryption.keys();
     }
 
     /** One page of the archive's entries, in archive order, with the number of entries in all. */
     public Restorer.ContentPage contents(Backup backup, long offset, int limit) throws IOException {
         var archive = archive(backup);
         try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {
-            return new Restorer(engineThreads).listContents(archive, offset, limit);
+            return new Restorer(engineThreads, keys()).listContents(archive, offset, limit);
+        } catch (ArchiveKeyException e) {
+            throw BackupEncryption.refused(backup.id(), e);
         }
     }
 

@@ -36,6 +36,10 @@ public class BackupConfigEditor {
     private Clock clock;
     private BackupReach reach;
 
+    /** Checks an encryption mode against the key material; null in unit tests that do not set it. */
+    @Inject
+    BackupEncryption encryption;
+
     /** For the container's client proxy only. */
     protected BackupConfigEditor() {}
 
@@ -68,7 +72,38 @@ public class BackupConfigEditor {
             String timezone,
             List<String> includeVolumes,
             Integer cloudRetentionDays,
-            KeepPolicy keep) {
+            KeepPolicy keep,
+            String encryption) {
+
+        /** Without the encryption mode: it stays as it is. */
+        public Change(
+                Boolean backupEnabled,
+                String schedule,
+                Integer retentionDays,
+                String backupLocation,
+                List<String> includePaths,
+                List<String> excludePatterns,
+                String compression,
+                Integer compressionLevel,
+                String timezone,
+                List<String> includeVolumes,
+                Integer cloudRetentionDays,
+                KeepPolicy keep) {
+            this(
+                    backupEnabled,
+                    schedule,
+                    retentionDays,
+                    backupLocation,
+                    includePaths,
+                    excludePatterns,
+                    compression,
+                    compressionLevel,
+                    timezone,
+                    includeVolumes,
+                    cloudRetentionDays,
+                    keep,
+                    null);
+        }
 
         /** The spec's fields only: the keep counts stay as they are. */
         public Change(
@@ -95,6 +130,7 @@ public class BackupConfigEditor {
                     timezone,
                     includeVolumes,
                     cloudRetentionDays,
+                    null,
                     null);
         }
     }
@@ -198,6 +234,12 @@ public class BackupConfigEditor {
         if (level != null) {
             requireUsableLevel(codec, level);
         }
+        if (change.encryption() != null) {
+            if (encryption == null) {
+                throw new InvalidBackupRequest("encryption: this server cannot encrypt backups");
+            }
+            encryption.requireUsable(change.encryption());
+        }
         var finalLevel = level;
         var updated = store.update(config -> {
             config.update(
@@ -221,6 +263,9 @@ public class BackupConfigEditor {
             }
             if (change.keep() != null) {
                 config.keep(Schedule.counts(change.keep()));
+            }
+            if (change.encryption() != null) {
+                config.encryption(change.encryption());
             }
         });
         changed.fire(new BackupConfigChanged(updated.backupEnabled(), updated.schedule()));

@@ -71,6 +71,10 @@ public class BackupJobs {
 
     private ThreadFactory engineThreads;
 
+    /** Encrypts local archives when the configuration says {@code all}; null in unit tests: never. */
+    @Inject
+    BackupEncryption encryption;
+
     /** For the container's client proxy only. */
     protected BackupJobs() {}
 
@@ -384,14 +388,18 @@ public class BackupJobs {
      */
     private com.opscenter.archive.ArchiveResult archive(
             ArchiveSpec spec, Archiver.ProgressListener progress, ContainerReport[] report) throws IOException {
+        // Decided when the archive starts, from the configuration and key material in force then.
+        var encrypted =
+                encryption == null ? null : encryption.forLocalArchives().orElse(null);
         if (containers == null) {
-            return new Archiver(engineThreads).create(spec, progress);
+            return new Archiver(engineThreads).create(spec, encrypted, progress);
         }
         com.opscenter.archive.ArchiveResult result;
         try (var consistent = containers.begin(spec.id(), spec.destination())) {
             var planned = consistent.plan(spec.sources());
             try {
-                result = new Archiver(engineThreads).create(spec.withSources(planned, consistent.warnings()), progress);
+                result = new Archiver(engineThreads)
+                        .create(spec.withSources(planned, consistent.warnings()), encrypted, progress);
             } finally {
                 consistent.close();
                 report[0] = consistent.report();

@@ -1,6 +1,7 @@
 package com.opscenter.backups.control;
 
 import com.opscenter.archive.Restorer;
+import com.opscenter.archive.crypt.ArchiveKeyException;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
 import com.opscenter.storage.control.Volume;
@@ -154,6 +155,9 @@ public class BackupRestores {
                             destination, archive.toAbsolutePath().getParent());
         }
         try (var use = usage.begin(backup.id(), BackupUsage.Use.RESTORING)) {
+            var keys = archives.keys();
+            // Before verifying or stopping containers: a missing key refuses the restore with nothing touched.
+            archives.requireOpens(backup, archive, keys);
             if (verifyFirst) {
                 var verification = archives.verify(backup, archive);
                 if (!verification.valid()) {
@@ -163,16 +167,20 @@ public class BackupRestores {
                                     verification.errors().stream().limit(5).toList()));
                 }
             }
-            var restorer = new Restorer(engineThreads);
+            var restorer = new Restorer(engineThreads, keys);
             Restorer.Result result;
-            if (volume == null) {
-                result = restorer.restore(archive, null, destination);
-            } else {
-                try (var stopped = using.isEmpty()
-                        ? null
-                        : containers.stop(using, "restore of " + backup.id() + " into volume " + volume)) {
-                    result = restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+            try {
+                if (volume == null) {
+                    result = restorer.restore(archive, null, destination);
+                } else {
+                    try (var stopped = using.isEmpty()
+                            ? null
+                            : containers.stop(using, "restore of " + backup.id() + " into volume " + volume)) {
+                        result = restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+                    }
                 }
+            } catch (ArchiveKeyException e) {
+                throw BackupEncryption.refused(backup.id(), e);
             }
             restored.fire(new BackupRestored(backup.id()));
             return new Outcome(destination, result);

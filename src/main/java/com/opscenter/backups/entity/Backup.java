@@ -230,6 +230,17 @@ public class Backup {
         this.status = warnings == null ? BackupStatus.COMPLETED : BackupStatus.COMPLETED_WITH_WARNINGS;
     }
 
+    /**
+     * Back as another file of the same backup: an encrypted cloud copy of an archive that was kept plain locally
+     * (its name ends in .gpg, its size and SHA-256 are the encrypted file's).
+     */
+    public void archiveReturned(String location, String archiveFile, long size, String sha256) {
+        this.archiveFile = archiveFile;
+        this.sizeBytes = size;
+        this.sha256 = sha256;
+        archiveReturned(location);
+    }
+
     public Duration duration() {
         return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
     }

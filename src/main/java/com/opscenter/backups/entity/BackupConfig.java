@@ -56,6 +56,10 @@ public class BackupConfig {
     @Column(name = "codec_level", nullable = false)
     private int codecLevel;
 
+    /** {@code none}, {@code cloud} or {@code all}: see {@code BackupEncryption}. */
+    @Column(name = "encryption", nullable = false)
+    private String encryption = "none";
+
     @Column(name = "include_volumes")
     private String includeVolumes;
 
@@ -227,6 +231,15 @@ public class BackupConfig {
 
     public String timezone() {
         return timezone;
+    }
+
+    public String encryption() {
+        return encryption == null ? "none" : encryption;
+    }
+
+    /** A value the editor validated (none, cloud, all). */
+    public void encryption(String mode) {
+        this.encryption = mode;
     }
 
     public java.time.ZoneId zone() {

@@ -1,7 +1,6 @@
 package com.opscenter.cloud.control;
 
 import com.opscenter.archive.ArchiveRejectedException;
-import com.opscenter.archive.Codec;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
@@ -25,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -341,13 +339,11 @@ public class BucketCatalog implements OffsiteCopies {
     /**
      * The keys a delete of one backup removes, sidecar first (so a half-done delete never lists as complete):
      * exactly {@code <prefix><id>.json} and the archive it names, which is always {@code <prefix><id><codec
-     * extension>}. Without a readable sidecar (a delete cut short before), every archive named exactly so. Only
+     * extension>[.gpg]}. Without a readable sidecar (a delete cut short before), every archive named exactly so. Only
      * keys that are {@code present}; never a key that merely starts like one.
      */
     static List<String> keysToDelete(String prefix, String backupId, String namedArchive, Collection<String> present) {
-        var own = Arrays.stream(Codec.values())
-                .map(codec -> ArchiveFormat.archiveName(backupId, codec))
-                .toList();
+        var own = ArchiveFormat.archiveNames(backupId);
         var archives = namedArchive != null && own.contains(namedArchive) ? List.of(namedArchive) : own;
         var keys = new ArrayList<String>();
         var sidecarKey = prefix + backupId + BackupSidecar.SUFFIX;

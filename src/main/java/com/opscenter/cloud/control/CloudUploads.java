@@ -5,6 +5,7 @@ import com.opscenter.audit.control.AuditEvent;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.backups.control.ArchiveMissing;
 import com.opscenter.backups.control.BackupArchives;
+import com.opscenter.backups.control.BackupEncryption;
 import com.opscenter.backups.control.BackupFinished;
 import com.opscenter.backups.control.BackupLeases;
 import com.opscenter.backups.control.BackupNotFound;
@@ -61,6 +62,11 @@ public class CloudUploads {
     private CloudTargets targets;
     private CloudCopyStore copies;
     private BackupArchives archives;
+
+    /** Encrypts the copy when the configuration says {@code cloud}; null in unit tests: never. */
+    @Inject
+    BackupEncryption encryption;
+
     private BackupUsage usage;
     private NodeIdentity node;
     private BackupLeases leases;
@@ -313,16 +319,43 @@ public class CloudUploads {
         if (copy.uploadId() != null) {
             copies.change(target.name(), backupId, CloudCopy::staleUploadCleared);
         }
-        var metadata = Map.of("sha256", backup.sha256(), "backup-id", backupId);
-        var uploaded = uploader.upload(
-                archive, archiveKey, backup.codec().mediaType(), metadata, progressWriter(target, backupId));
         var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
-        uploader.upload(
-                sidecar,
-                store.key(sidecar.getFileName().toString()),
-                "application/json",
-                Map.of(),
-                (sent, total) -> {});
+        // With encryption "cloud", a plain local archive goes up as an encrypted copy, with a sidecar describing it.
+        try (var encrypted = encryption == null
+                ? null
+                : encryption.forUpload(archive, sidecar).orElse(null)) {
+            if (encrypted != null) {
+                archiveKey = store.key(encrypted.sidecar().archiveFile());
+                uploader.abortAllUnder(archiveKey);
+            }
+            var sha256 =
+                    encrypted == null ? backup.sha256() : encrypted.sidecar().archiveSha256();
+            var metadata = Map.of("sha256", sha256, "backup-id", backupId);
+            var uploaded = uploader.upload(
+                    encrypted == null ? archive : encrypted.archive(),
+                    archiveKey,
+                    encrypted != null || backup.archiveFile().endsWith(".gpg")
+                            ? "application/pgp-encrypted"
+                            : backup.codec().mediaType(),
+                    metadata,
+                    progressWriter(target, backupId));
+            uploader.upload(
+                    encrypted == null ? sidecar : encrypted.sidecarFile(),
+                    store.key(sidecar.getFileName().toString()),
+                    "application/json",
+                    Map.of(),
+                    (sent, total) -> {});
+            return uploaded(target, backupId, copy, actor, archiveKey, uploaded);
+        }
+    }
+
+    private CloudUploadFinished uploaded(
+            CloudTarget target,
+            String backupId,
+            CloudCopy copy,
+            String actor,
+            String archiveKey,
+            MultipartUploader.Uploaded uploaded) {
         copies.change(target.name(), backupId, c -> c.uploaded(archiveKey, uploaded.etag(), clock.instant()));
         audit.fire(AuditEvent.of(
                 actor,

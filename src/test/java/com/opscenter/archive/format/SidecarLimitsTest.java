@@ -44,6 +44,7 @@ class SidecarLimitsTest {
                 warnings,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -175,6 +176,7 @@ class SidecarLimitsTest {
                 List.of(),
                 "completed",
                 List.of(),
+                null,
                 null,
                 null,
                 null);

@@ -98,6 +98,7 @@ class CloudPrunerTest {
                         List.of(),
                         installation,
                         null,
+                        null,
                         null),
                 "site/" + id + ".tar.gz",
                 "site/" + id + ".json",
