@@ -32,6 +32,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 @ApplicationScoped
 public class BackupEncryption {
 
+    /** Names the temporary encrypted copy of an upload: {@code .<id>.cloud-<random>.tmp} (and {@code .json.tmp}). */
+    static final String CLOUD_COPY_MARK = ".cloud-";
+
+    /** The backup whose temporary encrypted cloud copy {@code fileName} is, or null for any other name. */
+    static String cloudCopyBackupId(String fileName) {
+        var mark = fileName.indexOf(CLOUD_COPY_MARK);
+        if (!fileName.startsWith(".") || mark < 2 || !fileName.endsWith(".tmp")) {
+            return null;
+        }
+        var id = fileName.substring(1, mark);
+        return BackupIds.isValid(id) ? id : null;
+    }
+
     public static final String NONE = "none";
     public static final String CLOUD = "cloud";
     public static final String ALL = "all";
@@ -100,7 +113,7 @@ public class BackupEncryption {
         }
         var folder = archive.toAbsolutePath().getParent();
         var sidecar = BackupSidecar.read(sidecarFile);
-        Path encrypted = Files.createTempFile(folder, "." + sidecar.id() + ".cloud-", ".tmp");
+        Path encrypted = Files.createTempFile(folder, "." + sidecar.id() + CLOUD_COPY_MARK, ".tmp");
         Path encryptedSidecar = null;
         try {
             HashingOutputStream hashed;
@@ -117,7 +130,7 @@ public class BackupEncryption {
                     hashed.count(),
                     HexFormat.of().formatHex(hashed.digest()),
                     encryption.get().info());
-            encryptedSidecar = Files.createTempFile(folder, "." + sidecar.id() + ".cloud-", ".json.tmp");
+            encryptedSidecar = Files.createTempFile(folder, "." + sidecar.id() + CLOUD_COPY_MARK, ".json.tmp");
             Files.writeString(encryptedSidecar, described.toJson(), StandardCharsets.UTF_8);
             return Optional.of(new EncryptedCopy(encrypted, encryptedSidecar, described));
         } catch (IOException | RuntimeException e) {

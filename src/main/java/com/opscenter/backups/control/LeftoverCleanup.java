@@ -36,7 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * left: an in-place restore stopped half-way ({@code .<volume>.restore-old-*}, {@code .<volume>.restore-tmp-*})
  * ends with the old or the new volume (see {@link Restorer#recoverInterrupted}), in the volumes root, next to
  * every Docker volume's folder and in the restore root; in the backup folder, the temporary archives of backups
- * no longer running and downloads nobody writes any more are removed. Every step is logged.
+ * no longer running, downloads nobody writes any more and encrypted cloud copies a day old are removed. Every step
+ * is logged.
  */
 @Singleton
 @Startup
@@ -48,6 +49,12 @@ public class LeftoverCleanup {
 
     /** A download another server (sharing the backup folder) is writing is younger than this. */
     static final Duration DOWNLOAD_IDLE = Duration.ofHours(1);
+
+    /**
+     * An encrypted cloud copy is written once and then read for as long as its upload takes, so its age says less:
+     * one younger than a day may still be uploading from another server sharing the folder, and is kept.
+     */
+    static final Duration CLOUD_COPY_IDLE = Duration.ofDays(1);
 
     private BackupCatalog catalog;
     private BackupConfigStore configs;
@@ -129,20 +136,24 @@ public class LeftoverCleanup {
                     continue;
                 }
                 var download = ArchiveImports.stagedBackupId(name);
-                var id = download != null ? download : ArchiveFormat.temporaryFileId(name);
+                var cloudCopy = BackupEncryption.cloudCopyBackupId(name);
+                var id = download != null
+                        ? download
+                        : cloudCopy != null ? cloudCopy : ArchiveFormat.temporaryFileId(name);
                 if (id == null || running.contains(id) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                if (download != null
+                var idle = download != null ? DOWNLOAD_IDLE : cloudCopy != null ? CLOUD_COPY_IDLE : null;
+                if (idle != null
                         && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
                                 .toInstant()
-                                .isAfter(clock.instant().minus(DOWNLOAD_IDLE))) {
+                                .isAfter(clock.instant().minus(idle))) {
                     continue;
                 }
+                var leftBy = download != null ? "a download" : cloudCopy != null ? "an encrypted upload" : "a backup";
                 try {
                     Files.deleteIfExists(file);
-                    done.add("removed " + file + ", left by " + (download != null ? "a download" : "a backup")
-                            + " that did not finish");
+                    done.add("removed " + file + ", left by " + leftBy + " that did not finish");
                 } catch (IOException e) {
                     done.add("could not remove " + file + ": " + e.getMessage());
                 }

@@ -58,12 +58,26 @@ class LeftoverCleanupTest {
         var activeDownload = Files.writeString(folder.resolve("backup-20261128-020000.download.tmp"), "x");
         Files.setLastModifiedTime(activeDownload, FileTime.from(clock.instant().minus(Duration.ofMinutes(1))));
         var notOurs = Files.writeString(folder.resolve("notes.tmp"), "someone's");
+        var oldCloudCopy = Files.writeString(folder.resolve(".backup-20261127-020000.cloud-123.tmp"), "x");
+        var oldCloudSidecar = Files.writeString(folder.resolve(".backup-20261127-020000.cloud-124.json.tmp"), "x");
+        Files.setLastModifiedTime(oldCloudCopy, FileTime.from(clock.instant().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(oldCloudSidecar, FileTime.from(clock.instant().minus(Duration.ofDays(2))));
+        // Written three hours ago and perhaps still being read by a long upload from another server.
+        var uploadingCloudCopy = Files.writeString(folder.resolve(".backup-20261126-020000.cloud-125.tmp"), "x");
+        Files.setLastModifiedTime(
+                uploadingCloudCopy, FileTime.from(clock.instant().minus(Duration.ofHours(3))));
+        var hiddenNotOurs = Files.writeString(folder.resolve(".notes.cloud-1.tmp"), "someone's");
+        Files.setLastModifiedTime(hiddenNotOurs, FileTime.from(clock.instant().minus(Duration.ofDays(2))));
 
         new LeftoverCleanup(catalog).settle(List.of(), folder, clock);
 
         assertThat(runningTemp).exists();
         assertThat(activeDownload).exists();
         assertThat(notOurs).exists();
+        assertThat(uploadingCloudCopy).exists();
+        assertThat(hiddenNotOurs).exists();
+        assertThat(oldCloudCopy).doesNotExist();
+        assertThat(oldCloudSidecar).doesNotExist();
         assertThat(crashed).doesNotExist();
         assertThat(crashedManifest).doesNotExist();
         assertThat(crashedSidecar).doesNotExist();
