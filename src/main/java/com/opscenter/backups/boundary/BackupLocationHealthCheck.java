@@ -6,6 +6,8 @@ import com.opscenter.backups.control.IgnoredSidecars;
 import com.opscenter.platform.boundary.DetailedHealthCheck;
 import com.opscenter.platform.control.CachedProbe;
 import com.opscenter.storage.control.DiskUsage;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -39,15 +41,21 @@ public class BackupLocationHealthCheck implements DetailedHealthCheck {
     @Inject
     Clock clock;
 
+    /** Where a due probe is refreshed while callers get the last answer. */
+    @Resource
+    ManagedExecutorService executor;
+
     private CachedProbe<HealthCheckResponse> cache;
 
     @Override
     public synchronized HealthCheckResponse details() {
         if (cache == null) {
             cache = new CachedProbe<>(
+                    "backup-location probe",
                     () -> call(settings.healthMinFreeBytes()),
-                    clock == null ? Clock.systemUTC() : clock,
-                    CachedProbe.TTL);
+                    clock,
+                    CachedProbe.TTL,
+                    executor);
         }
         return cache.get();
     }

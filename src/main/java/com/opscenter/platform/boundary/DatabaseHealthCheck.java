@@ -2,6 +2,7 @@ package com.opscenter.platform.boundary;
 
 import com.opscenter.platform.control.CachedProbe;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -23,12 +24,16 @@ public class DatabaseHealthCheck implements DetailedHealthCheck {
     @Inject
     Clock clock;
 
+    /** Where a due probe is refreshed while callers get the last answer. */
+    @Resource
+    ManagedExecutorService executor;
+
     private CachedProbe<HealthCheckResponse> cache;
 
     @Override
     public synchronized HealthCheckResponse details() {
         if (cache == null) {
-            cache = new CachedProbe<>(this::probe, clock == null ? Clock.systemUTC() : clock, CachedProbe.TTL);
+            cache = new CachedProbe<>("database probe", this::probe, clock, CachedProbe.TTL, executor);
         }
         return cache.get();
     }

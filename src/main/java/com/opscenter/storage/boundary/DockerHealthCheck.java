@@ -3,6 +3,8 @@ package com.opscenter.storage.boundary;
 import com.opscenter.platform.boundary.DetailedHealthCheck;
 import com.opscenter.platform.control.CachedProbe;
 import com.opscenter.storage.control.DockerVolumes;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -23,12 +25,16 @@ public class DockerHealthCheck implements DetailedHealthCheck {
     @Inject
     Clock clock;
 
+    /** Where a due probe is refreshed while callers get the last answer. */
+    @Resource
+    ManagedExecutorService executor;
+
     private CachedProbe<HealthCheckResponse> cache;
 
     @Override
     public synchronized HealthCheckResponse details() {
         if (cache == null) {
-            cache = new CachedProbe<>(this::probe, clock == null ? Clock.systemUTC() : clock, CachedProbe.TTL);
+            cache = new CachedProbe<>("docker probe", this::probe, clock, CachedProbe.TTL, executor);
         }
         return cache.get();
     }

@@ -35,7 +35,7 @@ class CachedProbeTest {
     void probesOncePerTtlHoweverOftenAsked() {
         var clock = new HandClock();
         var calls = new AtomicInteger();
-        var probe = new CachedProbe<>(calls::incrementAndGet, clock, Duration.ofSeconds(10));
+        var probe = new CachedProbe<>("test", calls::incrementAndGet, clock, Duration.ofSeconds(10), null);
         for (int i = 0; i < 100; i++) {
             assertThat(probe.get()).isEqualTo(1);
         }
@@ -50,9 +50,29 @@ class CachedProbeTest {
     void aClockSetBackProbesAgain() {
         var clock = new HandClock();
         var calls = new AtomicInteger();
-        var probe = new CachedProbe<>(calls::incrementAndGet, clock, Duration.ofSeconds(10));
+        var probe = new CachedProbe<>("test", calls::incrementAndGet, clock, Duration.ofSeconds(10), null);
         probe.get();
         clock.now = clock.now.minusSeconds(3600);
         assertThat(probe.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aDueProbeIsRefreshedOnTheExecutorWhileCallersGetTheLastAnswer() {
+        var clock = new HandClock();
+        var calls = new AtomicInteger();
+        var queued = new java.util.ArrayList<Runnable>();
+        var probe = new CachedProbe<>("test", calls::incrementAndGet, clock, Duration.ofSeconds(10), queued::add);
+        assertThat(probe.get()).as("the first answer is waited for").isEqualTo(1);
+
+        clock.now = clock.now.plusSeconds(11);
+        for (int i = 0; i < 20; i++) {
+            assertThat(probe.get()).isEqualTo(1);
+        }
+        assertThat(queued).as("one refresh, however many callers").hasSize(1);
+        assertThat(calls).hasValue(1);
+
+        queued.remove(0).run();
+        assertThat(probe.get()).isEqualTo(2);
+        assertThat(queued).isEmpty();
     }
 }
