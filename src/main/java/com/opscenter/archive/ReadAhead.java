@@ -161,6 +161,9 @@ final class ReadAhead implements AutoCloseable {
     private Throwable walkFailure;
     private boolean closed;
 
+    /** The walker thread while it runs a hook that {@link #close} must not interrupt; guarded by {@code lock}. */
+    private Thread shielded;
+
     /** The walker and the {@code readers} reader threads come from {@code factory}. */
     ReadAhead(int readers, long budget, Walk walk, ThreadFactory factory) {
         this.budget = budget;
@@ -306,6 +309,29 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code hook} on this thread with no interrupt pending and none delivered by {@link #close} meanwhile: a
+     * hook that starts containers again must finish its calls even when the archive failed. Once it returns, a
+     * close that came meanwhile interrupts this thread as it would have.
+     */
+    void shielded(Runnable hook) {
+        synchronized (lock) {
+            shielded = Thread.currentThread();
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            hook.run();
+        } finally {
+            synchronized (lock) {
+                shielded = null;
+                interrupted |= closed;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() {
         List<Item> dropped;
@@ -317,8 +343,12 @@ final class ReadAhead implements AutoCloseable {
             pool.clear();
             lock.notifyAll();
         }
-        for (Thread t : threads) {
-            t.interrupt();
+        synchronized (lock) {
+            for (Thread t : threads) {
+                if (t != shielded) {
+                    t.interrupt();
+                }
+            }
         }
         boolean interrupted = Thread.interrupted();
         try {

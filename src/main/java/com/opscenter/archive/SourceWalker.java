@@ -116,14 +116,7 @@ final class SourceWalker {
                 ra.awaitConsumed();
             } finally {
                 // Interrupted when the archive failed: the hook must still reach the outside world.
-                boolean interrupted = Thread.interrupted();
-                try {
-                    hooks.afterRead();
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                ra.shielded(hooks::afterRead);
             }
             for (SourceHooks.Dump dump : dumps) {
                 ra.addSourceBoundary();
