@@ -117,7 +117,8 @@ public class BackupsResource {
                 overview.backups().stream()
                         .map(b -> BackupSummary.of(
                                 b,
-                                cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED),
+                                firstTarget(targets, b.id())
+                                        .orElseGet(() -> cloud.getOrDefault(b.id(), OffsiteCopies.State.NOT_UPLOADED)),
                                 CloudTargetStatus.of(targets, b.id())))
                         .toList(),
                 ignoredSidecars.reasons());
@@ -196,10 +197,24 @@ public class BackupsResource {
     @GET
     @Path("{backup_id}")
     public BackupDetails get(@PathParam("backup_id") String backupId) {
+        var backup = archives.backup(backupId);
+        var targets = offsite.targetStates(java.util.List.of(backupId));
         return BackupDetails.of(
-                archives.backup(backupId),
-                offsite.state(backupId),
-                CloudTargetStatus.of(offsite.targetStates(java.util.List.of(backupId)), backupId));
+                backup,
+                firstTarget(targets, backupId).orElseGet(() -> offsite.state(backupId)),
+                CloudTargetStatus.of(targets, backupId));
+    }
+
+    /**
+     * {@code cloud} describes the first target: taken from the same read as {@code cloud_targets}, so that one answer
+     * never says "uploading" in one and "uploaded" in the other while an upload ends between two reads.
+     */
+    private static java.util.Optional<OffsiteCopies.State> firstTarget(
+            java.util.Map<String, java.util.List<OffsiteCopies.TargetState>> targets, String backupId) {
+        var states = targets.get(backupId);
+        return states == null || states.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(states.get(0).state());
     }
 
     @Operation(
