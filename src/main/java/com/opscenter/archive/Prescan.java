@@ -96,7 +96,7 @@ final class Prescan {
         }
         synchronized (this) {
             if (failure != null) {
-                throw rethrow(failure);
+                throw ReadAhead.rethrow(failure);
             }
         }
         return totals();
@@ -135,12 +135,12 @@ final class Prescan {
 
     /** Depth-first from an open folder, which it releases; sub-folders go to the queue while it has room. */
     private void walkFrom(OpenFolder start, Path startPath, String startName) throws IOException {
-        ArrayDeque<Frame> frames = new ArrayDeque<>();
+        ArrayDeque<SourceWalker.Frame> frames = new ArrayDeque<>();
         try {
             push(frames, start, startPath, startName);
             while (!frames.isEmpty()) {
                 SourceWalker.checkCancelled();
-                Frame frame = frames.peek();
+                SourceWalker.Frame frame = frames.peek();
                 if (frame.next == frame.children.size() || isOver()) {
                     frames.pop().dir.release();
                     continue;
@@ -171,10 +171,11 @@ final class Prescan {
         }
     }
 
-    private void push(ArrayDeque<Frame> frames, OpenFolder dir, Path path, String name) throws IOException {
+    private void push(ArrayDeque<SourceWalker.Frame> frames, OpenFolder dir, Path path, String name)
+            throws IOException {
         List<Path> children = walker.children(dir, root, path, name, null);
         if (children != null) {
-            frames.push(new Frame(dir, path, name, children));
+            frames.push(new SourceWalker.Frame(dir, path, name, children));
         }
     }
 
@@ -184,21 +185,6 @@ final class Prescan {
             return new OpenFolder(DirectoryHandles.openChild(parent.handle(), leaf, key), open);
         } catch (FileSystemException e) {
             return null;
-        }
-    }
-
-    private static final class Frame {
-        final OpenFolder dir;
-        final Path path;
-        final String name;
-        final List<Path> children;
-        int next;
-
-        Frame(OpenFolder dir, Path path, String name, List<Path> children) {
-            this.dir = dir;
-            this.path = path;
-            this.name = name;
-            this.children = children;
         }
     }
 
@@ -271,18 +257,5 @@ final class Prescan {
                 throw new InterruptedIOException("backup interrupted");
             }
         }
-    }
-
-    private static IOException rethrow(Throwable t) {
-        if (t instanceof IOException e) {
-            return e;
-        }
-        if (t instanceof RuntimeException e) {
-            throw e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IOException(t);
     }
 }

@@ -498,7 +498,8 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
-    private static IOException rethrow(Throwable t) {
+    /** A worker's failure as the caller's: I/O errors as they are, unchecked ones thrown on (Prescan too). */
+    static IOException rethrow(Throwable t) {
         if (t instanceof IOException e) {
             return e;
         }

@@ -137,8 +137,8 @@ final class SourceWalker {
         return (Integer) attrs.get("nlink") <= 1 || seen.put(FileKey.of(attrs), Boolean.TRUE) == null;
     }
 
-    /** A folder being walked: its handle, where it is, and the names in it still to visit, in order. */
-    private static final class Frame {
+    /** A folder being walked: its handle, where it is, and the names in it still to visit, in order (Prescan too). */
+    static final class Frame {
         final OpenFolder dir;
         final Path path;
         final String name;
