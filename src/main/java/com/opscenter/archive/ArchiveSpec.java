@@ -27,7 +27,21 @@ public record ArchiveSpec(
         List<String> paths,
         List<String> warnings,
         String installationId,
-        String schedule) {
+        String schedule,
+        Base base) {
+
+    /**
+     * The backup an increment is compared with: its id and its local index ({@link ArchiveFormat#indexPath}). A
+     * file that matches its entry there is not stored again but listed as held by the backup that holds it.
+     */
+    public record Base(String id, Path index) {
+        public Base {
+            if (!ArchiveFormat.isValidId(id)) {
+                throw new IllegalArgumentException("invalid base backup id '" + id + "'");
+            }
+            Objects.requireNonNull(index, "index");
+        }
+    }
 
     /**
      * One tree to back up, stored in the archive under {@code archivePrefix} ({@code volumes/db}, ...); {@code hooks}
@@ -101,6 +115,7 @@ public record ArchiveSpec(
                 paths,
                 List.of(),
                 null,
+                null,
                 null);
     }
 
@@ -135,7 +150,8 @@ public record ArchiveSpec(
                 paths,
                 warnings,
                 installationId,
-                schedule);
+                schedule,
+                base);
     }
 
     /** The same archive of {@code newSources}, with {@code moreWarnings} after the warnings known so far. */
@@ -156,7 +172,8 @@ public record ArchiveSpec(
                 paths,
                 allWarnings,
                 installationId,
-                schedule);
+                schedule,
+                base);
     }
 
     public ArchiveSpec withExcludes(List<String> patterns) {
@@ -174,7 +191,28 @@ public record ArchiveSpec(
                 paths,
                 warnings,
                 installationId,
-                schedule);
+                schedule,
+                base);
+    }
+
+    /** The same archive as an increment of {@code newBase} (null: a full backup). */
+    public ArchiveSpec withBase(Base newBase) {
+        return new ArchiveSpec(
+                id,
+                destination,
+                sources,
+                excludePatterns,
+                codec,
+                level,
+                type,
+                description,
+                started,
+                volumes,
+                paths,
+                warnings,
+                installationId,
+                schedule,
+                newBase);
     }
 
     /** Where the finished archive will be. */

@@ -25,7 +25,9 @@ class ArchiveSpecTest {
                 List.of(),
                 List.of("known before"),
                 "installation-1",
-                "db-hourly");
+                "db-hourly",
+                new ArchiveSpec.Base(
+                        "backup-20261201-013000", Path.of("/backups/backup-20261201-013000.index.jsonl.gz")));
         var hooked = List.of(new ArchiveSpec.Source("volumes/db", Path.of("/volumes/db")));
 
         var replaced = spec.withSources(hooked, List.of("found while planning"));
@@ -33,6 +35,7 @@ class ArchiveSpecTest {
         assertThat(replaced.sources()).isEqualTo(hooked);
         assertThat(replaced.warnings()).containsExactly("known before", "found while planning");
         assertThat(replaced.schedule()).isEqualTo("db-hourly");
+        assertThat(replaced.base()).isEqualTo(spec.base());
         assertThat(replaced.installationId()).isEqualTo("installation-1");
         assertThat(replaced.withCodec(Codec.GZIP, 6).schedule()).isEqualTo("db-hourly");
         assertThat(replaced.withExcludes(List.of()).schedule()).isEqualTo("db-hourly");

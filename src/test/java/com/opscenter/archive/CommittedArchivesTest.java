@@ -142,21 +142,24 @@ class CommittedArchivesTest {
     void aSidecarOfANewerVersionIsRefusedByItsVersion() throws Exception {
         String id = fixtures().findFirst().orElseThrow();
         String text = Files.readString(fixtureDir().resolve(id + ".json"), StandardCharsets.UTF_8)
-                .replace("\"format_version\":1", "\"format_version\":2");
+                .replace("\"format_version\":1", "\"format_version\":3");
         Files.writeString(tmp.resolve(id + ".json"), text);
 
         assertThatThrownBy(() -> BackupSidecar.read(tmp.resolve(id + ".json")))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("sidecar version 2 is not supported");
+                .hasMessageContaining("sidecar version 3 is not supported");
     }
 
     @Test
     void aManifestOfANewerVersionIsRefusedByItsVersion() {
         assertThatThrownBy(() -> Manifest.parseLine(
-                        "{\"manifest_version\":4,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
+                        "{\"manifest_version\":5,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
                 .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining("manifest version 4 is not supported");
-        // Version 3 (dumps) and version 2 (version 1 plus FIFO entries) are read.
+                .hasMessageContaining("manifest version 5 is not supported");
+        // Version 4 (increments), version 3 (dumps) and version 2 (version 1 plus FIFO entries) are read.
+        assertThat(Manifest.parseLine(
+                        "{\"manifest_version\":4,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
+                .isNull();
         assertThat(Manifest.parseLine(
                         "{\"manifest_version\":3,\"backup_id\":\"backup-20251023-020000\",\"created\":\"x\"}"))
                 .isNull();

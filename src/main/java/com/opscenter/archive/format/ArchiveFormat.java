@@ -31,11 +31,12 @@ public final class ArchiveFormat {
 
     /**
      * The newest manifest version read ({@code manifest_version} of the header line). Version 2 adds the entry
-     * type {@code fifo}; version 3 adds entries under {@link #DUMPS_PREFIX}. An archive is written with the lowest
+     * type {@code fifo}; version 3 adds entries under {@link #DUMPS_PREFIX}; version 4 is an increment's, whose
+     * files may be held by earlier backups ({@code from}, see {@link ManifestEntry}). An archive is written with the lowest
      * version that describes it (one without a FIFO or a dump is still version 1), so older servers read it; one
      * they would misread, they refuse by its version.
      */
-    public static final int MANIFEST_VERSION = 3;
+    public static final int MANIFEST_VERSION = 4;
 
     /** The manifest version of an archive that holds no FIFO and no dump. */
     public static final int MANIFEST_VERSION_WITHOUT_FIFOS = 1;
@@ -47,14 +48,31 @@ public final class ArchiveFormat {
     public static final int MANIFEST_VERSION_WITH_DUMPS = 3;
 
     /**
+     * The manifest version of an increment: files whose content an earlier backup holds are listed with
+     * {@code from} and have no entry in the archive. Older servers refuse it by this number rather than read an
+     * increment as a whole tree.
+     */
+    public static final int MANIFEST_VERSION_INCREMENTAL = 4;
+
+    /**
      * Standard output of a dump command run in a container ({@code dumps/<container>.<ext>}, such as
      * {@code dumps/db.sql}): data of the backup, but of no volume, so a restore of a volume never writes it and a
      * restore into a folder brings it out next to {@code volumes/}.
      */
     public static final String DUMPS_PREFIX = "dumps/";
 
-    /** The sidecar version written, and the newest one read ({@code format_version}). */
-    public static final int SIDECAR_VERSION = 1;
+    /**
+     * The newest sidecar version read ({@code format_version}). Version 2 is an increment's (it carries
+     * {@code incremental}); a full backup's sidecar is still written as version 1, so older servers keep reading
+     * it, and refuse an increment's by its version instead of restoring part of a tree.
+     */
+    public static final int SIDECAR_VERSION = 2;
+
+    /** The sidecar version of a full backup. */
+    public static final int SIDECAR_VERSION_FULL = 1;
+
+    /** The sidecar version of an increment. */
+    public static final int SIDECAR_VERSION_INCREMENTAL = 2;
 
     public static final String SIDECAR_SUFFIX = ".json";
 
@@ -103,6 +121,22 @@ public final class ArchiveFormat {
         return backupDir.resolve(id + ".tmp");
     }
 
+    /**
+     * The local index of a backup, {@code <id>.index.jsonl.gz}: its manifest with what the next increment compares
+     * ({@link Manifest#indexLine}), gzip-compressed. Kept next to the archive and never uploaded (it names every
+     * file in the clear); a backup without one is rebuilt from its archive's manifest or is not used as a base.
+     */
+    public static Path indexPath(Path backupDir, String id) {
+        return backupDir.resolve(id + INDEX_SUFFIX);
+    }
+
+    public static final String INDEX_SUFFIX = ".index.jsonl.gz";
+
+    /** The index while it is written, renamed to {@link #indexPath} with the archive. */
+    public static Path tempIndexPath(Path backupDir, String id) {
+        return backupDir.resolve(id + ".index.tmp");
+    }
+
     /** The manifest while it is collected, before it is appended as the archive's last entry. */
     public static Path tempManifestPath(Path backupDir, String id) {
         return backupDir.resolve(id + ".manifest.tmp");
@@ -110,10 +144,10 @@ public final class ArchiveFormat {
 
     /**
      * The backup id of a temporary file the engine writes in the backup folder ({@link #tempArchivePath},
-     * {@link #tempManifestPath}, the sidecar's {@code <id>.json.tmp}), or null for any other name.
+     * {@link #tempManifestPath}, {@link #tempIndexPath}, the sidecar's {@code <id>.json.tmp}), or null for any other name.
      */
     public static String temporaryFileId(String fileName) {
-        for (String suffix : new String[] {".manifest.tmp", SIDECAR_SUFFIX + ".tmp", ".tmp"}) {
+        for (String suffix : new String[] {".manifest.tmp", ".index.tmp", SIDECAR_SUFFIX + ".tmp", ".tmp"}) {
             if (fileName.endsWith(suffix)) {
                 String id = fileName.substring(0, fileName.length() - suffix.length());
                 if (isValidId(id)) {

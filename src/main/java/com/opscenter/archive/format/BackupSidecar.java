@@ -39,7 +39,9 @@ import java.util.Objects;
  * {@code encryption} ({@code {"mode": "public_key", "keys": [fingerprints]}}) is written last, only for an
  * encrypted archive, whose {@code archive_file} ends in {@code .gpg} and whose {@code archive_sha256} is that of the
  * encrypted file as stored. A server before encryption finds such a sidecar naming an archive not its own and
- * leaves it alone rather than misread it.
+ * leaves it alone rather than misread it. {@code incremental} ({@code {"base_id": ..., "depends_on": [...]}}, see
+ * {@link Increment}) comes last, only for an increment, whose sidecar is version 2: a server that reads version 1
+ * only refuses it rather than take an increment for a whole tree.
  */
 public record BackupSidecar(
         String id,
@@ -60,7 +62,72 @@ public record BackupSidecar(
         String installationId,
         JsonObject containers,
         String schedule,
-        EncryptionInfo encryption) {
+        EncryptionInfo encryption,
+        Increment incremental) {
+
+    /**
+     * What an increment builds on: {@code baseId}, the backup its files were compared with, and {@code dependsOn},
+     * every backup whose archive holds content of this one (the {@code from} values of its manifest, oldest
+     * first). A backup in {@code dependsOn} must be kept as long as this one is.
+     */
+    public record Increment(String baseId, List<String> dependsOn) {
+        public Increment {
+            Objects.requireNonNull(baseId, "baseId");
+            dependsOn = List.copyOf(dependsOn == null ? List.of() : dependsOn);
+            if (!ArchiveFormat.isValidId(baseId) || !dependsOn.stream().allMatch(ArchiveFormat::isValidId)) {
+                throw new IllegalArgumentException("'incremental' names something that is not a backup id");
+            }
+        }
+    }
+
+    /** A full backup's sidecar. */
+    public BackupSidecar(
+            String id,
+            Instant timestamp,
+            Instant completedAt,
+            String type,
+            String description,
+            Codec codec,
+            String archiveFile,
+            long archiveSize,
+            String archiveSha256,
+            long filesCount,
+            long totalBytes,
+            List<String> volumes,
+            List<String> paths,
+            String status,
+            List<String> warnings,
+            String installationId,
+            JsonObject containers,
+            String schedule,
+            EncryptionInfo encryption) {
+        this(
+                id,
+                timestamp,
+                completedAt,
+                type,
+                description,
+                codec,
+                archiveFile,
+                archiveSize,
+                archiveSha256,
+                filesCount,
+                totalBytes,
+                volumes,
+                paths,
+                status,
+                warnings,
+                installationId,
+                containers,
+                schedule,
+                encryption,
+                null);
+    }
+
+    /** {@code full} or {@code incremental}. */
+    public String mode() {
+        return incremental == null ? "full" : "incremental";
+    }
 
     public static final String SUFFIX = ArchiveFormat.SIDECAR_SUFFIX;
     public static final int FORMAT_VERSION = ArchiveFormat.SIDECAR_VERSION;
@@ -107,7 +174,8 @@ public record BackupSidecar(
                 installationId,
                 report,
                 schedule,
-                encryption);
+                encryption,
+                incremental);
     }
 
     /**
@@ -135,7 +203,8 @@ public record BackupSidecar(
                 installationId,
                 containers,
                 schedule,
-                info);
+                info,
+                incremental);
     }
 
     /** A sidecar is data, not an instruction: it may only describe an archive of ours, named after its id. */
@@ -150,7 +219,13 @@ public record BackupSidecar(
 
     public String toJson() {
         return Manifest.write(g -> {
-                    g.write("format_version", FORMAT_VERSION).write("id", id).write("timestamp", timestamp.toString());
+                    g.write(
+                                    "format_version",
+                                    incremental == null
+                                            ? ArchiveFormat.SIDECAR_VERSION_FULL
+                                            : ArchiveFormat.SIDECAR_VERSION_INCREMENTAL)
+                            .write("id", id)
+                            .write("timestamp", timestamp.toString());
                     Manifest.writeNullable(g, "completed_at", completedAt == null ? null : completedAt.toString());
                     Manifest.writeNullable(g, "type", type);
                     Manifest.writeNullable(g, "description", description);
@@ -176,6 +251,11 @@ public record BackupSidecar(
                         writeStrings(g, "keys", encryption.keys());
                         g.writeEnd();
                     }
+                    if (incremental != null) {
+                        g.writeStartObject("incremental").write("base_id", incremental.baseId());
+                        writeStrings(g, "depends_on", incremental.dependsOn());
+                        g.writeEnd();
+                    }
                 })
                 + "\n";
     }
@@ -188,6 +268,10 @@ public record BackupSidecar(
         JsonObject m = Manifest.parseObject(json);
         if (m.containsKey("format_version")) {
             ArchiveFormat.requireKnownVersion("sidecar", Manifest.number(m, "format_version", -1), FORMAT_VERSION);
+        }
+        if (m.containsKey("incremental")
+                && Manifest.number(m, "format_version", -1) < ArchiveFormat.SIDECAR_VERSION_INCREMENTAL) {
+            throw new IllegalArgumentException("invalid backup sidecar: 'incremental' in a version 1 sidecar");
         }
         try {
             String completedAt = Manifest.string(m, "completed_at");
@@ -210,7 +294,8 @@ public record BackupSidecar(
                     Manifest.string(m, "installation_id"),
                     m.get("containers") instanceof JsonObject c ? c : null,
                     Manifest.string(m, "schedule"),
-                    encryption(m));
+                    encryption(m),
+                    increment(m));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid backup sidecar: " + e.getMessage(), e);
         } catch (UnsupportedVersionException e) {
@@ -312,6 +397,13 @@ public record BackupSidecar(
             throw new IllegalArgumentException("'encryption' names no mode");
         }
         return new EncryptionInfo(mode, strings(e, "keys"));
+    }
+
+    private static Increment increment(JsonObject m) {
+        if (!(m.get("incremental") instanceof JsonObject i)) {
+            return null;
+        }
+        return new Increment(Manifest.requiredString(i, "base_id"), strings(i, "depends_on"));
     }
 
     private static String required(JsonObject m, String key) {

@@ -42,25 +42,58 @@ public final class Manifest {
                 .write("created", created.toString()));
     }
 
-    /** One entry's line, without the line break. */
+    /**
+     * One entry's line as the archive stores it, without the line break: no change-detection data, and no
+     * {@code sha256} for content another backup holds (its own manifest has it; leaving it out keeps an increment
+     * of an unchanged tree small).
+     */
     public static String entryLine(ManifestEntry e) {
-        return write(g -> {
-            g.write("path", e.path())
-                    .write("type", e.type().jsonName())
-                    .write("size", e.size())
-                    .write("mode", String.format("%04o", e.mode()))
-                    .write("mtime", e.mtime().toString());
-            writeNullable(g, "sha256", e.sha256());
-            writeNullable(g, "target", e.target());
-            g.write("uid", e.uid()).write("gid", e.gid());
-            writeNullable(g, "user", e.user());
-            writeNullable(g, "group", e.group());
-        });
+        return write(g -> writeEntry(g, e, false));
     }
 
     /**
-     * Parses a line: the entry, or null for the header line. Throws {@link UnsupportedVersionException} for a
-     * header of a newer version, {@link IllegalArgumentException} for anything malformed.
+     * One entry's line in the local index ({@link ArchiveFormat#indexPath}), without the line break: the archive's
+     * line plus the {@code sha256} of content held elsewhere and {@code ctime}, {@code ino}, {@code dev}, what the
+     * next increment compares against.
+     */
+    public static String indexLine(ManifestEntry e) {
+        return write(g -> writeEntry(g, e, true));
+    }
+
+    private static void writeEntry(JsonGenerator g, ManifestEntry e, boolean index) {
+        g.write("path", e.path())
+                .write("type", e.type().jsonName())
+                .write("size", e.size())
+                .write("mode", String.format("%04o", e.mode()))
+                .write("mtime", e.mtime().toString());
+        writeNullable(g, "sha256", e.heldElsewhere() && !index ? null : e.sha256());
+        writeNullable(g, "target", e.target());
+        g.write("uid", e.uid()).write("gid", e.gid());
+        writeNullable(g, "user", e.user());
+        writeNullable(g, "group", e.group());
+        if (e.from() != null) {
+            g.write("from", e.from());
+            if (e.source() != null) {
+                g.write("source", e.source());
+            }
+        }
+        if (index) {
+            if (e.ctime() != null) {
+                g.write("ctime", e.ctime().toString());
+            }
+            if (e.inode() >= 0) {
+                g.write("ino", e.inode());
+            }
+            if (e.device() >= 0) {
+                g.write("dev", e.device());
+            }
+        }
+    }
+
+    /**
+     * Parses a line (of a manifest or an index): the entry, or null for the header line. Throws
+     * {@link UnsupportedVersionException} for a header of a newer version, {@link IllegalArgumentException} for
+     * anything malformed.
      */
     public static ManifestEntry parseLine(String line) {
         JsonObject m = parseObject(line);
@@ -70,6 +103,15 @@ public final class Manifest {
             return null;
         }
         try {
+            String from = string(m, "from");
+            if (from != null && !ArchiveFormat.isValidId(from)) {
+                throw new IllegalArgumentException("'from' is not a backup id");
+            }
+            String source = string(m, "source");
+            if (source != null && source.isEmpty()) {
+                throw new IllegalArgumentException("'source' is empty");
+            }
+            String ctime = string(m, "ctime");
             return new ManifestEntry(
                     requiredString(m, "path"),
                     EntryType.fromJsonName(string(m, "type")),
@@ -81,7 +123,12 @@ public final class Manifest {
                     number(m, "uid", 0),
                     number(m, "gid", 0),
                     string(m, "user"),
-                    string(m, "group"));
+                    string(m, "group"),
+                    ctime == null ? null : Instant.parse(ctime),
+                    number(m, "ino", -1),
+                    number(m, "dev", -1),
+                    from,
+                    source);
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new IllegalArgumentException("malformed manifest line: " + e, e);
         }

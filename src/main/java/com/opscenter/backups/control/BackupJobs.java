@@ -234,7 +234,8 @@ public class BackupJobs {
                 selection.paths(),
                 selection.warnings(),
                 installation == null ? null : installation.id(),
-                schedule);
+                schedule,
+                null);
         // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
         var lease = leases.hold(backup.id());
         try {
