@@ -111,6 +111,18 @@ public class Backup {
     @Column(name = "schedule_name")
     private String schedule;
 
+    /** {@code full}, or {@code incremental}: only changed files are in the archive, the rest in earlier ones. */
+    @Column(name = "backup_mode", nullable = false)
+    private String mode = "full";
+
+    /** The backup an increment was compared with; null for a full backup. */
+    @Column(name = "base_id")
+    private String baseId;
+
+    /** Every backup whose archive holds content of this one, one id per line; kept as long as this one is. */
+    @Column(name = "depends_on")
+    private String dependsOn;
+
     @Version
     @Column(name = "version")
     private long version;
@@ -198,6 +210,36 @@ public class Backup {
     public Backup forSchedule(String name) {
         this.schedule = name;
         return this;
+    }
+
+    /**
+     * Records that this backup is an increment of {@code base} whose content lies in {@code holders} as well: set
+     * when it starts (so retention keeps what it is being built on) and again from what it really referenced.
+     */
+    public Backup incrementOf(String base, List<String> holders) {
+        this.mode = "incremental";
+        this.baseId = base;
+        this.dependsOn = join(holders);
+        return this;
+    }
+
+    /** {@code full} or {@code incremental}. */
+    public String mode() {
+        return mode;
+    }
+
+    public boolean incremental() {
+        return "incremental".equals(mode);
+    }
+
+    /** The backup an increment was compared with; null for a full backup. */
+    public String baseId() {
+        return baseId;
+    }
+
+    /** The backups whose archives hold content of this one; empty for a full backup. */
+    public List<String> dependsOn() {
+        return lines(dependsOn);
     }
 
     /** The schedule this backup was taken for; null for a manual backup. */
