@@ -12,4 +12,14 @@ public record CreateBackupRequest(
         List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes,
 
         @Size(max = 1000, message = "is at most 1000 characters")
-        String description) {}
+        String description,
+
+        /* full or incremental; absent: incremental when the configuration enables it, else full */
+        @Pattern(regexp = "full|incremental", message = "must be \"full\" or \"incremental\"")
+        String mode) {
+
+    /** The spec's body, without a mode. */
+    public CreateBackupRequest(String backupType, List<String> includeVolumes, String description) {
+        this(backupType, includeVolumes, description, null);
+    }
+}

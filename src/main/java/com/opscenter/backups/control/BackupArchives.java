@@ -125,6 +125,17 @@ public class BackupArchives {
         return archive;
     }
 
+    /** What keeping {@code backup} takes: its archive and those of the backups it depends on that are usable. */
+    public long chainSize(Backup backup) {
+        var held = backup.dependsOn();
+        return backup.sizeBytes()
+                + (held.isEmpty()
+                        ? 0
+                        : catalog.completedSizes(held).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum());
+    }
+
     /** Whether a finished backup's archive is on disk, without marking anything. */
     public boolean hasArchive(Backup backup) {
         return backup.status().isComplete()
@@ -207,14 +218,17 @@ public class BackupArchives {
 
     /**
      * Archive first: a sidecar left behind by a failure reads as a missing archive on rebuild, while an archive
-     * without its sidecar would be an orphan nobody can verify.
+     * without its sidecar would be an orphan nobody can verify. The local index belongs to the archive and goes
+     * with it (an index without its archive could only mislead a later increment's choice of base).
      */
     void removeFiles(Backup backup) throws IOException {
         var folder = Path.of(backup.location());
         if (backup.archiveFile() != null) {
             Files.deleteIfExists(folder.resolve(backup.archiveFile()));
         }
+        Files.deleteIfExists(ArchiveFormat.indexPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.sidecarPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.tempIndexPath(folder, backup.id()));
     }
 }

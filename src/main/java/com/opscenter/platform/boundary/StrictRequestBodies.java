@@ -91,6 +91,13 @@ public class StrictRequestBodies implements ReaderInterceptor {
             return Optional.empty();
         }
         var kind = value.getValueType();
+        if (javaType.isRecord()) {
+            // A nested object (such as the backup configuration's "incremental") is held to its record the same way.
+            if (kind != JsonValue.ValueType.OBJECT) {
+                return Optional.of(name + " must be an object, not " + abbreviate(value.toString()));
+            }
+            return problemWith(value, javaType).map(problem -> name + ": " + problem);
+        }
         String expected = null;
         if (javaType == Boolean.class || javaType == boolean.class) {
             expected = kind == JsonValue.ValueType.TRUE || kind == JsonValue.ValueType.FALSE ? null : "true or false";
