@@ -142,7 +142,7 @@ public class BackupsResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.create")
     public Response create(@Valid CreateBackupRequest request, @Context SecurityContext caller, @Context UriInfo uri) {
-        var body = request == null ? new CreateBackupRequest(null, null, null) : request;
+        var body = request == null ? new CreateBackupRequest(null, null, null, null) : request;
         var started = jobs.start(
                 BackupType.MANUAL,
                 body.includeVolumes(),

@@ -16,10 +16,4 @@ public record CreateBackupRequest(
 
         /* full or incremental; absent: incremental when the configuration enables it, else full */
         @Pattern(regexp = "full|incremental", message = "must be \"full\" or \"incremental\"")
-        String mode) {
-
-    /** The spec's body, without a mode. */
-    public CreateBackupRequest(String backupType, List<String> includeVolumes, String description) {
-        this(backupType, includeVolumes, description, null);
-    }
-}
+        String mode) {}
