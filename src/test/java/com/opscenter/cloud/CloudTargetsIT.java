@@ -341,4 +341,59 @@ class CloudTargetsIT {
                 .contains("default, offsite")
                 .contains("elsewhere");
     }
+
+    @Test
+    @Order(8)
+    void aScheduleCopiesOnlyToTheTargetsItNames() throws Exception {
+        var volume = volume(SERVER, "offsite-only", 1, 10_000);
+        var schedules = "/api/v1/backups/schedules";
+        var unknown = admin(SERVER)
+                .post(
+                        schedules,
+                        "{\"name\":\"offsite-only\",\"cron\":\"* * * * *\",\"volumes\":[\"" + volume
+                                + "\"],\"keep_last\":2,\"cloud_targets\":[\"elsewhere\"]}");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+        assertThat(unknown.json().get("detail").asText()).contains("cloud_targets", "elsewhere", "default, offsite");
+        var toDefault = admin(SERVER).put(schedules + "/default", "{\"cloud_targets\":[\"offsite\"]}");
+        assertThat(toDefault.status()).as(toDefault.toString()).isEqualTo(400);
+
+        var created = admin(SERVER)
+                .post(
+                        schedules,
+                        "{\"name\":\"offsite-only\",\"cron\":\"* * * * *\",\"volumes\":[\"" + volume
+                                + "\"],\"keep_last\":2,\"cloud_targets\":[\"offsite\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("cloud_targets").toString()).isEqualTo("[\"offsite\"]");
+        try {
+            var deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+            JsonNode taken = null;
+            while (taken == null && System.nanoTime() < deadline) {
+                var list = admin(SERVER)
+                        .get("/api/v1/backups?schedule=offsite-only")
+                        .json();
+                for (var b : list.get("backups")) {
+                    if (b.get("status").asText().startsWith("completed")) {
+                        taken = b;
+                    }
+                }
+                CloudFixtures.sleep(1000);
+            }
+            assertThat(taken).as("a backup of the schedule within 3 minutes").isNotNull();
+            var done = await(
+                    SERVER,
+                    taken.get("id").asText(),
+                    d -> state(d, "offsite").equals("uploaded"),
+                    "uploaded to offsite");
+            // The schedule names offsite only: nothing was queued for default, then or since.
+            CloudFixtures.sleep(3000);
+            var later = details(SERVER, done.get("id").asText());
+            assertThat(StreamSupport.stream(later.get("cloud_targets").spliterator(), false)
+                            .filter(t -> t.get("target").asText().equals("default"))
+                            .map(t -> t.get("state").asText()))
+                    .as(later.toString())
+                    .allMatch(s -> s.equals("not_uploaded") || s.equals("none"));
+        } finally {
+            admin(SERVER).delete(schedules + "/offsite-only");
+        }
+    }
 }

@@ -23,10 +23,11 @@ public record ScheduleRequest(
         Integer keepWeekly,
         Integer keepMonthly,
         Integer keepYearly,
-        Integer retentionDays) {
+        Integer retentionDays,
+        List<String> cloudTargets) {
 
     static final ScheduleRequest EMPTY = new ScheduleRequest(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     BackupSchedules.Input input() {
         return new BackupSchedules.Input(
@@ -44,6 +45,7 @@ public record ScheduleRequest(
                 keepWeekly,
                 keepMonthly,
                 keepYearly,
-                retentionDays);
+                retentionDays,
+                cloudTargets);
     }
 }

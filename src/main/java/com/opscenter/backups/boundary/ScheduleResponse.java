@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
 
-/** One schedule: {@code volumes} null is every volume, {@code paths} null the configuration's include_paths. */
+/**
+ * One schedule: {@code volumes} null is every volume, {@code paths} null the configuration's include_paths,
+ * {@code cloud_targets} null every configured cloud target.
+ */
 public record ScheduleResponse(
         String name,
         boolean enabled,
@@ -26,6 +29,7 @@ public record ScheduleResponse(
         int keepMonthly,
         int keepYearly,
         int retentionDays,
+        @JsonbNillable List<String> cloudTargets,
         @JsonbNillable String nextRun) {
 
     static ScheduleResponse of(Schedule s, Clock clock) {
@@ -52,6 +56,7 @@ public record ScheduleResponse(
                 keep.monthly(),
                 keep.yearly(),
                 s.retentionDays(),
+                s.cloudTargets(),
                 next);
     }
 

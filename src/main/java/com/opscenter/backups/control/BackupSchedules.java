@@ -41,6 +41,10 @@ public class BackupSchedules {
     private Event<BackupConfigChanged> changed;
     private Clock clock;
 
+    /** The cloud feature's targets, to check the names a schedule copies to; absent in unit tests. */
+    @Inject
+    jakarta.enterprise.inject.Instance<CloudTargetNames> cloudTargetNames;
+
     /** For the container's client proxy, and for in-memory fakes in unit tests. */
     protected BackupSchedules() {}
 
@@ -78,7 +82,8 @@ public class BackupSchedules {
             Integer keepWeekly,
             Integer keepMonthly,
             Integer keepYearly,
-            Integer retentionDays) {}
+            Integer retentionDays,
+            List<String> cloudTargets) {}
 
     /** {@code default} first, then the others by name. */
     public List<Schedule> all() {
@@ -122,7 +127,8 @@ public class BackupSchedules {
                 config.codecLevel(),
                 Schedule.FULL,
                 KeepPolicy.NONE,
-                0);
+                0,
+                null);
         var schedule = merge(base, input);
         var row = new BackupSchedule(name);
         write(row, schedule);
@@ -163,6 +169,10 @@ public class BackupSchedules {
     private Schedule updateDefault(Input input) {
         var current = Schedule.of(configs.current());
         requireMode(input.mode());
+        if (input.cloudTargets() != null) {
+            throw new InvalidBackupRequest("cloud_targets: the default schedule is the backup configuration and copies"
+                    + " to every configured target; give another schedule its own targets");
+        }
         var keep = keep(current, input);
         var retentionDays = input.retentionDays() == null ? current.retentionDays() : input.retentionDays();
         if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
@@ -241,6 +251,7 @@ public class BackupSchedules {
                     + " schedule without either would keep its backups forever");
         }
         var enabled = input.enabled() == null ? current.enabled() : input.enabled();
+        var cloudTargets = input.cloudTargets() == null ? current.cloudTargets() : cloudTargets(input.cloudTargets());
         return new Schedule(
                 current.name(),
                 enabled,
@@ -252,7 +263,34 @@ public class BackupSchedules {
                 level,
                 Schedule.FULL,
                 keep,
-                retentionDays);
+                retentionDays,
+                cloudTargets);
+    }
+
+    /**
+     * Names of configured cloud targets, each once; checked against the targets the cloud feature has, when it is
+     * there to ask (a name that matches no target would leave the schedule's backups without the copy it expects).
+     */
+    private List<String> cloudTargets(List<String> names) {
+        BackupConfigEditor.requireListFits("cloud_targets", names);
+        var known = cloudTargetNames == null || cloudTargetNames.isUnsatisfied()
+                ? null
+                : cloudTargetNames.get().cloudTargetNames();
+        var out = new ArrayList<String>();
+        for (var raw : names) {
+            var name = raw == null ? "" : raw.trim().toLowerCase(java.util.Locale.ROOT);
+            if (known != null && !known.contains(name)) {
+                throw new InvalidBackupRequest("cloud_targets: '" + raw + "' is not a configured cloud target"
+                        + (known.isEmpty()
+                                ? "; cloud backup is not configured"
+                                : "; known: " + String.join(", ", known)));
+            }
+            if (name.isEmpty() || out.contains(name)) {
+                throw new InvalidBackupRequest("cloud_targets: names must be given once each and not be empty");
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
     }
 
     private List<String> paths(List<String> paths) {
@@ -336,6 +374,7 @@ public class BackupSchedules {
                 schedule.mode(),
                 Schedule.counts(schedule.keep()),
                 schedule.retentionDays(),
+                schedule.cloudTargets(),
                 clock.instant());
     }
 

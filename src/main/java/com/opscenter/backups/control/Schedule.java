@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * One backup schedule as the scheduler, retention and the API see it, whichever row holds it: {@code default} is
  * the spec's configuration, every other name a row of its own. {@code volumes} null means every volume;
- * {@code paths} null means the configuration's include paths at the time of the run.
+ * {@code paths} null means the configuration's include paths at the time of the run; {@code cloudTargets} null
+ * means every configured cloud target (always so for {@code default}), empty means none.
  */
 public record Schedule(
         String name,
@@ -23,7 +24,8 @@ public record Schedule(
         int level,
         String mode,
         KeepPolicy keep,
-        int retentionDays) {
+        int retentionDays,
+        List<String> cloudTargets) {
 
     public static final String DEFAULT = "default";
     public static final String FULL = "full";
@@ -40,7 +42,8 @@ public record Schedule(
                 config.codecLevel(),
                 FULL,
                 keep(config.keep()),
-                config.retentionDays());
+                config.retentionDays(),
+                null);
     }
 
     public static Schedule of(BackupSchedule row) {
@@ -55,7 +58,8 @@ public record Schedule(
                 row.codecLevel(),
                 row.mode(),
                 keep(row.keep()),
-                row.retentionDays());
+                row.retentionDays(),
+                row.cloudTargets());
     }
 
     static KeepPolicy keep(int[] counts) {
@@ -64,6 +68,11 @@ public record Schedule(
 
     static int[] counts(KeepPolicy keep) {
         return new int[] {keep.last(), keep.hourly(), keep.daily(), keep.weekly(), keep.monthly(), keep.yearly()};
+    }
+
+    /** Whether its backups are copied to the cloud target of that name. */
+    public boolean copiesTo(String target) {
+        return cloudTargets == null || cloudTargets.contains(target);
     }
 
     public ZoneId zone() {

@@ -71,6 +71,10 @@ public class BackupSchedule {
     @Column(name = "retention_days", nullable = false)
     private int retentionDays;
 
+    /** One target name per line; null: every configured target, empty: none. */
+    @Column(name = "cloud_targets")
+    private String cloudTargets;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -96,6 +100,7 @@ public class BackupSchedule {
             String mode,
             int[] keep,
             int retentionDays,
+            List<String> cloudTargets,
             Instant now) {
         this.enabled = enabled;
         this.cron = cron;
@@ -112,6 +117,7 @@ public class BackupSchedule {
         this.keepMonthly = keep[4];
         this.keepYearly = keep[5];
         this.retentionDays = retentionDays;
+        this.cloudTargets = cloudTargets == null ? null : joinLines(cloudTargets);
         this.updatedAt = now;
     }
 
@@ -158,6 +164,11 @@ public class BackupSchedule {
 
     public int retentionDays() {
         return retentionDays;
+    }
+
+    /** The cloud targets its backups are copied to: null for every configured one. */
+    public List<String> cloudTargets() {
+        return cloudTargets == null ? null : lines(cloudTargets);
     }
 
     public Instant updatedAt() {

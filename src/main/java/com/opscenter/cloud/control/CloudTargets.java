@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * container's bucket ({@link ObjectStore}); each further one gets its own, closed with the application.
  */
 @ApplicationScoped
-public class CloudTargets {
+public class CloudTargets implements com.opscenter.backups.control.CloudTargetNames {
 
     private CloudSettings settings;
     private ObjectStore defaultStore;
@@ -99,6 +99,11 @@ public class CloudTargets {
     /** The given target, or the first when {@code name} is null or blank. */
     public CloudTarget namedOrFirst(String name) {
         return name == null || name.isBlank() ? first() : named(name);
+    }
+
+    @Override
+    public List<String> cloudTargetNames() {
+        return settings.enabled() ? all().stream().map(CloudTarget::name).toList() : List.of();
     }
 
     public boolean several() {

@@ -63,6 +63,10 @@ public class CloudUploads {
     private CloudCopyStore copies;
     private BackupArchives archives;
 
+    /** The schedules, whose cloud_targets say where their backups go; null in unit tests: every target. */
+    @Inject
+    com.opscenter.backups.control.BackupSchedules schedules;
+
     /** Encrypts the copy when the configuration says {@code cloud}; null in unit tests: never. */
     @Inject
     BackupEncryption encryption;
@@ -158,7 +162,11 @@ public class CloudUploads {
 
     void afterBackup(@ObservesAsync BackupFinished backup) {
         if (backup.succeeded() && settings.enabled()) {
+            var schedule = scheduleOf(backup.backupId());
             for (var target : targets.all()) {
+                if (schedule.isPresent() && !schedule.get().copiesTo(target.name())) {
+                    continue;
+                }
                 try {
                     queue(target, backup.backupId(), "system");
                 } catch (RuntimeException e) {
@@ -166,6 +174,19 @@ public class CloudUploads {
                             + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The schedule the backup was taken for, if it still exists; its cloud_targets choose the copies. */
+    private java.util.Optional<com.opscenter.backups.control.Schedule> scheduleOf(String backupId) {
+        if (schedules == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            var name = archives.backup(backupId).schedule();
+            return name == null ? java.util.Optional.empty() : schedules.find(name);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -106,7 +106,8 @@ class BackupJobsTest {
                 3,
                 Schedule.FULL,
                 new com.opscenter.retention.KeepPolicy(0, 24, 7, 0, 0, 0),
-                0);
+                0,
+                null);
 
         var backup = jobsQueued().start(schedule, "Scheduled backup (db-hourly)", "scheduler");
 

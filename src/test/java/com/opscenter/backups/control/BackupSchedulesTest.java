@@ -41,7 +41,7 @@ class BackupSchedulesTest {
 
     static BackupSchedules.Input input(String cron) {
         return new BackupSchedules.Input(
-                null, cron, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, cron, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static BackupSchedules.Input hourlyDb() {
@@ -66,6 +66,7 @@ class BackupSchedulesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -86,7 +87,8 @@ class BackupSchedulesTest {
                 input.keepWeekly(),
                 input.keepMonthly(),
                 input.keepYearly(),
-                input.retentionDays());
+                input.retentionDays(),
+                null);
     }
 
     static BackupSchedules.Input keep(String field, int value) {
@@ -105,7 +107,8 @@ class BackupSchedulesTest {
                 null,
                 null,
                 field.equals("keep_yearly") ? value : null,
-                field.equals("retention_days") ? value : null);
+                field.equals("retention_days") ? value : null,
+                null);
     }
 
     static void refused(Runnable request, String field) {
@@ -130,7 +133,8 @@ class BackupSchedulesTest {
                         5,
                         "full",
                         new KeepPolicy(0, 24, 7, 0, 0, 0),
-                        0));
+                        0,
+                        null));
         assertThat(schedules.get("db-hourly")).isEqualTo(created);
         assertThat(schedules.all()).extracting(Schedule::name).containsExactly("default", "db-hourly");
         assertThat(changed.fired).hasSize(1);
@@ -208,7 +212,7 @@ class BackupSchedulesTest {
                 () -> schedules.update(
                         "db",
                         new BackupSchedules.Input(
-                                null, null, null, null, null, null, null, null, 0, 0, 0, null, null, null, null)),
+                                null, null, null, null, null, null, null, null, 0, 0, 0, null, null, null, null, null)),
                 "retention_days");
         assertThat(schedules.get("db").keep()).isEqualTo(new KeepPolicy(3, 24, 7, 0, 0, 0));
 
@@ -236,7 +240,8 @@ class BackupSchedulesTest {
                         4,
                         12,
                         null,
-                        14));
+                        14,
+                        null));
 
         var config = configs.current();
         assertThat(config.schedule()).isEqualTo("15 3 * * *");

@@ -49,7 +49,18 @@ class ScheduleRetentionTest {
 
     static Schedule schedule(String name, List<String> volumes, KeepPolicy keep, int retentionDays, String zone) {
         return new Schedule(
-                name, true, "0 * * * *", zone, volumes, List.of(), Codec.GZIP, 6, Schedule.FULL, keep, retentionDays);
+                name,
+                true,
+                "0 * * * *",
+                zone,
+                volumes,
+                List.of(),
+                Codec.GZIP,
+                6,
+                Schedule.FULL,
+                keep,
+                retentionDays,
+                null);
     }
 
     /** A complete backup with its archive in the folder, taken for {@code schedule} (null: manual). */

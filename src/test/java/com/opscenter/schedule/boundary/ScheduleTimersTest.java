@@ -75,7 +75,8 @@ class ScheduleTimersTest {
                 3,
                 Schedule.FULL,
                 new KeepPolicy(0, 24, 7, 0, 0, 0),
-                0);
+                0,
+                null);
     }
 
     ScheduleTimers scheduler() {
