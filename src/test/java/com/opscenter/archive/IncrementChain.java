@@ -34,15 +34,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * with the tree's folders, links and changed files, then the manifest (version 4) listing every entry, the files
  * an earlier backup holds with {@code from}/{@code source}; and a sidecar with {@link BackupSidecar.Increment}.
  */
-final class IncrementChain {
+public final class IncrementChain {
 
-    static final String FULL = "backup-20251023-020000";
-    static final String INC = "backup-20251024-020000";
+    public static final String FULL = "backup-20251023-020000";
+    public static final String INC = "backup-20251024-020000";
 
     private IncrementChain() {}
 
     /** A full backup of {@code sources} (archive prefix to folder), written by the real archiver. */
-    static ArchiveResult full(Path backups, String id, Map<String, Path> sources) throws IOException {
+    public static ArchiveResult full(Path backups, String id, Map<String, Path> sources) throws IOException {
         List<ArchiveSpec.Source> list = new ArrayList<>();
         List<String> volumes = new ArrayList<>();
         sources.forEach((prefix, root) -> {
@@ -67,7 +67,7 @@ final class IncrementChain {
     }
 
     /** The entry lines of an archive's manifest, by path. */
-    static Map<String, ManifestEntry> manifestOf(Path archive) throws IOException {
+    public static Map<String, ManifestEntry> manifestOf(Path archive) throws IOException {
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         try (ArchiveInput input = ArchiveInput.open(archive, Thread::new, ArchiveKeys.NONE)) {
             TarArchiveEntry e;
@@ -87,12 +87,12 @@ final class IncrementChain {
         return entries;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         return HexFormat.of().formatHex(Digests.sha256().digest(Files.readAllBytes(file)));
     }
 
     /** Sets every mtime under {@code root} to whole seconds (the test tars carry seconds only). */
-    static void wholeSeconds(Path root) throws IOException {
+    public static void wholeSeconds(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p :
                     paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
@@ -105,14 +105,14 @@ final class IncrementChain {
     }
 
     /** Builds one increment: its tar entries and manifest lines, in the order added. */
-    static final class Builder {
+    public static final class Builder {
         private record Item(TarArchiveEntry entry, byte[] content, ManifestEntry line, boolean withHash) {}
 
         private final String id;
         private final List<Item> items = new ArrayList<>();
         private final List<String> dependsOn = new ArrayList<>();
 
-        Builder(String id) {
+        public Builder(String id) {
             this.id = id;
         }
 
@@ -121,7 +121,8 @@ final class IncrementChain {
          * order: the files {@code held} names (archive path → the holder's manifest entry of the content) are
          * listed as held by {@code holderId}; a file seen before under another name is a hard link to it.
          */
-        Builder tree(Path root, String prefix, Map<String, ManifestEntry> held, String holderId) throws IOException {
+        public Builder tree(Path root, String prefix, Map<String, ManifestEntry> held, String holderId)
+                throws IOException {
             walk(root, prefix, held, holderId, new HashMap<>());
             return this;
         }
@@ -203,13 +204,13 @@ final class IncrementChain {
         }
 
         /** An entry in the tar, listed by {@code line} (null: not listed). */
-        Builder own(TarArchiveEntry entry, byte[] content, ManifestEntry line) {
+        public Builder own(TarArchiveEntry entry, byte[] content, ManifestEntry line) {
             items.add(new Item(entry, content, line, false));
             return this;
         }
 
         /** A manifest line only: {@code path} held by {@code holderId} as its entry {@code source} says. */
-        Builder held(String path, ManifestEntry source, String holderId) {
+        public Builder held(String path, ManifestEntry source, String holderId) {
             return line(new ManifestEntry(
                     path,
                     EntryType.FILE,
@@ -230,7 +231,7 @@ final class IncrementChain {
         }
 
         /** A manifest line with no tar entry. */
-        Builder line(ManifestEntry line) {
+        public Builder line(ManifestEntry line) {
             if (line.from() != null && !dependsOn.contains(line.from())) {
                 dependsOn.add(line.from());
             }
@@ -239,14 +240,14 @@ final class IncrementChain {
         }
 
         /** A manifest line with no tar entry, written with the sha256 of a held file (as an index line). */
-        Builder lineWithHash(ManifestEntry line) {
+        public Builder lineWithHash(ManifestEntry line) {
             line(line);
             items.set(items.size() - 1, new Item(null, null, line, true));
             return this;
         }
 
         /** Writes {@code <id>.tar} and its sidecar into {@code folder}; returns the archive. */
-        Path write(Path folder, String baseId) throws IOException {
+        public Path write(Path folder, String baseId) throws IOException {
             Path archive = folder.resolve(id + ".tar");
             try (OutputStream file = Files.newOutputStream(archive);
                     TarArchiveOutputStream tar = new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
