@@ -47,6 +47,9 @@ final class Extraction implements AutoCloseable {
         }
     }
 
+    /** A hard link that came before its target; {@code segs} and {@code targetKey} are relative to the root. */
+    record DeferredLink(String name, String linkName, List<String> segs, String targetKey) {}
+
     private static final Set<OpenOption> CREATE_FILE =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
@@ -58,6 +61,7 @@ final class Extraction implements AutoCloseable {
     private final Map<String, String> symlinks = new LinkedHashMap<>();
     private final Map<String, Meta> symlinkMeta = new HashMap<>();
     private final Map<String, Meta> dirs = new HashMap<>();
+    private final List<DeferredLink> deferredLinks = new ArrayList<>();
     /** Open handles of the folders from root down to the last parent used, with their names. */
     private final List<SecureDirectoryStream<Path>> chain = new ArrayList<>();
 
@@ -128,7 +132,7 @@ final class Extraction implements AutoCloseable {
                 }
                 dirs.put(key, Meta.of(entry, asRoot));
             }
-            case FILE -> writeFile(tar, entry, key, parent, leaf, target);
+            case FILE -> writeFile(tar, name, entry, key, parent, leaf, target);
             case SYMLINK -> {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     throw new RestoreRejectedException(name, "path already exists");
@@ -159,10 +163,10 @@ final class Extraction implements AutoCloseable {
                 }
                 String linkKey = String.join("/", linkSegs.subList(prefixSegments.size(), linkSegs.size()));
                 if (!restoredFiles.contains(linkKey)) {
-                    throw new RestoreRejectedException(
-                            name,
-                            "hard link target '" + entry.getLinkName()
-                                    + "' is not a file restored earlier in the destination");
+                    // Only an increment's link to a file an earlier backup holds may wait; which target is such a
+                    // file the manifest says, at the end of the archive (see finishDeferredLinks).
+                    deferredLinks.add(new DeferredLink(name, entry.getLinkName(), List.copyOf(segs), linkKey));
+                    return;
                 }
                 create(name, () -> Files.createLink(target, root.resolve(linkKey)));
                 this.files++;
@@ -171,15 +175,97 @@ final class Extraction implements AutoCloseable {
         }
     }
 
+    /** The hard links whose target was not restored when they came, in archive order. */
+    List<DeferredLink> deferredLinks() {
+        return deferredLinks;
+    }
+
+    /**
+     * Creates the waiting hard links. {@code heldTargets} are the targets that an earlier backup holds (restored
+     * after this archive); a link to anything else had to come after its target and is refused as before.
+     */
+    void finishDeferredLinks(Set<String> heldTargets) throws IOException {
+        for (DeferredLink link : deferredLinks) {
+            if (!heldTargets.contains(link.targetKey()) || !restoredFiles.contains(link.targetKey())) {
+                throw new RestoreRejectedException(
+                        link.name(),
+                        "hard link target '" + link.linkName() + "' is not a file restored earlier in the destination");
+            }
+        }
+        for (DeferredLink link : deferredLinks) {
+            openParent(link.name(), link.segs());
+            Path target = root.resolve(String.join("/", link.segs()));
+            create(link.name(), () -> Files.createLink(target, root.resolve(link.targetKey())));
+            this.files++;
+        }
+    }
+
+    /**
+     * Writes the content of {@code entry}, a regular file of another backup's archive, at {@code segs} (relative
+     * to the root), with that entry's metadata. {@code name} is the entry's path in the increment, for errors.
+     */
+    void writeHeld(TarArchiveInputStream tar, TarArchiveEntry entry, String name, List<String> segs)
+            throws IOException {
+        String key = claim(name, segs);
+        SecureDirectoryStream<Path> parent = openParent(name, segs);
+        writeFile(tar, name, entry, key, parent, Path.of(segs.get(segs.size() - 1)), root.resolve(key));
+    }
+
+    /** A copy of the file restored at {@code fromKey} at {@code segs}: one held file listed under several paths. */
+    void copyHeld(String fromKey, TarArchiveEntry entry, String name, List<String> segs) throws IOException {
+        String key = claim(name, segs);
+        SecureDirectoryStream<Path> parent = openParent(name, segs);
+        Path leaf = Path.of(segs.get(segs.size() - 1));
+        long size = Files.size(root.resolve(fromKey));
+        if (size > policy.maxTotalBytes() - bytes) {
+            throw new RestoreRejectedException(
+                    name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
+        }
+        reserveSpace(name, size);
+        SeekableByteChannel out;
+        try {
+            out = parent.newByteChannel(leaf, CREATE_FILE);
+        } catch (FileAlreadyExistsException e) {
+            throw new RestoreRejectedException(name, "path already exists");
+        }
+        try (out;
+                SeekableByteChannel in = Files.newByteChannel(
+                        root.resolve(fromKey), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer chunk = ByteBuffer.wrap(buffer);
+            while (in.read(chunk) > 0) {
+                chunk.flip();
+                bytes += chunk.remaining();
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                chunk.clear();
+            }
+        }
+        applyMeta(root.resolve(key), Meta.of(entry, asRoot));
+        restoredFiles.add(key);
+        this.files++;
+    }
+
+    private String claim(String name, List<String> segs) throws RestoreRejectedException {
+        if (segs.isEmpty()) {
+            throw new RestoreRejectedException(name, "entry would replace the destination itself");
+        }
+        String key = String.join("/", segs);
+        if (!seen.add(key)) {
+            throw new RestoreRejectedException(name, "duplicate path");
+        }
+        return key;
+    }
+
     private void writeFile(
             TarArchiveInputStream tar,
+            String name,
             TarArchiveEntry entry,
             String key,
             SecureDirectoryStream<Path> parent,
             Path leaf,
             Path target)
             throws IOException {
-        String name = entry.getName();
         long size = entry.getSize();
         if (size > policy.maxTotalBytes() - bytes) {
             throw new RestoreRejectedException(

@@ -1,5 +1,6 @@
 package com.opscenter.archive;
 
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
@@ -14,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Compares what the archive held (the spilled {@link SeenEntry} list) with its manifest, both in archive order,
@@ -26,11 +30,40 @@ import java.util.Objects;
 final class ManifestComparison {
 
     private static final int MAX_OUT_OF_ORDER = 100_000;
-    private static final int MAX_MANIFEST_LINE = 64 * 1024;
 
     private ManifestComparison() {}
 
+    /** A file an increment lists whose content an earlier backup holds under {@code source}. */
+    record HeldReference(String path, long size, String sha256) {}
+
+    /**
+     * The files an increment's manifest lists as held by earlier backups: per holder (ordered by id, which is
+     * oldest first), per source name in that holder's archive. At most as many as the manifest has lines, which
+     * the verification's entry limit bounds.
+     */
+    static final class HeldReferences {
+        final Map<String, Map<String, List<HeldReference>>> byHolder = new TreeMap<>();
+        long count;
+
+        void add(ManifestEntry listed) {
+            byHolder.computeIfAbsent(listed.from(), h -> new HashMap<>())
+                    .computeIfAbsent(listed.sourcePath(), s -> new ArrayList<>(1))
+                    .add(new HeldReference(listed.path(), listed.size(), listed.sha256()));
+            count++;
+        }
+    }
+
     static void compare(InputStream manifestStream, Path spill, VerificationErrors errors) throws IOException {
+        compare(manifestStream, spill, errors, new HeldReferences(), Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #compare(InputStream, Path, VerificationErrors)}; the lines of an increment's manifest for files
+     * earlier backups hold are not expected in the archive and go to {@code held} (at most {@code maxHeld}).
+     */
+    static void compare(
+            InputStream manifestStream, Path spill, VerificationErrors errors, HeldReferences held, long maxHeld)
+            throws IOException {
         Map<String, SeenEntry> unmatchedSeen = new HashMap<>();
         Map<String, ManifestEntry> unmatchedListed = new HashMap<>();
         BufferedReader lines =
@@ -40,7 +73,8 @@ final class ManifestComparison {
             SeenEntry next = SeenEntry.read(seen);
             String line;
             long lineNumber = 0;
-            while ((line = readBoundedLine(lines)) != null) {
+            ManifestLines.Header header = null;
+            while ((line = ManifestLines.readBoundedLine(lines)) != null) {
                 lineNumber++;
                 ManifestEntry listed;
                 try {
@@ -53,6 +87,24 @@ final class ManifestComparison {
                     continue;
                 }
                 if (listed == null) {
+                    if (lineNumber == 1) {
+                        header = ManifestLines.header(line);
+                    }
+                    continue;
+                }
+                if (listed.heldElsewhere()) {
+                    if (header == null || !header.incremental()) {
+                        errors.add(listed.path() + ": listed as held by " + listed.from()
+                                + ", but only an increment's manifest (version "
+                                + ArchiveFormat.MANIFEST_VERSION_INCREMENTAL + ") lists such files");
+                    } else if (listed.from().equals(header.backupId())) {
+                        errors.add(listed.path() + ": listed as held by " + listed.from() + ", this backup itself");
+                    } else if (held.count >= maxHeld) {
+                        errors.add("more than " + maxHeld + " files held by earlier backups; comparison stopped");
+                        return;
+                    } else {
+                        held.add(listed);
+                    }
                     continue;
                 }
                 // Both lists are in archive order, so this pairs them one to one unless something is missing.
@@ -128,20 +180,5 @@ final class ManifestComparison {
             errors.add(p + ": mtime mismatch (manifest " + listed.mtime() + ", archive "
                     + Instant.ofEpochSecond(seen.mtimeSeconds()) + ")");
         }
-    }
-
-    private static String readBoundedLine(BufferedReader reader) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = reader.read()) >= 0) {
-            if (c == '\n') {
-                return line.toString();
-            }
-            if (line.length() >= MAX_MANIFEST_LINE) {
-                throw new IOException("manifest line longer than " + MAX_MANIFEST_LINE + " characters");
-            }
-            line.append((char) c);
-        }
-        return line.length() == 0 ? null : line.toString();
     }
 }

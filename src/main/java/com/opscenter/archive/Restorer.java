@@ -6,9 +6,13 @@ import com.opscenter.archive.crypt.OpenPgp;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.format.Manifest;
+import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.DirectoryHandles;
 import com.opscenter.archive.io.DurableFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,7 +21,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,8 +67,16 @@ public final class Restorer {
 
     public record Result(Path destination, long entries, long files, long bytes) {}
 
-    /** One entry for a preview; {@code type} is null for kinds a restore refuses (devices, ...). */
-    public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {}
+    /**
+     * One entry for a preview; {@code type} is null for kinds a restore refuses (devices, ...). {@code from} names
+     * the earlier backup whose archive holds the file's content, for a file an increment did not store itself; it
+     * is null for everything in the archive listed.
+     */
+    public record ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget, String from) {
+        public ContentEntry(String path, EntryType type, long size, Instant mtime, String linkTarget) {
+            this(path, type, size, mtime, linkTarget, null);
+        }
+    }
 
     /** How many bytes a folder's file system can still take; a seam for tests of a full disk. */
     @FunctionalInterface
@@ -119,6 +135,15 @@ public final class Restorer {
      * {@code destination}, which must not exist or be an empty folder. A null prefix restores everything.
      */
     public Result restore(Path archive, String prefix, Path destination) throws IOException {
+        return restore(archive, prefix, destination, HoldingArchives.NONE);
+    }
+
+    /**
+     * As {@link #restore(Path, String, Path)}; an increment's files that earlier backups hold are read from their
+     * archives, as {@code holdings} gives them (each one read once, for the files this restore needs).
+     */
+    public Result restore(Path archive, String prefix, Path destination, HoldingArchives holdings) throws IOException {
+        Objects.requireNonNull(holdings, "holdings");
         Path dest = destination.toAbsolutePath().normalize();
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(dest)) {
             throw new RestoreRejectedException(null, "destination " + dest + " exists and is not an empty folder");
@@ -127,7 +152,7 @@ public final class Restorer {
         Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
         try {
             checkSpace(archive, prefix, staging);
-            Result result = extract(archive, prefix, staging, null);
+            Result result = extract(archive, prefix, staging, null, holdings);
             DirectoryHandles.syncTree(staging);
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dest);
@@ -149,7 +174,14 @@ public final class Restorer {
      * a crash at any point, {@link #recoverInterrupted} leaves the old or the new volume.
      */
     public Result restoreInPlace(Path archive, String prefix, Path volumeDir) throws IOException {
+        return restoreInPlace(archive, prefix, volumeDir, HoldingArchives.NONE);
+    }
+
+    /** As {@link #restoreInPlace(Path, String, Path)}, reading held files of an increment through {@code holdings}. */
+    public Result restoreInPlace(Path archive, String prefix, Path volumeDir, HoldingArchives holdings)
+            throws IOException {
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(holdings, "holdings");
         Path volume = volumeDir.toAbsolutePath().normalize();
         if (Files.isSymbolicLink(volume)) {
             throw new RestoreRejectedException(null, "volume folder " + volume + " is a symlink");
@@ -160,7 +192,11 @@ public final class Restorer {
         try {
             checkSpace(archive, prefix, staging);
             Result result = extract(
-                    archive, prefix, staging, Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null);
+                    archive,
+                    prefix,
+                    staging,
+                    Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null,
+                    holdings);
             // The new tree is durable before the old one is moved: from here a crash leaves one of them whole.
             DirectoryHandles.syncTree(staging);
             if (Files.exists(volume, LinkOption.NOFOLLOW_LINKS)) {
@@ -301,11 +337,12 @@ public final class Restorer {
         return null;
     }
 
-    /** What the archive holds, without the manifest, for a preview before restoring. */
+    /**
+     * What the archive holds, without the manifest, for a preview before restoring. For an increment: the whole
+     * tree its manifest lists, files that earlier backups hold included (with {@link ContentEntry#from}).
+     */
     public List<ContentEntry> listContents(Path archive) throws IOException {
-        List<ContentEntry> entries = new ArrayList<>();
-        forEachContent(archive, entries::add);
-        return entries;
+        return listContents(archive, 0, Integer.MAX_VALUE).entries();
     }
 
     /** One page of an archive's entries and how many there are in all. */
@@ -314,41 +351,133 @@ public final class Restorer {
     /**
      * The entries from {@code offset}, at most {@code limit} of them. The whole archive is read (the total needs
      * it), but only the page is kept, so a listing of millions of entries takes no more memory than one page.
+     * An increment is listed from its manifest, the last entry: what the archive's own entries gave is dropped
+     * then and the page taken again from the manifest's lines.
      */
     public ContentPage listContents(Path archive, long offset, int limit) throws IOException {
-        List<ContentEntry> page = new ArrayList<>(Math.min(limit, 1024));
-        long[] seen = {0};
-        forEachContent(archive, entry -> {
-            long index = seen[0]++;
-            if (index >= offset && index - offset < limit) {
-                page.add(entry);
-            }
-        });
-        return new ContentPage(page, seen[0]);
-    }
-
-    private void forEachContent(Path archive, java.util.function.Consumer<ContentEntry> sink) throws IOException {
-        long count = 0;
+        Pager pager = new Pager(offset, limit);
         try (ArchiveInput tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
                 String name = EntryNames.stripSlash(entry.getName());
+                if (name.equals(ArchiveFormat.MANIFEST_NAME)) {
+                    if (listIncrement(tar, pager)) {
+                        break;
+                    }
+                    continue;
+                }
                 if (name.startsWith(ArchiveFormat.RESERVED_PREFIX)) {
                     continue;
                 }
-                if (count++ >= policy.maxEntries()) {
-                    throw new RestoreRejectedException(
-                            null, "archive holds more than " + policy.maxEntries() + " entries");
-                }
                 EntryType type = EntryNames.typeOf(entry);
                 boolean link = type == EntryType.SYMLINK || type == EntryType.HARDLINK;
-                sink.accept(new ContentEntry(
+                pager.add(new ContentEntry(
                         name,
                         type,
                         type == EntryType.FILE ? entry.getSize() : 0,
                         entry.getLastModifiedTime().toInstant(),
                         link ? entry.getLinkName() : null));
             }
+        }
+        return new ContentPage(pager.page, pager.seen);
+    }
+
+    /** Keeps one page of a listing and counts all of it, refusing more entries than the policy allows. */
+    private final class Pager {
+        private final long offset;
+        private final int limit;
+        private List<ContentEntry> page;
+        private long seen;
+
+        Pager(long offset, int limit) {
+            this.offset = offset;
+            this.limit = limit;
+            reset();
+        }
+
+        void reset() {
+            page = new ArrayList<>(Math.min(limit, 1024));
+            seen = 0;
+        }
+
+        void add(ContentEntry entry) throws RestoreRejectedException {
+            if (seen >= policy.maxEntries()) {
+                throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries() + " entries");
+            }
+            long index = seen++;
+            if (index >= offset && index - offset < limit) {
+                page.add(entry);
+            }
+        }
+    }
+
+    /**
+     * Reads the manifest at the tar's current entry; for an increment's, lists the tree from it (true). Any other
+     * manifest is left alone (false): the archive's own entries are the listing.
+     */
+    private boolean listIncrement(ArchiveInput input, Pager pager) throws IOException {
+        BufferedReader lines = manifestReader(input);
+        ManifestLines.Header header = header(lines);
+        if (header == null || !header.incremental()) {
+            return false;
+        }
+        pager.reset();
+        ManifestEntry e;
+        long[] lineNumber = {1};
+        while ((e = nextManifestEntry(lines, lineNumber)) != null) {
+            boolean link = e.type() == EntryType.SYMLINK || e.type() == EntryType.HARDLINK;
+            pager.add(new ContentEntry(
+                    e.path(),
+                    e.type(),
+                    e.type() == EntryType.FILE ? e.size() : 0,
+                    e.mtime(),
+                    link ? e.target() : null,
+                    e.from()));
+        }
+        return true;
+    }
+
+    private static BufferedReader manifestReader(ArchiveInput input) {
+        // Not closed: that would close the tar; it ends with the manifest entry.
+        return new BufferedReader(new InputStreamReader(input.tar(), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** The manifest's header, from its first line; null when the first line is not one. */
+    private static ManifestLines.Header header(BufferedReader lines) throws RestoreRejectedException {
+        try {
+            String first = ManifestLines.readBoundedLine(lines);
+            return first == null ? null : ManifestLines.header(first);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RestoreRejectedException(ArchiveFormat.MANIFEST_NAME, "unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The next entry line of a manifest; null at its end. */
+    private static ManifestEntry nextManifestEntry(BufferedReader lines, long[] lineNumber)
+            throws RestoreRejectedException {
+        while (true) {
+            String line;
+            try {
+                line = ManifestLines.readBoundedLine(lines);
+            } catch (IOException e) {
+                throw new RestoreRejectedException(ArchiveFormat.MANIFEST_NAME, "unreadable: " + e.getMessage(), e);
+            }
+            if (line == null) {
+                return null;
+            }
+            lineNumber[0]++;
+            ManifestEntry e;
+            try {
+                e = Manifest.parseLine(line);
+            } catch (IllegalArgumentException ex) {
+                throw new RestoreRejectedException(
+                        ArchiveFormat.MANIFEST_NAME, "line " + lineNumber[0] + " is malformed: " + ex.getMessage());
+            }
+            if (e == null) {
+                throw new RestoreRejectedException(
+                        ArchiveFormat.MANIFEST_NAME, "line " + lineNumber[0] + " is a second header");
+            }
+            return e;
         }
     }
 
@@ -365,36 +494,56 @@ public final class Restorer {
         }
     }
 
+    /** A file of an increment that an earlier backup holds; {@code segs} are relative to the destination. */
+    private record HeldFile(String path, List<String> segs, long size) {}
+
+    /**
+     * What an increment's manifest says about the files earlier backups hold, for the part being restored: per
+     * holder (in the order the manifest first names them), per source name in its archive, the paths it goes to.
+     */
+    private static final class HeldFiles {
+        final String backupId;
+        final Map<String, Map<String, List<HeldFile>>> byHolder = new LinkedHashMap<>();
+        /** The targets of hard links that waited for them, which an earlier backup holds. */
+        final Set<String> heldLinkTargets = new HashSet<>();
+
+        HeldFiles(String backupId) {
+            this.backupId = backupId;
+        }
+    }
+
     /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
-    private Result extract(Path archive, String prefix, Path root, Path rootFallback) throws IOException {
+    private Result extract(Path archive, String prefix, Path root, Path rootFallback, HoldingArchives holdings)
+            throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
-        try (Extraction x = new Extraction(root, policy, space);
-                ArchiveInput input = open(archive)) {
-            TarArchiveEntry entry;
-            while ((entry = nextEntry(input)) != null) {
-                String name = entry.getName();
-                if (x.manifestSeen) {
-                    throw new RestoreRejectedException(name, "entry after the manifest");
+        try (Extraction x = new Extraction(root, policy, space)) {
+            HeldFiles held = null;
+            try (ArchiveInput input = open(archive)) {
+                TarArchiveEntry entry;
+                while ((entry = nextEntry(input)) != null) {
+                    String name = entry.getName();
+                    if (x.manifestSeen) {
+                        throw new RestoreRejectedException(name, "entry after the manifest");
+                    }
+                    if (++x.entries > policy.maxEntries()) {
+                        throw new RestoreRejectedException(
+                                null, "archive holds more than " + policy.maxEntries() + " entries");
+                    }
+                    checkNameLength(name);
+                    List<String> segs = EntryNames.segments(name, name);
+                    if (!segs.isEmpty() && (segs.get(0) + "/").equals(ArchiveFormat.RESERVED_PREFIX)) {
+                        if (String.join("/", segs).equals(ArchiveFormat.MANIFEST_NAME)) {
+                            x.manifestSeen = true;
+                            held = readHeldFiles(input, x, prefixSegments);
+                        }
+                        continue;
+                    }
+                    if (!EntryNames.startsWith(segs, prefixSegments)) {
+                        continue;
+                    }
+                    x.matched = true;
+                    x.apply(input.tar(), entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
                 }
-                if (++x.entries > policy.maxEntries()) {
-                    throw new RestoreRejectedException(
-                            null, "archive holds more than " + policy.maxEntries() + " entries");
-                }
-                if (name.getBytes(StandardCharsets.UTF_8).length > policy.maxNameBytes()) {
-                    throw new RestoreRejectedException(
-                            name.substring(0, Math.min(name.length(), 80)) + "...",
-                            "name longer than " + policy.maxNameBytes() + " bytes");
-                }
-                List<String> segs = EntryNames.segments(name, name);
-                if (!segs.isEmpty() && (segs.get(0) + "/").equals(ArchiveFormat.RESERVED_PREFIX)) {
-                    x.manifestSeen |= String.join("/", segs).equals(ArchiveFormat.MANIFEST_NAME);
-                    continue;
-                }
-                if (!EntryNames.startsWith(segs, prefixSegments)) {
-                    continue;
-                }
-                x.matched = true;
-                x.apply(input.tar(), entry, segs.subList(prefixSegments.size(), segs.size()), prefixSegments);
             }
             if (policy.requireManifest() && !x.manifestSeen) {
                 throw new RestoreRejectedException(
@@ -404,8 +553,130 @@ public final class Restorer {
                 throw new RestoreRejectedException(
                         null, prefix == null ? "archive is empty" : "archive holds nothing under '" + prefix + "'");
             }
+            if (held != null) {
+                for (var holder : held.byHolder.entrySet()) {
+                    extractHeld(x, held.backupId, holder.getKey(), holder.getValue(), holdings);
+                }
+            }
+            x.finishDeferredLinks(held == null ? Set.of() : held.heldLinkTargets);
             x.finish(rootFallback);
             return new Result(root, x.entries, x.files, x.bytes);
+        }
+    }
+
+    private void checkNameLength(String name) throws RestoreRejectedException {
+        if (name.getBytes(StandardCharsets.UTF_8).length > policy.maxNameBytes()) {
+            throw new RestoreRejectedException(
+                    name.substring(0, Math.min(name.length(), 80)) + "...",
+                    "name longer than " + policy.maxNameBytes() + " bytes");
+        }
+    }
+
+    /**
+     * Reads the manifest at the tar's current entry. For an increment's: the files under the prefix that earlier
+     * backups hold, each counted against the policy like an entry of the archive; null for any other manifest,
+     * which is left unread as before.
+     */
+    private HeldFiles readHeldFiles(ArchiveInput input, Extraction x, List<String> prefixSegments) throws IOException {
+        BufferedReader lines = manifestReader(input);
+        ManifestLines.Header header = header(lines);
+        if (header == null || !header.incremental()) {
+            return null;
+        }
+        HeldFiles held = new HeldFiles(header.backupId());
+        Set<String> waitingTargets = new HashSet<>();
+        for (Extraction.DeferredLink link : x.deferredLinks()) {
+            waitingTargets.add(link.targetKey());
+        }
+        ManifestEntry e;
+        long[] lineNumber = {1};
+        while ((e = nextManifestEntry(lines, lineNumber)) != null) {
+            if (!e.heldElsewhere()) {
+                continue;
+            }
+            String path = e.path();
+            checkNameLength(path);
+            List<String> segs = EntryNames.segments(path, path);
+            if (!EntryNames.startsWith(segs, prefixSegments)) {
+                continue;
+            }
+            if (e.from().equals(header.backupId())) {
+                throw new RestoreRejectedException(path, "listed as held by " + e.from() + ", this backup itself");
+            }
+            if (++x.entries > policy.maxEntries()) {
+                throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries() + " entries");
+            }
+            List<String> relative = List.copyOf(segs.subList(prefixSegments.size(), segs.size()));
+            x.matched = true;
+            String key = String.join("/", relative);
+            if (waitingTargets.contains(key)) {
+                held.heldLinkTargets.add(key);
+            }
+            held.byHolder
+                    .computeIfAbsent(e.from(), h -> new HashMap<>())
+                    .computeIfAbsent(e.sourcePath(), src -> new ArrayList<>(1))
+                    .add(new HeldFile(path, relative, e.size()));
+        }
+        return held;
+    }
+
+    /**
+     * Reads one holder's archive once, writing each file the increment needs from it under the increment's own
+     * path(s); stops as soon as it has them all. A missing holder, or a source it lacks or holds as something other
+     * than a file of the listed size, refuses the restore.
+     */
+    private void extractHeld(
+            Extraction x,
+            String incrementId,
+            String holderId,
+            Map<String, List<HeldFile>> wanted,
+            HoldingArchives holdings)
+            throws IOException {
+        HoldingArchives.Holding holding;
+        try {
+            holding = holdings.holding(holderId);
+        } catch (ChainLinkMissingException e) {
+            throw e.neededBy(incrementId);
+        }
+        if (holding == null || !Files.isRegularFile(holding.archive())) {
+            throw new ChainLinkMissingException(holderId, incrementId, "its archive is not on disk");
+        }
+        try (ArchiveInput input = open(holding.archive())) {
+            TarArchiveEntry entry;
+            while (!wanted.isEmpty() && (entry = nextEntry(input)) != null) {
+                String name = EntryNames.stripSlash(entry.getName());
+                List<HeldFile> targets = wanted.remove(name);
+                if (targets == null) {
+                    continue;
+                }
+                HeldFile first = targets.get(0);
+                if (EntryNames.typeOf(entry) != EntryType.FILE) {
+                    throw new RestoreRejectedException(
+                            first.path(), holderId + " holds '" + name + "', which it comes from, not as a file");
+                }
+                for (HeldFile file : targets) {
+                    if (entry.getSize() != file.size()) {
+                        throw new RestoreRejectedException(
+                                file.path(),
+                                holderId + " holds '" + name + "' with " + entry.getSize() + " bytes, the manifest"
+                                        + " lists " + file.size());
+                    }
+                }
+                x.writeHeld(input.tar(), entry, first.path(), first.segs());
+                String firstKey = String.join("/", first.segs());
+                for (HeldFile file : targets.subList(1, targets.size())) {
+                    x.copyHeld(firstKey, entry, file.path(), file.segs());
+                }
+            }
+        }
+        if (!wanted.isEmpty()) {
+            var missing = wanted.entrySet().iterator().next();
+            throw new RestoreRejectedException(
+                    missing.getValue().get(0).path(),
+                    "its content should be '" + missing.getKey() + "' in " + holderId + ", which holds no such file"
+                            + (wanted.size() > 1
+                                    ? " (nor " + (wanted.size() - 1) + " more files this restore needs)"
+                                    : ""));
         }
     }
 

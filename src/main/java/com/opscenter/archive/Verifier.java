@@ -4,18 +4,23 @@ import com.opscenter.archive.crypt.ArchiveKeyException;
 import com.opscenter.archive.crypt.ArchiveKeys;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.format.Manifest;
+import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.Digests;
 import com.opscenter.archive.io.HashingInputStream;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -94,8 +99,22 @@ public final class Verifier {
         this.keys = Objects.requireNonNull(keys);
     }
 
+    /**
+     * Checks the archive on its own. For an increment that is its own entries against its manifest; the files
+     * earlier backups hold are not checked (see {@link #verify(Path, String, HoldingArchives)}).
+     */
     public Result verify(Path archive, String expectedSha256) {
+        return verify(archive, expectedSha256, null);
+    }
+
+    /**
+     * Checks the archive, and for an increment also every backup it depends on, as {@code holdings} gives them:
+     * there, its archive's SHA-256 the recorded one, and each file the increment takes from it a file of its
+     * manifest with the size and SHA-256 the increment recorded. Each holder is read once.
+     */
+    public Result verify(Path archive, String expectedSha256, HoldingArchives holdings) {
         VerificationErrors errors = new VerificationErrors();
+        ManifestComparison.HeldReferences held = new ManifestComparison.HeldReferences();
         if (!Files.isRegularFile(archive)) {
             errors.add("archive " + archive.getFileName() + " is missing");
             return new Result(false, false, "missing", errors.list(), 0, null);
@@ -108,7 +127,7 @@ public final class Verifier {
             spill = Files.createTempFile(workDir, "verify-", ".entries");
             try (InputStream file = Files.newInputStream(archive)) {
                 HashingInputStream raw = new HashingInputStream(file);
-                files = walk(raw, spill, errors, unchecked);
+                files = walk(raw, spill, errors, unchecked, held);
                 // Whatever the tar reader left unread (trailing blocks, or all of it after an error) is hashed too.
                 raw.drain();
                 actual = HexFormat.of().formatHex(raw.digest());
@@ -122,6 +141,12 @@ public final class Verifier {
                 } catch (IOException ignored) {
                     // a temp file; the OS cleans its temp folder
                 }
+            }
+        }
+        files += held.count;
+        if (holdings != null) {
+            for (var holder : held.byHolder.entrySet()) {
+                checkHolder(holder.getKey(), holder.getValue(), holdings, errors);
             }
         }
         boolean checksumMatch = actual != null && expectedSha256 != null && actual.equalsIgnoreCase(expectedSha256);
@@ -151,7 +176,12 @@ public final class Verifier {
     }
 
     /** Reads every entry, spilling what it saw, then compares with the manifest. Returns the file count. */
-    private long walk(HashingInputStream raw, Path spill, VerificationErrors errors, String[] unchecked)
+    private long walk(
+            HashingInputStream raw,
+            Path spill,
+            VerificationErrors errors,
+            String[] unchecked,
+            ManifestComparison.HeldReferences held)
             throws IOException {
         long files = 0;
         long entries = 0;
@@ -185,7 +215,7 @@ public final class Verifier {
                 if (name.equals(ArchiveFormat.MANIFEST_NAME)) {
                     manifestSeen = true;
                     seen.close();
-                    ManifestComparison.compare(tar, spill, errors);
+                    ManifestComparison.compare(tar, spill, errors, held, limits.maxEntries());
                     continue;
                 }
                 if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
@@ -240,6 +270,120 @@ public final class Verifier {
             closeQuietly(resources);
         }
         return files;
+    }
+
+    /**
+     * One backup an increment depends on: present, its archive as recorded (SHA-256), and holding each file the
+     * increment takes from it. Its archive is read once, hashed while its manifest (the last entry) is read; the
+     * manifest's lines are matched against the references, which are removed as they are found.
+     */
+    private void checkHolder(
+            String holderId,
+            Map<String, List<ManifestComparison.HeldReference>> wanted,
+            HoldingArchives holdings,
+            VerificationErrors errors) {
+        HoldingArchives.Holding holding;
+        try {
+            holding = holdings.holding(holderId);
+        } catch (ChainLinkMissingException e) {
+            errors.add("backup " + holderId + ", which this backup depends on, is missing"
+                    + (e.why() == null ? "" : ": " + e.why()));
+            return;
+        } catch (IOException e) {
+            errors.add("backup " + holderId + ", which this backup depends on, cannot be used: " + e.getMessage());
+            return;
+        }
+        if (holding == null || !Files.isRegularFile(holding.archive())) {
+            errors.add("backup " + holderId + ", which this backup depends on, is missing: its archive is not on disk");
+            return;
+        }
+        String actual = null;
+        boolean manifestSeen = false;
+        String unreadable = null;
+        try (InputStream file = Files.newInputStream(holding.archive())) {
+            HashingInputStream raw = new HashingInputStream(file);
+            try (ArchiveInput input = ArchiveInput.of(raw, keys)) {
+                TarArchiveEntry entry;
+                long entries = 0;
+                while ((entry = input.next()) != null) {
+                    if (++entries > limits.maxEntries()) {
+                        throw new ArchiveLimitException("more than " + limits.maxEntries() + " entries", null);
+                    }
+                    if (EntryNames.stripSlash(entry.getName()).equals(ArchiveFormat.MANIFEST_NAME)) {
+                        manifestSeen = true;
+                        matchSources(holderId, input.tar(), wanted, errors);
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                unreadable = e.getMessage();
+            }
+            raw.drain();
+            actual = HexFormat.of().formatHex(raw.digest());
+        } catch (IOException e) {
+            unreadable = e.getMessage();
+        }
+        if (actual != null && !actual.equalsIgnoreCase(String.valueOf(holding.sha256()))) {
+            errors.add("backup " + holderId + " is damaged: checksum mismatch (expected " + holding.sha256()
+                    + ", actual " + actual + ")");
+        }
+        if (unreadable != null) {
+            errors.add("backup " + holderId + " is damaged: it could not be read: " + unreadable);
+        } else if (!manifestSeen) {
+            errors.add(
+                    "backup " + holderId + " is damaged: its manifest " + ArchiveFormat.MANIFEST_NAME + " is missing");
+        }
+        if (unreadable == null && manifestSeen) {
+            new java.util.TreeMap<>(wanted)
+                    .forEach((source, refs) -> errors.add("backup " + holderId + ": " + source
+                            + " is missing (it holds the content of "
+                            + refs.get(0).path()
+                            + (refs.size() > 1 ? " and " + (refs.size() - 1) + " more" : "") + ")"));
+        }
+    }
+
+    /** Reads a holder's manifest, checking (and removing) each line a reference names. */
+    private static void matchSources(
+            String holderId,
+            InputStream manifest,
+            Map<String, List<ManifestComparison.HeldReference>> wanted,
+            VerificationErrors errors)
+            throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(manifest, StandardCharsets.UTF_8), 1 << 16);
+        String line;
+        while (!wanted.isEmpty() && (line = ManifestLines.readBoundedLine(lines)) != null) {
+            ManifestEntry listed;
+            try {
+                listed = Manifest.parseLine(line);
+            } catch (IllegalArgumentException e) {
+                continue; // the holder's own verification reports its malformed lines
+            }
+            if (listed == null) {
+                continue;
+            }
+            List<ManifestComparison.HeldReference> refs = wanted.remove(listed.path());
+            if (refs == null) {
+                continue;
+            }
+            String where = "backup " + holderId + ": " + listed.path();
+            if (listed.type() != EntryType.FILE) {
+                errors.add(where + " is a " + listed.type().jsonName() + ", not a file");
+                continue;
+            }
+            if (listed.heldElsewhere()) {
+                errors.add(where + " is not in its archive (it is held by " + listed.from() + ")");
+                continue;
+            }
+            for (ManifestComparison.HeldReference ref : refs) {
+                if (listed.size() != ref.size()) {
+                    errors.add(
+                            where + " is damaged: " + listed.size() + " bytes, " + ref.path() + " needs " + ref.size());
+                } else if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(String.valueOf(listed.sha256()))) {
+                    errors.add(where + " is damaged: sha256 " + listed.sha256() + ", " + ref.path() + " needs "
+                            + ref.sha256());
+                }
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

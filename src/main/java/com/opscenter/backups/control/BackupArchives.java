@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.HoldingArchives;
 import com.opscenter.archive.Restorer;
 import com.opscenter.archive.Verifier;
 import com.opscenter.archive.crypt.ArchiveKeyException;
@@ -165,7 +166,7 @@ public class BackupArchives {
      */
     Verifier.Result verify(Backup backup, Path archive) {
         return new Verifier(Verifier.Limits.forRecordedContent(backup.bytesTotal()), archive.getParent(), keys())
-                .verify(archive, backup.sha256());
+                .verify(archive, backup.sha256(), holdings(backup));
     }
 
     /**
@@ -185,12 +186,20 @@ public class BackupArchives {
         }
     }
 
+    /** The archives of the backups {@code backup} depends on (none for a full backup), from local disk. */
+    HoldingArchives holdings(Backup backup) {
+        return ChainArchives.of(catalog, backup);
+    }
+
     /** What opens encrypted archives here. */
     ArchiveKeys keys() {
         return encryption == null ? ArchiveKeys.NONE : encryption.keys();
     }
 
-    /** One page of the archive's entries, in archive order, with the number of entries in all. */
+    /**
+     * One page of the archive's entries, in archive order, with the number of entries in all. An increment's are
+     * its whole tree, each file another backup holds with that backup's id ({@code from}).
+     */
     public Restorer.ContentPage contents(Backup backup, long offset, int limit) throws IOException {
         var archive = archive(backup);
         try (var use = usage.begin(backup.id(), BackupUsage.Use.VERIFYING)) {

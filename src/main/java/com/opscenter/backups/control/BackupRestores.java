@@ -1,5 +1,6 @@
 package com.opscenter.backups.control;
 
+import com.opscenter.archive.ChainLinkMissingException;
 import com.opscenter.archive.Restorer;
 import com.opscenter.archive.crypt.ArchiveKeyException;
 import com.opscenter.archive.io.DurableFiles;
@@ -168,19 +169,24 @@ public class BackupRestores {
                 }
             }
             var restorer = new Restorer(engineThreads, keys);
+            // An increment's unchanged files come from the archives of the backups it depends on, on local disk.
+            var holdings = archives.holdings(backup);
             Restorer.Result result;
             try {
                 if (volume == null) {
-                    result = restorer.restore(archive, null, destination);
+                    result = restorer.restore(archive, null, destination, holdings);
                 } else {
                     try (var stopped = using.isEmpty()
                             ? null
                             : containers.stop(using, "restore of " + backup.id() + " into volume " + volume)) {
-                        result = restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir);
+                        result = restorer.restoreInPlace(archive, "volumes/" + volume, volumeDir, holdings);
                     }
                 }
             } catch (ArchiveKeyException e) {
                 throw BackupEncryption.refused(backup.id(), e);
+            } catch (ChainLinkMissingException e) {
+                throw new BackupChainBroken(
+                        "Backup " + backup.id() + " was not restored, nothing was written: " + e.getMessage(), e);
             }
             restored.fire(new BackupRestored(backup.id()));
             return new Outcome(destination, result);
