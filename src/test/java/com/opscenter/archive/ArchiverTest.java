@@ -128,7 +128,10 @@ class ArchiverTest {
         assertThat(BackupSidecar.readAll(backups, new ArrayList<>())).containsExactly(sidecar);
         try (Stream<Path> files = Files.list(backups)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("backup-20251023-020000.tar.gz", "backup-20251023-020000.json");
+                    .containsExactlyInAnyOrder(
+                            "backup-20251023-020000.tar.gz",
+                            "backup-20251023-020000.json",
+                            "backup-20251023-020000.index.jsonl.gz");
         }
     }
 
