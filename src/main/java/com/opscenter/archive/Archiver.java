@@ -54,12 +54,17 @@ public final class Archiver {
         this(threads, options, clock, UnaryOperator.identity());
     }
 
-    /** What writing {@code spec} holds on the heap: the read-ahead, the copy buffers and the compressor. */
+    /**
+     * What writing {@code spec} holds on the heap: the read-ahead, the copy buffers, the compressor, the index
+     * being written and, for an increment, the base's index being read.
+     */
     long heapBytes(ArchiveSpec spec) {
         return options.readAheadBytes()
                 + (long) ReadAhead.HEAD_EXTRA * ReadAhead.CHUNK
                 + 2L * BUFFER_SIZE
-                + spec.codec().heapBytes(spec.level());
+                + spec.codec().heapBytes(spec.level())
+                + IndexWriter.HEAP_BYTES
+                + (spec.base() == null ? 0 : ChangeDetector.HEAP_BYTES);
     }
 
     /** {@code sinkDecorator} wraps the stream to the archive file: a seam for faults a test cannot cause. */

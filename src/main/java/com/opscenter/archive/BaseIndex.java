@@ -2,15 +2,21 @@ package com.opscenter.archive;
 
 import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -21,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 final class BaseIndex implements Closeable {
 
     private final BufferedReader reader;
+    private final Instant created;
     private long entriesRead;
 
     BaseIndex(Path index) throws IOException {
@@ -40,6 +47,11 @@ final class BaseIndex implements Closeable {
             String header = reader.readLine();
             if (header == null || Manifest.parseLine(header) != null) {
                 throw new IllegalArgumentException("no header line");
+            }
+            try (JsonReader json = Json.createReader(new StringReader(header))) {
+                created = Instant.parse(json.readObject().getString("created"));
+            } catch (JsonException | ClassCastException | NullPointerException | DateTimeParseException e) {
+                throw new IllegalArgumentException("header without its time: " + e.getMessage(), e);
             }
         } catch (IOException | RuntimeException e) {
             reader.close();
@@ -68,6 +80,11 @@ final class BaseIndex implements Closeable {
         }
         entriesRead++;
         return e;
+    }
+
+    /** When the base backup started: what it read was changed no later than that. */
+    Instant created() {
+        return created;
     }
 
     long entriesRead() {

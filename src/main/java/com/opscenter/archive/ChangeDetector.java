@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,7 +17,8 @@ import java.util.function.Consumer;
  * Decides, on the walker thread and before anything is read, whether a regular file is unchanged since the base
  * backup: a merge of the walk with a streaming read of the base's index, both in walk order (depth-first, names
  * sorted by their UTF-8 bytes). Unchanged means the base lists the same path as a file, or as a hard link to a
- * file, with the same size, mtime, ctime, inode, device, mode, uid and gid.
+ * file, with the same size, mtime, ctime, inode, device, mode, uid and gid, and changed at least
+ * {@link #RACY_WINDOW} before the base started.
  *
  * <p>Memory is bounded whatever the tree's size: the index is never held, only its current line, and the last
  * {@value #RECENT_FILES} file entries, which resolve a base hard link to its first name (always earlier in the
@@ -30,6 +33,17 @@ final class ChangeDetector implements Closeable {
 
     static final int RECENT_FILES = 4096;
 
+    /**
+     * A file changed while the base was being written could change again within the same timestamp tick (a few
+     * milliseconds on ext4) after it was read: its metadata would then match content the base does not hold. So
+     * a file whose ctime is not at least this long before the base started is read again (as git does with
+     * "racily clean" entries); it costs a re-read of what changed in the second before a backup.
+     */
+    static final Duration RACY_WINDOW = Duration.ofSeconds(1);
+
+    /** The recent file entries (a long path and owner names each at most) and the index's read buffers. */
+    static final long HEAP_BYTES = 5L << 20;
+
     private final ArchiveSpec.Base base;
     private final Consumer<String> warn;
     private final Map<String, ManifestEntry> recentFiles = new LinkedHashMap<>(256, 0.75f, true) {
@@ -39,6 +53,9 @@ final class ChangeDetector implements Closeable {
         }
     };
     private BaseIndex index;
+    /** Files whose ctime is not before this may have changed again, unseen, while the base read them. */
+    private Instant racyAfter;
+
     private ManifestEntry current;
     private boolean failed;
 
@@ -96,9 +113,13 @@ final class ChangeDetector implements Closeable {
             case HARDLINK -> seen.target() == null ? null : recentFiles.get(seen.target());
             default -> null;
         };
+        if (seen.ctime() == null || (content != null && content.ctime() == null)) {
+            return null;
+        }
         if (content == null
                 || content.type() != EntryType.FILE
                 || content.sha256() == null
+                || !content.ctime().isBefore(racyAfter)
                 || !sameInode(seen, attrs, seen == content)
                 || !sameInode(content, attrs, true)) {
             return null;
@@ -125,6 +146,7 @@ final class ChangeDetector implements Closeable {
 
     private void open() throws IOException {
         index = new BaseIndex(base.index());
+        racyAfter = index.created().minus(RACY_WINDOW);
         current = null;
         advance();
     }

@@ -32,6 +32,9 @@ import java.util.zip.GZIPOutputStream;
  */
 final class IndexWriter implements Closeable {
 
+    /** Its buffers and compressor, generously. */
+    static final long HEAP_BYTES = 1L << 20;
+
     private final FileChannel channel;
     private final String id;
     private final Instant created;

@@ -65,6 +65,14 @@ class IncrementalArchiveTest {
     }
 
     private ArchiveResult backup(String id, Path source, String baseId, String... excludes) throws IOException {
+        // Started a minute ahead: a base's files changed less than a second before it started are read again
+        // (the racy-clean rule, see aFileChangedJustBeforeItsBaseStartedIsReadAgain), and these tests change
+        // files right before each backup.
+        return backup(id, source, baseId, Instant.now().plusSeconds(60), excludes);
+    }
+
+    private ArchiveResult backup(String id, Path source, String baseId, Instant started, String... excludes)
+            throws IOException {
         ArchiveSpec spec = new ArchiveSpec(
                         id,
                         backups,
@@ -74,7 +82,7 @@ class IncrementalArchiveTest {
                         Codec.GZIP.defaultLevel(),
                         "manual",
                         null,
-                        Instant.parse("2026-12-02T05:00:00Z").plusSeconds(next),
+                        started,
                         List.of("v"),
                         List.of())
                 .withBase(
@@ -308,6 +316,29 @@ class IncrementalArchiveTest {
                         .count());
         assertThat(i9.sidecar().totalBytes())
                 .isEqualTo(r9.entries().stream().mapToLong(ManifestEntry::size).sum());
+    }
+
+    @Test
+    void aFileChangedJustBeforeItsBaseStartedIsReadAgain() throws IOException {
+        backups = Files.createDirectories(tmp.resolve("backups"));
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        write(src.resolve("old.txt"), "changed well before the base");
+        try {
+            Thread.sleep(1600); // not a timed assertion: gives the two files ctimes more than a second apart
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        write(src.resolve("recent.txt"), "changed just before the base");
+        Instant recentCtime = ((FileTime) Files.getAttribute(src.resolve("recent.txt"), "unix:ctime")).toInstant();
+        Instant oldCtime = ((FileTime) Files.getAttribute(src.resolve("old.txt"), "unix:ctime")).toInstant();
+        Instant started = recentCtime.plusMillis(500);
+        assertThat(oldCtime).isBefore(started.minus(ChangeDetector.RACY_WINDOW));
+        String full = nextId();
+        backup(full, src, null, started);
+
+        Read r = read(backup(nextId(), src, full).archive());
+        assertThat(r.storedFiles()).containsExactly("recent.txt");
+        assertThat(r.entry("old.txt").from()).isEqualTo(full);
     }
 
     @Test
