@@ -224,6 +224,9 @@ public class BackupArchives {
             Files.deleteIfExists(folder.resolve(backup.archiveFile()));
         }
         Files.deleteIfExists(ArchiveFormat.sidecarPath(folder, backup.id()));
+        // The index only serves the next increment's comparison; without the archive it describes nothing.
+        Files.deleteIfExists(ArchiveFormat.indexPath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.tempIndexPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
     }
 }

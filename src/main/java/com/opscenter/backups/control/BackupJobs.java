@@ -4,6 +4,7 @@ import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
 import com.opscenter.archive.Codec;
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
@@ -431,10 +432,10 @@ public class BackupJobs {
 
     /**
      * The catalog already says failed and everyone was told so; an archive nobody catalogues would only take
-     * space, so it goes, with its sidecar.
+     * space, so it goes, with its sidecar and index.
      */
     private static void discard(String id, Path folder, Path archive) {
-        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id))) {
+        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id), ArchiveFormat.indexPath(folder, id))) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
