@@ -48,7 +48,7 @@ public final class RetentionRule {
                 b -> b.status() == BackupStatus.COMPLETED && b.filesCount() > 0,
                 b -> b.status() == BackupStatus.RUNNING || inUse.test(b.id()),
                 RetentionRule::subjects,
-                b -> dependsOn(b),
+                RetentionRule::dependsOn,
                 now,
                 retentionDays);
     }
@@ -195,11 +195,10 @@ public final class RetentionRule {
             reasons.addAll(protection.getOrDefault(item, List.of()));
             reasonsOf.put(item, reasons);
         }
-        var staying = new ArrayList<T>();
-        all.stream()
+        var staying = all.stream()
                 .filter(item ->
                         !reasonsOf.containsKey(item) || !reasonsOf.get(item).isEmpty())
-                .forEach(staying::add);
+                .toList();
         neededBy(all, staying, facts).forEach((item, dependants) -> {
             var reasons = reasonsOf.get(item);
             if (reasons != null) {
