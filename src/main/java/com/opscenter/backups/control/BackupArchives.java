@@ -198,7 +198,10 @@ public class BackupArchives {
         }
     }
 
-    /** Removes archive, sidecar and catalog row together; refuses while anything uses the backup. */
+    /**
+     * Removes archive, sidecar and catalog row together; refuses while anything uses the backup, and while
+     * any backup (finished or running, anything but failed) depends on it: a chain is never broken.
+     */
     public void delete(String id) throws IOException {
         var backup = backup(id);
         if (backup.status() == BackupStatus.RUNNING) {
@@ -208,6 +211,10 @@ public class BackupArchives {
         if (use.isPresent()) {
             throw new BackupInUse(
                     "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")");
+        }
+        var dependants = catalog.dependants(id);
+        if (!dependants.isEmpty()) {
+            throw new BackupDependedOn(id, dependants);
         }
         removeFiles(backup);
         catalog.remove(id);
