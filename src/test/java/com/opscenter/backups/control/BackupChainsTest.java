@@ -61,7 +61,8 @@ class BackupChainsTest {
                 6,
                 Schedule.FULL,
                 new KeepPolicy(last, 0, 0, 0, 0, 0),
-                0);
+                0,
+                null);
     }
 
     /** A complete backup of volume db, taken for {@code schedule} (null: manual), with archive and sidecar. */
