@@ -209,7 +209,10 @@ public class BackupArchives {
         }
     }
 
-    /** Removes archive, sidecar and catalog row together; refuses while anything uses the backup. */
+    /**
+     * Removes archive, sidecar and catalog row together; refuses while anything uses the backup, and while
+     * any backup (finished or running, anything but failed) depends on it: a chain is never broken.
+     */
     public void delete(String id) throws IOException {
         var backup = backup(id);
         if (backup.status() == BackupStatus.RUNNING) {
@@ -220,6 +223,10 @@ public class BackupArchives {
             throw new BackupInUse(
                     "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")");
         }
+        var dependants = catalog.dependants(id);
+        if (!dependants.isEmpty()) {
+            throw new BackupDependedOn(id, dependants);
+        }
         removeFiles(backup);
         catalog.remove(id);
         deleted.fire(new BackupDeleted(id));
@@ -227,17 +234,17 @@ public class BackupArchives {
 
     /**
      * Archive first: a sidecar left behind by a failure reads as a missing archive on rebuild, while an archive
-     * without its sidecar would be an orphan nobody can verify. The local index belongs to the archive and goes
-     * with it (an index without its archive could only mislead a later increment's choice of base).
+     * without its sidecar would be an orphan nobody can verify.
      */
     void removeFiles(Backup backup) throws IOException {
         var folder = Path.of(backup.location());
         if (backup.archiveFile() != null) {
             Files.deleteIfExists(folder.resolve(backup.archiveFile()));
         }
-        Files.deleteIfExists(ArchiveFormat.indexPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.sidecarPath(folder, backup.id()));
-        Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
+        // The index only serves the next increment's comparison; without the archive it describes nothing.
+        Files.deleteIfExists(ArchiveFormat.indexPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.tempIndexPath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
     }
 }

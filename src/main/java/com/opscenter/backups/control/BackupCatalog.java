@@ -135,6 +135,26 @@ public class BackupCatalog {
         }
     }
 
+    /**
+     * The backups that depend on {@code id} (its id is a whole line of their depends_on: alone, first, in the
+     * middle or last, so backup-20261201-020000 never matches backup-20261201-020000-1), oldest first; a failed
+     * backup needs nothing. Ids only: what decides is the row as it is now.
+     */
+    public List<String> dependants(String id) {
+        var escaped = id.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return em.createQuery(
+                        "SELECT b.id FROM Backup b WHERE b.status <> :failed AND b.id <> :id AND (b.dependsOn = :id"
+                                + " OR b.dependsOn LIKE :first ESCAPE '!' OR b.dependsOn LIKE :middle ESCAPE '!'"
+                                + " OR b.dependsOn LIKE :last ESCAPE '!') ORDER BY b.startedAt, b.id",
+                        String.class)
+                .setParameter("failed", BackupStatus.FAILED)
+                .setParameter("id", id)
+                .setParameter("first", escaped + "\n%")
+                .setParameter("middle", "%\n" + escaped + "\n%")
+                .setParameter("last", "%\n" + escaped)
+                .getResultList();
+    }
+
     public List<Backup> withStatus(BackupStatus status) {
         return em.createQuery("SELECT b FROM Backup b WHERE b.status = :status ORDER BY b.startedAt DESC", Backup.class)
                 .setParameter("status", status)

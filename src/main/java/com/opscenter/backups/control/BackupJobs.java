@@ -484,10 +484,10 @@ public class BackupJobs {
 
     /**
      * The catalog already says failed and everyone was told so; an archive nobody catalogues would only take
-     * space, so it goes, with its index and sidecar.
+     * space, so it goes, with its sidecar and index.
      */
     private static void discard(String id, Path folder, Path archive) {
-        for (var file : List.of(archive, ArchiveFormat.indexPath(folder, id), BackupSidecar.fileFor(folder, id))) {
+        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id), ArchiveFormat.indexPath(folder, id))) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

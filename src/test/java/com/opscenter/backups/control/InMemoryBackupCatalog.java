@@ -79,6 +79,16 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<String> dependants(String id) {
+        return all().stream()
+                .sorted(NEWEST_FIRST.reversed())
+                .filter(b -> b.status() != BackupStatus.FAILED && !b.id().equals(id))
+                .filter(b -> b.dependsOn().contains(id))
+                .map(Backup::id)
+                .toList();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }
