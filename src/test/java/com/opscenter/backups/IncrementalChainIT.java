@@ -78,6 +78,9 @@ class IncrementalChainIT {
         Files.createLink(root.resolve("shared-link"), root.resolve("shared"));
         Files.writeString(root.resolve("mode.sh"), "#!/bin/sh\n");
         Files.writeString(root.resolve("touched"), "same bytes\n");
+        // A file changed in the second before its backup started is stored again by the next increment (it may
+        // have changed again within the same clock tick); a volume settled for longer is compared as such.
+        BackupFixtures.sleep(1500);
 
         take("full", "full");
         step("add", () -> Files.writeString(root.resolve("docs/added.txt"), "added\n"));
@@ -181,9 +184,9 @@ class IncrementalChainIT {
     void anUnchangedVolumeCostsAlmostNothing() {
         var full = details(backups.get(0));
         var unchanged = details(backups.get(backups.size() - 1));
-        assertThat(unchanged.get("size_bytes").asLong())
+        assertThat(unchanged.get("size").asLong())
                 .as("the increment of an unchanged volume against the full backup")
-                .isLessThan(full.get("size_bytes").asLong() / 10);
+                .isLessThan(full.get("size").asLong() / 10);
         var dependsOn = new HashSet<String>();
         unchanged.get("depends_on").forEach(n -> dependsOn.add(n.asText()));
         assertThat(dependsOn)
@@ -199,7 +202,7 @@ class IncrementalChainIT {
     @Order(3)
     void everyIncrementVerifiesWithItsChain() {
         for (var id : backups) {
-            var response = admin().post("/api/v1/backups/" + id + "/verify", "");
+            var response = admin().post("/api/v1/backups/verify/" + id, null);
             assertThat(response.status()).as(id + ": " + response).isEqualTo(200);
             assertThat(response.json().get("valid").asBoolean())
                     .as(id + ": " + response)
@@ -222,7 +225,8 @@ class IncrementalChainIT {
         assertThat(from).containsKeys(prefix + "docs/added.txt", prefix + "docs/renamed-4.bin", prefix + "touched");
         assertThat(from).doesNotContainKey(prefix + "docs/file-3.bin");
         assertThat(from.get(prefix + "docs/file-0.bin")).as("never changed").isEqualTo(backups.get(0));
-        assertThat(from.get(prefix + "config/app.conf")).as("changed in step 2").isEqualTo(backups.get(2));
+        // Changed in step 2, so held by that increment, or by a later one when it ran within a second of the change.
+        assertThat(backups.subList(2, backups.size())).contains(from.get(prefix + "config/app.conf"));
     }
 
     @Test
@@ -231,7 +235,7 @@ class IncrementalChainIT {
         var full = backups.get(0);
         var response = admin().delete("/api/v1/backups/" + full);
         assertThat(response.status()).as(response.toString()).isEqualTo(409);
-        assertThat(response.json().get("detail").asText()).contains(backups.get(1));
+        assertThat(response.json().get("detail").asText()).contains(backups.get(1), "depend");
         assertThat(details(full).get("status").asText()).isEqualTo("completed");
     }
 
