@@ -96,11 +96,11 @@ class NamedSchedulesIT {
             assertThat(response.json().get("detail").asText()).as(bad.getKey()).contains(bad.getKey());
         }
         assertThat(admin(ONE)
-                        .post(SCHEDULES, body.replace("\"enabled\":false", "\"mode\":\"incremental\""))
+                        .post(SCHEDULES, body.replace("\"enabled\":false", "\"mode\":\"differential\""))
                         .json()
                         .get("detail")
                         .asText())
-                .contains("incremental");
+                .contains("mode", "full or incremental");
 
         var created = admin(ONE).post(SCHEDULES, body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);

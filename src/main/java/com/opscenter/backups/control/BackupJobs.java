@@ -214,7 +214,7 @@ public class BackupJobs {
                 mode);
     }
 
-    /** A backup for a schedule: its volumes, its paths (null: the configuration's) and its compression. */
+    /** A backup for a schedule: its volumes, its paths (null: the configuration's), its compression and mode. */
     public Backup start(Schedule schedule, String description, String actor) {
         var paths = schedule.paths() == null ? configs.current().includePaths() : schedule.paths();
         return start(
@@ -226,7 +226,7 @@ public class BackupJobs {
                         schedule.name(),
                         description,
                         actor,
-                        null)
+                        schedule.mode())
                 .backup();
     }
 

@@ -195,7 +195,12 @@ public class BackupSchedules {
                 input.timezone(),
                 input.volumes(),
                 null,
-                keep));
+                keep,
+                null,
+                // The default schedule's mode is the configuration's incremental.enabled.
+                input.mode() == null
+                        ? null
+                        : new BackupConfigEditor.Incremental(Schedule.INCREMENTAL.equals(input.mode()), null, null)));
         return Schedule.of(updated);
     }
 
@@ -261,7 +266,7 @@ public class BackupSchedules {
                 paths,
                 codec,
                 level,
-                Schedule.FULL,
+                input.mode() == null ? current.mode() : input.mode(),
                 keep,
                 retentionDays,
                 cloudTargets);
@@ -328,15 +333,14 @@ public class BackupSchedules {
         }
     }
 
-    /** Incremental backups (issue 16) are not built: a schedule takes full backups. */
+    /**
+     * {@code full} or {@code incremental}: an incremental schedule stores what changed since the newest backup of
+     * the same volumes and paths, with a full one as often as the configuration's incremental settings say.
+     */
     static void requireMode(String mode) {
-        if (mode == null || Schedule.FULL.equals(mode)) {
-            return;
+        if (mode != null && !BackupJobs.MODES.contains(mode)) {
+            throw new InvalidBackupRequest("mode: must be full or incremental");
         }
-        if ("incremental".equals(mode)) {
-            throw new InvalidBackupRequest("mode: incremental backups are not available yet; use full");
-        }
-        throw new InvalidBackupRequest("mode: must be full");
     }
 
     private static KeepPolicy keep(Schedule current, Input input) {

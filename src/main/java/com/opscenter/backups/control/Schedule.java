@@ -29,6 +29,7 @@ public record Schedule(
 
     public static final String DEFAULT = "default";
     public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
 
     public static Schedule of(BackupConfig config) {
         return new Schedule(
@@ -40,7 +41,8 @@ public record Schedule(
                 config.includePaths(),
                 config.codec(),
                 config.codecLevel(),
-                FULL,
+                // The configuration's default mode is the default schedule's.
+                config.incrementalEnabled() ? INCREMENTAL : FULL,
                 keep(config.keep()),
                 config.retentionDays(),
                 null);

@@ -347,6 +347,52 @@ class BackupJobsTest {
     }
 
     @Test
+    void anIncrementalScheduleTakesAnIncrementAndAFullOneStaysFull() throws IOException {
+        var base = baseWithIndex();
+        var incremental = new Schedule(
+                "nightly",
+                true,
+                "0 2 * * *",
+                "UTC",
+                List.of("app-data"),
+                List.of(),
+                Codec.GZIP,
+                6,
+                Schedule.INCREMENTAL,
+                new com.opscenter.retention.KeepPolicy(7, 0, 0, 0, 0, 0),
+                0,
+                null);
+
+        var configs = InMemoryConfigStore.of(location, "0 2 * * *", 7);
+        var jobs = jobs(queued::add, clock, configs);
+        var increment = jobs.start(incremental, "Scheduled backup (nightly)", "scheduler");
+        assertThat(increment.mode()).isEqualTo("incremental");
+        assertThat(increment.baseId()).isEqualTo(base.id());
+        queued.clear();
+        catalog.changeRunning(increment.id(), b -> b.failed("not run in this test", clock.instant()));
+
+        var full = new Schedule(
+                "weekly",
+                true,
+                "0 3 * * 0",
+                "UTC",
+                List.of("app-data"),
+                List.of(),
+                Codec.GZIP,
+                6,
+                Schedule.FULL,
+                new com.opscenter.retention.KeepPolicy(4, 0, 0, 0, 0, 0),
+                0,
+                null);
+        // Even with increments configured as the default: the schedule says full.
+        configs.current().incremental(true, null, null);
+        assertThat(jobsQueued()
+                        .start(full, "Scheduled backup (weekly)", "scheduler")
+                        .mode())
+                .isEqualTo("full");
+    }
+
+    @Test
     void anIncrementRecordsItsBaseAndHoldsItWhileItRuns() throws IOException {
         var base = baseWithIndex();
 

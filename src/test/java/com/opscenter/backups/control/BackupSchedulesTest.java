@@ -165,7 +165,6 @@ class BackupSchedulesTest {
                 "retention_days");
         // Neither keep counts nor days: it would keep everything forever.
         refused(() -> schedules.create("a", input("0 * * * *")), "retention_days");
-        refused(() -> schedules.create("a", changed(hourlyDb(), null, null, "incremental")), "mode");
         refused(() -> schedules.create("a", changed(hourlyDb(), null, null, "differential")), "mode");
         refused(() -> schedules.create("a", changed(hourlyDb(), null, "Mars/Olympus", null)), "timezone");
         refused(() -> schedules.create("a", hourlyDb(List.of("db"), List.of(), "lz4", null)), "compression");
@@ -178,6 +177,20 @@ class BackupSchedulesTest {
 
         assertThat(store.rows).isEmpty();
         assertThat(changed.fired).isEmpty();
+    }
+
+    @Test
+    void aScheduleTakesIncrementsOrFullBackupsAsItSays() {
+        var incremental = schedules.create("inc", changed(hourlyDb(), null, null, "incremental"));
+        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(schedules.get("inc").mode()).isEqualTo("incremental");
+        assertThat(schedules
+                        .update("inc", changed(input(null), null, null, "full"))
+                        .mode())
+                .isEqualTo("full");
+        assertThat(schedules.update("inc", input("30 * * * *")).mode())
+                .as("a change that names no mode keeps it")
+                .isEqualTo("full");
     }
 
     @Test
@@ -266,9 +279,14 @@ class BackupSchedulesTest {
         assertThat(schedules.get("default").cron()).isEqualTo("0 4 * * *");
         assertThat(schedules.get("default").keep()).isEqualTo(new KeepPolicy(0, 0, 7, 4, 12, 0));
 
-        // The spec's configuration holds 1 day or more; incremental is refused here too.
+        // The spec's configuration holds 1 day or more.
         refused(() -> schedules.update("default", keep("retention_days", 0)), "retention_days");
-        refused(() -> schedules.update("default", changed(hourlyDb(), null, null, "incremental")), "mode");
+        refused(() -> schedules.update("default", changed(hourlyDb(), null, null, "differential")), "mode");
+        // The default schedule's mode is the configuration's incremental.enabled, both ways.
+        assertThat(schedules.get("default").mode()).isEqualTo("full");
+        var incremental = schedules.update("default", changed(input(null), null, null, "incremental"));
+        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(configs.current().incrementalEnabled()).isTrue();
         refused(() -> schedules.update("default", input("not a cron")), "schedule");
     }
 }
