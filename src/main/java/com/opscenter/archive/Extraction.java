@@ -216,18 +216,7 @@ final class Extraction implements AutoCloseable {
         String key = claim(name, segs);
         SecureDirectoryStream<Path> parent = openParent(name, segs);
         Path leaf = Path.of(segs.get(segs.size() - 1));
-        long size = Files.size(root.resolve(fromKey));
-        if (size > policy.maxTotalBytes() - bytes) {
-            throw new RestoreRejectedException(
-                    name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
-        }
-        reserveSpace(name, size);
-        SeekableByteChannel out;
-        try {
-            out = parent.newByteChannel(leaf, CREATE_FILE);
-        } catch (FileAlreadyExistsException e) {
-            throw new RestoreRejectedException(name, "path already exists");
-        }
+        SeekableByteChannel out = createWithin(name, Files.size(root.resolve(fromKey)), parent, leaf);
         try (out;
                 SeekableByteChannel in = Files.newByteChannel(
                         root.resolve(fromKey), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -244,6 +233,21 @@ final class Extraction implements AutoCloseable {
         applyMeta(root.resolve(key), Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
+    }
+
+    /** A new file for {@code size} bytes, refused when they exceed the byte limit or the free space. */
+    private SeekableByteChannel createWithin(String name, long size, SecureDirectoryStream<Path> parent, Path leaf)
+            throws IOException {
+        if (size > policy.maxTotalBytes() - bytes) {
+            throw new RestoreRejectedException(
+                    name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
+        }
+        reserveSpace(name, size);
+        try {
+            return parent.newByteChannel(leaf, CREATE_FILE);
+        } catch (FileAlreadyExistsException e) {
+            throw new RestoreRejectedException(name, "path already exists");
+        }
     }
 
     private String claim(String name, List<String> segs) throws RestoreRejectedException {
@@ -267,17 +271,7 @@ final class Extraction implements AutoCloseable {
             Path target)
             throws IOException {
         long size = entry.getSize();
-        if (size > policy.maxTotalBytes() - bytes) {
-            throw new RestoreRejectedException(
-                    name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
-        }
-        reserveSpace(name, size);
-        SeekableByteChannel out;
-        try {
-            out = parent.newByteChannel(leaf, CREATE_FILE);
-        } catch (FileAlreadyExistsException e) {
-            throw new RestoreRejectedException(name, "path already exists");
-        }
+        SeekableByteChannel out = createWithin(name, size, parent, leaf);
         try (out) {
             int n;
             while ((n = read(tar, name)) > 0) {

@@ -70,20 +70,10 @@ public final class RetentionRule {
         return subjects(backup.volumes(), backup.paths());
     }
 
-    /** The same rule for anything with an id, a start time and what it holds, such as copies in the cloud. */
-    public static <T> List<T> expired(
-            List<T> items,
-            Function<T, String> id,
-            Function<T, Instant> startedAt,
-            Predicate<T> good,
-            Predicate<T> busy,
-            Function<T, ? extends Collection<String>> subjects,
-            Instant now,
-            int retentionDays) {
-        return expired(items, id, startedAt, good, busy, subjects, b -> List.of(), now, retentionDays);
-    }
-
-    /** As above, for items that may depend on others ({@code dependsOn}: ids); newest first. */
+    /**
+     * The same rule for anything with an id, a start time, what it holds and what it depends on ({@code dependsOn}:
+     * ids), such as copies in the cloud; newest first.
+     */
     public static <T> List<T> expired(
             List<T> items,
             Function<T, String> id,
