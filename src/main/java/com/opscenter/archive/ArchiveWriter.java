@@ -49,6 +49,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -60,7 +61,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * compressor, the manifest collected in a temporary file and appended as the last entry. One instance per
  * archive; it holds the counters, the warnings and the open streams of that run.
  *
- * <p>About 450 lines, on purpose: the two ways a file's content reaches the tar (read ahead, or read here for a
+ * <p>An increment's unchanged files ({@link ReadAhead.Item#held}) get no tar entry, only a manifest line naming
+ * the backup that holds their content. Every entry's line also goes to the local index ({@link IndexWriter}).
+ *
+ * <p>About 550 lines, on purpose: the two ways a file's content reaches the tar (read ahead, or read here for a
  * further name of a file whose first name could not be read) share this run's counters, digest and warnings.
  */
 final class ArchiveWriter {
@@ -90,6 +94,8 @@ final class ArchiveWriter {
     private ReadAhead readAhead;
     private boolean holdsFifo;
     private boolean holdsDump;
+    /** The backups holding content of this increment (the {@code from} values written), oldest first. */
+    private final TreeSet<String> dependsOn = new TreeSet<>(ArchiveWriter::compareIds);
 
     ArchiveWriter(
             ArchiveSpec spec,
@@ -109,8 +115,11 @@ final class ArchiveWriter {
         this.walker = new SourceWalker(spec);
     }
 
-    /** Writes the whole archive to {@code tmp}, forced to disk; the caller renames it into place. */
-    void write(Path tmp, Path manifestTmp) throws IOException {
+    /**
+     * Writes the whole archive to {@code tmp} and the local index to {@code indexTmp}, both forced to disk; the
+     * caller renames them into place.
+     */
+    void write(Path tmp, Path manifestTmp, Path indexTmp) throws IOException {
         // Reading ahead starts now, so the sources are being read while the pre-scan counts them; nothing
         // is written before the pre-scan's totals are known.
         readAhead = new ReadAhead(options.readers(), options.readAheadBytes(), walker::walkInto, threads);
@@ -122,7 +131,7 @@ final class ArchiveWriter {
             readAhead.close();
             throw e;
         }
-        writeArchive(tmp, manifestTmp);
+        writeArchive(tmp, manifestTmp, indexTmp);
     }
 
     long archiveSize() {
@@ -145,8 +154,26 @@ final class ArchiveWriter {
         return warnings;
     }
 
-    private void writeArchive(Path tmp, Path manifestTmp) throws IOException {
+    /** The backups an increment's unchanged files are held by, oldest first (empty for a full backup). */
+    List<String> dependsOn() {
+        return List.copyOf(dependsOn);
+    }
+
+    /** Ids name the time they were taken ({@code backup-YYYYMMDD-HHMMSS[-n]}); a suffix counts on within a second. */
+    static int compareIds(String a, String b) {
+        int byTime = a.substring(0, SECOND_ID_LENGTH).compareTo(b.substring(0, SECOND_ID_LENGTH));
+        return byTime != 0 ? byTime : Long.compare(idSuffix(a), idSuffix(b));
+    }
+
+    private static final int SECOND_ID_LENGTH = "backup-YYYYMMDD-HHMMSS".length();
+
+    private static long idSuffix(String id) {
+        return id.length() == SECOND_ID_LENGTH ? 0 : Long.parseLong(id.substring(SECOND_ID_LENGTH + 1));
+    }
+
+    private void writeArchive(Path tmp, Path manifestTmp, Path indexTmp) throws IOException {
         try (ReadAhead ra = readAhead;
+                IndexWriter index = new IndexWriter(indexTmp, spec.id(), spec.started());
                 FileChannel channel = DurableFiles.createPrivate(tmp);
                 Writer manifest = new BufferedWriter(
                         new OutputStreamWriter(
@@ -179,14 +206,16 @@ final class ArchiveWriter {
                         hardLinks = new HashMap<>();
                     } else {
                         try {
-                            archive(tar, manifest, hardLinks, item);
+                            archive(tar, manifest, index, hardLinks, item);
                         } finally {
                             readAhead.finished(item);
                         }
                     }
                 }
                 manifest.close();
-                appendManifest(tar, manifestTmp);
+                int version = manifestVersion();
+                index.finish(version);
+                appendManifest(tar, manifestTmp, version);
                 tar.finish();
                 tar.close();
             } catch (IOException | RuntimeException e) {
@@ -203,9 +232,12 @@ final class ArchiveWriter {
     }
 
     private void archive(
-            TarArchiveOutputStream tar, Writer manifest, Map<FileKey, String> hardLinks, ReadAhead.Item item)
+            TarArchiveOutputStream tar,
+            Writer manifest,
+            IndexWriter index,
+            Map<FileKey, String> hardLinks,
+            ReadAhead.Item item)
             throws IOException {
-        Path path = item.path;
         String name = item.name;
         Map<String, Object> attrs = item.attrs;
         int mode = (Integer) attrs.get("mode");
@@ -219,7 +251,7 @@ final class ArchiveWriter {
         switch (mode & S_IFMT) {
             case S_IFDIR -> {
                 entry = new TarArchiveEntry(name + "/", TarConstants.LF_DIR);
-                line = manifestEntry(name, EntryType.DIRECTORY, 0, perms, mtime, null, null, uid, gid, path);
+                line = manifestEntry(name, EntryType.DIRECTORY, 0, perms, mtime, null, null, uid, gid, attrs);
                 putEntry(tar, entry, perms, mtime, uid, gid);
                 tar.closeArchiveEntry();
             }
@@ -230,7 +262,7 @@ final class ArchiveWriter {
                 }
                 entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
                 entry.setLinkName(target);
-                line = manifestEntry(name, EntryType.SYMLINK, 0, perms, mtime, null, target, uid, gid, path);
+                line = manifestEntry(name, EntryType.SYMLINK, 0, perms, mtime, null, target, uid, gid, attrs);
                 putEntry(tar, entry, perms, mtime, uid, gid);
                 tar.closeArchiveEntry();
             }
@@ -240,11 +272,23 @@ final class ArchiveWriter {
                 if (firstName != null) {
                     entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
                     entry.setLinkName(firstName);
-                    line = manifestEntry(name, EntryType.HARDLINK, 0, perms, mtime, null, firstName, uid, gid, path);
+                    line = manifestEntry(name, EntryType.HARDLINK, 0, perms, mtime, null, firstName, uid, gid, attrs);
                     putEntry(tar, entry, perms, mtime, uid, gid);
                     tar.closeArchiveEntry();
                     filesDone++;
                     report(name);
+                } else if (item.held != null) {
+                    // Unchanged since the base: no tar entry, the manifest names the archive that holds it.
+                    long size = (Long) attrs.get("size");
+                    line = manifestEntry(name, EntryType.FILE, size, perms, mtime, null, null, uid, gid, attrs)
+                            .heldBy(item.held.from(), item.held.source(), item.held.sha256());
+                    dependsOn.add(item.held.from());
+                    filesDone++;
+                    bytesDone += size;
+                    report(name);
+                    if (key != null) {
+                        hardLinks.put(key, name);
+                    }
                 } else {
                     line = item.job != null
                             ? archiveFile(tar, item.job, name, attrs, perms, mtime, uid, gid)
@@ -259,7 +303,7 @@ final class ArchiveWriter {
             }
             case S_IFIFO -> {
                 entry = new TarArchiveEntry(name, TarConstants.LF_FIFO);
-                line = manifestEntry(name, EntryType.FIFO, 0, perms, mtime, null, null, uid, gid, path);
+                line = manifestEntry(name, EntryType.FIFO, 0, perms, mtime, null, null, uid, gid, attrs);
                 putEntry(tar, entry, perms, mtime, uid, gid);
                 tar.closeArchiveEntry();
                 holdsFifo = true;
@@ -273,6 +317,7 @@ final class ArchiveWriter {
         holdsDump |= name.startsWith(ArchiveFormat.DUMPS_PREFIX);
         manifest.write(Manifest.entryLine(line));
         manifest.write('\n');
+        index.add(line);
     }
 
     /** Like the other archiveFile, with the content read ahead by {@link ReadAhead}'s reader threads. */
@@ -418,7 +463,7 @@ final class ArchiveWriter {
             warnings.add(name + ": changed while being read");
         }
         String sha = HexFormat.of().formatHex(fileDigest.digest());
-        return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, path);
+        return manifestEntry(name, EntryType.FILE, size, perms, mtime, sha, null, uid, gid, attrs);
     }
 
     /**
@@ -480,26 +525,35 @@ final class ArchiveWriter {
             String target,
             long uid,
             long gid,
-            Path path) {
+            Map<String, Object> attrs) {
         return new ManifestEntry(
-                name,
-                type,
-                size,
-                perms,
-                mtime.toInstant(),
-                sha,
-                target,
-                uid,
-                gid,
-                owners.userOrNull(uid),
-                owners.groupOrNull(gid));
+                        name,
+                        type,
+                        size,
+                        perms,
+                        mtime.toInstant(),
+                        sha,
+                        target,
+                        uid,
+                        gid,
+                        owners.userOrNull(uid),
+                        owners.groupOrNull(gid))
+                .withIdentity(
+                        ((FileTime) attrs.get("ctime")).toInstant(), (Long) attrs.get("ino"), (Long) attrs.get("dev"));
     }
 
-    /** The header line, written last but placed first: its version depends on whether a FIFO or dump was archived. */
-    private void appendManifest(TarArchiveOutputStream tar, Path manifestTmp) throws IOException {
-        int version = holdsDump
+    /** An increment's is 4; a full backup's the lowest that describes it: it depends on a FIFO or dump archived. */
+    private int manifestVersion() {
+        if (spec.base() != null) {
+            return ArchiveFormat.MANIFEST_VERSION_INCREMENTAL;
+        }
+        return holdsDump
                 ? ArchiveFormat.MANIFEST_VERSION_WITH_DUMPS
                 : holdsFifo ? ArchiveFormat.MANIFEST_VERSION_WITH_FIFOS : ArchiveFormat.MANIFEST_VERSION_WITHOUT_FIFOS;
+    }
+
+    /** The header line, written last but placed first. */
+    private void appendManifest(TarArchiveOutputStream tar, Path manifestTmp, int version) throws IOException {
         byte[] header =
                 (Manifest.headerLine(spec.id(), spec.started(), version) + "\n").getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(ArchiveFormat.MANIFEST_NAME, TarConstants.LF_NORMAL);

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 /**
  * Writes one backup ({@link ArchiveSpec} in, {@link ArchiveResult} out): a POSIX/PAX tar of the sources,
  * compressed with the chosen codec, with the manifest as its last entry, a SHA-256 of the archive file, and the
- * sidecar next to it (see {@link ArchiveFormat}). The archive appears under its final name only once complete
+ * sidecar next to it (see {@link ArchiveFormat}), and the local index beside them. The archive appears under its final name only once complete
  * and on disk; on any failure the temporary files are removed.
  *
  * <p>Threads (read-ahead, compression) come from the {@link ThreadFactory} handed in; in the server that is the
@@ -54,12 +54,17 @@ public final class Archiver {
         this(threads, options, clock, UnaryOperator.identity());
     }
 
-    /** What writing {@code spec} holds on the heap: the read-ahead, the copy buffers and the compressor. */
+    /**
+     * What writing {@code spec} holds on the heap: the read-ahead, the copy buffers, the compressor, the index
+     * being written and, for an increment, the base's index being read.
+     */
     long heapBytes(ArchiveSpec spec) {
         return options.readAheadBytes()
                 + (long) ReadAhead.HEAD_EXTRA * ReadAhead.CHUNK
                 + 2L * BUFFER_SIZE
-                + spec.codec().heapBytes(spec.level());
+                + spec.codec().heapBytes(spec.level())
+                + IndexWriter.HEAP_BYTES
+                + (spec.base() == null ? 0 : ChangeDetector.HEAP_BYTES);
     }
 
     /** {@code sinkDecorator} wraps the stream to the archive file: a seam for faults a test cannot cause. */
@@ -72,6 +77,15 @@ public final class Archiver {
 
     public ArchiveResult create(ArchiveSpec spec, ProgressListener listener) throws ArchiveWriteException {
         return create(spec, null, listener);
+    }
+
+    /**
+     * Whether the local index {@code index} can be an increment's base ({@link ArchiveSpec#withBase}): a regular
+     * file whose header this version reads. Cheap (the first line only); an index damaged further on is found while
+     * the increment is written, and what follows the damage is then stored in full, with a warning.
+     */
+    public static boolean usableBase(Path index) {
+        return BaseIndex.usable(index);
     }
 
     /**
@@ -91,6 +105,8 @@ public final class Archiver {
         Path dir = spec.destination();
         Path tmp = ArchiveFormat.tempArchivePath(dir, spec.id());
         Path manifestTmp = ArchiveFormat.tempManifestPath(dir, spec.id());
+        Path indexTmp = ArchiveFormat.tempIndexPath(dir, spec.id());
+        Path index = ArchiveFormat.indexPath(dir, spec.id());
         Path archive = dir.resolve(ArchiveFormat.archiveName(spec.id(), spec.codec(), encryption != null));
         boolean success = false;
         try {
@@ -101,9 +117,10 @@ public final class Archiver {
                     new ArchiveWriter(spec, encryption, listener, threads, options, clock, sinkDecorator);
             // A second xz backup (or a crowd of others) waits for room rather than fail out of memory.
             try (var memory = HeapBudget.JVM.reserve(heapBytes(spec))) {
-                writer.write(tmp, manifestTmp);
+                writer.write(tmp, manifestTmp, indexTmp);
             }
             DurableFiles.moveAtomically(tmp, archive);
+            DurableFiles.moveAtomically(indexTmp, index);
             var all = new ArrayList<>(spec.warnings());
             all.addAll(writer.warnings());
             var warnings = BackupSidecar.recordedWarnings(all);
@@ -126,7 +143,10 @@ public final class Archiver {
                     spec.installationId(),
                     null,
                     spec.schedule(),
-                    encryption == null ? null : encryption.info());
+                    encryption == null ? null : encryption.info(),
+                    spec.base() == null
+                            ? null
+                            : new BackupSidecar.Increment(spec.base().id(), writer.dependsOn()));
             Path sidecarFile = sidecar.write(dir);
             success = true;
             return new ArchiveResult(archive, sidecarFile, sidecar, List.copyOf(warnings));
@@ -135,8 +155,10 @@ public final class Archiver {
         } finally {
             deleteQuietly(tmp);
             deleteQuietly(manifestTmp);
+            deleteQuietly(indexTmp);
             if (!success) {
                 deleteQuietly(archive);
+                deleteQuietly(index);
                 deleteQuietly(ArchiveFormat.sidecarPath(dir, spec.id()));
             }
         }

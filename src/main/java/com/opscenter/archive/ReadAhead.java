@@ -53,6 +53,9 @@ final class ReadAhead implements AutoCloseable {
         final String name;
         final Map<String, Object> attrs;
         final FileJob job;
+        /** For a regular file unchanged since the base backup: where its content is; it is never read. */
+        final ChangeDetector.Holder held;
+
         final String warning;
 
         Item(
@@ -62,6 +65,7 @@ final class ReadAhead implements AutoCloseable {
                 String name,
                 Map<String, Object> attrs,
                 FileJob job,
+                ChangeDetector.Holder held,
                 String warning) {
             this.dir = dir;
             this.leaf = leaf;
@@ -69,6 +73,7 @@ final class ReadAhead implements AutoCloseable {
             this.name = name;
             this.attrs = attrs;
             this.job = job;
+            this.held = held;
             this.warning = warning;
         }
     }
@@ -179,15 +184,25 @@ final class ReadAhead implements AutoCloseable {
 
     // ---- walker side
 
-    /** Queues an entry; it keeps {@code dir} open until {@link #finished} is called for it. */
-    void addEntry(OpenFolder dir, Path leaf, Path path, String name, Map<String, Object> attrs, long sizeToRead)
+    /**
+     * Queues an entry; it keeps {@code dir} open until {@link #finished} is called for it. Its content is read if
+     * {@code sizeToRead} is not negative; {@code held} says where an unchanged file's content is instead.
+     */
+    void addEntry(
+            OpenFolder dir,
+            Path leaf,
+            Path path,
+            String name,
+            Map<String, Object> attrs,
+            long sizeToRead,
+            ChangeDetector.Holder held)
             throws IOException {
         FileJob job = sizeToRead >= 0 ? new FileJob(dir, leaf, path, sizeToRead, attrs) : null;
         if (dir != null) {
             dir.retain();
         }
         try {
-            add(new Item(dir, leaf, path, name, attrs, job, null));
+            add(new Item(dir, leaf, path, name, attrs, job, held, null));
         } catch (IOException | RuntimeException e) {
             if (dir != null) {
                 dir.release();
@@ -198,14 +213,14 @@ final class ReadAhead implements AutoCloseable {
 
     void addWarning(String warning) {
         try {
-            add(new Item(null, null, null, null, null, null, warning));
+            add(new Item(null, null, null, null, null, null, null, warning));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     void addSourceBoundary() throws IOException {
-        add(new Item(null, null, null, null, null, null, null));
+        add(new Item(null, null, null, null, null, null, null, null));
     }
 
     private void add(Item item) throws IOException {

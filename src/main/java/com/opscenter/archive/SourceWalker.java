@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 final class SourceWalker {
 
-    static final String STAT_ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,fileKey";
+    static final String STAT_ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,ctime,fileKey";
     /** The attributes as the folder handle saw them ({@link PosixFileAttributes}), for the owner's name. */
     static final String HANDLE_ATTRIBUTES = "handle";
 
@@ -58,12 +58,14 @@ final class SourceWalker {
     record Totals(long files, long bytes) {}
 
     private final List<ArchiveSpec.Source> sources;
+    private final ArchiveSpec.Base base;
     private final Path backupDirAbs;
     private final List<PathMatcher> nameMatchers = new ArrayList<>();
     private final List<PathMatcher> pathMatchers = new ArrayList<>();
 
     SourceWalker(ArchiveSpec spec) {
         this.sources = spec.sources();
+        this.base = spec.base();
         this.backupDirAbs = spec.destination().toAbsolutePath().normalize();
         for (String pattern : spec.excludePatterns()) {
             PathMatcher m = ExcludePatterns.matcher(pattern);
@@ -97,6 +99,12 @@ final class SourceWalker {
      * its {@code afterRead} runs once the archiver consumed its last entry, then its dumps are walked.
      */
     void walkInto(ReadAhead ra) throws IOException {
+        try (ChangeDetector changes = base == null ? null : new ChangeDetector(base, ra::addWarning)) {
+            walkSources(ra, changes);
+        }
+    }
+
+    private void walkSources(ReadAhead ra, ChangeDetector changes) throws IOException {
         boolean first = true;
         for (ArchiveSpec.Source source : sources) {
             if (!first) {
@@ -105,14 +113,14 @@ final class SourceWalker {
             first = false;
             SourceHooks hooks = source.hooks();
             if (hooks == null) {
-                walkInto(ra, source.archivePrefix(), source.root());
+                walkInto(ra, source.archivePrefix(), source.root(), changes);
                 continue;
             }
             ra.awaitConsumed();
             List<SourceHooks.Dump> dumps;
             try {
                 dumps = List.copyOf(hooks.beforeRead());
-                walkInto(ra, source.archivePrefix(), source.root());
+                walkInto(ra, source.archivePrefix(), source.root(), changes);
                 ra.awaitConsumed();
             } finally {
                 // Interrupted when the archive failed: the hook must still reach the outside world.
@@ -120,16 +128,26 @@ final class SourceWalker {
             }
             for (SourceHooks.Dump dump : dumps) {
                 ra.addSourceBoundary();
-                walkInto(ra, ArchiveFormat.DUMPS_PREFIX + dump.name(), dump.file());
+                // A dump is written afresh for every backup: never compared, always stored.
+                walkInto(ra, ArchiveFormat.DUMPS_PREFIX + dump.name(), dump.file(), null);
             }
         }
     }
 
-    private void walkInto(ReadAhead ra, String prefix, Path root) throws IOException {
+    /**
+     * One source: every first name of a regular file is read, unless {@code changes} (null: a full backup) finds
+     * it unchanged since the base; that is decided here, before the file is queued for the readers.
+     */
+    private void walkInto(ReadAhead ra, String prefix, Path root, ChangeDetector changes) throws IOException {
         Map<FileKey, Boolean> seen = new HashMap<>();
+        if (changes != null) {
+            changes.startSource(prefix);
+        }
         walk(prefix, root, ra::addWarning, (dir, leaf, path, name, attrs) -> {
-            boolean readIt = isRegularFile(attrs) && firstName(attrs, seen);
-            ra.addEntry(dir, leaf, path, name, attrs, readIt ? (Long) attrs.get("size") : -1);
+            boolean firstContent = isRegularFile(attrs) && firstName(attrs, seen);
+            ChangeDetector.Holder held = firstContent && changes != null ? changes.unchanged(name, attrs) : null;
+            long sizeToRead = firstContent && held == null ? (Long) attrs.get("size") : -1;
+            ra.addEntry(dir, leaf, path, name, attrs, sizeToRead, held);
         });
     }
 

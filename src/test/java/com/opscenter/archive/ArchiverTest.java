@@ -86,7 +86,8 @@ class ArchiverTest {
                         if (whileWriting.isEmpty()) {
                             for (Path p : List.of(
                                     ArchiveFormat.tempArchivePath(backups, spec.id()),
-                                    ArchiveFormat.tempManifestPath(backups, spec.id()))) {
+                                    ArchiveFormat.tempManifestPath(backups, spec.id()),
+                                    ArchiveFormat.tempIndexPath(backups, spec.id()))) {
                                 whileWriting.put(p.getFileName().toString(), Files.getPosixFilePermissions(p));
                             }
                         }
@@ -98,10 +99,12 @@ class ArchiverTest {
 
         var owner = PosixFilePermissions.fromString("rw-------");
         assertThat(whileWriting)
-                .containsOnlyKeys(spec.id() + ".tmp", spec.id() + ".manifest.tmp")
+                .containsOnlyKeys(spec.id() + ".tmp", spec.id() + ".manifest.tmp", spec.id() + ".index.tmp")
                 .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(owner));
         assertThat(Files.getPosixFilePermissions(result.archive())).isEqualTo(owner);
         assertThat(Files.getPosixFilePermissions(result.sidecarFile())).isEqualTo(owner);
+        assertThat(Files.getPosixFilePermissions(ArchiveFormat.indexPath(backups, spec.id())))
+                .isEqualTo(owner);
         // A sidecar written again (as a cloud import does) replaces the file, still private.
         Files.setPosixFilePermissions(result.sidecarFile(), PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(Files.getPosixFilePermissions(result.sidecar().write(backups)))
@@ -128,7 +131,10 @@ class ArchiverTest {
         assertThat(BackupSidecar.readAll(backups, new ArrayList<>())).containsExactly(sidecar);
         try (Stream<Path> files = Files.list(backups)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("backup-20251023-020000.tar.gz", "backup-20251023-020000.json");
+                    .containsExactlyInAnyOrder(
+                            "backup-20251023-020000.tar.gz",
+                            "backup-20251023-020000.json",
+                            "backup-20251023-020000.index.jsonl.gz");
         }
     }
 

@@ -18,7 +18,8 @@ public record BackupConfigResponse(
         @JsonbNillable List<String> includeVolumes,
 
         int cloudRetentionDays,
-        String encryption) {
+        String encryption,
+        IncrementalConfig incremental) {
 
     static BackupConfigResponse of(BackupConfig config) {
         return new BackupConfigResponse(
@@ -33,6 +34,7 @@ public record BackupConfigResponse(
                 config.timezone(),
                 config.includeVolumes(),
                 config.cloudRetentionDays(),
-                config.encryption());
+                config.encryption(),
+                IncrementalConfig.of(config));
     }
 }

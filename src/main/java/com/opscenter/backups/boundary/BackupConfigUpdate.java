@@ -41,4 +41,7 @@ public record BackupConfigUpdate(
 
         /* none, cloud (cloud copies only) or all (local archives and cloud copies) */
         @Size(max = 10, message = "is at most 10 characters")
-        String encryption) {}
+        String encryption,
+
+        /* enabled, full_every_days, full_every_increments; each optional */
+        IncrementalConfig incremental) {}

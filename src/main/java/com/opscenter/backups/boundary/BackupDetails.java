@@ -43,7 +43,15 @@ public record BackupDetails(
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule,
         /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
-        List<CloudTargetStatus> cloudTargets) {
+        List<CloudTargetStatus> cloudTargets,
+        /** {@code full} or {@code incremental}. */
+        String mode,
+        /** The backup an increment was compared with; null for a full backup. */
+        @JsonbNillable String baseId,
+        /** The backups whose archives hold content of this one (oldest first); kept as long as this one is. */
+        List<String> dependsOn,
+        /** This archive's size plus those of the backups it depends on that are there: what keeping it takes. */
+        long chainSizeBytes) {
 
     /** A container the backup stopped or paused while its volumes were read; {@code until} null while it is. */
     public record Container(
@@ -73,7 +81,7 @@ public record BackupDetails(
         }
     }
 
-    static BackupDetails of(Backup b, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {
+    static BackupDetails of(Backup b, OffsiteCopies.State cloud, List<CloudTargetStatus> targets, long chainSizeBytes) {
         var report = ContainerReport.fromJson(b.containers());
         var percent = b.status().isComplete() ? 100.0 : Progress.percent(b.bytesDone(), b.bytesTotal());
         return new BackupDetails(
@@ -118,6 +126,10 @@ public record BackupDetails(
                         .toList(),
                 report.downtime().toMillis(),
                 b.schedule(),
-                targets);
+                targets,
+                b.mode(),
+                b.baseId(),
+                b.dependsOn(),
+                chainSizeBytes);
     }
 }

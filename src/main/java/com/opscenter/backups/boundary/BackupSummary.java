@@ -23,7 +23,15 @@ public record BackupSummary(
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule,
         /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
-        List<CloudTargetStatus> cloudTargets) {
+        List<CloudTargetStatus> cloudTargets,
+        /** {@code full} or {@code incremental}. */
+        String mode,
+        /** The backup an increment was compared with; null for a full backup. */
+        @JsonbNillable String baseId,
+        /** The backups whose archives hold content of this one (oldest first); kept as long as this one is. */
+        List<String> dependsOn,
+        /** This archive's size plus those of the backups it depends on that are there: what keeping it takes. */
+        long chainSizeBytes) {
 
     static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {
         return new BackupSummary(
@@ -38,6 +46,10 @@ public record BackupSummary(
                 backup.error(),
                 CloudStatus.of(cloud),
                 backup.schedule(),
-                targets);
+                targets,
+                backup.mode(),
+                backup.baseId(),
+                backup.dependsOn(),
+                backup.chainSizeBytes());
     }
 }

@@ -142,18 +142,22 @@ public class BackupsResource {
     @RolesAllowed(Roles.ADMIN)
     @Audited("backup.create")
     public Response create(@Valid CreateBackupRequest request, @Context SecurityContext caller, @Context UriInfo uri) {
-        var body = request == null ? new CreateBackupRequest(null, null, null) : request;
-        var backup = jobs.start(
+        var body = request == null ? new CreateBackupRequest(null, null, null, null) : request;
+        var started = jobs.start(
                 BackupType.MANUAL,
                 body.includeVolumes(),
                 body.description(),
-                caller.getUserPrincipal().getName());
+                caller.getUserPrincipal().getName(),
+                body.mode());
+        var backup = started.backup();
         return Response.accepted(new CreateBackupResponse(
                         true,
                         backup.id(),
                         "Backup started",
                         "manual",
-                        backup.status().wireName()))
+                        backup.status().wireName(),
+                        backup.mode(),
+                        started.modeReason()))
                 .location(uri.getBaseUriBuilder()
                         .path("backups")
                         .path(backup.id())
@@ -175,7 +179,7 @@ public class BackupsResource {
     @Audited("backup.config.update")
     public BackupConfigResponse updateConfig(@Valid BackupConfigUpdate update) {
         var change = update == null
-                ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null, null)
+                ? new BackupConfigUpdate(null, null, null, null, null, null, null, null, null, null, null, null, null)
                 : update;
         return BackupConfigResponse.of(configuration.update(new BackupConfigEditor.Change(
                 change.backupEnabled(),
@@ -190,7 +194,13 @@ public class BackupsResource {
                 change.includeVolumes(),
                 change.cloudRetentionDays(),
                 null,
-                change.encryption())));
+                change.encryption(),
+                change.incremental() == null
+                        ? null
+                        : new BackupConfigEditor.Incremental(
+                                change.incremental().enabled(),
+                                change.incremental().fullEveryDays(),
+                                change.incremental().fullEveryIncrements()))));
     }
 
     @Operation(summary = "One backup with its progress, archive and cloud copy")
@@ -202,7 +212,8 @@ public class BackupsResource {
         return BackupDetails.of(
                 backup,
                 firstTarget(targets, backupId).orElseGet(() -> offsite.state(backupId)),
-                CloudTargetStatus.of(targets, backupId));
+                CloudTargetStatus.of(targets, backupId),
+                archives.chainSize(backup));
     }
 
     /**

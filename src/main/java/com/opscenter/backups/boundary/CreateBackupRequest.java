@@ -12,4 +12,8 @@ public record CreateBackupRequest(
         List<@Size(min = 1, max = 255, message = "volume names are 1 to 255 characters") String> includeVolumes,
 
         @Size(max = 1000, message = "is at most 1000 characters")
-        String description) {}
+        String description,
+
+        /* full or incremental; absent: incremental when the configuration enables it, else full */
+        @Pattern(regexp = "full|incremental", message = "must be \"full\" or \"incremental\"")
+        String mode) {}

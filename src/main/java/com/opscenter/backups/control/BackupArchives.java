@@ -132,6 +132,17 @@ public class BackupArchives {
         return archive;
     }
 
+    /** What keeping {@code backup} takes: its archive and those of the backups it depends on that are usable. */
+    public long chainSize(Backup backup) {
+        var held = backup.dependsOn();
+        return backup.sizeBytes()
+                + (held.isEmpty()
+                        ? 0
+                        : catalog.completedSizes(held).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum());
+    }
+
     /** Whether a finished backup's archive is on disk, without marking anything. */
     public boolean hasArchive(Backup backup) {
         return backup.status().isComplete()
@@ -228,7 +239,10 @@ public class BackupArchives {
         }
     }
 
-    /** Removes archive, sidecar and catalog row together; refuses while anything uses the backup. */
+    /**
+     * Removes archive, sidecar and catalog row together; refuses while anything uses the backup, and while
+     * any backup (finished or running, anything but failed) depends on it: a chain is never broken.
+     */
     public void delete(String id) throws IOException {
         var backup = backup(id);
         if (backup.status() == BackupStatus.RUNNING) {
@@ -238,6 +252,10 @@ public class BackupArchives {
         if (use.isPresent()) {
             throw new BackupInUse(
                     "Backup " + id + " is in use (" + use.get().name().toLowerCase() + ")");
+        }
+        var dependants = catalog.dependants(id);
+        if (!dependants.isEmpty()) {
+            throw new BackupDependedOn(id, dependants);
         }
         removeFiles(backup);
         catalog.remove(id);
@@ -254,6 +272,9 @@ public class BackupArchives {
             Files.deleteIfExists(folder.resolve(backup.archiveFile()));
         }
         Files.deleteIfExists(ArchiveFormat.sidecarPath(folder, backup.id()));
+        // The index only serves the next increment's comparison; without the archive it describes nothing.
+        Files.deleteIfExists(ArchiveFormat.indexPath(folder, backup.id()));
+        Files.deleteIfExists(ArchiveFormat.tempIndexPath(folder, backup.id()));
         Files.deleteIfExists(ArchiveFormat.tempArchivePath(folder, backup.id()));
     }
 }

@@ -11,8 +11,13 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The backup catalog in the database. Every method is one short transaction; no file I/O happens here. */
@@ -130,6 +135,26 @@ public class BackupCatalog {
         }
     }
 
+    /**
+     * The backups that depend on {@code id} (its id is a whole line of their depends_on: alone, first, in the
+     * middle or last, so backup-20261201-020000 never matches backup-20261201-020000-1), oldest first; a failed
+     * backup needs nothing. Ids only: what decides is the row as it is now.
+     */
+    public List<String> dependants(String id) {
+        var escaped = id.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return em.createQuery(
+                        "SELECT b.id FROM Backup b WHERE b.status <> :failed AND b.id <> :id AND (b.dependsOn = :id"
+                                + " OR b.dependsOn LIKE :first ESCAPE '!' OR b.dependsOn LIKE :middle ESCAPE '!'"
+                                + " OR b.dependsOn LIKE :last ESCAPE '!') ORDER BY b.startedAt, b.id",
+                        String.class)
+                .setParameter("failed", BackupStatus.FAILED)
+                .setParameter("id", id)
+                .setParameter("first", escaped + "\n%")
+                .setParameter("middle", "%\n" + escaped + "\n%")
+                .setParameter("last", "%\n" + escaped)
+                .getResultList();
+    }
+
     public List<Backup> withStatus(BackupStatus status) {
         return em.createQuery("SELECT b FROM Backup b WHERE b.status = :status ORDER BY b.startedAt DESC", Backup.class)
                 .setParameter("status", status)
@@ -157,6 +182,47 @@ public class BackupCatalog {
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /**
+     * The completed backups of exactly these volumes and paths (in any order), newest first: the candidates for an
+     * increment's base. Only the columns needed to compare are read.
+     */
+    public List<String> completedWith(List<String> volumes, List<String> paths) {
+        var wantedVolumes = Set.copyOf(volumes);
+        var wantedPaths = Set.copyOf(paths);
+        return em
+                .createQuery(
+                        "SELECT b.id, b.volumes, b.paths FROM Backup b WHERE b.status IN :done"
+                                + " ORDER BY b.startedAt DESC, b.id DESC",
+                        Object[].class)
+                .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                .getResultList()
+                .stream()
+                .filter(row -> Set.copyOf(Columns.lines((String) row[1])).equals(wantedVolumes)
+                        && Set.copyOf(Columns.lines((String) row[2])).equals(wantedPaths))
+                .map(row -> (String) row[0])
+                .toList();
+    }
+
+    /** The archive sizes of those of {@code ids} whose archive is usable (completed), by id. */
+    public Map<String, Long> completedSizes(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        var sizes = new HashMap<String, Long>();
+        // In slices: a list page may ask for thousands of ids, more than a database takes in one IN list.
+        var all = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 1000) {
+            em.createQuery(
+                            "SELECT b.id, b.sizeBytes FROM Backup b WHERE b.id IN :ids AND b.status IN :done",
+                            Object[].class)
+                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000)))
+                    .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                    .getResultList()
+                    .forEach(row -> sizes.put((String) row[0], ((Number) row[1]).longValue()));
+        }
+        return sizes;
     }
 
     /** Applies a change to one backup in its own transaction; unknown ids are ignored and reported. */
@@ -204,7 +270,7 @@ public class BackupCatalog {
      */
     public boolean expireLease(String id, String node, Instant now, Instant leaselessStartedBefore, String reason) {
         return em.createNativeQuery("UPDATE backups SET status = 'FAILED', error = ?1, finished_at = ?2,"
-                                + " version = version + 1 WHERE id = ?3 AND status = 'RUNNING' AND node = ?4"
+                                + " depends_on = NULL, version = version + 1 WHERE id = ?3 AND status = 'RUNNING' AND node = ?4"
                                 + " AND (lease_until < ?2 OR (lease_until IS NULL AND started_at < ?5))")
                         .setParameter(1, Columns.clip(reason, 4000))
                         .setParameter(2, now.atOffset(ZoneOffset.UTC))

@@ -73,7 +73,46 @@ public class BackupConfigEditor {
             List<String> includeVolumes,
             Integer cloudRetentionDays,
             KeepPolicy keep,
-            String encryption) {
+            String encryption,
+            Incremental incremental) {
+
+        /** Without the incremental settings: they stay as they are. */
+        public Change(
+                Boolean backupEnabled,
+                String schedule,
+                Integer retentionDays,
+                String backupLocation,
+                List<String> includePaths,
+                List<String> excludePatterns,
+                String compression,
+                Integer compressionLevel,
+                String timezone,
+                List<String> includeVolumes,
+                Integer cloudRetentionDays,
+                KeepPolicy keep,
+                String encryption) {
+            this(
+                    backupEnabled,
+                    schedule,
+                    retentionDays,
+                    backupLocation,
+                    includePaths,
+                    excludePatterns,
+                    compression,
+                    compressionLevel,
+                    timezone,
+                    includeVolumes,
+                    cloudRetentionDays,
+                    keep,
+                    encryption,
+                    null);
+        }
+
+        /** Only the incremental settings. */
+        public static Change incremental(Incremental incremental) {
+            return new Change(
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, incremental);
+        }
 
         /** Without the encryption mode: it stays as it is. */
         public Change(
@@ -135,6 +174,12 @@ public class BackupConfigEditor {
         }
     }
 
+    /**
+     * The incremental settings, each optional: whether a backup asked for without a mode is an increment, and when
+     * a chain gets a new full backup (days since its full one, increments on it).
+     */
+    public record Incremental(Boolean enabled, Integer fullEveryDays, Integer fullEveryIncrements) {}
+
     /** {@code backups} is the page asked for (or all of them); {@code total} counts all of them. */
     public record Overview(
             BackupConfig config, List<BackupListing> backups, long total, String lastBackup, String nextBackup) {}
@@ -166,10 +211,12 @@ public class BackupConfigEditor {
                         .toInstant())
                 : null;
         if (page.isEmpty()) {
-            var all = catalog.listing(filter, 0, Integer.MAX_VALUE);
+            var all = BackupListing.withChainSizes(
+                    catalog.listing(filter, 0, Integer.MAX_VALUE), catalog::completedSizes);
             return new Overview(config, all, all.size(), last, next);
         }
-        var backups = catalog.listing(filter, page.get().offset(), page.get().limit());
+        var backups = BackupListing.withChainSizes(
+                catalog.listing(filter, page.get().offset(), page.get().limit()), catalog::completedSizes);
         return new Overview(config, backups, catalog.count(filter), last, next);
     }
 
@@ -240,6 +287,9 @@ public class BackupConfigEditor {
             }
             encryption.requireUsable(change.encryption());
         }
+        if (change.incremental() != null) {
+            requireIncremental(change.incremental());
+        }
         var finalLevel = level;
         var updated = store.update(config -> {
             config.update(
@@ -267,9 +317,30 @@ public class BackupConfigEditor {
             if (change.encryption() != null) {
                 config.encryption(change.encryption());
             }
+            if (change.incremental() != null) {
+                var incremental = change.incremental();
+                config.incremental(
+                        incremental.enabled(), incremental.fullEveryDays(), incremental.fullEveryIncrements());
+            }
         });
         changed.fire(new BackupConfigChanged(updated.backupEnabled(), updated.schedule()));
         return updated;
+    }
+
+    /** Both limits are required to be at least 1: 0 would make every backup full, which is incremental off. */
+    static void requireIncremental(Incremental incremental) {
+        requireRange("incremental.full_every_days", incremental.fullEveryDays(), 1, BackupConfig.MAX_FULL_EVERY_DAYS);
+        requireRange(
+                "incremental.full_every_increments",
+                incremental.fullEveryIncrements(),
+                1,
+                BackupConfig.MAX_FULL_EVERY_INCREMENTS);
+    }
+
+    private static void requireRange(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw new InvalidBackupRequest(field + ": must be " + min + " to " + max + ", not " + value);
+        }
     }
 
     static Codec codec(String name) {

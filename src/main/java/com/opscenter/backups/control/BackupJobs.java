@@ -4,6 +4,7 @@ import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
 import com.opscenter.archive.Codec;
+import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
@@ -66,6 +67,9 @@ public class BackupJobs {
     private Clock clock;
     private BackupIds ids;
 
+    /** What an increment is built on. */
+    private IncrementBases bases;
+
     /** Where jobs run and which threads the engine gets: the container's, or plain ones in unit tests. */
     private Executor jobs;
 
@@ -114,6 +118,7 @@ public class BackupJobs {
         this.finished = finished;
         this.clock = clock;
         this.ids = new BackupIds(clock);
+        this.bases = new IncrementBases(catalog, clock);
     }
 
     /** Outside the container, with the containers of a real Engine. */
@@ -174,8 +179,28 @@ public class BackupJobs {
         engineThreads = threads;
     }
 
+    /** The modes a backup can be asked for in; null asks for the configuration's default. */
+    public static final List<String> MODES = List.of("full", "incremental");
+
+    /**
+     * A started backup, and why it is a full backup when an increment was asked for (or configured); null when it
+     * is what was asked for.
+     */
+    public record Started(Backup backup, String modeReason) {}
+
     /** Reserves a new backup and starts it; answers at once with the running backup. */
     public Backup start(BackupType type, List<String> includeVolumes, String description, String actor) {
+        return start(type, includeVolumes, description, actor, null).backup();
+    }
+
+    /**
+     * Reserves a new backup in {@code mode} ({@code full}, {@code incremental}, or null: incremental when the
+     * configuration enables it) and starts it; answers at once with the running backup.
+     */
+    public Started start(BackupType type, List<String> includeVolumes, String description, String actor, String mode) {
+        if (mode != null && !MODES.contains(mode)) {
+            throw new InvalidBackupRequest("mode must be \"full\" or \"incremental\", not \"" + mode + "\"");
+        }
         var config = configs.current();
         return start(
                 type,
@@ -185,24 +210,27 @@ public class BackupJobs {
                 config.codecLevel(),
                 null,
                 description,
-                actor);
+                actor,
+                mode);
     }
 
     /** A backup for a schedule: its volumes, its paths (null: the configuration's) and its compression. */
     public Backup start(Schedule schedule, String description, String actor) {
         var paths = schedule.paths() == null ? configs.current().includePaths() : schedule.paths();
         return start(
-                BackupType.SCHEDULED,
-                schedule.volumes(),
-                paths,
-                schedule.codec(),
-                schedule.level(),
-                schedule.name(),
-                description,
-                actor);
+                        BackupType.SCHEDULED,
+                        schedule.volumes(),
+                        paths,
+                        schedule.codec(),
+                        schedule.level(),
+                        schedule.name(),
+                        description,
+                        actor,
+                        null)
+                .backup();
     }
 
-    private Backup start(
+    private Started start(
             BackupType type,
             List<String> includeVolumes,
             List<String> includePaths,
@@ -210,15 +238,29 @@ public class BackupJobs {
             int level,
             String schedule,
             String description,
-            String actor) {
+            String actor,
+            String mode) {
         var config = configs.current();
         var selection = sources.select(includeVolumes, includePaths);
         var location = Path.of(config.backupLocation());
         Backup backup;
+        IncrementBases.Decision decision;
         // One server reserves at a time, so two requests for the same volume cannot both pass the check.
         synchronized (this) {
             rejectOverlapWithRunning(selection.volumeNames());
-            backup = reserve(type, description, codec, selection, actor, location, schedule);
+            var incremental = mode == null ? config.incrementalEnabled() : mode.equals("incremental");
+            decision = incremental
+                    ? bases.choose(
+                            selection.volumeNames(),
+                            selection.paths(),
+                            config.fullEveryDays(),
+                            config.fullEveryIncrements())
+                    : IncrementBases.Decision.full(null);
+            backup = reserve(type, description, codec, selection, actor, location, schedule, decision);
+        }
+        if (decision.reason() != null) {
+            var id = backup.id();
+            LOG.info(() -> "Backup " + id + " is a full backup instead of an increment: " + decision.reason());
         }
         var spec = new ArchiveSpec(
                 backup.id(),
@@ -235,7 +277,7 @@ public class BackupJobs {
                 selection.warnings(),
                 installation == null ? null : installation.id(),
                 schedule,
-                null);
+                decision.spec());
         // Renewed from now on, not only once the job runs: a job waiting for a thread must not look abandoned.
         var lease = leases.hold(backup.id());
         try {
@@ -245,7 +287,7 @@ public class BackupJobs {
             catalog.changeRunning(backup.id(), b -> b.failed("Could not start: " + e.getMessage(), clock.instant()));
             throw e;
         }
-        return backup;
+        return new Started(backup, decision.reason());
     }
 
     /** Stores the new backup under a fresh id. */
@@ -256,7 +298,8 @@ public class BackupJobs {
             BackupSources.Selection selection,
             String actor,
             Path location,
-            String schedule) {
+            String schedule,
+            IncrementBases.Decision decision) {
         for (int attempt = 1; ; attempt++) {
             var candidate = Backup.started(
                     ids.next(catalog::exists),
@@ -270,6 +313,9 @@ public class BackupJobs {
                     location.toString(),
                     clock.instant());
             candidate.forSchedule(schedule);
+            if (decision.incremental()) {
+                candidate.incrementOf(decision.base().id(), decision.holders());
+            }
             candidate.leaseUntil(leases.fromNow());
             try {
                 catalog.add(candidate);
@@ -334,7 +380,14 @@ public class BackupJobs {
                 lease.close();
                 produced = result.archive();
                 var json = report[0].isEmpty() ? null : report[0].toJson().toString();
+                var increment = result.sidecar().incremental();
                 recorded = catalog.changeRunning(id, b -> {
+                    // What the archive really references, which may be less than what was held while it ran.
+                    if (increment != null) {
+                        b.incrementOf(increment.baseId(), increment.dependsOn());
+                    } else {
+                        b.full();
+                    }
                     b.archived(
                             result.archive().getFileName().toString(),
                             result.sidecar().archiveSize(),
@@ -431,10 +484,10 @@ public class BackupJobs {
 
     /**
      * The catalog already says failed and everyone was told so; an archive nobody catalogues would only take
-     * space, so it goes, with its sidecar.
+     * space, so it goes, with its sidecar and index.
      */
     private static void discard(String id, Path folder, Path archive) {
-        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id))) {
+        for (var file : List.of(archive, BackupSidecar.fileFor(folder, id), ArchiveFormat.indexPath(folder, id))) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

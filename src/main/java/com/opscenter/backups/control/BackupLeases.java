@@ -180,6 +180,7 @@ public class BackupLeases {
         if (Files.isDirectory(folder)) {
             deleteQuietly(ArchiveFormat.tempArchivePath(folder, failed.id()));
             deleteQuietly(ArchiveFormat.tempManifestPath(folder, failed.id()));
+            deleteQuietly(ArchiveFormat.tempIndexPath(folder, failed.id()));
         }
         catalog.find(failed.id()).ifPresent(done -> {
             var event = BackupFinished.of(done, done.createdBy());

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -143,16 +145,32 @@ public class BackupPruner implements BackupPruning {
         return remove(expired());
     }
 
+    /**
+     * Newest first, so an increment goes before what it depends on. When one cannot be removed, what it depends
+     * on stays (the delete would refuse it anyway) and is not reported as another failure: it is kept for the
+     * chain, and goes on a later run.
+     */
     private Outcome remove(List<Backup> expired) {
         var removed = new ArrayList<String>();
         var errors = new ArrayList<String>();
+        var stillNeeded = new HashSet<String>();
         long freed = 0;
-        for (Backup backup : expired) {
+        var newestFirst = expired.stream()
+                .sorted(Comparator.comparing(Backup::startedAt)
+                        .thenComparing(Backup::id)
+                        .reversed())
+                .toList();
+        for (Backup backup : newestFirst) {
+            if (stillNeeded.contains(backup.id())) {
+                stillNeeded.addAll(backup.dependsOn());
+                continue;
+            }
             try {
                 archives.delete(backup.id());
                 removed.add(backup.id());
                 freed += backup.sizeBytes();
             } catch (IOException | RuntimeException e) {
+                stillNeeded.addAll(backup.dependsOn());
                 errors.add("Could not remove backup " + backup.id() + ": " + e.getMessage());
                 LOG.log(Level.WARNING, "Retention could not remove " + backup.id(), e);
             }

@@ -57,6 +57,11 @@ final class SidecarBackups {
                 node,
                 folder.toString());
         backup.forSchedule(schedule);
+        // An increment's sidecar names what it was built on and which archives hold the rest of its content.
+        var increment = sidecar.incremental();
+        if (increment != null) {
+            backup.incrementOf(increment.baseId(), increment.dependsOn());
+        }
         if (sidecar.containers() != null) {
             try {
                 // Read and written again: only what the report's shape holds reaches the catalog, clipped.
@@ -123,6 +128,11 @@ final class SidecarBackups {
             if (!isPlainAbsolutePath(path) || !seen.add("path:" + path)) {
                 return Optional.of("its paths hold one that is not a plain absolute path, or a repeated one");
             }
+        }
+        var increment = sidecar.incremental();
+        if (increment != null
+                && (id.equals(increment.baseId()) || increment.dependsOn().contains(id))) {
+            return Optional.of("it names itself as its base or as a backup it depends on");
         }
         for (var warning : sidecar.warnings()) {
             if (warning.isEmpty() || warning.indexOf('\n') >= 0) {

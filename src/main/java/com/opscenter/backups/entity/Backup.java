@@ -200,8 +200,13 @@ public class Backup {
         this.finishedAt = now;
     }
 
+    /**
+     * A failed backup has no archive, so it holds nothing of its base's chain: what it was to be built on
+     * ({@code base_id}) stays to be seen, but it keeps no backup from being deleted or expired.
+     */
     public void failed(String reason, Instant now) {
         this.status = BackupStatus.FAILED;
+        this.dependsOn = null;
         this.error = clip(reason, 4000);
         this.finishedAt = now;
     }
@@ -220,6 +225,14 @@ public class Backup {
         this.mode = "incremental";
         this.baseId = base;
         this.dependsOn = join(holders);
+        return this;
+    }
+
+    /** Records that this backup turned out whole after all: its archive references no other one. */
+    public Backup full() {
+        this.mode = "full";
+        this.baseId = null;
+        this.dependsOn = null;
         return this;
     }
 

@@ -27,6 +27,13 @@ public class BackupConfig {
     public static final int LIST_LENGTH = 8000;
     public static final int TIMEZONE_LENGTH = 64;
 
+    /** The migration's defaults (db/V14__incremental.sql) and the ranges the editor accepts. */
+    public static final int DEFAULT_FULL_EVERY_DAYS = 7;
+
+    public static final int DEFAULT_FULL_EVERY_INCREMENTS = 30;
+    public static final int MAX_FULL_EVERY_DAYS = 365;
+    public static final int MAX_FULL_EVERY_INCREMENTS = 1000;
+
     @Id
     @Column(name = "id")
     private int id;
@@ -62,6 +69,18 @@ public class BackupConfig {
 
     @Column(name = "include_volumes")
     private String includeVolumes;
+
+    /** Whether a backup asked for without a mode is an increment of the last one (db/V14__incremental.sql). */
+    @Column(name = "incremental_enabled", nullable = false)
+    private boolean incrementalEnabled;
+
+    /** A chain whose full backup is older than this many days gets a new full backup instead of an increment. */
+    @Column(name = "full_every_days", nullable = false)
+    private int fullEveryDays = DEFAULT_FULL_EVERY_DAYS;
+
+    /** After this many increments on one full backup, the next backup is full again. */
+    @Column(name = "full_every_increments", nullable = false)
+    private int fullEveryIncrements = DEFAULT_FULL_EVERY_INCREMENTS;
 
     @Column(name = "cloud_retention_days")
     private Integer cloudRetentionDays;
@@ -240,6 +259,31 @@ public class BackupConfig {
     /** A value the editor validated (none, cloud, all). */
     public void encryption(String mode) {
         this.encryption = mode;
+    }
+
+    public boolean incrementalEnabled() {
+        return incrementalEnabled;
+    }
+
+    public int fullEveryDays() {
+        return fullEveryDays;
+    }
+
+    public int fullEveryIncrements() {
+        return fullEveryIncrements;
+    }
+
+    /** Values the editor validated; null leaves one as it is. */
+    public void incremental(Boolean enabled, Integer everyDays, Integer everyIncrements) {
+        if (enabled != null) {
+            this.incrementalEnabled = enabled;
+        }
+        if (everyDays != null) {
+            this.fullEveryDays = everyDays;
+        }
+        if (everyIncrements != null) {
+            this.fullEveryIncrements = everyIncrements;
+        }
     }
 
     public java.time.ZoneId zone() {

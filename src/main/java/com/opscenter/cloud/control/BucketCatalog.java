@@ -23,13 +23,17 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -392,14 +396,12 @@ public class BucketCatalog implements OffsiteCopies {
         java.util.Collections.reverse(fromSource);
         var days = configs.current().cloudRetentionDays();
         var cutoff = clock.instant().minus(java.time.Duration.ofDays(days));
-        var newest = fromSource.isEmpty()
-                ? null
-                : fromSource.get(fromSource.size() - 1).id();
+        var tooOld = tooOldToCopy(fromSource, cutoff);
         for (var copy : fromSource) {
             var id = copy.id();
             if (inTarget.contains(id)) {
                 skipped.put(id, "already on " + target.name());
-            } else if (copy.sidecar().timestamp().isBefore(cutoff) && !id.equals(newest)) {
+            } else if (tooOld.contains(id)) {
                 // Cloud retention would remove it again right after the upload.
                 skipped.put(id, "older than cloud_retention_days (" + days + ")");
             } else if (uploads.uploading(target, id)) {
@@ -429,6 +431,37 @@ public class BucketCatalog implements OffsiteCopies {
             }
         }
         return new SyncReport("upload", copied, skipped, failed);
+    }
+
+    /**
+     * The copies a sync between targets leaves out because cloud retention would remove them again right after:
+     * older than {@code cutoff} and not the newest ({@code oldestFirst}'s last), unless a copy that goes across
+     * depends on them (an increment's sidecar names them), in turn: an increment never arrives without its chain.
+     */
+    static Set<String> tooOldToCopy(List<BucketBackup> oldestFirst, Instant cutoff) {
+        var byId = new HashMap<String, BucketBackup>();
+        oldestFirst.forEach(copy -> byId.put(copy.id(), copy));
+        var newest = oldestFirst.isEmpty()
+                ? null
+                : oldestFirst.get(oldestFirst.size() - 1).id();
+        var going = new ArrayDeque<BucketBackup>();
+        var tooOld = new HashSet<String>();
+        for (var copy : oldestFirst) {
+            if (copy.sidecar().timestamp().isBefore(cutoff) && !copy.id().equals(newest)) {
+                tooOld.add(copy.id());
+            } else {
+                going.add(copy);
+            }
+        }
+        while (!going.isEmpty()) {
+            var increment = going.poll().sidecar().incremental();
+            for (var holder : increment == null ? List.<String>of() : increment.dependsOn()) {
+                if (tooOld.remove(holder)) {
+                    going.add(byId.get(holder));
+                }
+            }
+        }
+        return tooOld;
     }
 
     /** Every complete local backup the target's bucket lacks is uploaded; the bucket, not our records, decides. */

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
  * older than the period goes, but never the newest copy. Local and cloud retention are independent, so the bucket
  * can keep a longer history than the disk. Only this installation's own copies ({@link CopyOwners}) take part:
  * another installation's history in a shared bucket is neither removed nor counted as protecting ours. Each
- * cloud target is pruned on its own, after an upload to it, by what its own bucket holds.
+ * cloud target is pruned on its own, after an upload to it, by what its own bucket holds. A copy that a kept copy
+ * on the same target depends on (an increment's sidecar names them) is kept with it.
  */
 @ApplicationScoped
 public class CloudPruner {
@@ -87,10 +89,18 @@ public class CloudPruner {
                 b -> b.sidecar().warnings().isEmpty() && b.sidecar().filesCount() > 0,
                 b -> uploads.uploading(target, b.id()),
                 b -> RetentionRule.subjects(b.sidecar().volumes(), b.sidecar().paths()),
+                CloudPruner::dependsOn,
                 clock.instant(),
                 days);
         var removed = new ArrayList<String>();
+        var stillNeeded = new HashSet<String>();
+        // Newest first (as decided): an increment's copy goes before the copies it depends on, and when it cannot,
+        // they stay with it.
         for (var backup : expired) {
+            if (stillNeeded.contains(backup.id())) {
+                stillNeeded.addAll(dependsOn(backup));
+                continue;
+            }
             try {
                 cloud.delete(target, backup.id());
                 removed.add(backup.id());
@@ -101,9 +111,16 @@ public class CloudPruner {
                         "Cloud copy older than " + days + " days removed"
                                 + (targets.several() ? " from target " + target.name() : "")));
             } catch (RuntimeException e) {
+                stillNeeded.addAll(dependsOn(backup));
                 audit.fire(AuditEvent.bySystem("cloud.retention", backup.id(), AuditOutcome.FAILURE, e.getMessage()));
             }
         }
         return removed;
+    }
+
+    /** The copies an increment's copy needs, as its sidecar names them (the bucket alone decides here). */
+    private static List<String> dependsOn(BucketBackup backup) {
+        var increment = backup.sidecar().incremental();
+        return increment == null ? List.of() : increment.dependsOn();
     }
 }

@@ -91,6 +91,13 @@ public class StrictRequestBodies implements ReaderInterceptor {
             return Optional.empty();
         }
         var kind = value.getValueType();
+        if (javaType.isRecord() && writesOnlyComponents(javaType)) {
+            // A nested object (such as the backup configuration's "incremental") is held to its record the same way.
+            if (kind != JsonValue.ValueType.OBJECT) {
+                return Optional.of(name + " must be an object, not " + abbreviate(value.toString()));
+            }
+            return problemWith(value, javaType).map(problem -> name + ": " + problem);
+        }
         String expected = null;
         if (javaType == Boolean.class || javaType == boolean.class) {
             expected = kind == JsonValue.ValueType.TRUE || kind == JsonValue.ValueType.FALSE ? null : "true or false";
@@ -104,6 +111,19 @@ public class StrictRequestBodies implements ReaderInterceptor {
         return expected == null
                 ? Optional.empty()
                 : Optional.of(name + " must be " + expected + ", not " + abbreviate(value.toString()));
+    }
+
+    /**
+     * Whether JSON-B writes the record with its components only. One with a getter besides (such as
+     * {@code isEmpty()}, written as {@code is_empty}) comes back from clients that send an answer back as they got
+     * it; JSON-B ignores the extra field, and so must this check.
+     */
+    private static boolean writesOnlyComponents(Class<?> type) {
+        return java.util.Arrays.stream(type.getMethods())
+                .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0)
+                .map(java.lang.reflect.Method::getName)
+                .noneMatch(name -> (name.startsWith("get") && name.length() > 3 && !name.equals("getClass"))
+                        || (name.startsWith("is") && name.length() > 2));
     }
 
     /** Wire name to Java type, named as JSON-B names them (WireFormat). */

@@ -435,4 +435,60 @@ class BackupConfigEditorTest {
         assertThat(store.current().excludePatterns()).isEmpty();
         assertThat(changed.fired).hasSize(1);
     }
+
+    static BackupConfigEditor.Change incremental(Boolean enabled, Integer days, Integer increments) {
+        return BackupConfigEditor.Change.incremental(new BackupConfigEditor.Incremental(enabled, days, increments));
+    }
+
+    @Test
+    void incrementalBackupsAreOffByDefaultWithAFullBackupEverySevenDaysAndThirtyIncrements() {
+        var config = store.current();
+
+        assertThat(config.incrementalEnabled()).isFalse();
+        assertThat(config.fullEveryDays()).isEqualTo(7);
+        assertThat(config.fullEveryIncrements()).isEqualTo(30);
+    }
+
+    @Test
+    void theIncrementalSettingsChangePartiallyAndLeaveTheRestAsItIs() {
+        configuration.update(incremental(true, null, null));
+        assertThat(store.current().incrementalEnabled()).isTrue();
+        assertThat(store.current().fullEveryDays()).isEqualTo(7);
+
+        configuration.update(incremental(null, 14, null));
+        configuration.update(incremental(null, null, 1000));
+        configuration.update(schedule("0 3 * * *", null));
+
+        var config = store.current();
+        assertThat(config.incrementalEnabled()).isTrue();
+        assertThat(config.fullEveryDays()).isEqualTo(14);
+        assertThat(config.fullEveryIncrements()).isEqualTo(1000);
+        assertThat(config.schedule()).isEqualTo("0 3 * * *");
+
+        configuration.update(incremental(false, 1, 1));
+        assertThat(store.current().incrementalEnabled()).isFalse();
+        assertThat(store.current().fullEveryDays()).isEqualTo(1);
+        assertThat(store.current().fullEveryIncrements()).isEqualTo(1);
+    }
+
+    @Test
+    void incrementalLimitsOutOfRangeAreRefusedWholeNamingTheField() {
+        for (var days : new int[] {0, -1, 366}) {
+            assertThatThrownBy(() -> configuration.update(incremental(true, days, 10)))
+                    .isInstanceOf(InvalidBackupRequest.class)
+                    .hasMessage("incremental.full_every_days: must be 1 to 365, not " + days);
+        }
+        for (var increments : new int[] {0, 1001}) {
+            assertThatThrownBy(() -> configuration.update(incremental(true, 7, increments)))
+                    .isInstanceOf(InvalidBackupRequest.class)
+                    .hasMessage("incremental.full_every_increments: must be 1 to 1000, not " + increments);
+        }
+
+        // Nothing of a refused change is stored, not even its valid parts.
+        var config = store.current();
+        assertThat(config.incrementalEnabled()).isFalse();
+        assertThat(config.fullEveryDays()).isEqualTo(7);
+        assertThat(config.fullEveryIncrements()).isEqualTo(30);
+        assertThat(changed.fired).isEmpty();
+    }
 }

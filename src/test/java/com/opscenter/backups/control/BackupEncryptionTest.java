@@ -87,7 +87,10 @@ class BackupEncryptionTest {
         try (var files = Files.list(plain.archive().getParent())) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("the temporary copy is gone")
-                    .containsExactlyInAnyOrder("backup-20261202-050000.tar.zst", "backup-20261202-050000.json");
+                    .containsExactlyInAnyOrder(
+                            "backup-20261202-050000.tar.zst",
+                            "backup-20261202-050000.json",
+                            "backup-20261202-050000.index.jsonl.gz");
         }
         assertThat(new BackupEncryption(settings("s3cret", null), () -> "none")
                         .forUpload(plain.archive(), plain.sidecarFile()))

@@ -55,11 +55,15 @@ class BackupJobsTest {
     }
 
     BackupJobs jobs(Executor executor, Clock jobClock) {
+        return jobs(executor, jobClock, InMemoryConfigStore.of(location, "0 2 * * *", 7));
+    }
+
+    BackupJobs jobs(Executor executor, Clock jobClock, InMemoryConfigStore configs) {
         var settings = TestSettings.backup(location, dir.resolve("restore"));
         var node = new FixedNode("node-a");
         return new BackupJobs(
                 catalog,
-                InMemoryConfigStore.of(location, "0 2 * * *", 7),
+                configs,
                 new FixedSources(volumes),
                 settings,
                 node,
@@ -316,6 +320,92 @@ class BackupJobsTest {
     }
 
     /** The volumes of a test, by name, as the backup sources would find them. */
+    @Test
+    void aModeOtherThanFullOrIncrementalIsRefused() {
+        assertThatThrownBy(() -> jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice", "sideways"))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("full")
+                .hasMessageContaining("incremental");
+        assertThat(catalog.all()).isEmpty();
+    }
+
+    /** A completed backup of app-data an hour ago, with its archive and local index in the backup folder. */
+    Backup baseWithIndex() throws IOException {
+        var base = TestBackups.completed(location, clock.instant().minus(Duration.ofHours(1)), 100);
+        Files.write(com.opscenter.archive.format.ArchiveFormat.indexPath(location, base.id()), new byte[1]);
+        catalog.add(base);
+        return base;
+    }
+
+    @Test
+    void anIncrementWithNothingToBuildOnIsAFullBackupThatSaysWhy() {
+        var started = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice", "incremental");
+
+        assertThat(started.backup().mode()).isEqualTo("full");
+        assertThat(started.backup().baseId()).isNull();
+        assertThat(started.modeReason()).contains("no completed backup of the same volumes and paths");
+    }
+
+    @Test
+    void anIncrementRecordsItsBaseAndHoldsItWhileItRuns() throws IOException {
+        var base = baseWithIndex();
+
+        var started = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice", "incremental");
+
+        var running = catalog.find(started.backup().id()).orElseThrow();
+        assertThat(running.mode()).isEqualTo("incremental");
+        assertThat(running.baseId()).isEqualTo(base.id());
+        assertThat(running.dependsOn()).containsExactly(base.id());
+        assertThat(started.modeReason()).isNull();
+    }
+
+    @Test
+    void withoutAModeTheConfigurationDecidesAndAFullBackupIsFullWhenAsked() throws IOException {
+        baseWithIndex();
+        var configs = InMemoryConfigStore.of(location, "0 2 * * *", 7);
+        var jobs = jobs(queued::add, clock, configs);
+
+        var configuredFull = jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice", null);
+        assertThat(configuredFull.backup().mode()).isEqualTo("full");
+        assertThat(configuredFull.modeReason()).isNull();
+        catalog.remove(configuredFull.backup().id());
+
+        configs.current().incremental(true, null, null);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice", null)
+                        .backup()
+                        .mode())
+                .isEqualTo("incremental");
+        catalog.all().stream().filter(b -> b.status() == BackupStatus.RUNNING).forEach(b -> catalog.remove(b.id()));
+
+        clock.advance(Duration.ofSeconds(1));
+        var askedFull = jobs.start(BackupType.MANUAL, List.of("app-data"), null, "alice", "full");
+        assertThat(askedFull.backup().mode()).isEqualTo("full");
+        assertThat(askedFull.modeReason()).isNull();
+    }
+
+    @Test
+    void theFinishedRowSaysWhatTheSidecarSaysOfTheIncrement() throws IOException {
+        baseWithIndex();
+
+        var started = jobsQueued().start(BackupType.MANUAL, List.of("app-data"), null, "alice", "incremental");
+        queued.forEach(Runnable::run);
+
+        var done = catalog.find(started.backup().id()).orElseThrow();
+        assertThat(done.status().isComplete()).isTrue();
+        var sidecar = com.opscenter.archive.format.BackupSidecar.read(
+                com.opscenter.archive.format.BackupSidecar.fileFor(location, done.id()));
+        // Whatever the writer made of it: the row follows the archive, not the request.
+        assertThat(done.mode()).isEqualTo(sidecar.mode());
+        if (sidecar.incremental() != null) {
+            assertThat(done.baseId()).isEqualTo(sidecar.incremental().baseId());
+            assertThat(done.dependsOn()).isEqualTo(sidecar.incremental().dependsOn());
+        } else {
+            assertThat(done.baseId()).isNull();
+            assertThat(done.dependsOn()).isEmpty();
+        }
+    }
+
     static final class FixedSources extends BackupSources {
         private final Map<String, Path> volumes;
 

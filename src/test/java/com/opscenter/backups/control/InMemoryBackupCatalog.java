@@ -6,12 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The backup catalog in a map, for unit tests of the beans above it; records the progress it was given. */
@@ -77,6 +79,16 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<String> dependants(String id) {
+        return all().stream()
+                .sorted(NEWEST_FIRST.reversed())
+                .filter(b -> b.status() != BackupStatus.FAILED && !b.id().equals(id))
+                .filter(b -> b.dependsOn().contains(id))
+                .map(Backup::id)
+                .toList();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }
@@ -91,6 +103,25 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     @Override
     public Optional<Backup> lastSuccessful() {
         return all().stream().filter(b -> b.status().isComplete()).findFirst();
+    }
+
+    @Override
+    public List<String> completedWith(List<String> volumes, List<String> paths) {
+        return all().stream()
+                .filter(b -> b.status().isComplete()
+                        && Set.copyOf(b.volumes()).equals(Set.copyOf(volumes))
+                        && Set.copyOf(b.paths()).equals(Set.copyOf(paths)))
+                .map(Backup::id)
+                .toList();
+    }
+
+    @Override
+    public Map<String, Long> completedSizes(Collection<String> ids) {
+        var sizes = new java.util.HashMap<String, Long>();
+        for (var id : ids) {
+            find(id).filter(b -> b.status().isComplete()).ifPresent(b -> sizes.put(id, b.sizeBytes()));
+        }
+        return sizes;
     }
 
     @Override

@@ -67,9 +67,12 @@ class RestoreReachTest {
         try (var files = Files.list(folder)) {
             assertThat(files.toList())
                     .extracting(p -> p.getFileName().toString())
-                    .containsExactlyInAnyOrder(backup.id() + ".tar.gz", backup.id() + ".json");
+                    .containsExactlyInAnyOrder(
+                            backup.id() + ".tar.gz", backup.id() + ".json", backup.id() + ".index.jsonl.gz");
         }
         assertThat(Files.getPosixFilePermissions(folder.resolve(backup.id() + ".tar.gz")))
+                .isEqualTo(mode("rw-------"));
+        assertThat(Files.getPosixFilePermissions(folder.resolve(backup.id() + ".index.jsonl.gz")))
                 .isEqualTo(mode("rw-------"));
         assertThat(Files.getPosixFilePermissions(folder.resolve(backup.id() + ".json")))
                 .isEqualTo(mode("rw-------"));

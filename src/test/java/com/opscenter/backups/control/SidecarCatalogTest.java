@@ -289,6 +289,74 @@ class SidecarCatalogTest {
         assertThat(fresh.all()).allSatisfy(b -> assertThat(b.status()).isEqualTo(BackupStatus.COMPLETED));
     }
 
+    /** The sidecar of {@code backup} as an increment's: version 2, with {@code incremental}. */
+    String asIncrement(Backup backup, String base, List<String> dependsOn) throws IOException {
+        var increment = Json.createObjectBuilder()
+                .add("base_id", base)
+                .add("depends_on", Json.createArrayBuilder(dependsOn))
+                .build();
+        return with(with(sidecarJson(backup), "format_version", Json.createValue(2)), "incremental", increment);
+    }
+
+    @Test
+    void anIncrementsSidecarBringsItsModeBaseAndDependenciesIntoTheCatalog() throws IOException {
+        var full = backupNow("full");
+        var increment = backupNow("increment");
+        Files.writeString(
+                ArchiveFormat.sidecarPath(folder, increment.id()),
+                asIncrement(increment, full.id(), List.of(full.id())));
+        var fresh = new InMemoryBackupCatalog(clock);
+        var recovery = recovery(fresh);
+
+        recovery.recover();
+
+        assertThat(recovery.ignored().count()).isZero();
+        var rebuilt = fresh.find(increment.id()).orElseThrow();
+        assertThat(rebuilt.mode()).isEqualTo("incremental");
+        assertThat(rebuilt.baseId()).isEqualTo(full.id());
+        assertThat(rebuilt.dependsOn()).containsExactly(full.id());
+        var rebuiltFull = fresh.find(full.id()).orElseThrow();
+        assertThat(rebuiltFull.mode()).isEqualTo("full");
+        assertThat(rebuiltFull.baseId()).isNull();
+        assertThat(rebuiltFull.dependsOn()).isEmpty();
+    }
+
+    @Test
+    void anIncrementThatDependsOnItselfIsSkipped() throws IOException {
+        var other = backupNow("other");
+        var loop = backupNow("loop");
+        Files.writeString(
+                ArchiveFormat.sidecarPath(folder, loop.id()), asIncrement(loop, other.id(), List.of(loop.id())));
+        var fresh = new InMemoryBackupCatalog(clock);
+        var recovery = recovery(fresh);
+
+        recovery.recover();
+
+        assertThat(fresh.exists(loop.id())).isFalse();
+        assertThat(recovery.ignored().reasons())
+                .singleElement()
+                .asString()
+                .contains("names itself as its base or as a backup it depends on");
+    }
+
+    @Test
+    void theLocalIndexGoesWithItsBackup() throws IOException {
+        var backup = backupNow("with index");
+        var index = ArchiveFormat.indexPath(folder, backup.id());
+        if (!Files.exists(index)) {
+            // Before the writer makes one for every backup.
+            Files.write(index, new byte[] {1});
+        }
+        var tempIndex = ArchiveFormat.tempIndexPath(folder, backup.id());
+        Files.write(tempIndex, new byte[] {1});
+
+        archives().delete(backup.id());
+
+        assertThat(index).doesNotExist();
+        assertThat(tempIndex).doesNotExist();
+        assertThat(ArchiveFormat.sidecarPath(folder, backup.id())).doesNotExist();
+    }
+
     @Test
     void theReportIsBounded() {
         var ignored = new IgnoredSidecars();

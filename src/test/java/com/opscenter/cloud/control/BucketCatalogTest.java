@@ -2,6 +2,11 @@ package com.opscenter.cloud.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.archive.Codec;
+import com.opscenter.archive.format.BackupSidecar;
+import com.opscenter.backups.control.TestBackups;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,5 +85,61 @@ class BucketCatalogTest {
         assertThat(BucketCatalog.keysToDelete("site-a/", ID, null, neighbours)).isEmpty();
         assertThat(BucketCatalog.keysToDelete("site-a/", ID, ID + ".tar.gz", neighbours))
                 .isEmpty();
+    }
+
+    static final Instant CUTOFF = Instant.parse("2026-11-24T12:00:00Z");
+
+    /** A copy in the bucket taken {@code days} before the cutoff (negative: after); an increment of holders. */
+    static BucketBackup copy(int days, String... holders) {
+        var at = CUTOFF.minus(Duration.ofDays(days));
+        var id = TestBackups.idAt(at);
+        var sidecar = new BackupSidecar(
+                id,
+                at,
+                at.plusSeconds(60),
+                "manual",
+                null,
+                Codec.GZIP,
+                id + ".tar.gz",
+                10,
+                "0".repeat(64),
+                1,
+                10,
+                List.of("app-data"),
+                List.of(),
+                "completed",
+                List.of(),
+                "installation-a",
+                null,
+                null,
+                null,
+                holders.length == 0
+                        ? null
+                        : new BackupSidecar.Increment(holders[holders.length - 1], List.of(holders)));
+        return new BucketBackup(sidecar, "site/" + id + ".tar.gz", "site/" + id + ".json", 10, at);
+    }
+
+    @Test
+    void aSyncBetweenTargetsLeavesOldCopiesOutButNeverWhatACopiedIncrementNeeds() {
+        var oldFull = copy(30);
+        var oldIncrement = copy(20, oldFull.id());
+        var alone = copy(15);
+        var chainFull = copy(10);
+        var chainIncrement = copy(5, chainFull.id());
+        var youngIncrement = copy(-1, chainFull.id(), chainIncrement.id());
+        var newest = copy(-2);
+
+        var tooOld = BucketCatalog.tooOldToCopy(
+                List.of(oldFull, oldIncrement, alone, chainFull, chainIncrement, youngIncrement, newest), CUTOFF);
+
+        assertThat(tooOld).containsExactlyInAnyOrder(oldFull.id(), oldIncrement.id(), alone.id());
+    }
+
+    @Test
+    void theNewestCopyGoesAcrossWithItsChainHoweverOld() {
+        var full = copy(30);
+        var increment = copy(20, full.id());
+
+        assertThat(BucketCatalog.tooOldToCopy(List.of(full, increment), CUTOFF)).isEmpty();
     }
 }

@@ -73,6 +73,16 @@ class CloudPrunerTest {
 
     /** A copy in the bucket whose sidecar names {@code installation} (null: written before installation ids). */
     String copyDaysAgo(int days, String volume, String installation) {
+        return copyDaysAgo(days, volume, installation, null);
+    }
+
+    /** An increment's copy: its sidecar names {@code holders} (the last is its base). */
+    String incrementDaysAgo(int days, String... holders) {
+        return copyDaysAgo(
+                days, "app-data", OURS, new BackupSidecar.Increment(holders[holders.length - 1], List.of(holders)));
+    }
+
+    String copyDaysAgo(int days, String volume, String installation, BackupSidecar.Increment increment) {
         var timestamp = clock.instant().minus(Duration.ofDays(days));
         var id = TestBackups.idAt(timestamp);
         while (bucket.ids().contains(id)) {
@@ -99,7 +109,8 @@ class CloudPrunerTest {
                         installation,
                         null,
                         null,
-                        null),
+                        null,
+                        increment),
                 "site/" + id + ".tar.gz",
                 "site/" + id + ".json",
                 10,
@@ -232,6 +243,48 @@ class CloudPrunerTest {
                     assertThat(owners.of(b).own()).isFalse();
                     assertThat(owners.of(b).reason()).contains("before installation ids");
                 });
+    }
+
+    @Test
+    void aCopyThatAKeptCopyDependsOnIsKept() {
+        var full = copyDaysAgo(40);
+        var inc1 = incrementDaysAgo(30, full);
+        var inc2 = incrementDaysAgo(20, full, inc1);
+
+        // inc2 is the newest copy: it stays, and so do the copies it needs, however old.
+        assertThat(retention.apply(TARGET)).isEmpty();
+        assertThat(bucket.ids()).containsExactlyInAnyOrder(full, inc1, inc2);
+
+        // A newer full copy: the old chain goes whole, each increment before what it depends on.
+        var newFull = copyDaysAgo(1);
+        assertThat(retention.apply(TARGET)).containsExactly(inc2, inc1, full);
+        assertThat(bucket.ids()).containsExactly(newFull);
+    }
+
+    @Test
+    void anIncrementBeingUploadedKeepsItsBase() {
+        var base = copyDaysAgo(40);
+        copyDaysAgo(1);
+        var uploadingIncrement = incrementDaysAgo(30, base);
+        uploading.add(uploadingIncrement);
+
+        assertThat(retention.apply(TARGET)).isEmpty();
+        assertThat(bucket.ids()).contains(base, uploadingIncrement);
+    }
+
+    @Test
+    void whenAnIncrementsCopyCannotBeDeletedItsBaseStays() {
+        var base = copyDaysAgo(40);
+        var stuck = incrementDaysAgo(30, base);
+        copyDaysAgo(1);
+        bucket.refuse = stuck;
+
+        assertThat(retention.apply(TARGET)).isEmpty();
+        assertThat(bucket.ids()).contains(base, stuck);
+        assertThat(audit.fired).singleElement().satisfies(event -> {
+            assertThat(event.target()).isEqualTo(stuck);
+            assertThat(event.outcome()).isEqualTo(AuditOutcome.FAILURE);
+        });
     }
 
     /** The bucket's backups as a list; deletes remove from it. */

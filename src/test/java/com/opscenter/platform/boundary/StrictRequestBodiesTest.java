@@ -62,4 +62,27 @@ class StrictRequestBodiesTest {
         assertThat(problem("{\"volumes\":\"a\"}")).contains("volumes must be a list, not \"a\"");
         assertThat(problem("[1]")).contains("The request body must be a JSON object");
     }
+
+    record Settings(Boolean enabled, Integer fullEveryDays) {}
+
+    record Config(String schedule, Settings incremental) {}
+
+    static java.util.Optional<String> config(String json) {
+        return StrictRequestBodies.problemWith(
+                Json.createReader(new StringReader(json)).readValue(), Config.class);
+    }
+
+    @Test
+    void nestedObjectsAreHeldToTheirRecordAndNamedWithTheirParent() {
+        assertThat(config("{\"incremental\":{\"enabled\":true,\"full_every_days\":3}}"))
+                .isEmpty();
+        assertThat(config("{\"incremental\":null}")).isEmpty();
+        assertThat(config("{\"incremental\":true}")).contains("incremental must be an object, not true");
+        assertThat(config("{\"incremental\":{\"enabled\":\"yes\"}}"))
+                .contains("incremental: enabled must be true or false, not \"yes\"");
+        assertThat(config("{\"incremental\":{\"full_every_days\":\"7\"}}"))
+                .contains("incremental: full_every_days must be a number, not \"7\"");
+        assertThat(config("{\"incremental\":{\"every_days\":7}}"))
+                .hasValueSatisfying(p -> assertThat(p).contains("incremental: Unknown field(s) [every_days]"));
+    }
 }
