@@ -10,14 +10,20 @@ import com.opscenter.it.Server;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -60,6 +66,54 @@ final class CloudFixtures {
                         "{\"backup_type\":\"manual\",\"include_volumes\":[\"" + volume + "\"]}");
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         return response.json().get("backup_id").asText();
+    }
+
+    /** A manual backup of one volume, {@code full} or {@code incremental} (POST create's {@code mode}). */
+    static String startBackup(Server server, String volume, String mode) {
+        var response = admin(server)
+                .post(
+                        "/api/v1/backups/create",
+                        "{\"backup_type\":\"manual\",\"mode\":\"" + mode + "\",\"include_volumes\":[\"" + volume
+                                + "\"]}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        return response.json().get("backup_id").asText();
+    }
+
+    /** As {@link #uploadedBackup(Server, String)}, in the given mode. */
+    static JsonNode uploadedBackup(Server server, String volume, String mode) {
+        var id = startBackup(server, volume, mode);
+        await(server, id, d -> d.get("status").asText().startsWith("completed"), "completed");
+        return await(server, id, d -> cloudState(d).equals("uploaded"), "uploaded");
+    }
+
+    /**
+     * A comparable picture of a tree: per relative path its type, content hash, link target, permission bits,
+     * modification time to the second, and which hard-link group it belongs to (as BackupFixtures.snapshot).
+     */
+    static Map<String, String> snapshot(Path root) throws Exception {
+        Map<String, String> nodes = new TreeMap<>();
+        Map<Object, String> firstPathOfInode = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (var p : (Iterable<Path>) paths.sorted()::iterator) {
+                var rel = root.relativize(p).toString();
+                Map<String, Object> a =
+                        Files.readAttributes(p, "unix:mode,lastModifiedTime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
+                var mode = Integer.toOctalString((Integer) a.get("mode") & 07777);
+                var mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
+                if (Files.isSymbolicLink(p)) {
+                    nodes.put(rel, "symlink -> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    nodes.put(rel, "dir mode=" + mode + " mtime=" + mtime);
+                } else {
+                    var links = (Integer) a.get("nlink");
+                    var group = links > 1
+                            ? " hardlink-group=" + firstPathOfInode.computeIfAbsent(a.get("ino"), i -> rel)
+                            : "";
+                    nodes.put(rel, "file sha256=" + sha256(p) + " mode=" + mode + " mtime=" + mtime + group);
+                }
+            }
+        }
+        return nodes;
     }
 
     static JsonNode details(Server server, String id) {

@@ -1,6 +1,5 @@
 package com.opscenter.backups.control;
 
-import com.opscenter.archive.HoldingArchives;
 import com.opscenter.archive.Restorer;
 import com.opscenter.archive.Verifier;
 import com.opscenter.archive.crypt.ArchiveKeyException;
@@ -43,6 +42,13 @@ public class BackupArchives {
     /** The keys that open encrypted archives; null in unit tests: none. */
     @Inject
     BackupEncryption encryption;
+
+    /**
+     * Off-site storage (the cloud feature), which fetches a backup whose archive is not on local disk; null in unit
+     * tests: nothing is fetched.
+     */
+    @Inject
+    OffsiteCopies offsite;
 
     /** For the container's client proxy, and for fakes in unit tests. */
     protected BackupArchives() {}
@@ -186,9 +192,33 @@ public class BackupArchives {
         }
     }
 
-    /** The archives of the backups {@code backup} depends on (none for a full backup), from local disk. */
-    HoldingArchives holdings(Backup backup) {
-        return ChainArchives.of(catalog, backup);
+    /**
+     * The archives of the backups {@code backup} depends on (none for a full backup): from local disk, or fetched
+     * from off-site storage into the backup folder as {@link #local} does.
+     */
+    ChainArchives holdings(Backup backup) {
+        return ChainArchives.of(catalog, backup, id -> local(id).map(Local::backup));
+    }
+
+    /** A backup whose archive is on local disk, and the off-site target it was fetched from (null: it was here). */
+    public record Local(Backup backup, String fetchedFrom) {}
+
+    /**
+     * The backup with its archive on local disk: as it is, or downloaded, verified and catalogued into the backup
+     * folder from off-site storage when only a copy there has it (the download checks the folder has room first).
+     * Empty when neither has it. The one way a restore, and a chain's holder, come back from the cloud.
+     */
+    public Optional<Local> local(String id) {
+        var here = onDisk(id);
+        if (here.isPresent() || offsite == null) {
+            return here.map(b -> new Local(b, null));
+        }
+        try {
+            return offsite.fetch(id).map(f -> new Local(f.backup(), f.target()));
+        } catch (BackupAlreadyLocal e) {
+            // Another restore or verification fetched it a moment ago.
+            return onDisk(id).map(b -> new Local(b, null));
+        }
     }
 
     /** What opens encrypted archives here. */

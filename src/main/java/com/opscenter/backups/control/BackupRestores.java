@@ -42,7 +42,6 @@ public class BackupRestores {
     private BackupSettings settings;
     private VolumeCatalog volumes;
     private Event<BackupRestored> restored;
-    private OffsiteCopies offsite;
 
     /** The containers that mount a volume restored in place; null (unit tests): not asked. */
     private ContainerQuiescing containers;
@@ -60,9 +59,8 @@ public class BackupRestores {
             @ConfigProperties BackupSettings settings,
             VolumeCatalog volumes,
             Event<BackupRestored> restored,
-            OffsiteCopies offsite,
             ContainerQuiescing containers) {
-        this(archives, usage, settings, volumes, restored, offsite);
+        this(archives, usage, settings, volumes, restored);
         this.containers = containers;
     }
 
@@ -71,14 +69,12 @@ public class BackupRestores {
             BackupUsage usage,
             BackupSettings settings,
             VolumeCatalog volumes,
-            Event<BackupRestored> restored,
-            OffsiteCopies offsite) {
+            Event<BackupRestored> restored) {
         this.archives = archives;
         this.usage = usage;
         this.settings = settings;
         this.volumes = volumes;
         this.restored = restored;
-        this.offsite = offsite;
     }
 
     /** Outside the container: engine threads from the caller. */
@@ -88,9 +84,8 @@ public class BackupRestores {
             BackupSettings settings,
             VolumeCatalog volumes,
             Event<BackupRestored> restored,
-            OffsiteCopies offsite,
             ThreadFactory engineThreads) {
-        this(archives, usage, settings, volumes, restored, offsite);
+        this(archives, usage, settings, volumes, restored);
         this.engineThreads = engineThreads;
     }
 
@@ -114,12 +109,8 @@ public class BackupRestores {
 
     /** As {@link #locate}, saying which cloud target served a backup that was not on disk. */
     public Located locateWithSource(String backupId) {
-        var local = archives.onDisk(backupId);
-        if (local.isPresent()) {
-            return new Located(local.get(), null);
-        }
-        return offsite.fetch(backupId)
-                .map(f -> new Located(f.backup(), f.target()))
+        return archives.local(backupId)
+                .map(l -> new Located(l.backup(), l.fetchedFrom()))
                 .orElseGet(() -> new Located(archives.backup(backupId), null));
     }
 
@@ -159,6 +150,15 @@ public class BackupRestores {
             var keys = archives.keys();
             // Before verifying or stopping containers: a missing key refuses the restore with nothing touched.
             archives.requireOpens(backup, archive, keys);
+            // An increment's unchanged files come from the archives of the backups it depends on: on local disk,
+            // or fetched from the cloud now, before anything is written or any container stopped.
+            var holdings = archives.holdings(backup);
+            try {
+                holdings.requireAll();
+            } catch (ChainLinkMissingException e) {
+                throw new BackupChainBroken(
+                        "Backup " + backup.id() + " was not restored, nothing was written: " + e.getMessage(), e);
+            }
             if (verifyFirst) {
                 var verification = archives.verify(backup, archive);
                 if (!verification.valid()) {
@@ -169,8 +169,6 @@ public class BackupRestores {
                 }
             }
             var restorer = new Restorer(engineThreads, keys);
-            // An increment's unchanged files come from the archives of the backups it depends on, on local disk.
-            var holdings = archives.holdings(backup);
             Restorer.Result result;
             try {
                 if (volume == null) {

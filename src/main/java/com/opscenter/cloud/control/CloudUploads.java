@@ -217,7 +217,7 @@ public class CloudUploads {
 
     /** Starts an upload to one target in the background. */
     public CloudCopy queue(CloudTarget target, String backupId, String actor) {
-        var copy = prepare(target, backupId);
+        var copy = prepare(target, backupId, actor, true);
         lane(target).submit(() -> attempt(target, backupId, actor));
         return copy;
     }
@@ -227,7 +227,7 @@ public class CloudUploads {
      * transfer. Never call it from an upload task, which would wait for itself.
      */
     public CloudUploadFinished uploadNow(CloudTarget target, String backupId, String actor) {
-        prepare(target, backupId);
+        prepare(target, backupId, actor, true);
         var outcome = lane(target).submit(() -> attempt(target, backupId, actor));
         try {
             return outcome.get();
@@ -257,7 +257,11 @@ public class CloudUploads {
         return inFlight.contains(key(target, backupId));
     }
 
-    private CloudCopy prepare(CloudTarget target, String backupId) {
+    /**
+     * Marks the upload as queued; for an increment, first queues the backups it depends on that the target lacks,
+     * so they run ahead of it in the target's lane.
+     */
+    private CloudCopy prepare(CloudTarget target, String backupId, String actor, boolean withChain) {
         if (!settings.enabled()) {
             throw new CloudDisabledException();
         }
@@ -269,6 +273,9 @@ public class CloudUploads {
                     + (targets.several() ? " to " + target.name() : ""));
         }
         try {
+            if (withChain) {
+                queueChain(target, backup, actor);
+            }
             var size = archive.toFile().length();
             startRenewing();
             takenFromUs.remove(key);
@@ -278,6 +285,57 @@ public class CloudUploads {
             inFlight.remove(key);
             throw e;
         }
+    }
+
+    /**
+     * Keeps the chain whole on the target: every backup the increment depends on (and, for one that is itself an
+     * increment, every backup that one depends on) with no copy there, uploaded or under way, is queued for it
+     * now, oldest first and ahead of the increment in the lane, which runs one upload at a time in order; so the
+     * increment's copy there restores from that bucket alone. A backup that is neither on local disk nor on the
+     * target cannot be sent; the increment still goes, and the log says its copy there does not restore alone.
+     */
+    private void queueChain(CloudTarget target, com.opscenter.backups.entity.Backup increment, String actor) {
+        // The whole chain is decided before any of it is queued: a holder whose attempt ends at once is not queued
+        // a second time for the next increment of the chain.
+        var toSend = new java.util.TreeSet<String>();
+        var seen = new java.util.HashSet<String>();
+        var pending = new java.util.ArrayDeque<>(increment.dependsOn());
+        while (!pending.isEmpty()) {
+            var holder = pending.pop();
+            if (!seen.add(holder) || uploading(target, holder) || copiedTo(target, holder)) {
+                continue;
+            }
+            var local = archives.onDisk(holder);
+            if (local.isEmpty()) {
+                LOG.warning(() -> "Backup " + increment.id() + " depends on " + holder + ", which is neither on this"
+                        + " server's disk nor" + (targets.several() ? " on target " + target.name() : " in the cloud")
+                        + ": its copy there cannot be restored alone");
+                continue;
+            }
+            toSend.add(holder);
+            pending.addAll(local.get().dependsOn());
+        }
+        // Ids name their start time: in id order, each goes up after the backups it depends on.
+        for (var holder : toSend) {
+            try {
+                prepare(target, holder, actor, false);
+                lane(target).submit(() -> attempt(target, holder, actor));
+                LOG.info(() -> "Backup " + holder + " queued for upload" + where(target) + " ahead of " + increment.id()
+                        + ", which depends on it");
+            } catch (UploadInProgress e) {
+                // Queued by someone else a moment ago: ahead in the lane all the same.
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "Backup " + holder + ", which " + increment.id() + " depends on, was not queued"
+                        + " for upload" + where(target) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whether the target has the backup's copy, or one is being made (possibly by another server). */
+    private boolean copiedTo(CloudTarget target, String backupId) {
+        return copies.find(target.name(), backupId)
+                .map(c -> c.state() == CloudState.UPLOADED || c.state() == CloudState.UPLOADING)
+                .orElse(false);
     }
 
     private CloudUploadFinished attempt(CloudTarget target, String backupId, String actor) {

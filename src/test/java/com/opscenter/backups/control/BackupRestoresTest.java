@@ -39,7 +39,7 @@ class BackupRestoresTest {
                 .start(BackupType.MANUAL, null, null, "alice");
         backup = catalog.find(started.id()).orElseThrow();
         var archives = new BackupArchives(catalog, usage, new RecordingEvent<>(), new RecordingEvent<>(), Thread::new);
-        restores = new BackupRestores(archives, usage, settings, null, restored, null, Thread::new);
+        restores = new BackupRestores(archives, usage, settings, null, restored, Thread::new);
     }
 
     @Test

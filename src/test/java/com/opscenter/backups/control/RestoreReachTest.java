@@ -49,7 +49,7 @@ class RestoreReachTest {
 
     BackupRestores restores(BackupSettings settings) {
         var archives = new BackupArchives(catalog, usage, new RecordingEvent<>(), new RecordingEvent<>(), Thread::new);
-        return new BackupRestores(archives, usage, settings, null, new RecordingEvent<>(), null, Thread::new);
+        return new BackupRestores(archives, usage, settings, null, new RecordingEvent<>(), Thread::new);
     }
 
     @Test

@@ -360,6 +360,101 @@ class CloudUploadsTest {
         assertThat(retries.delays).isEmpty();
     }
 
+    @Test
+    void anIncrementsFullBackupGoesUpAheadOfItInTheSameLane() {
+        var increment = incrementOf(backup);
+
+        uploads.afterBackup(finishedBackup(increment));
+
+        assertThat(copies.find(backup.id()).orElseThrow().state()).isEqualTo(CloudState.UPLOADING);
+        queue.runAll();
+        assertThat(finished.fired)
+                .extracting(CloudUploadFinished::backupId)
+                .containsExactly(backup.id(), increment.id());
+    }
+
+    @Test
+    void aSyncUploadOfAnIncrementSendsItsWholeChainOldestFirst() {
+        var middle = incrementOf(backup);
+        var last = incrementOf(middle, backup.id(), middle.id());
+        queue.direct = true;
+
+        uploads.uploadNow(target, last.id(), "alice");
+
+        assertThat(finished.fired)
+                .extracting(CloudUploadFinished::backupId)
+                .containsExactly(backup.id(), middle.id(), last.id());
+    }
+
+    @Test
+    void aBackupTheTargetHasOrIsUploadingIsNotQueuedAgain() {
+        var middle = incrementOf(backup);
+        var last = incrementOf(middle, backup.id(), middle.id());
+        copies.change(backup.id(), c -> c.present("site/" + backup.archiveFile(), 1000, clock.instant()));
+        uploads.queue(middle.id(), "alice");
+
+        uploads.queue(last.id(), "alice");
+        queue.runAll();
+
+        assertThat(finished.fired).extracting(CloudUploadFinished::backupId).containsExactly(middle.id(), last.id());
+    }
+
+    @Test
+    void anIncrementWhoseFullBackupIsGoneEverywhereStillGoesUpAndTheLogSaysItDoesNotRestoreAlone() throws Exception {
+        var increment = incrementOf(backup);
+        Files.delete(folder.resolve(backup.archiveFile()));
+        var log = new ArrayList<String>();
+        var logger = java.util.logging.Logger.getLogger(CloudUploads.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                log.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            uploads.queue(target, increment.id(), "alice");
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        queue.runAll();
+        assertThat(finished.fired).extracting(CloudUploadFinished::backupId).containsExactly(increment.id());
+        assertThat(copies.find(backup.id())).isEmpty();
+        assertThat(log)
+                .contains("WARNING Backup " + increment.id() + " depends on " + backup.id() + ", which is neither on"
+                        + " this server's disk nor in the cloud: its copy there cannot be restored alone");
+    }
+
+    /** A completed increment, ten minutes after {@code base}, whose files the given backups hold (default: base). */
+    private Backup incrementOf(Backup base, String... holders) {
+        var increment = TestBackups.completed(folder, base.startedAt().plus(Duration.ofMinutes(10)), 100);
+        increment.incrementOf(base.id(), holders.length == 0 ? List.of(base.id()) : List.of(holders));
+        catalog.add(increment);
+        return increment;
+    }
+
+    private static BackupFinished finishedBackup(Backup backup) {
+        return new BackupFinished(
+                backup.id(),
+                BackupType.MANUAL,
+                BackupStatus.COMPLETED,
+                backup.startedAt(),
+                Duration.ofMinutes(1),
+                100,
+                1,
+                null,
+                backup.location(),
+                "alice",
+                List.of());
+    }
+
     /** The bucket check fails the way the test says; nothing else of the store is used. */
     static final class FailingStore extends ObjectStore {
         CloudFailure failure = new CloudFailure("endpoint unreachable", false);
