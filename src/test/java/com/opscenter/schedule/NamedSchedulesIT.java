@@ -57,7 +57,7 @@ class NamedSchedulesIT {
 
     @AfterAll
     static void noScheduleOfOursLeftRunning() {
-        for (var name : List.of(DB, WEB, "crud-" + SUFFIX)) {
+        for (var name : List.of(DB, WEB, "crud-" + SUFFIX, "crud-" + SUFFIX + "-inc")) {
             admin(ONE).delete(SCHEDULES + "/" + name);
         }
     }
@@ -86,7 +86,7 @@ class NamedSchedulesIT {
                         "name", body.replace(name, "Not A Slug"),
                         "cron", body.replace("0 3 * * *", "61 * * * *"),
                         "timezone", body.replace("Europe/Berlin", "Mars/Olympus"),
-                        "mode", body.replace("\"enabled\":false", "\"mode\":\"incremental\""),
+                        "mode", body.replace("\"enabled\":false", "\"mode\":\"differential\""),
                         "keep_daily", body.replace("\"keep_daily\":7", "\"keep_daily\":-1"),
                         "cloud", body.replace("\"enabled\":false", "\"cloud\":true"),
                         "retention_days", "{\"name\":\"x-" + SUFFIX + "\",\"cron\":\"0 3 * * *\"}")
@@ -101,6 +101,14 @@ class NamedSchedulesIT {
                         .get("detail")
                         .asText())
                 .contains("mode", "full or incremental");
+        var incremental = admin(ONE)
+                .post(
+                        SCHEDULES,
+                        body.replace("\"enabled\":false", "\"enabled\":false,\"mode\":\"incremental\"")
+                                .replace(name, name + "-inc"));
+        assertThat(incremental.status()).as(incremental.toString()).isEqualTo(201);
+        assertThat(incremental.json().get("mode").asText()).isEqualTo("incremental");
+        assertThat(admin(ONE).delete(SCHEDULES + "/" + name + "-inc").status()).isIn(200, 204);
 
         var created = admin(ONE).post(SCHEDULES, body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
