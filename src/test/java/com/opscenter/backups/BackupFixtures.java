@@ -30,7 +30,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
@@ -323,31 +322,7 @@ final class BackupFixtures {
      * modification time to the second, and which hard-link group it belongs to.
      */
     static Map<String, String> snapshot(Path root) throws IOException {
-        Map<String, String> nodes = new TreeMap<>();
-        Map<Object, String> firstPathOfInode = new java.util.HashMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (var p : (Iterable<Path>) paths.sorted()::iterator) {
-                var rel = root.relativize(p).toString();
-                Map<String, Object> a =
-                        Files.readAttributes(p, "unix:mode,lastModifiedTime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
-                var mode = Integer.toOctalString((Integer) a.get("mode") & 07777);
-                var mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
-                        .toInstant()
-                        .getEpochSecond();
-                if (Files.isSymbolicLink(p)) {
-                    nodes.put(rel, "symlink -> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    nodes.put(rel, "dir mode=" + mode + " mtime=" + mtime);
-                } else {
-                    var links = (Integer) a.get("nlink");
-                    var group = links > 1
-                            ? " hardlink-group=" + firstPathOfInode.computeIfAbsent(a.get("ino"), i -> rel)
-                            : "";
-                    nodes.put(rel, "file sha256=" + sha256(p) + " mode=" + mode + " mtime=" + mtime + group);
-                }
-            }
-        }
-        return nodes;
+        return com.opscenter.it.Trees.snapshot(root);
     }
 
     // --- database ---

@@ -10,20 +10,15 @@ import com.opscenter.it.Server;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -90,30 +85,8 @@ final class CloudFixtures {
      * A comparable picture of a tree: per relative path its type, content hash, link target, permission bits,
      * modification time to the second, and which hard-link group it belongs to (as BackupFixtures.snapshot).
      */
-    static Map<String, String> snapshot(Path root) throws Exception {
-        Map<String, String> nodes = new TreeMap<>();
-        Map<Object, String> firstPathOfInode = new HashMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (var p : (Iterable<Path>) paths.sorted()::iterator) {
-                var rel = root.relativize(p).toString();
-                Map<String, Object> a =
-                        Files.readAttributes(p, "unix:mode,lastModifiedTime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
-                var mode = Integer.toOctalString((Integer) a.get("mode") & 07777);
-                var mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
-                if (Files.isSymbolicLink(p)) {
-                    nodes.put(rel, "symlink -> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    nodes.put(rel, "dir mode=" + mode + " mtime=" + mtime);
-                } else {
-                    var links = (Integer) a.get("nlink");
-                    var group = links > 1
-                            ? " hardlink-group=" + firstPathOfInode.computeIfAbsent(a.get("ino"), i -> rel)
-                            : "";
-                    nodes.put(rel, "file sha256=" + sha256(p) + " mode=" + mode + " mtime=" + mtime + group);
-                }
-            }
-        }
-        return nodes;
+    static Map<String, String> snapshot(Path root) throws IOException {
+        return com.opscenter.it.Trees.snapshot(root);
     }
 
     static JsonNode details(Server server, String id) {
