@@ -19,10 +19,22 @@ final class CloudErrors {
     private final String bucket;
     private final List<String> secrets;
 
+    /** The prefix of the target's variables (CLOUD_BACKUP_, CLOUD_BACKUP_OFFSITE_): messages name the right ones. */
+    private final String variables;
+
     CloudErrors(String endpoint, String bucket, List<String> secrets) {
+        this(
+                endpoint,
+                bucket,
+                secrets,
+                CloudTargetConfig.variables(com.opscenter.cloud.entity.CloudCopy.DEFAULT_TARGET));
+    }
+
+    CloudErrors(String endpoint, String bucket, List<String> secrets, String variables) {
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.secrets = List.copyOf(secrets);
+        this.variables = variables;
     }
 
     CloudFailure translate(String doing, Exception e) {
@@ -39,12 +51,14 @@ final class CloudErrors {
                     || "AccessDenied".equals(code)) {
                 return new CloudFailure(
                         redact(doing + ": the S3 server refused the credentials or the permission ("
-                                + (code == null ? "HTTP " + status : code) + "); check CLOUD_BACKUP_ACCESS_KEY,"
-                                + " CLOUD_BACKUP_SECRET_KEY and the key's rights on bucket " + bucket),
+                                + (code == null ? "HTTP " + status : code) + "); check " + variables + "ACCESS_KEY, "
+                                + variables + "SECRET_KEY and the key's rights on bucket " + bucket),
                         true);
             }
             if ("NoSuchBucket".equals(code)) {
-                return new CloudFailure(doing + ": bucket " + bucket + " does not exist at " + where(), true);
+                return new CloudFailure(
+                        doing + ": bucket " + bucket + " does not exist at " + where() + " (" + variables + "BUCKET)",
+                        true);
             }
             if ("InvalidBucketName".equals(code)) {
                 return new CloudFailure(doing + ": the S3 server calls '" + bucket + "' an invalid bucket name", true);

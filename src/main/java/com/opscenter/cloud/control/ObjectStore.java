@@ -96,7 +96,7 @@ public class ObjectStore {
             throw new CloudFailure(CloudFailure.MISCONFIGURED + String.join("; ", problems), true);
         }
         if (client == null) {
-            errors = new CloudErrors(settings.endpoint(), settings.bucket(), settings.secrets());
+            errors = new CloudErrors(settings.endpoint(), settings.bucket(), settings.secrets(), variables);
             ownsClient = containerClient == null;
             client = ownsClient ? S3Clients.build(settings) : containerClient.get();
         }
@@ -334,7 +334,7 @@ public class ObjectStore {
 
     /** The translator of SDK errors; before the configuration is usable, one that knows no secrets yet. */
     CloudErrors errorsOrPlain() {
-        return errors != null ? errors : new CloudErrors(null, settings.bucket(), settings.secrets());
+        return errors != null ? errors : new CloudErrors(null, settings.bucket(), settings.secrets(), variables);
     }
 
     public String redact(String text) {

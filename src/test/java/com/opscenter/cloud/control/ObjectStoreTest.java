@@ -189,6 +189,60 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aNamedTargetsRefusedCredentialsNameItsOwnVariables() {
+        var settings = CloudSettings.of(
+                CloudProvider.MINIO,
+                "any-bucket",
+                "us-east-1",
+                S3ProxyServer.ACCESS_KEY,
+                "wrong-offsite-secret-456",
+                s3.endpoint(),
+                "");
+        var offsite = ObjectStore.forTarget("offsite", settings, executor);
+
+        var state = offsite.check(true);
+
+        assertThat(state.reachable()).isFalse();
+        assertThat(state.problem())
+                .contains("refused the credentials")
+                .contains("CLOUD_BACKUP_OFFSITE_ACCESS_KEY", "CLOUD_BACKUP_OFFSITE_SECRET_KEY")
+                .doesNotContain("CLOUD_BACKUP_ACCESS_KEY", "CLOUD_BACKUP_SECRET_KEY")
+                .doesNotContain("wrong-offsite-secret-456");
+        // A failure translated before the client exists (an upload refused early) names them too.
+        var early = ObjectStore.forTarget("offsite", settings, executor)
+                .errorsOrPlain()
+                .translate(
+                        "Uploading x",
+                        software.amazon.awssdk.services.s3.model.S3Exception.builder()
+                                .statusCode(403)
+                                .build());
+        assertThat(early.getMessage()).contains("CLOUD_BACKUP_OFFSITE_SECRET_KEY");
+        offsite.close();
+    }
+
+    @Test
+    void aNamedTargetsMissingBucketNamesItsOwnVariables() {
+        var settings = CloudSettings.of(
+                        CloudProvider.MINIO,
+                        "never-created-far",
+                        "us-east-1",
+                        S3ProxyServer.ACCESS_KEY,
+                        S3ProxyServer.SECRET_KEY,
+                        s3.endpoint(),
+                        "")
+                .withCreateBucket(false);
+        var offsite = ObjectStore.forTarget("offsite", settings, executor);
+
+        var state = offsite.check(true);
+
+        assertThat(state.problem())
+                .contains("never-created-far")
+                .contains("CLOUD_BACKUP_OFFSITE_")
+                .doesNotContain("CLOUD_BACKUP_CREATE_BUCKET");
+        offsite.close();
+    }
+
+    @Test
     void unknownBucketIsReportedWhenCreatingIsSwitchedOff() {
         var state = store(settings("never-created").withCreateBucket(false)).check(true);
         assertThat(state.reachable()).isFalse();
