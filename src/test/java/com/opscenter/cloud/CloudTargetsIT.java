@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Locks;
+import com.opscenter.it.Processes;
 import com.opscenter.it.S3ProxyServer;
 import com.opscenter.it.Server;
 import java.nio.file.Files;
@@ -394,6 +395,195 @@ class CloudTargetsIT {
                     .allMatch(s -> s.equals("not_uploaded") || s.equals("none"));
         } finally {
             admin(SERVER).delete(schedules + "/offsite-only");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void withTheFirstTargetDownTheListingAndASyncWithoutTargetUseTheOther() throws Exception {
+        var id = startBackup(SERVER, volume(SERVER, "down-list", 1, 20_000));
+        await(
+                SERVER,
+                id,
+                d -> state(d, "default").equals("uploaded")
+                        && state(d, "offsite").equals("uploaded"),
+                "uploaded to both targets");
+        assertThat(admin(SERVER)
+                        .delete("/api/v1/backups/cloud/" + id + "?target=offsite")
+                        .status())
+                .isEqualTo(200);
+
+        near.stop();
+        try {
+            var list = admin(SERVER).get("/api/v1/backups/cloud");
+
+            assertThat(list.status()).as(list.toString()).isEqualTo(200);
+            assertThat(list.json().get("target").asText()).isEqualTo("offsite");
+            assertThat(list.json().get("bucket").asText()).isEqualTo(FAR_BUCKET);
+            var failed = list.json().get("failed_targets");
+            assertThat(failed.size()).as(list.toString()).isEqualTo(1);
+            assertThat(failed.get(0).get("target").asText()).isEqualTo("default");
+            assertThat(failed.get(0).get("reason").asText()).contains("127.0.0.1");
+            assertThat(list.body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+
+            var sync = admin(SERVER).post("/api/v1/backups/cloud/sync", "{\"direction\":\"upload\"}");
+
+            assertThat(sync.status()).as(sync.toString()).isEqualTo(200);
+            assertThat(sync.json().get("success").asBoolean()).isFalse();
+            assertThat(sync.json().get("copied").toString()).contains(id);
+            var perTarget = sync.json().get("targets");
+            assertThat(perTarget.size()).isEqualTo(2);
+            assertThat(perTarget.get(0).get("target").asText()).isEqualTo("default");
+            assertThat(perTarget.get(0).get("error").asText()).contains("127.0.0.1");
+            assertThat(perTarget.get(1).get("target").asText()).isEqualTo("offsite");
+            assertThat(perTarget.get(1).get("error").isNull()).isTrue();
+            assertThat(perTarget.get(1).get("copied").toString()).contains(id);
+            assertThat(state(details(SERVER, id), "offsite")).isEqualTo("uploaded");
+        } finally {
+            near.start();
+        }
+        var bothUp = admin(SERVER).get("/api/v1/backups/cloud");
+        assertThat(bothUp.json().get("target").asText()).isEqualTo("default");
+        assertThat(bothUp.json().get("failed_targets").size()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void aSyncWithoutTargetFailsOnlyWhenNoTargetAnswers() {
+        near.stop();
+        far.stop();
+        try {
+            var sync = admin(SERVER).post("/api/v1/backups/cloud/sync", "{\"direction\":\"upload\"}");
+            assertThat(sync.status()).as(sync.toString()).isEqualTo(502);
+            assertThat(sync.json().get("detail").asText()).contains("default: ", "offsite: ");
+            var list = admin(SERVER).get("/api/v1/backups/cloud");
+            assertThat(list.status()).as(list.toString()).isEqualTo(502);
+        } finally {
+            near.start();
+            far.start();
+        }
+    }
+
+    static final Path PASSPHRASE_FILE =
+            Path.of(System.getProperty("it.build.dir", "target")).resolve("it-targets-encryption/passphrase");
+    static final String PASSPHRASE = "targets it passphrase, never shown";
+
+    /**
+     * Encryption {@code cloud} (itTargets.env names the passphrase file this test writes): the local archive stays
+     * plain; each bucket holds OpenPGP ciphertext only, which gpg opens with the passphrase; and with the local
+     * backup gone, a restore from the cloud decrypts it back byte for byte.
+     */
+    @Test
+    @Order(11)
+    void withEncryptionCloudEachTargetHoldsCiphertextThatGpgOpensAndARestoreReads() throws Exception {
+        var config = admin(SERVER).get("/api/v1/backups/config").json();
+        Files.createDirectories(PASSPHRASE_FILE.getParent());
+        Files.writeString(PASSPHRASE_FILE, PASSPHRASE + "\n");
+        try {
+            var configured = admin(SERVER)
+                    .put(
+                            "/api/v1/backups/config",
+                            "{\"encryption\":\"cloud\",\"compression\":\"zstd\",\"compression_level\":3}");
+            assertThat(configured.status()).as(configured.toString()).isEqualTo(200);
+            assertThat(configured.json().get("encryption").asText()).isEqualTo("cloud");
+            var volume = volume(SERVER, "sealed", 2, 30_000);
+            var original = SERVER.volumesRoot().toAbsolutePath().normalize().resolve(volume);
+            var expected = CloudFixtures.snapshot(original);
+            var id = startBackup(SERVER, volume);
+            var done = await(
+                    SERVER,
+                    id,
+                    d -> state(d, "default").equals("uploaded")
+                            && state(d, "offsite").equals("uploaded"),
+                    "uploaded to both targets");
+
+            // Local: plain zstd, readable without a key.
+            var archive = done.get("archive_file").asText();
+            assertThat(archive).isEqualTo(id + ".tar.zst");
+            var local = Path.of(config.get("backup_location").asText()).resolve(archive);
+            assertThat(Processes.check("bash", "-c", "set -o pipefail; zstd -dc '" + local + "' | tar -t"))
+                    .contains("volumes/" + volume + "/data/file-1.bin");
+
+            var fromBuckets = new java.util.ArrayList<String>();
+            for (var bucket : java.util.List.of(
+                    new Object[] {near, NEAR_BUCKET, NEAR_PREFIX}, new Object[] {far, FAR_BUCKET, FAR_PREFIX})) {
+                var server = (S3ProxyServer) bucket[0];
+                var where = "s3://" + bucket[1] + "/" + bucket[2];
+                var copy = Files.createTempDirectory("sealed").resolve(archive + ".gpg");
+                var get = AwsCli.runAt(server.endpoint(), "s3", "cp", where + archive + ".gpg", copy.toString());
+                assertThat(get.exitCode()).as(get.output()).isZero();
+                assertCiphertextOnly(copy, volume);
+                fromBuckets.add(sha256(copy));
+
+                var listed = Processes.check(
+                        "bash",
+                        "-c",
+                        "set -o pipefail; home=$(mktemp -d); gpg --batch --quiet --homedir \"$home\" --pinentry-mode"
+                                + " loopback --passphrase-file '" + PASSPHRASE_FILE + "' --decrypt '" + copy
+                                + "' 2>/dev/null | zstd -d | tar -t; status=$?; gpgconf --homedir \"$home\" --kill"
+                                + " all; rm -rf \"$home\"; exit $status");
+                assertThat(listed)
+                        .contains("volumes/" + volume + "/data/file-0.bin", "volumes/" + volume + "/README.txt");
+
+                var sidecar = Files.createTempDirectory("sealed").resolve(id + ".json");
+                var json = AwsCli.runAt(server.endpoint(), "s3", "cp", where + id + ".json", sidecar.toString());
+                assertThat(json.exitCode()).as(json.output()).isZero();
+                assertThat(Files.readString(sidecar))
+                        .contains("\"mode\":\"passphrase\"", id + ".tar.zst.gpg")
+                        .doesNotContain(PASSPHRASE);
+                var plain = AwsCli.runAt(
+                        server.endpoint(),
+                        "s3api",
+                        "head-object",
+                        "--bucket",
+                        (String) bucket[1],
+                        "--key",
+                        bucket[2] + archive);
+                assertThat(plain.exitCode())
+                        .as("no plain copy: " + plain.output())
+                        .isNotZero();
+            }
+
+            // The local backup goes; the restore reads the first target's ciphertext with the passphrase.
+            assertThat(admin(SERVER).delete("/api/v1/backups/" + id).status()).isEqualTo(200);
+            var restore = admin(SERVER).post("/api/v1/backups/" + id + "/restore", "{}");
+            assertThat(restore.status()).as(restore.toString()).isEqualTo(200);
+            assertThat(restore.json().get("cloud_target").asText()).isEqualTo("default");
+            var restored = Path.of(restore.json().get("restore_path").asText()).resolve("volumes/" + volume);
+            assertThat(CloudFixtures.snapshot(restored)).isEqualTo(expected);
+            assertThat(restored.resolve("data/file-1.bin")).hasSameBinaryContentAs(original.resolve("data/file-1.bin"));
+            var fetched = details(SERVER, id);
+            assertThat(fetched.get("archive_file").asText()).isEqualTo(id + ".tar.zst.gpg");
+            assertThat(fromBuckets).contains(fetched.get("sha256").asText());
+        } finally {
+            var back = admin(SERVER)
+                    .put(
+                            "/api/v1/backups/config",
+                            "{\"encryption\":\"none\",\"compression\":\""
+                                    + config.get("compression").asText() + "\",\"compression_level\":"
+                                    + config.get("compression_level").asInt() + "}");
+            assertThat(back.status()).as(back.toString()).isEqualTo(200);
+            Files.deleteIfExists(PASSPHRASE_FILE);
+        }
+    }
+
+    /**
+     * OpenPGP and nothing else: the first packet is a symmetric-key (3) or public-key (1) encrypted session key;
+     * no tar header or volume file name in the bytes; and zstd and gzip find no frame of theirs in it.
+     */
+    static void assertCiphertextOnly(Path copy, String volume) throws Exception {
+        var bytes = Files.readAllBytes(copy);
+        int first = bytes[0] & 0xff;
+        assertThat(first & 0x80).as("an OpenPGP packet header").isNotZero();
+        int tag = (first & 0x40) != 0 ? first & 0x3f : (first >> 2) & 0x0f;
+        assertThat(tag).as("a session key packet, first byte %02x", first).isIn(1, 3);
+        var text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).doesNotContain("ustar", volume, "file-0.bin", "README.txt");
+        for (var decompress : java.util.List.of("zstd -dc", "gzip -dc")) {
+            var attempt = Processes.run("bash", "-c", decompress + " '" + copy + "' > /dev/null");
+            assertThat(attempt.exitCode())
+                    .as(decompress + " " + attempt.output())
+                    .isNotZero();
         }
     }
 }

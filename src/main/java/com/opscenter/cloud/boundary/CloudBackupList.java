@@ -20,9 +20,14 @@ public record CloudBackupList(
         long totalSize,
         List<Item> backups,
         List<String> ignored,
-        /** The cloud target listed (the first unless ?target= names another), and every target in order. */
+        /**
+         * The cloud target listed: the one ?target= names, or else the first that answered; and every target in
+         * order.
+         */
         String target,
-        List<String> targets) {
+        List<String> targets,
+        /** The targets passed over before {@code target} because they did not answer (none with ?target=). */
+        List<CloudTargetProblem> failedTargets) {
 
     /** The listing's entries; kept out of the resource, whose methods must take no internal record. */
     static List<Item> items(List<BucketBackup> backups, Predicate<String> inLocalCatalog, CopyOwners owners) {

@@ -27,8 +27,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -42,6 +42,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
 public class CloudResource {
+
+    static final String TARGET_TO_LIST = "The cloud target to list, by name (CLOUD_BACKUP_TARGETS; the spec's own"
+            + " variables form 'default'). Without it, the first target that answers.";
+    static final String TARGET_TO_SYNC = "The cloud target to sync, by name (CLOUD_BACKUP_TARGETS; the spec's own"
+            + " variables form 'default'). Without it, every target.";
+    static final String TARGET_TO_CHANGE = "The cloud target to act on, by name (CLOUD_BACKUP_TARGETS; the spec's"
+            + " own variables form 'default'). Without it, every target.";
 
     @Inject
     BucketCatalog cloud;
@@ -58,12 +65,16 @@ public class CloudResource {
     @Inject
     CloudPruner retention;
 
-    @Operation(summary = "List the backups in the cloud bucket")
+    @Operation(
+            summary = "List the backups in the cloud bucket",
+            description = "With several cloud targets and no target named, the first target that answers is listed;"
+                    + " the targets passed over are in failed_targets. 502 only when no target answers.")
     @GET
-    public CloudBackupList list(@QueryParam("target") String target) {
+    public CloudBackupList list(@Parameter(description = TARGET_TO_LIST) @QueryParam("target") String target) {
         cloud.requireEnabled();
-        var chosen = targets.namedOrFirst(target);
-        var listing = cloud.list(chosen);
+        var served = target == null || target.isBlank() ? cloud.listFirstAnswering() : cloud.listNamed(target);
+        var chosen = served.target();
+        var listing = served.listing();
         var settings = chosen.settings();
         var bucket = chosen.store().check(false);
         var owners = retention.owners(chosen);
@@ -78,7 +89,10 @@ public class CloudResource {
                 CloudBackupList.items(listing.backups(), imports::presentLocally, owners),
                 listing.ignored(),
                 chosen.name(),
-                targets.all().stream().map(CloudTarget::name).toList());
+                targets.all().stream().map(CloudTarget::name).toList(),
+                served.failed().entrySet().stream()
+                        .map(e -> new CloudTargetProblem(e.getKey(), e.getValue()))
+                        .toList());
     }
 
     @Operation(summary = "Upload a backup to the cloud")
@@ -88,7 +102,7 @@ public class CloudResource {
     @Audited("cloud.upload.request")
     public Response upload(
             @PathParam("backup_id") String backupId,
-            @QueryParam("target") String target,
+            @Parameter(description = TARGET_TO_CHANGE) @QueryParam("target") String target,
             @Context SecurityContext caller,
             @Context UriInfo uri) {
         var actor = caller.getUserPrincipal().getName();
@@ -124,7 +138,9 @@ public class CloudResource {
     @Path("{backup_id}")
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.delete")
-    public BackupActionResponse delete(@PathParam("backup_id") String backupId, @QueryParam("target") String target) {
+    public BackupActionResponse delete(
+            @PathParam("backup_id") String backupId,
+            @Parameter(description = TARGET_TO_CHANGE) @QueryParam("target") String target) {
         if (target == null || target.isBlank()) {
             cloud.delete(backupId);
         } else {
@@ -133,31 +149,26 @@ public class CloudResource {
         return new BackupActionResponse(true, backupId, "Cloud copy deleted successfully");
     }
 
-    @Operation(summary = "Copy what is missing from local storage to the cloud, or back")
+    @Operation(
+            summary = "Copy what is missing from local storage to the cloud, or back",
+            description = "With several cloud targets and no target named, every target is synced (with from: every"
+                    + " target but that one) and targets has each one's result; a target that does not answer is"
+                    + " reported there and the others are synced all the same. 502 only when no target answers.")
     @POST
     @Path("sync")
     @RolesAllowed(Roles.ADMIN)
     @Audited("cloud.sync")
     public CloudSyncResponse sync(
-            @Valid CloudSyncRequest request, @QueryParam("target") String target, @Context SecurityContext caller) {
+            @Valid CloudSyncRequest request,
+            @Parameter(description = TARGET_TO_SYNC) @QueryParam("target") String target,
+            @Context SecurityContext caller) {
         var direction = request == null || request.direction() == null ? "upload" : request.direction();
         var from = request == null ? null : request.from();
-        var report =
-                cloud.sync(direction, target, from, caller.getUserPrincipal().getName());
-        return new CloudSyncResponse(
-                report.failed().isEmpty(),
-                report.direction(),
-                report.copied(),
-                entries(report.skipped()),
-                entries(report.failed()),
-                "Copied " + report.copied().size() + ", skipped "
-                        + report.skipped().size() + ", failed "
-                        + report.failed().size());
-    }
-
-    private static java.util.List<CloudSyncResponse.Entry> entries(Map<String, String> reasons) {
-        return reasons.entrySet().stream()
-                .map(e -> new CloudSyncResponse.Entry(e.getKey(), e.getValue()))
-                .toList();
+        var actor = caller.getUserPrincipal().getName();
+        var results = target == null || target.isBlank()
+                ? cloud.syncEvery(direction, from, actor)
+                : java.util.List.of(new BucketCatalog.TargetSync(
+                        cloud.target(target).name(), cloud.sync(direction, target, from, actor), null));
+        return CloudSyncResponse.of(direction, results);
     }
 }

@@ -86,6 +86,87 @@ public class BucketCatalog implements OffsiteCopies {
     public record SyncReport(
             String direction, List<String> copied, Map<String, String> skipped, Map<String, String> failed) {}
 
+    /** One target's sync: its report, or why the target could not be synced at all. */
+    public record TargetSync(String target, SyncReport report, String error) {
+        public boolean answered() {
+            return error == null;
+        }
+    }
+
+    /** A listing, the target that served it, and the targets passed over before it with why (by name). */
+    public record ServedListing(CloudTarget target, BucketListing listing, Map<String, String> failed) {}
+
+    /**
+     * The listing of the first target that answers: a target that is down or refuses is passed over for the
+     * next, and the answer says which ones were and why. Fails (502) only when none answers; with one target, its
+     * own error is the answer, as ever.
+     */
+    public ServedListing listFirstAnswering() {
+        requireEnabled();
+        var all = targets.all();
+        if (all.size() <= 1) {
+            var target = targets.first();
+            return new ServedListing(target, list(target), Map.of());
+        }
+        var failed = new java.util.LinkedHashMap<String, String>();
+        for (var target : all) {
+            try {
+                return new ServedListing(target, list(target), Map.copyOf(failed));
+            } catch (CloudFailure e) {
+                failed.put(target.name(), target.store().redact(e.getMessage()));
+            }
+        }
+        throw new CloudFailure("No cloud target answered: " + describe(failed), false);
+    }
+
+    /** The listing of the target of that name (400 for an unknown one), its own error when it does not answer. */
+    public ServedListing listNamed(String name) {
+        var target = target(name);
+        return new ServedListing(target, list(target), Map.of());
+    }
+
+    /**
+     * Sync with every target ({@code from}: every target but that one), each on its own: a target that does not
+     * answer is reported and the others are synced all the same. Fails (502) only when no target answers; with one
+     * target, its own error is the answer, as ever.
+     */
+    public List<TargetSync> syncEvery(String direction, String from, String actor) {
+        requireEnabled();
+        var all = targets.all();
+        if (all.size() <= 1) {
+            var target = targets.first();
+            return List.of(new TargetSync(target.name(), sync(direction, target.name(), from, actor), null));
+        }
+        var source = from == null || from.isBlank() ? null : targets.named(from);
+        if (source != null && !"upload".equals(direction)) {
+            throw new InvalidCloudRequest("from goes with direction upload: it copies from one target to another");
+        }
+        var results = new ArrayList<TargetSync>();
+        var failed = new java.util.LinkedHashMap<String, String>();
+        for (var target : all) {
+            if (source != null && source.name().equals(target.name())) {
+                continue;
+            }
+            try {
+                results.add(new TargetSync(target.name(), sync(direction, target.name(), from, actor), null));
+            } catch (CloudFailure e) {
+                var reason = target.store().redact(e.getMessage());
+                failed.put(target.name(), reason);
+                results.add(new TargetSync(target.name(), null, reason));
+            }
+        }
+        if (results.stream().noneMatch(TargetSync::answered)) {
+            throw new CloudFailure("No cloud target answered the sync: " + describe(failed), false);
+        }
+        return results;
+    }
+
+    private static String describe(Map<String, String> failed) {
+        return failed.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     /** The first target's bucket, as the spec's listing shows it. */
     public BucketListing list() {
         requireEnabled();
