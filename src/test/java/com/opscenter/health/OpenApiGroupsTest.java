@@ -68,6 +68,42 @@ class OpenApiGroupsTest {
         assertThat(operations).hasSizeGreaterThan(15);
     }
 
+    /**
+     * The query parameters that issues 15 to 17 added (cloud targets, schedule filters, dry runs) carry a
+     * description in the document; OpenApiIT checks the served one.
+     */
+    @Test
+    void theQueryParametersOfTargetsAndSchedulesAreDescribed() throws Exception {
+        var described = new TreeSet<String>();
+        for (var resource : resources()) {
+            for (var method : resource.getDeclaredMethods()) {
+                for (var parameter : method.getParameters()) {
+                    var query = parameter.getAnnotation(jakarta.ws.rs.QueryParam.class);
+                    if (query == null
+                            || !Set.of("target", "schedule", "volume", "dry_run")
+                                    .contains(query.value())) {
+                        continue;
+                    }
+                    var name = resource.getSimpleName() + "." + method.getName() + " ?" + query.value();
+                    var doc = parameter.getAnnotation(
+                            org.eclipse.microprofile.openapi.annotations.parameters.Parameter.class);
+                    assertThat(doc).as(name).isNotNull();
+                    assertThat(doc.description()).as(name).isNotBlank();
+                    described.add(name);
+                }
+            }
+        }
+        assertThat(described)
+                .contains(
+                        "CloudResource.list ?target",
+                        "CloudResource.sync ?target",
+                        "CloudResource.upload ?target",
+                        "CloudResource.delete ?target",
+                        "BackupsResource.list ?schedule",
+                        "BackupsResource.list ?volume",
+                        "SchedulesResource.retention ?dry_run");
+    }
+
     /** The JAX-RS resources of the build. */
     static List<Class<?>> resources() throws Exception {
         var classes = new ArrayList<Class<?>>();

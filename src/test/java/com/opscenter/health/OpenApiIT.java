@@ -96,6 +96,86 @@ class OpenApiIT {
                 .isEqualTo("storage");
     }
 
+    /**
+     * What issues 15 to 17 added (cloud targets, encryption, incremental modes, schedules) is described in the
+     * document: each query parameter and each request and response property, under its wire name.
+     */
+    @Test
+    void theParametersAndFieldsOfTargetsEncryptionModesAndSchedulesAreDescribed() {
+        var document =
+                Api.anonymous(Server.POSTGRES).get("/openapi?format=JSON").json();
+        for (var operation : List.of(
+                "/paths/~1api~1v1~1backups~1cloud/get target",
+                "/paths/~1api~1v1~1backups~1cloud~1sync/post target",
+                "/paths/~1api~1v1~1backups~1cloud~1{backup_id}~1upload/post target",
+                "/paths/~1api~1v1~1backups~1cloud~1{backup_id}/delete target",
+                "/paths/~1api~1v1~1backups/get schedule",
+                "/paths/~1api~1v1~1backups/get volume",
+                "/paths/~1api~1v1~1backups~1schedules~1{name}~1retention/post dry_run")) {
+            var at = operation.split(" ");
+            var parameters = document.at(at[0] + "/parameters");
+            var parameter = java.util.stream.StreamSupport.stream(parameters.spliterator(), false)
+                    .filter(p -> p.path("name").asText().equals(at[1]))
+                    .findFirst();
+            assertThat(parameter).as(operation + " in " + parameters).isPresent();
+            assertThat(parameter.get().path("in").asText()).as(operation).isEqualTo("query");
+            assertThat(parameter.get().path("description").asText())
+                    .as(operation)
+                    .isNotBlank();
+        }
+        var schemas = document.at("/components/schemas");
+        for (var property : List.of(
+                "CloudSyncRequest from",
+                "CloudSyncRequest direction",
+                "CloudSyncResponse targets",
+                "CloudBackupList target",
+                "CloudBackupList failed_targets",
+                "CloudDownloadResponse target",
+                "RestoreResponse cloud_target",
+                "CreateBackupRequest mode",
+                "ScheduleRequest mode",
+                "ScheduleRequest cloud_targets",
+                "ScheduleResponse cloud_targets",
+                "BackupDetails cloud_targets",
+                "BackupDetails mode",
+                "BackupSummary cloud_targets",
+                "BackupConfigUpdate encryption",
+                "BackupConfigResponse encryption",
+                "BackupConfigUpdate incremental")) {
+            var at = property.split(" ");
+            var properties = schemas.path(at[0]).path("properties");
+            assertThat(properties.has(at[1]))
+                    .as(property + " among " + names(properties))
+                    .isTrue();
+            assertThat(describedAt(properties.get(at[1])))
+                    .as(property + ": " + properties.get(at[1]))
+                    .isNotBlank();
+        }
+        assertThat(schemas.at("/BackupConfigUpdate/properties/encryption/description")
+                        .asText())
+                .contains("none", "cloud", "all");
+    }
+
+    /** A property's description, also where it is a reference with siblings (allOf) to another schema. */
+    static String describedAt(com.fasterxml.jackson.databind.JsonNode p) {
+        if (p.hasNonNull("description")) {
+            return p.get("description").asText();
+        }
+        for (var part : p.path("allOf")) {
+            if (part.hasNonNull("description")) {
+                return part.get("description").asText();
+            }
+        }
+        return "";
+    }
+
+    /** The property names, for a readable failure. */
+    static List<String> names(com.fasterxml.jackson.databind.JsonNode properties) {
+        var names = new java.util.ArrayList<String>();
+        properties.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
     void documentDeclaresTheBearerScheme() {
         var document =

@@ -3,6 +3,7 @@ package com.opscenter.backups.boundary;
 import com.opscenter.backups.entity.BackupConfig;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public record BackupConfigResponse(
         boolean backupEnabled,
@@ -18,7 +19,16 @@ public record BackupConfigResponse(
         @JsonbNillable List<String> includeVolumes,
 
         int cloudRetentionDays,
+
+        @Schema(
+                description = "OpenPGP encryption of backups: none, cloud (cloud copies only; local "
+                        + "archives stay plain) or all (local archives and cloud copies). The key "
+                        + "material comes from BACKUP_ENCRYPTION_* and never appears here.")
         String encryption,
+
+        @Schema(
+                description = "Whether a backup asked for without a mode is incremental, and when a chain "
+                        + "starts again with a full backup")
         IncrementalConfig incremental) {
 
     static BackupConfigResponse of(BackupConfig config) {

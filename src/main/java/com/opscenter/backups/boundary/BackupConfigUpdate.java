@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A partial update of the backup configuration: absent fields keep their value. */
 public record BackupConfigUpdate(
@@ -41,7 +42,14 @@ public record BackupConfigUpdate(
 
         /* none, cloud (cloud copies only) or all (local archives and cloud copies) */
         @Size(max = 10, message = "is at most 10 characters")
+        @Schema(
+                description = "OpenPGP encryption of backups: none, cloud (cloud copies only; local "
+                        + "archives stay plain) or all (local archives and cloud copies). The key "
+                        + "material comes from BACKUP_ENCRYPTION_* and never appears here.")
         String encryption,
 
         /* enabled, full_every_days, full_every_increments; each optional */
+        @Schema(
+                description = "Whether a backup asked for without a mode is incremental, and when a chain "
+                        + "starts again with a full backup")
         IncrementalConfig incremental) {}

@@ -6,6 +6,7 @@ import com.opscenter.backups.entity.Backup;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One backup with its job progress and everything the catalog knows of its archive, and what it did to the
@@ -43,14 +44,23 @@ public record BackupDetails(
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule,
         /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
+        @Schema(
+                description = "The copy on each cloud target, first the one cloud describes; empty while "
+                        + "cloud backup is off")
         List<CloudTargetStatus> cloudTargets,
         /** {@code full} or {@code incremental}. */
+        @Schema(description = "full or incremental (an increment holds only what changed since its base)")
         String mode,
         /** The backup an increment was compared with; null for a full backup. */
-        @JsonbNillable String baseId,
+        @Schema(description = "The backup an increment was compared with; null for a full backup") @JsonbNillable
+        String baseId,
         /** The backups whose archives hold content of this one (oldest first); kept as long as this one is. */
+        @Schema(
+                description = "The backups whose archives hold content of this one (oldest first); kept as "
+                        + "long as this one is")
         List<String> dependsOn,
         /** This archive's size plus those of the backups it depends on that are there: what keeping it takes. */
+        @Schema(description = "This archive's size plus those of the backups it depends on that are there")
         long chainSizeBytes) {
 
     /** A container the backup stopped or paused while its volumes were read; {@code until} null while it is. */

@@ -5,6 +5,7 @@ import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A backup as the spec lists it in {@code GET /api/v1/backups}. */
 public record BackupSummary(
@@ -23,14 +24,23 @@ public record BackupSummary(
         /** The schedule the backup was taken for; null for a manual one. */
         @JsonbNillable String schedule,
         /** The copy on each cloud target, first the one {@code cloud} describes; empty while cloud backup is off. */
+        @Schema(
+                description = "The copy on each cloud target, first the one cloud describes; empty while "
+                        + "cloud backup is off")
         List<CloudTargetStatus> cloudTargets,
         /** {@code full} or {@code incremental}. */
+        @Schema(description = "full or incremental (an increment holds only what changed since its base)")
         String mode,
         /** The backup an increment was compared with; null for a full backup. */
-        @JsonbNillable String baseId,
+        @Schema(description = "The backup an increment was compared with; null for a full backup") @JsonbNillable
+        String baseId,
         /** The backups whose archives hold content of this one (oldest first); kept as long as this one is. */
+        @Schema(
+                description = "The backups whose archives hold content of this one (oldest first); kept as "
+                        + "long as this one is")
         List<String> dependsOn,
         /** This archive's size plus those of the backups it depends on that are there: what keeping it takes. */
+        @Schema(description = "This archive's size plus those of the backups it depends on that are there")
         long chainSizeBytes) {
 
     static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {

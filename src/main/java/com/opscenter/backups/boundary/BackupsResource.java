@@ -49,6 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -97,8 +98,10 @@ public class BackupsResource {
     public Response list(
             @QueryParam("offset") String offset,
             @QueryParam("limit") String limit,
-            @QueryParam("schedule") String schedule,
-            @QueryParam("volume") String volume,
+            @Parameter(description = "Only the backups taken for the schedule of that name") @QueryParam("schedule")
+                    String schedule,
+            @Parameter(description = "Only the backups that hold the volume of that name") @QueryParam("volume")
+                    String volume,
             @Context UriInfo uri) {
         var page = BackupPage.of(offset, limit);
         archives.settleMissing();

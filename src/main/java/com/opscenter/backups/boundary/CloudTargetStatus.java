@@ -5,10 +5,15 @@ import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A backup's copy on one cloud target, as {@link CloudStatus} describes the first target's. */
 public record CloudTargetStatus(
+        @Schema(
+                description = "The cloud target (CLOUD_BACKUP_TARGETS names; 'default' for the target the "
+                        + "spec's CLOUD_BACKUP_* variables form)")
         String target,
+
         String state,
         @JsonbNillable String error,
         long bytesUploaded,

@@ -3,6 +3,7 @@ package com.opscenter.backups.boundary;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public record CreateBackupRequest(
         @Pattern(regexp = "manual", message = "must be \"manual\"; scheduled backups are made by the scheduler")
@@ -16,4 +17,7 @@ public record CreateBackupRequest(
 
         /* full or incremental; absent: incremental when the configuration enables it, else full */
         @Pattern(regexp = "full|incremental", message = "must be \"full\" or \"incremental\"")
+        @Schema(
+                description = "full or incremental; absent: incremental when the configuration's "
+                        + "incremental.enabled is true, else full")
         String mode) {}

@@ -7,6 +7,7 @@ import jakarta.json.bind.annotation.JsonbNillable;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One schedule: {@code volumes} null is every volume, {@code paths} null the configuration's include_paths,
@@ -21,7 +22,12 @@ public record ScheduleResponse(
         @JsonbNillable List<String> paths,
         String compression,
         int compressionLevel,
+
+        @Schema(
+                description = "The schedule's backups: full or incremental (an increment holds only what "
+                        + "changed since its base)")
         String mode,
+
         int keepLast,
         int keepHourly,
         int keepDaily,
@@ -29,7 +35,14 @@ public record ScheduleResponse(
         int keepMonthly,
         int keepYearly,
         int retentionDays,
-        @JsonbNillable List<String> cloudTargets,
+
+        @Schema(
+                description = "The cloud targets the schedule's backups are copied to "
+                        + "(CLOUD_BACKUP_TARGETS names; 'default' for the target the spec's "
+                        + "CLOUD_BACKUP_* variables form); null: every target")
+        @JsonbNillable
+        List<String> cloudTargets,
+
         @JsonbNillable String nextRun) {
 
     static ScheduleResponse of(Schedule s, Clock clock) {

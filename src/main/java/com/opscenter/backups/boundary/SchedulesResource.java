@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(
@@ -102,7 +103,9 @@ public class SchedulesResource {
     @Audited("backup.schedule.retention")
     public RetentionReport retention(
             @PathParam("name") String name,
-            @QueryParam("dry_run") String dryRunParameter,
+            @Parameter(description = "true: only say what would go and why the rest stays; nothing is removed")
+                    @QueryParam("dry_run")
+                    String dryRunParameter,
             @Context SecurityContext caller) {
         var dryRun = dryRun(dryRunParameter);
         // A dry run only reads: moderators may see what would go; pruning is an admin's.

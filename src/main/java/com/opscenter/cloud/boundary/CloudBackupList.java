@@ -6,6 +6,7 @@ import com.opscenter.platform.boundary.Timestamps;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code GET /api/v1/backups/cloud}: where the copies are, and what is there. Never the keys. */
 public record CloudBackupList(
@@ -24,9 +25,13 @@ public record CloudBackupList(
          * The cloud target listed: the one ?target= names, or else the first that answered; and every target in
          * order.
          */
+        @Schema(description = "The cloud target listed: the one ?target= names, or else the first that answered")
         String target,
+
+        @Schema(description = "Every configured cloud target, in reading order")
         List<String> targets,
         /** The targets passed over before {@code target} because they did not answer (none with ?target=). */
+        @Schema(description = "The targets passed over because they did not answer, and why; empty with ?target=")
         List<CloudTargetProblem> failedTargets) {
 
     /** The listing's entries; kept out of the resource, whose methods must take no internal record. */

@@ -4,6 +4,7 @@ import com.opscenter.cloud.control.BucketCatalog;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What a sync copied, what it left alone and why, and what it could not copy and why; with several cloud targets
@@ -17,6 +18,8 @@ public record CloudSyncResponse(
         List<Entry> skipped,
         List<Entry> failed,
         String message,
+
+        @Schema(description = "Each synced target's own result; a target that did not answer has its error")
         List<TargetResult> targets) {
 
     public record Entry(String backupId, String reason) {}
@@ -78,5 +81,8 @@ public record CloudSyncResponse(
             List<String> copied,
             List<Entry> skipped,
             List<Entry> failed,
-            @JsonbNillable String error) {}
+
+            @Schema(description = "Why the target was not synced at all (it did not answer); null when it was")
+            @JsonbNillable
+            String error) {}
 }
