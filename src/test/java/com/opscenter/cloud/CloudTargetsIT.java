@@ -544,6 +544,16 @@ class CloudTargetsIT {
                         .isNotZero();
             }
 
+            assertThat(fromBuckets.get(1))
+                    .as("encrypted once: both targets hold the same ciphertext")
+                    .isEqualTo(fromBuckets.get(0));
+            // The encrypted copy was a temporary file beside the archive; it goes once both uploads are done.
+            var deadline = System.nanoTime() + CloudFixtures.TIMEOUT.toNanos();
+            while (staged(local.getParent(), id) > 0 && System.nanoTime() < deadline) {
+                CloudFixtures.sleep(200);
+            }
+            assertThat(staged(local.getParent(), id)).isZero();
+
             // The local backup goes; the restore reads the first target's ciphertext with the passphrase.
             assertThat(admin(SERVER).delete("/api/v1/backups/" + id).status()).isEqualTo(200);
             var restore = admin(SERVER).post("/api/v1/backups/" + id + "/restore", "{}");
@@ -564,6 +574,14 @@ class CloudTargetsIT {
                                     + config.get("compression_level").asInt() + "}");
             assertThat(back.status()).as(back.toString()).isEqualTo(200);
             Files.deleteIfExists(PASSPHRASE_FILE);
+        }
+    }
+
+    /** The temporary encrypted copies of the backup in the folder. */
+    static long staged(Path folder, String id) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("." + id + ".cloud-"))
+                    .count();
         }
     }
 

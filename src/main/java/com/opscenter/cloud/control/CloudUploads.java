@@ -152,6 +152,15 @@ public class CloudUploads {
 
     private final AtomicBoolean renewing = new AtomicBoolean();
 
+    /** The encrypted copies being uploaded, shared by the targets: one per backup, kept while any uploads it. */
+    private final SharedEncryption encryptedCopies =
+            new SharedEncryption((archive, sidecar) -> encryption.forUpload(archive, sidecar), this::uploadingAnywhere);
+
+    /** Whether an upload of the backup to any target is queued or running here. */
+    private boolean uploadingAnywhere(String backupId) {
+        return inFlight.stream().anyMatch(k -> k.endsWith("/" + backupId));
+    }
+
     private static String key(CloudTarget target, String backupId) {
         return target.name() + "/" + backupId;
     }
@@ -163,17 +172,22 @@ public class CloudUploads {
     void afterBackup(@ObservesAsync BackupFinished backup) {
         if (backup.succeeded() && settings.enabled()) {
             var schedule = scheduleOf(backup.backupId());
+            // Every target is marked first and only then started, so an encrypted copy made for the first is still
+            // there for the others (SharedEncryption).
+            var prepared = new java.util.ArrayList<CloudTarget>();
             for (var target : targets.all()) {
                 if (schedule.isPresent() && !schedule.get().copiesTo(target.name())) {
                     continue;
                 }
                 try {
-                    queue(target, backup.backupId(), "system");
+                    prepare(target, backup.backupId(), "system", true);
+                    prepared.add(target);
                 } catch (RuntimeException e) {
                     LOG.warning(() -> "Backup " + backup.backupId() + " was not queued for upload to " + target.name()
                             + ": " + e.getMessage());
                 }
             }
+            prepared.forEach(target -> lane(target).submit(() -> attempt(target, backup.backupId(), "system")));
         }
     }
 
@@ -201,13 +215,20 @@ public class CloudUploads {
         }
         CloudCopy answer = null;
         UploadInProgress busy = null;
-        for (var target : targets.all()) {
-            try {
-                var copy = queue(target, backupId, actor);
-                answer = answer == null ? copy : answer;
-            } catch (UploadInProgress e) {
-                busy = busy == null ? e : busy;
+        // Every target is marked first and only then started (as after a backup); whatever is marked is started.
+        var prepared = new java.util.ArrayList<CloudTarget>();
+        try {
+            for (var target : targets.all()) {
+                try {
+                    var copy = prepare(target, backupId, actor, true);
+                    prepared.add(target);
+                    answer = answer == null ? copy : answer;
+                } catch (UploadInProgress e) {
+                    busy = busy == null ? e : busy;
+                }
             }
+        } finally {
+            prepared.forEach(target -> lane(target).submit(() -> attempt(target, backupId, actor)));
         }
         if (answer == null) {
             throw busy != null ? busy : new UploadInProgress("Backup " + backupId + " is being uploaded already");
@@ -369,6 +390,7 @@ public class CloudUploads {
                     target, backupId, actor, target.store().errorsOrPlain().translate("Uploading " + backupId, e));
         } finally {
             inFlight.remove(key);
+            encryptedCopies.dropUnlessUploading(backupId);
         }
         if (!takenOver(target, backupId)) {
             finished.fire(outcome);
@@ -399,10 +421,10 @@ public class CloudUploads {
             copies.change(target.name(), backupId, CloudCopy::staleUploadCleared);
         }
         var sidecar = BackupSidecar.fileFor(Path.of(backup.location()), backupId);
-        // With encryption "cloud", a plain local archive goes up as an encrypted copy, with a sidecar describing it.
-        try (var encrypted = encryption == null
-                ? null
-                : encryption.forUpload(archive, sidecar).orElse(null)) {
+        // With encryption "cloud", a plain local archive goes up as an encrypted copy, with a sidecar describing it;
+        // encrypted once for every target that uploads it meanwhile (SharedEncryption).
+        try (var use = encryption == null ? null : encryptedCopies.use(backupId, archive, sidecar)) {
+            var encrypted = use == null ? null : use.copy();
             if (encrypted != null) {
                 archiveKey = store.key(encrypted.sidecar().archiveFile());
                 uploader.abortAllUnder(archiveKey);
