@@ -111,7 +111,10 @@ public class BucketCatalog implements OffsiteCopies {
         var failed = new java.util.LinkedHashMap<String, String>();
         for (var target : all) {
             try {
-                return new ServedListing(target, list(target), Map.copyOf(failed));
+                return new ServedListing(
+                        target,
+                        list(target),
+                        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failed)));
             } catch (CloudFailure e) {
                 failed.put(target.name(), target.store().redact(e.getMessage()));
             }
