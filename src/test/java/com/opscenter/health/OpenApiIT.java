@@ -153,24 +153,6 @@ class OpenApiIT {
         assertThat(schemas.at("/BackupConfigUpdate/properties/encryption/description")
                         .asText())
                 .contains("none", "cloud", "all");
-        // The list's entries are described where the list's schema puts them (a component, or inline).
-        var list = resolved(
-                document, document.at("/paths/~1api~1v1~1backups/get/responses/200/content/application~1json/schema"));
-        var summary = resolved(
-                document,
-                resolved(document, list.path("properties").path("backups")).path("items"));
-        for (var name : List.of("cloud_targets", "mode")) {
-            var property = summary.path("properties").path(name);
-            assertThat(describedAt(property)).as(name + " in " + summary).isNotBlank();
-        }
-    }
-
-    /** The schema itself, where {@code node} refers to a component ($ref, or allOf of one $ref). */
-    static com.fasterxml.jackson.databind.JsonNode resolved(
-            com.fasterxml.jackson.databind.JsonNode document, com.fasterxml.jackson.databind.JsonNode node) {
-        var ref =
-                node.path("$ref").asText(node.path("allOf").path(0).path("$ref").asText(""));
-        return ref.startsWith("#/") ? document.at(ref.substring(1)) : node;
     }
 
     /** A property's description, also where it is a reference with siblings (allOf) to another schema. */
