@@ -429,7 +429,7 @@ async function renderRestore(body, ctx, backup) {
             h('p', {'data-testid': 'restore-plan-summary'},
                 chosen.length + ' files, ' + formatBytes(bytes) + ', ' + where + '.'),
             tops.size ? h('ul', {}, [...tops.entries()].slice(0, 20).map(([name, t]) =>
-                h('li', {}, h('span', {class: 'path'}, name), ' — ' + t.count + ' files, ' + formatBytes(t.size)))) : null,
+                h('li', {}, h('span', {class: 'path'}, name), ' — ' + t.count + (t.count === 1 ? ' file, ' : ' files, ') + formatBytes(t.size)))) : null,
             tops.size > 20 ? h('p', {class: 'hint'}, 'and ' + (tops.size - 20) + ' more') : null));
     };
     const switchTarget = () => {
