@@ -66,7 +66,7 @@ function leave() {
     });
 }
 
-async function route() {
+async function route(event) {
     if (!auth.signedIn()) {
         showSignIn(auth.expired() ? 'Your session has expired. Please sign in again.' : '');
         return;
@@ -95,6 +95,14 @@ async function route() {
         const view = await import(found.module);
         if (!ctx.current()) return;
         await view.render(main, ctx);
+        if (!ctx.current()) return;
+        const heading = main.querySelector('h1');
+        document.title = (heading ? heading.textContent + ' – ' : '') + 'Ops-Center console';
+        // After a navigation, screen readers start at the new page's title.
+        if (event && event.type === 'hashchange' && heading && !main.contains(document.activeElement)) {
+            heading.tabIndex = -1;
+            heading.focus({preventScroll: true});
+        }
     } catch (error) {
         if (!ctx.current()) return;
         if (error && error.status === 401) return;

@@ -83,12 +83,12 @@ export function confirmDialog(text, options = {}) {
             'data-testid': 'confirm-ok',
             onclick: () => done(true),
         }, options.confirmLabel || 'Confirm');
-        dialog.append(
+        append(dialog, [
             h('h2', {id: 'dialog-title'}, options.title || 'Please confirm'),
             h('p', {'data-testid': 'confirm-text'}, text),
-            options.details || null,
+            options.details,
             h('div', {class: 'actions'}, cancel, ok),
-        );
+        ]);
         dialog.addEventListener('cancel', event => {
             event.preventDefault();
             done(false);

@@ -326,7 +326,7 @@ async function renderContents(body, ctx, backup) {
             h('tbody', {},
                 folders.map(f => h('tr', {'data-testid': 'contents-folder', 'data-path': f.path},
                     nameCell(f.name + '/', () => open(f.path), 'open-folder', f.path),
-                    h('td', {class: 'num'}, formatBytes(f.size), h('div', {class: 'hint'}, f.count + ' files')),
+                    h('td', {class: 'num'}, formatBytes(f.size), h('div', {class: 'hint'}, f.count + (f.count === 1 ? ' file' : ' files'))),
                     h('td', {class: 'hide-narrow'}, formatTime(f.mtime)))),
                 files.map(f => h('tr', {'data-testid': 'contents-file', 'data-path': f.path},
                     nameCell(f.name + (f.type === 'symlink' && f.link_target ? ' → ' + f.link_target : ''), null, 'file-name', f.path),
@@ -412,8 +412,10 @@ async function renderRestore(body, ctx, backup) {
         const bytes = chosen.reduce((sum, e) => sum + (e.size || 0), 0);
         const tops = new Map();
         for (const e of chosen) {
-            const rest = clean(e.path).slice(prefix.length);
-            const top = rest.includes('/') ? rest.slice(0, rest.indexOf('/')) + '/' : rest;
+            // The top folders of what is written: below volumes/<name>/ for a volume's files.
+            const parts = clean(e.path).slice(prefix.length).split('/');
+            const depth = parts[0] === 'volumes' && parts.length > 2 ? 3 : 1;
+            const top = parts.slice(0, depth).join('/') + (parts.length > depth ? '/' : '');
             const t = tops.get(top) || {count: 0, size: 0};
             t.count++;
             t.size += e.size || 0;
@@ -427,7 +429,7 @@ async function renderRestore(body, ctx, backup) {
             h('p', {'data-testid': 'restore-plan-summary'},
                 chosen.length + ' files, ' + formatBytes(bytes) + ', ' + where + '.'),
             tops.size ? h('ul', {}, [...tops.entries()].slice(0, 20).map(([name, t]) =>
-                h('li', {}, h('span', {class: 'path'}, name), ' — ' + t.count + ' files, ' + formatBytes(t.size)))) : null,
+                h('li', {}, h('span', {class: 'path'}, name), ' — ' + t.count + (t.count === 1 ? ' file, ' : ' files, ') + formatBytes(t.size)))) : null,
             tops.size > 20 ? h('p', {class: 'hint'}, 'and ' + (tops.size - 20) + ' more') : null));
     };
     const switchTarget = () => {
@@ -488,19 +490,23 @@ async function renderRestore(body, ctx, backup) {
         try {
             const answer = await ctx.api.post('/backups/' + encodeURIComponent(backup.id) + '/restore', request);
             if (!ctx.current()) return;
+            const heading = h('h3', {tabindex: '-1'}, answer.message || 'Restored');
             replace(outcome, h('section', {class: 'panel', 'data-testid': 'restore-result', role: 'status'},
-                h('h3', {}, answer.message || 'Restored'),
+                heading,
                 h('dl', {class: 'details'},
                     h('dt', {}, 'Written to'), h('dd', {class: 'path', 'data-testid': 'restore-result-path'}, answer.restore_path),
                     h('dt', {}, 'Files'), h('dd', {'data-testid': 'restore-result-files'}, String(answer.files_restored)),
                     h('dt', {}, 'Size'), h('dd', {}, formatBytes(answer.bytes_restored)),
                     answer.cloud_target ? [h('dt', {}, 'Fetched from'), h('dd', {}, 'cloud target ' + answer.cloud_target)] : null)));
+            heading.scrollIntoView({block: 'center'});
+            heading.focus();
             toast('Backup ' + backup.id + ' restored.');
         } catch (error) {
             if (!ctx.current()) return;
             // 409 (in use, or a key missing), 429 (the server restores one at a time), 422/507: the detail says why.
             replace(outcome, h('div', {'data-testid': 'restore-error'}, errorBox(error),
                 error.status === 429 ? h('p', {class: 'hint'}, 'The server is busy with another restore; try again shortly.') : null));
+            outcome.scrollIntoView({block: 'center'});
             toast(errorText(error), 'error');
         } finally {
             submit.disabled = false;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -18,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -48,6 +50,8 @@ public final class Browser implements AutoCloseable {
         var options = new ChromeOptions();
         options.setBinary(System.getProperty("it.chromium", "/usr/bin/chromium"));
         options.setAcceptInsecureCerts(true);
+        // The page's console messages (script errors, CSP refusals), for consoleLog().
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.addArguments(
                 "--headless=new",
                 // The CI runs as root in a container: chromium's sandbox needs user namespaces it may not have.
@@ -62,6 +66,12 @@ public final class Browser implements AutoCloseable {
                 "--window-size=" + size.width + "," + size.height);
         this.driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(size);
+        if (size.width < DESKTOP.width) {
+            // A phone's viewport exactly, whatever smallest window the headless browser allows.
+            driver.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
+                    Map.of("width", size.width, "height", size.height, "deviceScaleFactor", 1, "mobile", true));
+        }
         this.wait = new WebDriverWait(driver, WAIT);
     }
 
@@ -165,6 +175,19 @@ public final class Browser implements AutoCloseable {
         type("sign-in-password", password);
         click("sign-in-submit");
         return this;
+    }
+
+    /** True when the page body scrolls sideways (wider than the viewport): a layout that does not fit. */
+    public boolean scrollsHorizontally() {
+        return (Boolean) js("return document.documentElement.scrollWidth > document.documentElement.clientWidth"
+                + " || document.body.scrollWidth > document.documentElement.clientWidth;");
+    }
+
+    /** The page's console messages since the last call: script errors and CSP refusals show here. */
+    public List<String> consoleLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage())
+                .toList();
     }
 
     /** Saves a PNG of the window under target/console-screenshots/ (build output). */
