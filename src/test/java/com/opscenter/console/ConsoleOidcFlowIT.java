@@ -286,23 +286,4 @@ class ConsoleOidcFlowIT {
             }
         }
     }
-
-    @Test
-    void theConsoleIsServedWithItsSecurityHeadersAndNoSecret() {
-        var script = Api.get(CONSOLE + "js/oidc.js", "Accept", "*/*");
-        assertThat(script.status()).as(script.toString()).isEqualTo(200);
-        assertThat(script.body()).contains("code_verifier", "S256").doesNotContainIgnoringCase("secret");
-        var csp = script.header("Content-Security-Policy");
-        assertThat(csp)
-                .contains("default-src 'self';", "script-src 'self';", "frame-ancestors 'none';")
-                .contains("connect-src 'self' " + PROVIDER_ORIGIN + ";")
-                .contains("form-action 'self' " + PROVIDER_ORIGIN + ";")
-                .doesNotContain("unsafe");
-        assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(script.header("Referrer-Policy")).isEqualTo("no-referrer");
-        var api = Api.anonymous(SERVER).get("/api/v1/console/config");
-        assertThat(api.header("Content-Security-Policy"))
-                .as("the API keeps its own headers")
-                .isNull();
-    }
 }
