@@ -107,7 +107,6 @@ class ConsoleOidcIT {
             signInAtProvider(browser, "moderator");
             browser.waitForText("user-name", "moderator");
             browser.find("disk-usage");
-            browser.find("volumes-table");
             assertThat(browser.all("cleanup"))
                     .as("the admin-only cleanup panel")
                     .isEmpty();
