@@ -133,6 +133,13 @@ function showSignIn(message) {
     $('nav').hidden = true;
     $('who').hidden = true;
     $('sign-in').hidden = false;
+    // "none": this server trusts no issuer the page can reach; say what the operator must set instead of a form.
+    if (config.sign_in === 'none') {
+        $('password-form').hidden = true;
+        $('oidc-sign-in').hidden = true;
+        setSignInMessage(message || config.detail || 'This server has no sign-in for the console configured.');
+        return;
+    }
     setSignInMessage(message);
     const oidc = config.sign_in === 'oidc';
     $('password-form').hidden = oidc;
