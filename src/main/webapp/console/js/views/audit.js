@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 // The audit trail (GET /audit, admins only): who did what and when, with the filters the API has (action, actor,
 // outcome, from, to), paged. The filters live in the address (#/audit?action=...) so back and reload keep them.
 const PAGE = 25;
@@ -126,10 +125,4 @@ export async function render(main, ctx) {
                     h('th', {scope: 'col', class: 'hide-narrow'}, 'Client'), h('th', {scope: 'col'}, 'Details'))),
                 h('tbody', {}, rows))),
         pager);
-=======
-// Placeholder: the console-settings helper replaces this view.
-export async function render(main, ctx) {
-    const {h, replace, pageHeader} = ctx.ui;
-    replace(main, pageHeader('Audit'), h('p', {'data-testid': 'audit-placeholder'}, 'Not available yet.'));
->>>>>>> main
 }
