@@ -20,6 +20,12 @@ function toLocal(iso) {
         + pad(date.getHours()) + ':' + pad(date.getMinutes());
 }
 
+/** Text with line-break opportunities after each separator, so "backup.config.update" wraps at its dots. */
+function breakable(h, text, separator) {
+    return text.split(separator).flatMap((part, i, parts) =>
+        i < parts.length - 1 ? [part + separator, h('wbr', {})] : [part]);
+}
+
 export async function render(main, ctx) {
     const {h, replace, pageHeader, formatTime, badge, errorText} = ctx.ui;
     const params = ctx.params;
@@ -99,8 +105,8 @@ export async function render(main, ctx) {
     const rows = page.entries.map(e => h('tr', {'data-testid': 'audit-row', 'data-action': e.action},
         h('td', {}, h('time', {datetime: e.timestamp}, formatTime(e.timestamp))),
         h('td', {}, e.actor),
-        h('td', {class: 'path'}, e.action),
-        h('td', {class: 'path'}, e.target || '–'),
+        h('td', {class: 'code'}, breakable(h, e.action, '.')),
+        h('td', {class: 'code hide-narrow'}, e.target ? breakable(h, e.target, '/') : '–'),
         h('td', {}, badge(e.outcome)),
         h('td', {class: 'hide-narrow'}, e.client_address || '–'),
         h('td', {class: 'details'}, e.details || '', e.count > 1 ? ' (' + e.count + ' requests)' : '')));
@@ -121,7 +127,8 @@ export async function render(main, ctx) {
             ? h('p', {class: 'empty', 'data-testid': 'audit-empty'}, 'No entries match.')
             : h('div', {class: 'table-wrap'}, h('table', {'data-testid': 'audit-table'},
                 h('caption', {class: 'visually-hidden'}, 'Audit entries, newest first'),
-                h('thead', {}, h('tr', {}, ['Time', 'User', 'Action', 'Target', 'Outcome'].map(t => h('th', {scope: 'col'}, t)),
+                h('thead', {}, h('tr', {}, ['Time', 'User', 'Action'].map(t => h('th', {scope: 'col'}, t)),
+                    h('th', {scope: 'col', class: 'hide-narrow'}, 'Target'), h('th', {scope: 'col'}, 'Outcome'),
                     h('th', {scope: 'col', class: 'hide-narrow'}, 'Client'), h('th', {scope: 'col'}, 'Details'))),
                 h('tbody', {}, rows))),
         pager);
