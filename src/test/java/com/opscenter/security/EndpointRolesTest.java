@@ -76,6 +76,8 @@ class EndpointRolesTest {
             Map.entry("PUT /backups/schedules/{name}", ADMIN),
             Map.entry("DELETE /backups/schedules/{name}", ADMIN),
             Map.entry("POST /backups/schedules/{name}/retention", ADMIN_AND_MODERATOR),
+            // issue 18: the console's preview of a cron expression's next runs, read like the schedules.
+            Map.entry("GET /backups/schedules/next-runs", ADMIN_AND_MODERATOR),
             // issue 12: what anonymous /health no longer shows (paths, errors).
             Map.entry("GET /health", ADMIN));
 
