@@ -119,6 +119,8 @@ function showShell(section) {
     $('who-name').textContent = auth.userName();
     $('who-role').textContent = auth.isAdmin() ? 'admin' : auth.isModerator() ? 'moderator (read-only)' : '';
     document.body.classList.toggle('read-only', !auth.isAdmin());
+    // The audit trail is for admins only (GET /audit answers 403 to moderators); a link to a refusal helps nobody.
+    $('nav').querySelector('[data-route=audit]').hidden = !auth.isAdmin();
     for (const link of $('nav').querySelectorAll('a')) {
         if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');

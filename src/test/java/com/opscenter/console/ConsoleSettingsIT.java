@@ -157,6 +157,8 @@ class ConsoleSettingsIT {
                     .isEqualTo(true);
             browser.screenshot("settings-phone");
 
+            // The audit trail is the admins': no link to it, and its address explains the refusal.
+            assertThat(browser.all("nav-audit").get(0).isDisplayed()).isFalse();
             browser.console("audit");
             assertThat(browser.find("audit-forbidden").getText()).contains("admins");
         }
