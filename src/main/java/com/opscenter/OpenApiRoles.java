@@ -4,6 +4,7 @@ import com.opscenter.audit.boundary.AuditResource;
 import com.opscenter.backups.boundary.BackupsResource;
 import com.opscenter.backups.boundary.SchedulesResource;
 import com.opscenter.cloud.boundary.CloudResource;
+import com.opscenter.console.boundary.ConsoleConfigResource;
 import com.opscenter.platform.boundary.HealthDetailsResource;
 import com.opscenter.schedule.boundary.SchedulerResource;
 import com.opscenter.storage.boundary.StorageResource;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +44,8 @@ public class OpenApiRoles implements OASFilter {
             SchedulerResource.class,
             SchedulesResource.class,
             CloudResource.class,
-            AuditResource.class);
+            AuditResource.class,
+            ConsoleConfigResource.class);
 
     private static final List<Class<? extends Annotation>> VERBS =
             List.of(GET.class, POST.class, PUT.class, DELETE.class);
@@ -65,7 +68,11 @@ public class OpenApiRoles implements OASFilter {
 
     private static void describe(Operation operation, List<String> roles) {
         operation.addExtension("x-roles", roles);
-        var line = "Roles: " + String.join(", ", roles) + ".";
+        if (roles.isEmpty()) {
+            // @PermitAll: no bearer token either, overriding the document's global requirement.
+            operation.setSecurity(new ArrayList<>());
+        }
+        var line = roles.isEmpty() ? "No token needed." : "Roles: " + String.join(", ", roles) + ".";
         var description = operation.getDescription();
         operation.setDescription(description == null || description.isBlank() ? line : description + "\n\n" + line);
     }

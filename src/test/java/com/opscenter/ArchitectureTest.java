@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String FEATURES =
-            "com.opscenter.(audit|backups|cloud|metrics|notify|platform|schedule|security|storage|cron|archive)..";
+            "com.opscenter.(audit|backups|cloud|console|metrics|notify|platform|schedule|security|storage|cron|archive)..";
 
     private static JavaClasses classes;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiGroupsTest {
 
     static final java.nio.file.Path CLASSES = java.nio.file.Path.of("target/classes");
-    static final Set<String> TAGS = Set.of("storage", "backups", "cloud", "schedules", "audit", "health");
+    static final Set<String> TAGS = Set.of("storage", "backups", "cloud", "schedules", "audit", "health", "console");
     static final List<Class<? extends Annotation>> VERBS =
             List.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class, OPTIONS.class);
 

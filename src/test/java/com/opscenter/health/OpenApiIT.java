@@ -60,6 +60,11 @@ class OpenApiIT {
         assertThat(restore.get("description").asText()).contains("Roles: admin.");
         var list = document.at("/paths/~1api~1v1~1backups/get");
         assertThat(list.get("x-roles").toString()).isEqualTo("[\"admin\",\"moderator\"]");
+        // The one operation open to everyone (issue 18) says so, and needs no bearer token.
+        var console = document.at("/paths/~1api~1v1~1console~1config/get");
+        assertThat(console.get("x-roles").toString()).isEqualTo("[]");
+        assertThat(console.get("description").asText()).contains("No token needed.");
+        assertThat(console.get("security").toString()).isEqualTo("[]");
         document.get("paths")
                 .fields()
                 .forEachRemaining(path -> path.getValue()
@@ -78,7 +83,7 @@ class OpenApiIT {
             tags.add(tag.get("name").asText());
             assertThat(tag.path("description").asText()).as(tag.toString()).isNotBlank();
         });
-        assertThat(tags).containsExactly("audit", "backups", "cloud", "health", "schedules", "storage");
+        assertThat(tags).containsExactly("audit", "backups", "cloud", "console", "health", "schedules", "storage");
         document.get("paths")
                 .fields()
                 .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {

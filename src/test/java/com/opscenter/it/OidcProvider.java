@@ -83,6 +83,19 @@ public final class OidcProvider {
         return issuer() + "/token";
     }
 
+    /** Where its users log in (a form, login.jsp) and agree to give a client a code. */
+    public static String authorizationEndpoint() {
+        return issuer() + "/authorize";
+    }
+
+    /** The web console's public client (no secret, PKCE required), registered for itPostgres2's console. */
+    public static final String CONSOLE_CLIENT_ID = "ops-center-console";
+
+    /** Each user's password at the provider. */
+    public static String password(String user) {
+        return "oidc-" + user;
+    }
+
     /** An access token for a user of {@link Role}, asked by the API's own client. */
     public static String token(Role role) {
         return token(Client.OPS_CENTER, role.user);

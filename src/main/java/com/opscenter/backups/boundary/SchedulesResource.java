@@ -24,7 +24,10 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(
@@ -63,6 +66,26 @@ public class SchedulesResource {
                 .entity(ScheduleResponse.of(created, clock))
                 .location(uri.getAbsolutePathBuilder().path(created.name()).build())
                 .build();
+    }
+
+    @Operation(
+            summary = "The next times a cron expression would run, before a schedule is saved with it",
+            description = "Checked and computed as a schedule's cron and timezone are (five fields; a time in a DST gap"
+                    + " runs at the gap's end, a repeated one once). timezone defaults to the configuration's, count"
+                    + " to " + BackupSchedules.NextRuns.DEFAULT_COUNT + " (1 to " + BackupSchedules.NextRuns.MAX_COUNT
+                    + "). A bad expression, time zone or count answers 400 with the field named in detail.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The expression, its time zone and its next runs in UTC",
+            content = @Content(schema = @Schema(implementation = NextRunsResponse.class)))
+    @APIResponse(responseCode = "400", description = "A bad cron expression, time zone or count")
+    @GET
+    @Path(BackupSchedules.RESERVED_NAME)
+    public NextRunsResponse nextRuns(
+            @QueryParam("cron") String cron,
+            @QueryParam("timezone") String timezone,
+            @QueryParam("count") String count) {
+        return NextRunsResponse.of(schedules.nextRuns(cron, timezone, count(count)));
     }
 
     @Operation(summary = "One schedule")
@@ -113,6 +136,19 @@ public class SchedulesResource {
             throw new ForbiddenException("Only an admin prunes; a moderator may ask with dry_run=true");
         }
         return RetentionReport.of(name, dryRun, pruner.apply(schedules.get(name), dryRun));
+    }
+
+    /** A whole number (absent: the default); the range is the control's to check. */
+    static int count(String parameter) {
+        if (parameter == null) {
+            return BackupSchedules.NextRuns.DEFAULT_COUNT;
+        }
+        try {
+            return Integer.parseInt(parameter.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidBackupRequest(
+                    "count: must be a whole number from 1 to " + BackupSchedules.NextRuns.MAX_COUNT);
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,9 @@ public class BackupSchedules {
     public static final int MAX_SCHEDULES = 100;
 
     public static final int NAME_LENGTH = 64;
+    /** The path of the cron preview beside the schedules. */
+    public static final String RESERVED_NAME = "next-runs";
+
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final int MAX_RETENTION_DAYS = 36500;
 
@@ -207,20 +212,9 @@ public class BackupSchedules {
     /** The whole schedule as it will be stored, every field checked. */
     Schedule merge(Schedule current, Input input) {
         var cron = input.cron() == null ? current.cron() : input.cron().trim();
-        BackupConfigEditor.requireFits("cron", cron, BackupConfig.SCHEDULE_LENGTH);
-        try {
-            CronExpression.parse(cron);
-        } catch (InvalidCronExpressionException e) {
-            throw new InvalidBackupRequest("cron: " + e.getMessage());
-        }
+        requireCron(cron);
         var timezone = input.timezone() == null ? current.timezone() : input.timezone();
-        BackupConfigEditor.requireFits("timezone", timezone, BackupConfig.TIMEZONE_LENGTH);
-        try {
-            ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            throw new InvalidBackupRequest(
-                    "timezone: unknown time zone " + timezone + "; use a region such as UTC or Europe/Berlin");
-        }
+        requireZone(timezone);
         var volumes = current.volumes();
         if (input.volumes() != null) {
             requireVolumeNames(input.volumes());
@@ -270,6 +264,55 @@ public class BackupSchedules {
                 keep,
                 retentionDays,
                 cloudTargets);
+    }
+
+    /**
+     * The next {@code count} times a schedule with this cron and time zone would run, after now; checked and computed
+     * exactly as a schedule's (a null time zone is the one a new schedule gets: the configuration's).
+     */
+    public NextRuns nextRuns(String cron, String timezone, int count) {
+        if (count < 1 || count > NextRuns.MAX_COUNT) {
+            throw new InvalidBackupRequest("count: must be 1 to " + NextRuns.MAX_COUNT + ", not " + count);
+        }
+        if (cron == null) {
+            throw new InvalidBackupRequest("cron: is required");
+        }
+        var trimmed = cron.trim();
+        var expression = requireCron(trimmed);
+        var zoneName = timezone == null ? configs.current().timezone() : timezone;
+        var zone = requireZone(zoneName);
+        var runs = new ArrayList<Instant>(count);
+        var at = ZonedDateTime.now(clock.withZone(zone));
+        for (int i = 0; i < count; i++) {
+            at = expression.next(at);
+            runs.add(at.toInstant());
+        }
+        return new NextRuns(trimmed, zoneName, List.copyOf(runs));
+    }
+
+    /** A cron expression and the times it fires next, in order. */
+    public record NextRuns(String cron, String timezone, List<Instant> times) {
+        public static final int DEFAULT_COUNT = 5;
+        public static final int MAX_COUNT = 20;
+    }
+
+    private static CronExpression requireCron(String cron) {
+        BackupConfigEditor.requireFits("cron", cron, BackupConfig.SCHEDULE_LENGTH);
+        try {
+            return CronExpression.parse(cron);
+        } catch (InvalidCronExpressionException e) {
+            throw new InvalidBackupRequest("cron: " + e.getMessage());
+        }
+    }
+
+    private static ZoneId requireZone(String timezone) {
+        BackupConfigEditor.requireFits("timezone", timezone, BackupConfig.TIMEZONE_LENGTH);
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new InvalidBackupRequest(
+                    "timezone: unknown time zone " + timezone + "; use a region such as UTC or Europe/Berlin");
+        }
     }
 
     /**
@@ -330,6 +373,10 @@ public class BackupSchedules {
         if (!isValidName(name)) {
             throw new InvalidBackupRequest("name: 1 to " + NAME_LENGTH + " characters of a-z, 0-9, '-' and '_',"
                     + " starting with a letter or digit");
+        }
+        if (RESERVED_NAME.equals(name)) {
+            // GET /schedules/next-runs is the cron preview; a schedule of that name could not be read by name.
+            throw new InvalidBackupRequest("name: '" + RESERVED_NAME + "' is reserved for the cron preview");
         }
     }
 

@@ -40,6 +40,14 @@ public class AccessSettings {
         return AudienceRule.of(audience.orElse(""));
     }
 
+    /**
+     * Whether this server issues development tokens and honours them: liberty/dev-token-issuer.xml is loaded (it
+     * defines dev.admin.password, which the image lacks) and the rule trusts it.
+     */
+    public boolean developmentIssuerOn() {
+        return adminPassword.isPresent() && devIssuerRule().allowed();
+    }
+
     public DevIssuerRule devIssuerRule() {
         return new DevIssuerRule(
                 httpHost.orElse("localhost"),

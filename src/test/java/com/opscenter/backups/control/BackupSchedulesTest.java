@@ -10,6 +10,7 @@ import com.opscenter.platform.control.TestClock;
 import com.opscenter.retention.KeepPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,5 +289,60 @@ class BackupSchedulesTest {
         assertThat(incremental.mode()).isEqualTo("incremental");
         assertThat(configs.current().incrementalEnabled()).isTrue();
         refused(() -> schedules.update("default", input("not a cron")), "schedule");
+    }
+
+    @Test
+    void nextRunsAreTheSchedulersTimesOnTheWallClockOfTheZoneInUtc() {
+        // Clock: 2026-12-01T12:00Z; 02:00 in Berlin is 01:00 UTC in winter.
+        var runs = schedules.nextRuns(" 0 2 * * * ", "Europe/Berlin", 3);
+
+        assertThat(runs.cron()).isEqualTo("0 2 * * *");
+        assertThat(runs.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(runs.times())
+                .containsExactly(
+                        Instant.parse("2026-12-02T01:00:00Z"),
+                        Instant.parse("2026-12-03T01:00:00Z"),
+                        Instant.parse("2026-12-04T01:00:00Z"));
+    }
+
+    @Test
+    void nextRunsFollowTheSchedulersDaylightSavingRules() {
+        // 02:30 on 28 March 2027 does not exist in Berlin: the scheduler runs at the gap's end, 03:00 CEST.
+        var runs = schedules.nextRuns("30 2 28 3 *", "Europe/Berlin", 2);
+
+        assertThat(runs.times())
+                .containsExactly(Instant.parse("2027-03-28T01:00:00Z"), Instant.parse("2028-03-28T00:30:00Z"));
+        // The same times the timers would see, one after the other.
+        var cron = com.opscenter.cron.CronExpression.parse("30 2 28 3 *");
+        var first = cron.next(java.time.ZonedDateTime.parse("2026-12-01T12:00:00Z[Europe/Berlin]"));
+        assertThat(runs.times().get(0)).isEqualTo(first.toInstant());
+        assertThat(runs.times().get(1)).isEqualTo(cron.next(first).toInstant());
+    }
+
+    @Test
+    void nextRunsWithoutATimeZoneUseTheConfigurationsLikeANewSchedule() {
+        var runs = schedules.nextRuns("*/15 * * * *", null, 5);
+
+        assertThat(runs.timezone()).isEqualTo("UTC");
+        assertThat(runs.times()).hasSize(5).first().isEqualTo(Instant.parse("2026-12-01T12:15:00Z"));
+        assertThat(runs.times()).last().isEqualTo(Instant.parse("2026-12-01T13:15:00Z"));
+    }
+
+    @Test
+    void nextRunsRefuseABadExpressionZoneOrCountNamingIt() {
+        refused(() -> schedules.nextRuns("61 * * * *", "UTC", 5), "cron: minute");
+        refused(() -> schedules.nextRuns("0 2 * *", "UTC", 5), "cron: expected 5 fields");
+        refused(() -> schedules.nextRuns(null, "UTC", 5), "cron: is required");
+        refused(() -> schedules.nextRuns("0 2 31 2 *", "UTC", 5), "cron: never fires");
+        refused(() -> schedules.nextRuns("0 2 * * *", "Mars/Olympus", 5), "timezone: unknown time zone");
+        refused(() -> schedules.nextRuns("0 2 * * *", "UTC", 0), "count: must be 1 to 20");
+        refused(() -> schedules.nextRuns("0 2 * * *", "UTC", 21), "count: must be 1 to 20");
+        assertThat(schedules.nextRuns("0 2 * * *", "UTC", 20).times()).hasSize(20);
+    }
+
+    @Test
+    void noScheduleMayTakeTheNameOfTheCronPreview() {
+        refused(() -> schedules.create("next-runs", hourlyDb()), "name: 'next-runs' is reserved");
+        assertThat(store.rows).isEmpty();
     }
 }
