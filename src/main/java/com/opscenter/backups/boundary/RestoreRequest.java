@@ -49,12 +49,6 @@ public record RestoreRequest(
     /** No body at all: restore into a new folder, verifying first. */
     static final RestoreRequest DEFAULTS = new RestoreRequest(null, null, null, null, null, null);
 
-    /** The spec's body, without {@code paths}: the whole backup. */
-    public RestoreRequest(
-            String backupId, String restorePath, Boolean verifyBeforeRestore, String volume, Boolean stopContainers) {
-        this(backupId, restorePath, verifyBeforeRestore, volume, stopContainers, null);
-    }
-
     /** Why {@code paths} cannot be restored, if it cannot: an empty, absolute or dotted path, or too many. */
     Optional<String> pathsProblem() {
         return paths == null ? Optional.empty() : Selection.problemWith(paths).map(problem -> "paths: " + problem);
