@@ -74,6 +74,13 @@ final class Extraction implements AutoCloseable {
     /** Free bytes as last measured, less what was written since; measured again only when a file would not fit. */
     private long free = -1;
 
+    /** Files outside a selection that hard links in it name, each with the selected link that takes its content. */
+    private Map<String, String> linkSubstitutes = Map.of();
+
+    private Set<String> substituteKeys = Set.of();
+    /** The selected paths met so far, when restoring a selection. */
+    final Set<String> selectedSeen = new HashSet<>();
+
     private Meta rootMeta;
     boolean manifestSeen;
     boolean matched;
@@ -100,10 +107,34 @@ final class Extraction implements AutoCloseable {
         closeChainFrom(0);
     }
 
+    /**
+     * Restoring a selection: the content of each file outside it that a selected hard link names is written at the
+     * link given here (see {@link Selection#substitutes()}), and the other links to it point there.
+     */
+    void substituteLinkTargets(Map<String, String> substitutes) {
+        this.linkSubstitutes = Map.copyOf(substitutes);
+        this.substituteKeys = Set.copyOf(substitutes.values());
+    }
+
+    /** Refuses a selection whose substituted hard link targets did not all come (the archive changed meanwhile). */
+    void requireSubstitutes() throws RestoreRejectedException {
+        for (Map.Entry<String, String> s : linkSubstitutes.entrySet()) {
+            if (!restoredFiles.contains(s.getValue())) {
+                throw new RestoreRejectedException(
+                        s.getValue(), "hard link target '" + s.getKey() + "' is not a file of the archive");
+            }
+        }
+    }
+
     void apply(TarArchiveInputStream tar, TarArchiveEntry entry, List<String> segs, List<String> prefixSegments)
             throws IOException {
         String name = entry.getName();
         String key = String.join("/", segs);
+        if (entry.isLink() && !entry.isSymbolicLink() && substituteKeys.contains(key)) {
+            // The file this link names is outside the selection: its content is written here instead, when the
+            // file's entry (before this one) or an earlier backup's archive gives it.
+            return;
+        }
         if (!seen.add(key)) {
             throw new RestoreRejectedException(name, "duplicate path");
         }
@@ -161,7 +192,8 @@ final class Extraction implements AutoCloseable {
                     throw new RestoreRejectedException(
                             name, "hard link target '" + entry.getLinkName() + "' resolves outside the destination");
                 }
-                String linkKey = String.join("/", linkSegs.subList(prefixSegments.size(), linkSegs.size()));
+                String named = String.join("/", linkSegs.subList(prefixSegments.size(), linkSegs.size()));
+                String linkKey = linkSubstitutes.getOrDefault(named, named);
                 if (!restoredFiles.contains(linkKey)) {
                     // Only an increment's link to a file an earlier backup holds may wait; which target is such a
                     // file the manifest says, at the end of the archive (see finishDeferredLinks).

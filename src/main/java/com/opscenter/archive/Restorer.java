@@ -143,6 +143,27 @@ public final class Restorer {
      * archives, as {@code holdings} gives them (each one read once, for the files this restore needs).
      */
     public Result restore(Path archive, String prefix, Path destination, HoldingArchives holdings) throws IOException {
+        return restoreInto(archive, prefix, null, destination, holdings);
+    }
+
+    /**
+     * Restores only the {@code selection} (from {@link #select} on this archive) into {@code destination}, under
+     * the paths the archive has them ({@code volumes/db/docs/...}); the folders above a selected path come with
+     * their own metadata and nothing else of them. A hard link whose target is outside the selection comes out as
+     * the file with that content. Refuses, with nothing written, a selection naming a path the archive lacks.
+     */
+    public Result restoreSelection(Path archive, Selection selection, Path destination, HoldingArchives holdings)
+            throws IOException {
+        Objects.requireNonNull(selection, "selection");
+        if (!selection.missing().isEmpty()) {
+            throw new RestoreRejectedException(null, "the archive holds no " + String.join(", ", selection.missing()));
+        }
+        return restoreInto(archive, null, selection, destination, holdings);
+    }
+
+    private Result restoreInto(
+            Path archive, String prefix, Selection selection, Path destination, HoldingArchives holdings)
+            throws IOException {
         Objects.requireNonNull(holdings, "holdings");
         Path dest = destination.toAbsolutePath().normalize();
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(dest)) {
@@ -151,8 +172,12 @@ public final class Restorer {
         DurableFiles.createPrivateDirectories(dest.getParent());
         Path staging = Files.createTempDirectory(dest.getParent(), "." + dest.getFileName() + ".restore-tmp-");
         try {
-            checkSpace(archive, prefix, staging);
-            Result result = extract(archive, prefix, staging, null, holdings);
+            if (selection == null) {
+                checkSpace(archive, prefix, staging);
+            } else {
+                checkSpace(selection.bytes() + selection.files() * PER_FILE_OVERHEAD, staging);
+            }
+            Result result = extract(archive, prefix, selection, staging, null, holdings);
             DirectoryHandles.syncTree(staging);
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dest);
@@ -194,6 +219,7 @@ public final class Restorer {
             Result result = extract(
                     archive,
                     prefix,
+                    null,
                     staging,
                     Files.isDirectory(volume, LinkOption.NOFOLLOW_LINKS) ? volume : null,
                     holdings);
@@ -302,7 +328,10 @@ public final class Restorer {
                 || (prefix != null && sidecar.volumes().size() + sidecar.paths().size() != 1)) {
             return;
         }
-        long needed = sidecar.totalBytes() + sidecar.filesCount() * PER_FILE_OVERHEAD;
+        checkSpace(sidecar.totalBytes() + sidecar.filesCount() * PER_FILE_OVERHEAD, staging);
+    }
+
+    private void checkSpace(long needed, Path staging) throws IOException {
         long available = space.usableBytes(staging);
         if (needed > available) {
             throw new InsufficientSpaceException(null, needed, available);
@@ -356,6 +385,49 @@ public final class Restorer {
      */
     public ContentPage listContents(Path archive, long offset, int limit) throws IOException {
         Pager pager = new Pager(offset, limit);
+        list(archive, pager);
+        return new ContentPage(pager.page, pager.seen);
+    }
+
+    /**
+     * Reads the archive once to check a selection of it and plan its restore: which of {@code paths} it does not
+     * hold ({@link Selection#missing()}, nothing is written either way), which earlier backups hold files it
+     * needs, and which files outside it its hard links name. {@code paths} must pass
+     * {@link Selection#problemWith(java.util.Collection)} (IllegalArgumentException otherwise).
+     */
+    public Selection select(Path archive, java.util.Collection<String> paths) throws IOException {
+        Selection.Builder builder = new Selection.Builder(paths);
+        boolean[] incremental = {false};
+        list(archive, new EntrySink() {
+            long seen;
+
+            @Override
+            public void reset() {
+                builder.reset();
+                seen = 0;
+                incremental[0] = true;
+            }
+
+            @Override
+            public void add(ContentEntry entry) throws RestoreRejectedException {
+                if (++seen > policy.maxEntries()) {
+                    throw new RestoreRejectedException(
+                            null, "archive holds more than " + policy.maxEntries() + " entries");
+                }
+                builder.add(entry);
+            }
+        });
+        return builder.build(incremental[0]);
+    }
+
+    /** Where a listing goes, entry by entry; reset when an increment's manifest replaces the archive's entries. */
+    private interface EntrySink {
+        void reset();
+
+        void add(ContentEntry entry) throws RestoreRejectedException;
+    }
+
+    private void list(Path archive, EntrySink pager) throws IOException {
         try (ArchiveInput tar = open(archive)) {
             TarArchiveEntry entry;
             while ((entry = nextEntry(tar)) != null) {
@@ -379,11 +451,10 @@ public final class Restorer {
                         link ? entry.getLinkName() : null));
             }
         }
-        return new ContentPage(pager.page, pager.seen);
     }
 
     /** Keeps one page of a listing and counts all of it, refusing more entries than the policy allows. */
-    private final class Pager {
+    private final class Pager implements EntrySink {
         private final long offset;
         private final int limit;
         private List<ContentEntry> page;
@@ -395,12 +466,14 @@ public final class Restorer {
             reset();
         }
 
-        void reset() {
+        @Override
+        public void reset() {
             page = new ArrayList<>(Math.min(limit, 1024));
             seen = 0;
         }
 
-        void add(ContentEntry entry) throws RestoreRejectedException {
+        @Override
+        public void add(ContentEntry entry) throws RestoreRejectedException {
             if (seen >= policy.maxEntries()) {
                 throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries() + " entries");
             }
@@ -415,7 +488,7 @@ public final class Restorer {
      * Reads the manifest at the tar's current entry; for an increment's, lists the tree from it (true). Any other
      * manifest is left alone (false): the archive's own entries are the listing.
      */
-    private boolean listIncrement(ArchiveInput input, Pager pager) throws IOException {
+    private boolean listIncrement(ArchiveInput input, EntrySink pager) throws IOException {
         BufferedReader lines = manifestReader(input);
         ManifestLines.Header header = header(lines);
         if (header == null || !header.incremental()) {
@@ -513,10 +586,14 @@ public final class Restorer {
     }
 
     /** Extracts into {@code root}, an empty folder this class created. {@code rootFallback} lends its owner/mode. */
-    private Result extract(Path archive, String prefix, Path root, Path rootFallback, HoldingArchives holdings)
+    private Result extract(
+            Path archive, String prefix, Selection selection, Path root, Path rootFallback, HoldingArchives holdings)
             throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
         try (Extraction x = new Extraction(root, policy, space)) {
+            if (selection != null) {
+                x.substituteLinkTargets(selection.substitutes());
+            }
             HeldFiles held = null;
             try (ArchiveInput input = open(archive)) {
                 TarArchiveEntry entry;
@@ -534,8 +611,12 @@ public final class Restorer {
                     if (!segs.isEmpty() && (segs.get(0) + "/").equals(ArchiveFormat.RESERVED_PREFIX)) {
                         if (String.join("/", segs).equals(ArchiveFormat.MANIFEST_NAME)) {
                             x.manifestSeen = true;
-                            held = readHeldFiles(input, x, prefixSegments);
+                            held = readHeldFiles(input, x, prefixSegments, selection);
                         }
+                        continue;
+                    }
+                    if (selection != null) {
+                        applySelected(input, entry, segs, selection, x);
                         continue;
                     }
                     if (!EntryNames.startsWith(segs, prefixSegments)) {
@@ -559,8 +640,45 @@ public final class Restorer {
                 }
             }
             x.finishDeferredLinks(held == null ? Set.of() : held.heldLinkTargets);
+            if (selection != null) {
+                x.requireSubstitutes();
+                for (String path : selection.paths()) {
+                    if (!x.selectedSeen.contains(path)) {
+                        // Checked by select(); the archive changed since.
+                        throw new RestoreRejectedException(null, "the archive holds no " + path);
+                    }
+                }
+            }
             x.finish(rootFallback);
             return new Result(root, x.entries, x.files, x.bytes);
+        }
+    }
+
+    /**
+     * One entry of the archive, restoring a selection: a selected entry as it is; a folder above a selected path
+     * for its metadata; a file outside the selection that a selected hard link names, at that link; nothing else.
+     */
+    private static void applySelected(
+            ArchiveInput input, TarArchiveEntry entry, List<String> segs, Selection selection, Extraction x)
+            throws IOException {
+        String key = String.join("/", segs);
+        String substitute = selection.substitutes().get(key);
+        EntryType type = EntryNames.typeOf(entry);
+        if (substitute != null) {
+            if (type != EntryType.FILE) {
+                throw new RestoreRejectedException(
+                        substitute,
+                        "hard link target '" + key + "' outside the selection is not a file; select it too");
+            }
+            x.writeHeld(input.tar(), entry, substitute, EntryNames.segments(substitute, substitute));
+        } else if (selection.includes(key)) {
+            x.matched = true;
+            if (selection.isRoot(key)) {
+                x.selectedSeen.add(key);
+            }
+            x.apply(input.tar(), entry, segs, List.of());
+        } else if (type == EntryType.DIRECTORY && selection.isAncestor(key)) {
+            x.apply(input.tar(), entry, segs, List.of());
         }
     }
 
@@ -577,7 +695,8 @@ public final class Restorer {
      * backups hold, each counted against the policy like an entry of the archive; null for any other manifest,
      * which is left unread as before.
      */
-    private HeldFiles readHeldFiles(ArchiveInput input, Extraction x, List<String> prefixSegments) throws IOException {
+    private HeldFiles readHeldFiles(ArchiveInput input, Extraction x, List<String> prefixSegments, Selection selection)
+            throws IOException {
         BufferedReader lines = manifestReader(input);
         ManifestLines.Header header = header(lines);
         if (header == null || !header.incremental()) {
@@ -597,8 +716,26 @@ public final class Restorer {
             String path = e.path();
             checkNameLength(path);
             List<String> segs = EntryNames.segments(path, path);
-            if (!EntryNames.startsWith(segs, prefixSegments)) {
-                continue;
+            List<String> relative;
+            if (selection == null) {
+                if (!EntryNames.startsWith(segs, prefixSegments)) {
+                    continue;
+                }
+                relative = List.copyOf(segs.subList(prefixSegments.size(), segs.size()));
+            } else {
+                String key = String.join("/", segs);
+                String substitute = selection.substitutes().get(key);
+                if (substitute != null) {
+                    // Outside the selection, named by a hard link in it: its content goes where that link is.
+                    relative = EntryNames.segments(substitute, substitute);
+                } else if (selection.includes(key)) {
+                    relative = segs;
+                    if (selection.isRoot(key)) {
+                        x.selectedSeen.add(key);
+                    }
+                } else {
+                    continue;
+                }
             }
             if (e.from().equals(header.backupId())) {
                 throw new RestoreRejectedException(path, "listed as held by " + e.from() + ", this backup itself");
@@ -606,7 +743,6 @@ public final class Restorer {
             if (++x.entries > policy.maxEntries()) {
                 throw new RestoreRejectedException(null, "archive holds more than " + policy.maxEntries() + " entries");
             }
-            List<String> relative = List.copyOf(segs.subList(prefixSegments.size(), segs.size()));
             x.matched = true;
             String key = String.join("/", relative);
             if (waitingTargets.contains(key)) {

@@ -1,5 +1,6 @@
 // One backup: #/backups/<id> (details, verify, download, delete), #/backups/<id>/contents (browse the archive's
-// tree by folder, search, sizes) and #/backups/<id>/restore (to a folder or one volume in place).
+// tree by folder, search, sizes) and #/backups/<id>/restore (to a folder or one volume in place; with
+// ?select=<path>, only that folder or file of the backup, into a folder).
 
 const POLL_MS = 2000;
 // The contents endpoint answers in pages; the preview reads them all, this many entries a call.
@@ -254,6 +255,17 @@ function buildTree(entries) {
     return root;
 }
 
+/** The link that opens the restore flow with one folder or file of the backup chosen (admins only). */
+function restoreThis(ctx, backup, path, label) {
+    return ctx.ui.h('a', {
+        class: 'button small',
+        href: '#/backups/' + encodeURIComponent(backup.id) + '/restore?select=' + encodeURIComponent(path),
+        'data-testid': 'restore-this',
+        'data-path': path,
+        'aria-label': 'Restore ' + label + ' only',
+    }, 'Restore this…');
+}
+
 function findFolder(root, path) {
     let node = root;
     for (const part of (path ? path.split('/') : [])) {
@@ -297,6 +309,9 @@ async function renderContents(body, ctx, backup) {
         listing.querySelector('button, a')?.focus();
     };
 
+    const canRestore = ctx.auth.isAdmin() && usable(backup);
+    const actionCell = (path, label) => (canRestore ? h('td', {class: 'row-action'}, restoreThis(ctx, backup, path, label)) : null);
+
     const nameCell = (label, onOpen, testid, data) => h('th', {scope: 'row', class: 'path'},
         onOpen ? h('button', {type: 'button', class: 'link', 'data-testid': testid, 'data-path': data, onclick: onOpen}, label)
             : h('span', {'data-testid': testid, 'data-path': data}, label));
@@ -322,16 +337,19 @@ async function renderContents(body, ctx, backup) {
             h('thead', {}, h('tr', {},
                 h('th', {scope: 'col'}, 'Name'),
                 h('th', {scope: 'col', class: 'num'}, 'Size'),
-                h('th', {scope: 'col', class: 'hide-narrow'}, 'Modified'))),
+                h('th', {scope: 'col', class: 'hide-narrow'}, 'Modified'),
+                canRestore ? h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Restore')) : null)),
             h('tbody', {},
                 folders.map(f => h('tr', {'data-testid': 'contents-folder', 'data-path': f.path},
                     nameCell(f.name + '/', () => open(f.path), 'open-folder', f.path),
                     h('td', {class: 'num'}, formatBytes(f.size), h('div', {class: 'hint'}, f.count + (f.count === 1 ? ' file' : ' files'))),
-                    h('td', {class: 'hide-narrow'}, formatTime(f.mtime)))),
+                    h('td', {class: 'hide-narrow'}, formatTime(f.mtime)),
+                    actionCell(f.path, f.name + '/'))),
                 files.map(f => h('tr', {'data-testid': 'contents-file', 'data-path': f.path},
                     nameCell(f.name + (f.type === 'symlink' && f.link_target ? ' → ' + f.link_target : ''), null, 'file-name', f.path),
                     h('td', {class: 'num'}, f.type === 'file' || f.type === 'hardlink' ? formatBytes(f.size) : f.type),
-                    h('td', {class: 'hide-narrow'}, formatTime(f.mtime))))))));
+                    h('td', {class: 'hide-narrow'}, formatTime(f.mtime)),
+                    actionCell(f.path, f.name)))))));
     };
 
     const drawSearch = text => {
@@ -341,13 +359,15 @@ async function renderContents(body, ctx, backup) {
             + (hits.length > SEARCH_SHOWN ? ' (first ' + SEARCH_SHOWN + ' shown)' : '')));
         replace(listing, hits.length
             ? h('div', {class: 'table-wrap'}, h('table', {'data-testid': 'search-results'},
-                h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Path'), h('th', {scope: 'col', class: 'num'}, 'Size'))),
+                h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Path'), h('th', {scope: 'col', class: 'num'}, 'Size'),
+                    canRestore ? h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Restore')) : null)),
                 h('tbody', {}, hits.slice(0, SEARCH_SHOWN).map(e => {
                     const path = clean(e.path);
                     const folderOf = e.type === 'directory' ? path : path.slice(0, Math.max(0, path.lastIndexOf('/')));
                     return h('tr', {'data-testid': 'search-hit', 'data-path': path},
                         nameCell(path + (e.type === 'directory' ? '/' : ''), () => open(folderOf), 'search-hit-open', path),
-                        h('td', {class: 'num'}, e.type === 'directory' ? 'folder' : formatBytes(e.size)));
+                        h('td', {class: 'num'}, e.type === 'directory' ? 'folder' : formatBytes(e.size)),
+                        actionCell(path, path + (e.type === 'directory' ? '/' : '')));
                 }))))
             : h('p', {class: 'empty', 'data-testid': 'search-empty'}, 'Nothing matches.'));
     };
@@ -381,6 +401,8 @@ async function renderRestore(body, ctx, backup) {
         return;
     }
     const volumes = backup.volumes || [];
+    // One folder or file of the backup, from "Restore this…" in the contents; null: the whole backup.
+    let selected = ctx.params.select ? clean(ctx.params.select) : null;
     const toFolder = h('input', {type: 'radio', name: 'restore-target', id: 'target-folder', value: 'folder', checked: true, 'data-testid': 'restore-to-folder'});
     const inPlace = h('input', {type: 'radio', name: 'restore-target', id: 'target-volume', value: 'volume', disabled: !volumes.length, 'data-testid': 'restore-in-place'});
     const folder = h('input', {id: 'restore-path', 'data-testid': 'restore-path', placeholder: 'restore_' + backup.id, autocomplete: 'off'});
@@ -395,8 +417,10 @@ async function renderRestore(body, ctx, backup) {
     const folderFields = h('div', {},
         h('label', {for: 'restore-path'}, 'Folder'),
         folder,
-        h('p', {class: 'hint'}, 'A folder inside the server\'s restore root (a relative name is taken inside it); '
-            + 'empty: a new folder restore_' + backup.id + '. The whole backup is written there.'));
+        h('p', {class: 'hint', 'data-testid': 'restore-folder-hint'}));
+    const folderHint = folderFields.querySelector('[data-testid="restore-folder-hint"]');
+    const selectionBox = h('div', {'data-testid': 'restore-selection-box'});
+    const inPlaceLabel = h('label', {class: 'inline', for: 'target-volume'}, inPlace, 'One volume, in place');
     const volumeFields = h('div', {hidden: true},
         h('label', {for: 'restore-volume'}, 'Volume'),
         volume,
@@ -404,11 +428,59 @@ async function renderRestore(body, ctx, backup) {
         h('p', {class: 'hint'}, 'The volume\'s current content is replaced by the backup\'s, once the restore is complete.'));
 
     let entries = null;
+    const under = (path, root) => path === root || path.startsWith(root + '/');
+    /** The entries the selection takes, and whether it is a folder; null until the listing is read. */
+    const selectionOf = () => {
+        if (!entries || !selected) return null;
+        const taken = entries.filter(e => under(clean(e.path), selected));
+        const self = taken.find(e => clean(e.path) === selected);
+        const folderish = taken.length > 1 || (self && self.type === 'directory');
+        const files = taken.filter(e => e.type !== 'directory');
+        return {found: !!self || taken.length > 0, folder: folderish, files: files.length,
+            bytes: files.reduce((sum, e) => sum + (e.size || 0), 0)};
+    };
+    const drawSelection = () => {
+        // In place swaps the whole volume: it cannot take a part of the backup.
+        inPlace.disabled = !volumes.length || !!selected;
+        inPlaceLabel.title = selected ? 'A restore in place replaces a whole volume; clear the selection to use it' : '';
+        if (selected && inPlace.checked) {
+            toFolder.checked = true;
+        }
+        replace(folderHint, 'A folder inside the server\'s restore root (a relative name is taken inside it); '
+            + 'empty: a new folder restore_' + backup.id + '. '
+            + (selected ? 'The selection is written there, under its path in the backup.' : 'The whole backup is written there.'));
+        if (!selected) {
+            replace(selectionBox, h('p', {class: 'hint', 'data-testid': 'restore-selection'},
+                'The whole backup. To restore one folder or file, choose "Restore this…" beside it in the ',
+                h('a', {href: '#/backups/' + encodeURIComponent(backup.id) + '/contents'}, 'contents'), '.'));
+            return;
+        }
+        const sel = selectionOf();
+        const clear = h('button', {type: 'button', 'data-testid': 'restore-selection-clear'}, 'Restore the whole backup instead');
+        clear.addEventListener('click', () => {
+            selected = null;
+            // The address no longer names the selection, without drawing the page again.
+            history.replaceState(null, '', '#/backups/' + encodeURIComponent(backup.id) + '/restore');
+            switchTarget();
+            toFolder.focus();
+        });
+        const label = selected + (sel && sel.folder ? '/' : '');
+        replace(selectionBox,
+            h('p', {'data-testid': 'restore-selection'},
+                h('span', {class: 'path', 'data-testid': 'restore-selection-path'}, label),
+                sel ? ' — ' + sel.files + (sel.files === 1 ? ' file, ' : ' files, ') + formatBytes(sel.bytes) : ''),
+            sel && !sel.found
+                ? h('p', {class: 'error', role: 'alert', 'data-testid': 'restore-selection-missing'}, 'This backup holds no ' + selected + '.')
+                : null,
+            h('div', {class: 'actions'}, clear));
+    };
+
     const describePlan = () => {
         if (!entries) return;
         const target = inPlace.checked ? 'volume' : 'folder';
         const prefix = target === 'volume' ? 'volumes/' + volume.value + '/' : '';
-        const chosen = entries.filter(e => e.type !== 'directory' && clean(e.path).startsWith(prefix));
+        const chosen = entries.filter(e => e.type !== 'directory' && clean(e.path).startsWith(prefix)
+            && (!selected || under(clean(e.path), selected)));
         const bytes = chosen.reduce((sum, e) => sum + (e.size || 0), 0);
         const tops = new Map();
         for (const e of chosen) {
@@ -433,6 +505,7 @@ async function renderRestore(body, ctx, backup) {
             tops.size > 20 ? h('p', {class: 'hint'}, 'and ' + (tops.size - 20) + ' more') : null));
     };
     const switchTarget = () => {
+        drawSelection();
         folderFields.hidden = inPlace.checked;
         volumeFields.hidden = !inPlace.checked;
         submit.textContent = inPlace.checked ? 'Restore in place…' : 'Restore';
@@ -457,9 +530,12 @@ async function renderRestore(body, ctx, backup) {
     const form = h('form', {class: 'panel', 'data-testid': 'restore-form', 'aria-labelledby': 'restore-title'},
         h('h2', {id: 'restore-title'}, 'Restore this backup'),
         h('fieldset', {},
+            h('legend', {}, 'What'),
+            selectionBox),
+        h('fieldset', {},
             h('legend', {}, 'Where to'),
             h('label', {class: 'inline', for: 'target-folder'}, toFolder, 'Into a folder (nothing existing is touched)'),
-            h('label', {class: 'inline', for: 'target-volume'}, inPlace, 'One volume, in place'),
+            inPlaceLabel,
             folderFields,
             volumeFields),
         h('fieldset', {},
@@ -483,6 +559,7 @@ async function renderRestore(body, ctx, backup) {
         } else if (folder.value.trim()) {
             request.restore_path = folder.value.trim();
         }
+        if (selected && !inPlace.checked) request.paths = [selected];
         submit.disabled = true;
         replace(outcome, h('div', {class: 'panel', 'data-testid': 'restore-progress', role: 'status'},
             h('p', {}, (verifyFirst.checked ? 'Verifying, then restoring' : 'Restoring') + ' backup ' + backup.id + '…'),
@@ -495,6 +572,9 @@ async function renderRestore(body, ctx, backup) {
                 heading,
                 h('dl', {class: 'details'},
                     h('dt', {}, 'Written to'), h('dd', {class: 'path', 'data-testid': 'restore-result-path'}, answer.restore_path),
+                    (answer.paths || []).length
+                        ? [h('dt', {}, 'Only'), h('dd', {class: 'path', 'data-testid': 'restore-result-paths'}, answer.paths.join(', '))]
+                        : null,
                     h('dt', {}, 'Files'), h('dd', {'data-testid': 'restore-result-files'}, String(answer.files_restored)),
                     h('dt', {}, 'Size'), h('dd', {}, formatBytes(answer.bytes_restored)),
                     answer.cloud_target ? [h('dt', {}, 'Fetched from'), h('dd', {}, 'cloud target ' + answer.cloud_target)] : null)));
@@ -514,10 +594,12 @@ async function renderRestore(body, ctx, backup) {
     });
 
     replace(body, form, outcome);
+    switchTarget();
     try {
         entries = await loadEntries(ctx, backup, (loaded, total) => {
             replace(plan, ctx.ui.loading('Reading what the backup holds: ' + loaded + (total !== null ? ' of ' + total : '') + ' entries…'));
         });
+        drawSelection();
         describePlan();
     } catch (error) {
         if (ctx.current()) replace(plan, errorBox(error));

@@ -133,6 +133,61 @@ class IncrementRestoreTest {
         assertThat(TreeSnapshot.of(dest)).containsExactlyEntriesOf(TreeSnapshot.of(w));
     }
 
+    // ---- a selection of the increment
+
+    @Test
+    void aSelectedFolderOfTheIncrementTakesItsHeldFilesFromTheFullBackup() throws IOException {
+        Restorer restorer = new Restorer(Thread::new);
+        Selection selection = restorer.select(inc, List.of("volumes/v/sub", "volumes/v/node"));
+        Path dest = tmp.resolve("out");
+
+        Restorer.Result result = restorer.restoreSelection(inc, selection, dest, holdings);
+
+        assertThat(selection.holders()).containsExactly(FULL);
+        assertThat(SelectiveRestoreTest.files(dest))
+                .containsExactlyInAnyOrder("volumes/v/sub/deep.txt", "volumes/v/node/inside.txt");
+        assertThat(dest.resolve("volumes/v/sub/deep.txt")).hasContent("deep");
+        assertThat(dest.resolve("volumes/v/node/inside.txt")).hasContent("inside");
+        assertThat(result.files()).isEqualTo(2);
+    }
+
+    @Test
+    void aSelectionOfWhatTheIncrementStoresItselfReadsNoEarlierBackup() throws IOException {
+        Restorer restorer = new Restorer(Thread::new);
+        Selection selection = restorer.select(inc, List.of("volumes/v/change.txt", "volumes/v/node"));
+        Path dest = tmp.resolve("out");
+
+        // No holder is available: reading one would fail the restore.
+        restorer.restoreSelection(inc, selection, dest, HoldingArchives.NONE);
+
+        assertThat(selection.holders()).isEmpty();
+        assertThat(selection.needsAllHolders()).isFalse();
+        assertThat(SelectiveRestoreTest.files(dest))
+                .containsExactlyInAnyOrder("volumes/v/change.txt", "volumes/v/node/inside.txt");
+        assertThat(dest.resolve("volumes/v/change.txt")).hasContent("after, and longer");
+    }
+
+    @Test
+    void aSelectedHardLinkToAFileTheFullBackupHoldsComesOutWithThatContent() throws IOException {
+        Restorer restorer = new Restorer(Thread::new);
+        Selection selection = restorer.select(inc, List.of("volumes/v/b-link"));
+        Path dest = tmp.resolve("out");
+
+        restorer.restoreSelection(inc, selection, dest, holdings);
+
+        assertThat(selection.needsAllHolders()).isTrue();
+        assertThat(SelectiveRestoreTest.files(dest)).containsExactly("volumes/v/b-link");
+        assertThat(dest.resolve("volumes/v/b-link")).isRegularFile().hasContent("shared content");
+    }
+
+    @Test
+    void aPathTheIncrementDoesNotListIsMissingEvenIfAnEarlierBackupHadIt() throws IOException {
+        Selection selection =
+                new Restorer(Thread::new).select(inc, List.of("volumes/v/gone.txt", "volumes/v/keep.txt"));
+
+        assertThat(selection.missing()).containsExactly("volumes/v/gone.txt");
+    }
+
     @Test
     void withoutTheFullBackupNothingIsWrittenAndTheErrorNamesBoth() throws IOException {
         Path dest = tmp.resolve("out");

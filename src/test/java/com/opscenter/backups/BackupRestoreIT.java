@@ -334,6 +334,115 @@ class BackupRestoreIT {
         assertThat(listing(RESTORE_ROOT)).isEqualTo(rootBefore);
     }
 
+    @Test
+    void restoreOfOneFolderAndOneFileBringsOnlyThemBackUnderTheirPaths() throws IOException {
+        var id = richBackup.get("id").asText();
+        var target = remember(RESTORE_ROOT.resolve(unique("partial")));
+        var volume = "volumes/" + rich.name();
+        var body = Api.JSON.createObjectNode();
+        body.put("restore_path", target.toString());
+        body.putArray("paths").add(volume + "/nested").add(volume + "/secret.key");
+
+        var response = admin().post("/api/v1/backups/" + id + "/restore", body.toString());
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        var answer = response.json();
+        assertThat(answer.get("success").asBoolean()).isTrue();
+        assertThat(answer.get("files_restored").asLong()).isEqualTo(2);
+        assertThat(answer.get("bytes_restored").asLong()).isEqualTo(8 + "top secret\n".length());
+        assertThat(answer.get("paths"))
+                .extracting(JsonNode::asText)
+                .containsExactly(volume + "/nested", volume + "/secret.key");
+        var restored = target.resolve("volumes").resolve(rich.name());
+        var expected = new java.util.TreeMap<String, String>();
+        richSnapshot.forEach((path, node) -> {
+            if (path.equals("nested") || path.startsWith("nested/") || path.equals("secret.key")) {
+                expected.put(path, node);
+            }
+        });
+        var got = snapshot(restored);
+        got.remove("");
+        assertThat(got).as("only the selection, exactly as backed up").isEqualTo(expected);
+
+        var audit = admin().get("/api/v1/audit?action=backup.restore&outcome=success&limit=500");
+        assertThat(audit.json().get("entries"))
+                .anySatisfy(e -> assertThat(e.get("target").asText() + " "
+                                + e.get("details").asText())
+                        .contains(id)
+                        .contains("paths=2"));
+    }
+
+    @Test
+    void aSelectedHardLinkWhoseFirstNameIsNotSelectedComesBackWithItsContent() throws IOException {
+        var id = richBackup.get("id").asText();
+        var target = remember(RESTORE_ROOT.resolve(unique("hardlink")));
+        var volume = "volumes/" + rich.name();
+        // Sorted, docs/readme-hardlink.txt is the first name: the archive stores docs/readme.txt as a link to it.
+        var body = Api.JSON.createObjectNode();
+        body.put("restore_path", target.toString());
+        body.put("verify_before_restore", false);
+        body.putArray("paths").add(volume + "/docs/readme.txt");
+
+        var response = admin().post("/api/v1/backups/" + id + "/restore", body.toString());
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        var docs = target.resolve("volumes").resolve(rich.name()).resolve("docs");
+        assertThat(docs.resolve("readme.txt")).isRegularFile().hasContent("read me\n".repeat(1000));
+        try (var inDocs = Files.list(docs)) {
+            assertThat(inDocs.map(p -> p.getFileName().toString())).containsExactly("readme.txt");
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {
+                "{\"paths\":[]}",
+                "{\"paths\":[\"/etc/passwd\"]}",
+                "{\"paths\":[\"volumes/VOL/../../etc\"]}",
+                "{\"paths\":[\"volumes//VOL\"]}",
+                "{\"paths\":[\"volumes/VOL/\"]}",
+                "{\"paths\":[null]}",
+                "{\"paths\":\"volumes/VOL\"}",
+                "{\"paths\":[\"volumes/VOL/docs\"],\"volume\":\"VOL\"}",
+                "{\"paths\":[\"volumes/VOL/docs\",\"volumes/VOL/not-in-the-backup\"]}"
+            })
+    void restoreOfPathsRefusesBadOnesAndWritesNothing(String template) throws IOException {
+        Files.createDirectories(RESTORE_ROOT);
+        var rootBefore = listing(RESTORE_ROOT);
+        var volumeBefore = snapshot(rich.path());
+        var body = template.replace("VOL", rich.name());
+
+        var response = admin().post("/api/v1/backups/" + richBackup.get("id").asText() + "/restore", body);
+
+        assertThat(response.status()).as(body + ": " + response).isEqualTo(400);
+        var detail = response.json().get("detail").asText();
+        assertThat(detail).isNotBlank();
+        if (body.contains("not-in-the-backup")) {
+            assertThat(detail)
+                    .contains("volumes/" + rich.name() + "/not-in-the-backup")
+                    .doesNotContain("/docs'");
+        }
+        if (body.contains("\"volume\"")) {
+            assertThat(detail).contains("paths cannot go with volume");
+        }
+        assertThat(listing(RESTORE_ROOT)).isEqualTo(rootBefore);
+        assertThat(snapshot(rich.path())).isEqualTo(volumeBefore);
+    }
+
+    @Test
+    void restoreOfMoreThanAThousandPathsIsRefused() throws IOException {
+        var body = Api.JSON.createObjectNode();
+        var paths = body.putArray("paths");
+        for (int i = 0; i < 1001; i++) {
+            paths.add("volumes/" + rich.name() + "/docs");
+        }
+
+        var response = admin().post("/api/v1/backups/" + richBackup.get("id").asText() + "/restore", body.toString());
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().get("detail").asText()).contains("paths", "1 to 1000");
+    }
+
     static Api.Response restore(String restorePath) {
         var body = Api.JSON.createObjectNode();
         body.put("restore_path", restorePath);

@@ -152,6 +152,51 @@ class ConsoleBackupIT {
 
     @Test
     @Order(5)
+    void oneFolderChosenInTheContentsIsRestoredAloneIntoAFolder() throws IOException {
+        var folder = "console-folder-" + UUID.randomUUID().toString().substring(0, 8);
+        var docs = "volumes/" + volume + "/docs";
+        admin.console("backups/" + backup() + "/contents");
+        admin.find("contents-summary");
+        openFolder("volumes");
+        openFolder("volumes/" + volume);
+        admin.click(By.cssSelector("[data-testid='restore-this'][data-path='" + docs + "']"));
+
+        assertThat(admin.waitForText("restore-selection", " files, ")).contains(docs + "/ — 2 files, 3.9 KiB");
+        assertThat(admin.find("restore-in-place").isEnabled()).isFalse();
+        admin.type("restore-path", folder);
+        assertThat(admin.waitForText("restore-plan-summary", folder)).contains("2 files");
+        admin.screenshot("restore-folder");
+        admin.click("restore-submit");
+
+        admin.find("restore-result");
+        assertThat(admin.find("restore-result-files").getText()).isEqualTo("2");
+        assertThat(admin.find("restore-result-paths").getText()).isEqualTo(docs);
+        var restored = RESTORE_ROOT.resolve(folder);
+        try (var all = Files.walk(restored)) {
+            assertThat(all.filter(Files::isRegularFile)
+                            .map(p -> restored.relativize(p).toString()))
+                    .containsExactlyInAnyOrder(docs + "/readme.txt", docs + "/guide/intro.md");
+        }
+        assertThat(Files.readString(restored.resolve(docs + "/readme.txt"))).isEqualTo("read me\n".repeat(500));
+        assertThat(restored.resolve("volumes/" + volume + "/data")).doesNotExist();
+    }
+
+    @Test
+    @Order(6)
+    void aSelectionCanBeClearedBackToTheWholeBackup() {
+        admin.console("backups/" + backup() + "/restore?select=volumes/" + volume + "/data/blob.bin");
+        assertThat(admin.waitForText("restore-selection", " file, ")).contains("blob.bin — 1 file, 64 KiB");
+        assertThat(admin.find("restore-in-place").isEnabled()).isFalse();
+
+        admin.click("restore-selection-clear");
+
+        assertThat(admin.waitForText("restore-selection", "whole backup")).doesNotContain("blob.bin");
+        assertThat(admin.find("restore-in-place").isEnabled()).isTrue();
+        assertThat(admin.all("restore-selection-clear")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void aModeratorSeesEverythingButNoControlThatActs() {
         try (var moderator = Browser.open(SERVER)) {
             moderator.console("storage").signIn(Role.MODERATOR);
@@ -173,6 +218,8 @@ class ConsoleBackupIT {
             moderator.console("backups/" + backup() + "/contents");
             moderator.find("contents-summary");
             assertThat(moderator.all("contents-restore")).isEmpty();
+            assertThat(moderator.all("open-folder")).isNotEmpty();
+            assertThat(moderator.all("restore-this")).isEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package com.opscenter.backups.boundary;
 
 import com.opscenter.audit.boundary.Audited;
+import com.opscenter.audit.boundary.AuditedRequests;
 import com.opscenter.backups.control.ArchiveStreams;
 import com.opscenter.backups.control.BackupArchives;
 import com.opscenter.backups.control.BackupCatalog;
@@ -19,6 +20,7 @@ import com.opscenter.platform.control.WorkLimits;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BadRequestException;
@@ -83,6 +85,9 @@ public class BackupsResource {
 
     @Inject
     LimitedWork work;
+
+    @Context
+    HttpServletRequest servletRequest;
 
     @Operation(
             summary = "List the backups, with the schedule and retention in force",
@@ -279,7 +284,10 @@ public class BackupsResource {
         });
     }
 
-    @Operation(summary = "Restore a backup into a folder, or one volume in place")
+    @Operation(
+            summary = "Restore a backup into a folder, or one volume in place",
+            description = "With paths, only those entries of the backup (each with everything under it) are"
+                    + " restored into the folder, under the paths the contents list gives them; not with volume.")
     @APIResponse(
             responseCode = "200",
             description = "Where the backup was restored",
@@ -291,8 +299,14 @@ public class BackupsResource {
     public void restore(
             @PathParam("backup_id") String backupId, @Valid RestoreRequest request, @Suspended AsyncResponse response) {
         var body = request == null ? RestoreRequest.DEFAULTS : request;
+        var details = AuditedRequests.laterDetails(servletRequest);
+        details.accept(
+                body.paths() == null ? "paths=all" : "paths=" + body.paths().size());
         work.answer(response, WorkLimits.Work.RESTORE, () -> {
             body.conflictWith(backupId).ifPresent(problem -> {
+                throw new BadRequestException(problem);
+            });
+            body.pathsProblem().ifPresent(problem -> {
                 throw new BadRequestException(problem);
             });
             var located = restores.locateWithSource(backupId);
@@ -301,7 +315,8 @@ public class BackupsResource {
                     body.restorePath(),
                     body.verifyBeforeRestore() == null || body.verifyBeforeRestore(),
                     body.volume(),
-                    Boolean.TRUE.equals(body.stopContainers()));
+                    Boolean.TRUE.equals(body.stopContainers()),
+                    body.paths());
             return new RestoreResponse(
                     true,
                     backupId,
@@ -309,7 +324,8 @@ public class BackupsResource {
                     "Backup restored successfully",
                     outcome.result().files(),
                     outcome.result().bytes(),
-                    located.cloudTarget());
+                    located.cloudTarget(),
+                    body.paths());
         });
     }
 

@@ -1,10 +1,11 @@
 package com.opscenter.backups.boundary;
 
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Where a backup was restored. {@code cloudTarget} names the cloud target the archive was fetched from when it was
- * not on disk; left out when it was.
+ * not on disk; left out when it was. {@code paths} repeats the request's selection; left out for a whole backup.
  */
 public record RestoreResponse(
         boolean success,
@@ -17,4 +18,7 @@ public record RestoreResponse(
         @Schema(
                 description = "The cloud target the archive was fetched from when it was not on local "
                         + "disk; null otherwise")
-        String cloudTarget) {}
+        String cloudTarget,
+
+        @Schema(description = "The paths restored, as the request named them; left out when the whole backup was")
+        List<String> paths) {}

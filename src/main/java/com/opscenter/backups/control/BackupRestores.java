@@ -2,6 +2,7 @@ package com.opscenter.backups.control;
 
 import com.opscenter.archive.ChainLinkMissingException;
 import com.opscenter.archive.Restorer;
+import com.opscenter.archive.Selection;
 import com.opscenter.archive.crypt.ArchiveKeyException;
 import com.opscenter.archive.io.DurableFiles;
 import com.opscenter.backups.entity.Backup;
@@ -127,9 +128,36 @@ public class BackupRestores {
     public Outcome restore(
             Backup backup, String restorePath, boolean verifyFirst, String volume, boolean stopContainers)
             throws IOException {
+        return restore(backup, restorePath, verifyFirst, volume, stopContainers, null);
+    }
+
+    /**
+     * As above; {@code paths}, when not null, restores only those entries of the backup (each with everything
+     * under it), as its contents list them, into a folder. Refused with {@code volume}: an in-place restore swaps
+     * the whole volume folder, so a part of it would delete the rest. A path the backup does not hold is refused
+     * (400) before anything is written.
+     */
+    public Outcome restore(
+            Backup backup,
+            String restorePath,
+            boolean verifyFirst,
+            String volume,
+            boolean stopContainers,
+            List<String> paths)
+            throws IOException {
         var archive = archives.archive(backup);
         if (volume != null && restorePath != null) {
             throw new InvalidBackupRequest("Give either restore_path or volume, not both");
+        }
+        if (paths != null) {
+            Selection.problemWith(paths).ifPresent(problem -> {
+                throw new InvalidBackupRequest(problem);
+            });
+            if (volume != null) {
+                throw new InvalidBackupRequest("paths cannot go with volume: a restore in place replaces the whole"
+                        + " volume, so restoring part of it would delete the rest. Restore the paths into a folder"
+                        + " (restore_path, or the default one) and copy them into the volume from there");
+            }
         }
         var volumeDir = volume == null ? null : volumeToReplace(backup, volume);
         var destination = volume == null ? destination(backup, restorePath) : volumeDir;
@@ -150,11 +178,18 @@ public class BackupRestores {
             var keys = archives.keys();
             // Before verifying or stopping containers: a missing key refuses the restore with nothing touched.
             archives.requireOpens(backup, archive, keys);
+            var restorer = new Restorer(engineThreads, keys);
+            var selection = paths == null ? null : select(restorer, backup, archive, paths);
             // An increment's unchanged files come from the archives of the backups it depends on: on local disk,
-            // or fetched from the cloud now, before anything is written or any container stopped.
+            // or fetched from the cloud now, before anything is written or any container stopped. A selection
+            // restored without verifying needs only the backups holding its own files.
             var holdings = archives.holdings(backup);
             try {
-                holdings.requireAll();
+                if (selection == null || verifyFirst || selection.needsAllHolders()) {
+                    holdings.requireAll();
+                } else {
+                    holdings.require(selection.holders());
+                }
             } catch (ChainLinkMissingException e) {
                 throw new BackupChainBroken(
                         "Backup " + backup.id() + " was not restored, nothing was written: " + e.getMessage(), e);
@@ -168,10 +203,11 @@ public class BackupRestores {
                                     verification.errors().stream().limit(5).toList()));
                 }
             }
-            var restorer = new Restorer(engineThreads, keys);
             Restorer.Result result;
             try {
-                if (volume == null) {
+                if (selection != null) {
+                    result = restorer.restoreSelection(archive, selection, destination, holdings);
+                } else if (volume == null) {
                     result = restorer.restore(archive, null, destination, holdings);
                 } else {
                     try (var stopped = using.isEmpty()
@@ -189,6 +225,30 @@ public class BackupRestores {
             restored.fire(new BackupRestored(backup.id()));
             return new Outcome(destination, result);
         }
+    }
+
+    /** The selection of {@code paths} in the archive; refused (400) when it names a path the backup lacks. */
+    private static Selection select(Restorer restorer, Backup backup, Path archive, List<String> paths)
+            throws IOException {
+        Selection selection;
+        try {
+            selection = restorer.select(archive, paths);
+        } catch (ArchiveKeyException e) {
+            throw BackupEncryption.refused(backup.id(), e);
+        }
+        if (!selection.missing().isEmpty()) {
+            var names = selection.missing().stream()
+                    .limit(10)
+                    .map(p -> "'" + p + "'")
+                    .toList();
+            throw new InvalidBackupRequest("Backup " + backup.id() + " holds no " + String.join(", ", names)
+                    + (selection.missing().size() > names.size()
+                            ? " (nor " + (selection.missing().size() - names.size()) + " more of the paths)"
+                            : "")
+                    + "; name paths as GET /api/v1/backups/" + backup.id() + "/contents lists them."
+                    + " Nothing was restored");
+        }
+        return selection;
     }
 
     /** The running containers that mount the volume; none known when the Engine cannot be asked (a folder volume). */

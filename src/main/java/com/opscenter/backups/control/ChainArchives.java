@@ -64,6 +64,23 @@ final class ChainArchives implements HoldingArchives {
         }
     }
 
+    /** As {@link #requireAll}, for the given backups of the chain only: those a partial restore reads. */
+    void require(java.util.Collection<String> holders) throws ChainLinkMissingException {
+        for (var holder : increment.dependsOn()) {
+            if (!holders.contains(holder)) {
+                continue;
+            }
+            try {
+                holding(holder);
+            } catch (ChainLinkMissingException e) {
+                throw e;
+            } catch (IOException e) {
+                // Not reached: every backup of depends_on is offered.
+                throw new ChainLinkMissingException(holder, increment.id(), e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Holding holding(String backupId) throws IOException {
         if (!increment.dependsOn().contains(backupId)) {

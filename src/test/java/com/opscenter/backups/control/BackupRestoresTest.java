@@ -33,6 +33,8 @@ class BackupRestoresTest {
         var folder = dir.resolve("backups");
         var volume = Files.createDirectories(dir.resolve("volumes/app-data"));
         Files.writeString(volume.resolve("a.txt"), "hello");
+        Files.createDirectories(volume.resolve("docs"));
+        Files.writeString(volume.resolve("docs/b.txt"), "inside docs");
         catalog = new InMemoryBackupCatalog(clock);
         var settings = TestSettings.backup(folder, dir.resolve("restore"));
         var started = InlineJobs.of(catalog, settings, Map.of("app-data", volume), clock)
@@ -76,5 +78,48 @@ class BackupRestoresTest {
         assertThatThrownBy(() -> restores.restore(backup, null, false, "db-data"))
                 .isInstanceOf(VolumeUnknown.class)
                 .hasMessageContaining("holds no volume named db-data");
+    }
+
+    @Test
+    void pathsRestoreOnlyThoseEntriesUnderTheirOwnPaths() throws IOException {
+        var outcome =
+                restores.restore(backup, "one-folder", false, null, false, java.util.List.of("volumes/app-data/docs"));
+
+        var folder = dir.resolve("restore").toRealPath().resolve("one-folder");
+        assertThat(outcome.destination()).isEqualTo(folder);
+        assertThat(folder.resolve("volumes/app-data/docs/b.txt")).hasContent("inside docs");
+        assertThat(folder.resolve("volumes/app-data/a.txt")).doesNotExist();
+        assertThat(outcome.result().files()).isEqualTo(1);
+        assertThat(restored.fired).hasSize(1);
+    }
+
+    @Test
+    void aPathTheBackupDoesNotHoldIsRefusedByNameAndNothingIsWritten() throws IOException {
+        assertThatThrownBy(() -> restores.restore(
+                        backup,
+                        "one-folder",
+                        true,
+                        null,
+                        false,
+                        java.util.List.of("volumes/app-data/docs", "volumes/app-data/nope")))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("holds no 'volumes/app-data/nope'")
+                .hasMessageNotContaining("'volumes/app-data/docs'");
+        try (var left = Files.list(dir.resolve("restore"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(restored.fired).isEmpty();
+        assertThat(usage.inUse(backup.id())).isFalse();
+    }
+
+    @Test
+    void pathsDoNotGoWithARestoreInPlace() {
+        assertThatThrownBy(() -> restores.restore(
+                        backup, null, false, "app-data", false, java.util.List.of("volumes/app-data/docs")))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("paths cannot go with volume");
+        assertThatThrownBy(() -> restores.restore(backup, null, false, null, false, java.util.List.of("../etc")))
+                .isInstanceOf(InvalidBackupRequest.class)
+                .hasMessageContaining("'..'");
     }
 }
