@@ -15,9 +15,11 @@ import java.util.Map;
 /**
  * The security headers of the console (see {@link PageSecurity}) on every answer under {@code /console/} and on
  * {@code /}, set before the page is written so that errors carry them too. Mapped on everything and narrowed here:
- * a filter mapping of {@code /} is the default servlet's, not the root's.
+ * a filter mapping of {@code /} is the default servlet's, not the root's. Being in front of the API too, it must
+ * allow asynchronous requests: verify, contents and restore suspend theirs, and one filter without it makes the
+ * container refuse them all (SRVE8503E).
  */
-@WebFilter(filterName = "ConsoleHeaders", urlPatterns = "/*")
+@WebFilter(filterName = "ConsoleHeaders", urlPatterns = "/*", asyncSupported = true)
 public class ConsoleHeaders extends HttpFilter {
 
     @Inject
