@@ -131,3 +131,26 @@ export function formError(ui, testid) {
         },
     };
 }
+
+/**
+ * Keeps a level field's range and hint on the chosen codec (a new codec resets the level to its default), and
+ * shows the cron preview as the cron or time-zone field changes: the same wiring on the settings and schedule forms.
+ */
+export function wireCompressionAndPreview(ui, {compression, level, cron, timezone, preview, hintId}) {
+    const hint = ui.h('p', hintId ? {class: 'hint', id: hintId} : {class: 'hint'});
+    function showLevelRange(reset) {
+        const codec = CODECS[compression.input.value];
+        level.input.min = String(codec.min);
+        level.input.max = String(codec.max);
+        if (reset) level.input.value = String(codec.level);
+        hint.textContent = compression.input.value + ': ' + codec.min + ' to ' + codec.max + ' (default ' + codec.level + ')';
+    }
+    level.node.insertBefore(hint, level.node.lastChild);
+    compression.input.addEventListener('change', () => showLevelRange(true));
+    showLevelRange(false);
+
+    const refreshPreview = () => preview.update(cron.input.value, timezone.input.value);
+    cron.input.addEventListener('input', refreshPreview);
+    timezone.input.addEventListener('input', refreshPreview);
+    refreshPreview();
+}

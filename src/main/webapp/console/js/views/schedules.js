@@ -3,7 +3,7 @@
 // #/schedules?new=1, #/schedules?edit=<name> (moderators get the same form read-only).
 import {cronPreview} from './cron-preview.js';
 import {
-    CODECS, KEEPS, MAX_KEEP, MAX_RETENTION_DAYS, checkbox, cronProblem, field, formError, lines, names, numberInput,
+    CODECS, wireCompressionAndPreview, KEEPS, MAX_KEEP, MAX_RETENTION_DAYS, checkbox, cronProblem, field, formError, lines, names, numberInput,
     pathProblem, sameList, select, textInput, textarea, timeZoneList, wholeNumber,
 } from './fields.js';
 
@@ -156,22 +156,8 @@ function renderForm(main, ctx, schedule) {
         testid: 'schedule-cloud-targets', inheritText: 'Every configured target', ownText: 'Target names, comma-separated',
         hint: 'Empty: no cloud copy.'});
 
-    const codecHint = h('p', {class: 'hint'});
-    function showLevelRange(reset) {
-        const codec = CODECS[f.compression.input.value];
-        f.level.input.min = String(codec.min);
-        f.level.input.max = String(codec.max);
-        if (reset) f.level.input.value = String(codec.level);
-        codecHint.textContent = f.compression.input.value + ': ' + codec.min + ' to ' + codec.max + ' (default ' + codec.level + ')';
-    }
-    f.level.node.insertBefore(codecHint, f.level.node.lastChild);
-    f.compression.input.addEventListener('change', () => showLevelRange(true));
-    showLevelRange(false);
-
-    const refreshPreview = () => preview.update(f.cron.input.value, f.timezone.input.value);
-    f.cron.input.addEventListener('input', refreshPreview);
-    f.timezone.input.addEventListener('input', refreshPreview);
-    refreshPreview();
+    wireCompressionAndPreview(ctx.ui, {compression: f.compression, level: f.level, cron: f.cron, timezone: f.timezone,
+        preview});
 
     const serverError = formError(ctx.ui, 'schedule-error');
     const save = h('button', {type: 'submit', class: 'primary', 'data-testid': 'schedule-save'}, creating ? 'Create' : 'Save');

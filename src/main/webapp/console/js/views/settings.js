@@ -2,7 +2,7 @@
 // it, sent as a partial update of what changed; the server's refusal is shown next to the form.
 import {cronPreview} from './cron-preview.js';
 import {
-    CODECS, MAX_RETENTION_DAYS, checkbox, cronProblem, field, formError, lines, names, numberInput, pathProblem,
+    CODECS, wireCompressionAndPreview, MAX_RETENTION_DAYS, checkbox, cronProblem, field, formError, lines, names, numberInput, pathProblem,
     sameList, select, textInput, textarea, timeZoneList, wholeNumber,
 } from './fields.js';
 
@@ -58,22 +58,8 @@ export async function render(main, ctx) {
             testid: 'cfg-encryption', hint: 'cloud and all need the server\'s key material.'});
     }
 
-    const levelHint = h('p', {class: 'hint', id: 'cfg-level-range'});
-    function showLevelRange(reset) {
-        const codec = CODECS[f.compression.input.value];
-        f.level.input.min = String(codec.min);
-        f.level.input.max = String(codec.max);
-        if (reset) f.level.input.value = String(codec.level);
-        levelHint.textContent = f.compression.input.value + ': ' + codec.min + ' to ' + codec.max + ' (default ' + codec.level + ')';
-    }
-    f.level.node.insertBefore(levelHint, f.level.node.lastChild);
-    f.compression.input.addEventListener('change', () => showLevelRange(true));
-    showLevelRange(false);
-
-    const refreshPreview = () => preview.update(f.schedule.input.value, f.timezone.input.value);
-    f.schedule.input.addEventListener('input', refreshPreview);
-    f.timezone.input.addEventListener('input', refreshPreview);
-    refreshPreview();
+    wireCompressionAndPreview(ctx.ui, {compression: f.compression, level: f.level, cron: f.schedule, timezone: f.timezone,
+        preview, hintId: 'cfg-level-range'});
 
     const serverError = formError(ctx.ui, 'settings-error');
     const save = admin ? h('button', {type: 'submit', class: 'primary', 'data-testid': 'settings-save'}, 'Save') : null;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -52,20 +53,11 @@ final class ChainArchives implements HoldingArchives {
      * first, not halfway through (nor while the containers of a volume restored in place are stopped).
      */
     void requireAll() throws ChainLinkMissingException {
-        for (var holder : increment.dependsOn()) {
-            try {
-                holding(holder);
-            } catch (ChainLinkMissingException e) {
-                throw e;
-            } catch (IOException e) {
-                // Not reached: every backup of depends_on is offered.
-                throw new ChainLinkMissingException(holder, increment.id(), e.getMessage());
-            }
-        }
+        require(increment.dependsOn());
     }
 
     /** As {@link #requireAll}, for the given backups of the chain only: those a partial restore reads. */
-    void require(java.util.Collection<String> holders) throws ChainLinkMissingException {
+    void require(Collection<String> holders) throws ChainLinkMissingException {
         for (var holder : increment.dependsOn()) {
             if (!holders.contains(holder)) {
                 continue;
