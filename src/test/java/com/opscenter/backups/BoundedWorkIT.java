@@ -8,6 +8,7 @@ import static com.opscenter.backups.BackupFixtures.newVolume;
 import static com.opscenter.backups.BackupFixtures.useDefaultCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.opscenter.it.Api;
 import com.opscenter.it.Locks;
 import java.io.IOException;
