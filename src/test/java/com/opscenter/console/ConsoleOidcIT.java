@@ -152,4 +152,18 @@ class ConsoleOidcIT {
         var script = Api.get(CONSOLE + "js/oidc.js", "Accept", "*/*").body();
         assertThat(script).contains("code_verifier", "code_challenge_method", "S256");
     }
+
+    @Test
+    void aServerWithNoSignInConfiguredSaysWhatToSetInsteadOfOfferingAForm() {
+        // Under this class's POSTGRES lock, as a test may restart itPostgres. It has neither the development issuer nor
+        // CONSOLE_OIDC_*: /api/v1/console/config says "none".
+        try (var browser = Browser.open(Server.POSTGRES)) {
+            browser.console("storage");
+
+            assertThat(browser.find("sign-in-message").getText()).contains("CONSOLE_OIDC_CLIENT_ID");
+            assertThat(browser.all("sign-in-form").get(0).isDisplayed()).isFalse();
+            assertThat(browser.all("sign-in-oidc").stream().noneMatch(e -> e.isDisplayed()))
+                    .isTrue();
+        }
+    }
 }

@@ -62,19 +62,6 @@ class ConsoleSignInIT {
     }
 
     @Test
-    void aServerWithNoSignInConfiguredSaysWhatToSetInsteadOfOfferingAForm() {
-        // itPostgres has neither the development issuer nor CONSOLE_OIDC_*: /api/v1/console/config says "none".
-        try (var browser = Browser.open(Server.POSTGRES)) {
-            browser.console("storage");
-
-            assertThat(browser.find("sign-in-message").getText()).contains("CONSOLE_OIDC_CLIENT_ID");
-            assertThat(browser.all("sign-in-form").get(0).isDisplayed()).isFalse();
-            assertThat(browser.all("sign-in-oidc").stream().noneMatch(e -> e.isDisplayed()))
-                    .isTrue();
-        }
-    }
-
-    @Test
     void aWrongPasswordStaysOnTheSignInPageWithAMessage() {
         try (var browser = Browser.open(SERVER)) {
             browser.console("storage").signIn("admin", "not-the-password");
