@@ -4,6 +4,7 @@ import com.opscenter.archive.ArchiveSpec;
 import com.opscenter.archive.ArchiveWriteException;
 import com.opscenter.archive.Archiver;
 import com.opscenter.archive.Codec;
+import com.opscenter.archive.EngineOptions;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
@@ -445,15 +446,16 @@ public class BackupJobs {
         // Decided when the archive starts, from the configuration and key material in force then.
         var encrypted =
                 encryption == null ? null : encryption.forLocalArchives().orElse(null);
+        // The catalog's clock, so the sidecar's completed_at is on the same clock as the backup's timestamp.
+        var archiver = new Archiver(engineThreads, EngineOptions.defaults(), clock);
         if (containers == null) {
-            return new Archiver(engineThreads).create(spec, encrypted, progress);
+            return archiver.create(spec, encrypted, progress);
         }
         com.opscenter.archive.ArchiveResult result;
         try (var consistent = containers.begin(spec.id(), spec.destination())) {
             var planned = consistent.plan(spec.sources());
             try {
-                result = new Archiver(engineThreads)
-                        .create(spec.withSources(planned, consistent.warnings()), encrypted, progress);
+                result = archiver.create(spec.withSources(planned, consistent.warnings()), encrypted, progress);
             } finally {
                 consistent.close();
                 report[0] = consistent.report();
