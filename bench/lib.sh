@@ -99,6 +99,9 @@ LC_ALL=C.UTF-8
 EOF
     # The shipped jvm.options (liberty/, copied by liberty:create) stay; a heap given here comes last and wins.
     if [[ -n $heap ]]; then printf -- '-Xmx%s\n' "$heap" >>"$SRV/jvm.options"; fi
+    # BENCH_JVM_EXTRA: further options, one per word (say -Xlog:gc:file=/tmp/gc.log), to profile a bench.
+    local option
+    for option in ${BENCH_JVM_EXTRA:-}; do printf -- '%s\n' "$option" >>"$SRV/jvm.options"; done
 }
 
 # ---- the bench server -------------------------------------------------------------------------------------

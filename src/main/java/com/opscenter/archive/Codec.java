@@ -2,8 +2,8 @@ package com.opscenter.archive;
 
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
 import com.opscenter.archive.io.ParallelGzipOutputStream;
+import com.opscenter.archive.io.ZstdDirectOutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
@@ -172,7 +172,7 @@ public enum Codec {
         }
         OutputStream compressed = switch (this) {
             case GZIP -> new ParallelGzipOutputStream(out, level, WORKERS, threads);
-            case ZSTD -> new ZstdOutputStream(out, level).setWorkers(WORKERS).setChecksum(true);
+            case ZSTD -> new ZstdDirectOutputStream(out, level, WORKERS);
             case XZ -> new XZOutputStream(out, new LZMA2Options(level));
             case BZIP2 -> new BZip2CompressorOutputStream(out, level);
             case NONE -> out;

@@ -33,8 +33,14 @@ import java.util.concurrent.ThreadFactory;
 final class ReadAhead implements AutoCloseable {
 
     static final int CHUNK = 256 << 10;
+    /** The smallest buffer: chunks come in powers of two from this to {@link #CHUNK}, each class pooled. */
+    static final int SMALLEST = 8 << 10;
+
+    private static final int SIZE_CLASSES = Integer.numberOfTrailingZeros(CHUNK / SMALLEST) + 1;
     static final int HEAD_EXTRA = 4;
-    static final int MAX_ITEMS = 4096;
+    /** Entries queued ahead of the archiver: enough to keep the readers busy; more would only live long enough on
+     * the heap to be promoted (about 2 KB each). */
+    static final int MAX_ITEMS = 1024;
     /** Queued entries keep their folder open; beyond this many open folders the walk waits for the archiver. */
     static final int MAX_OPEN_FOLDERS = 256;
 
@@ -155,7 +161,14 @@ final class ReadAhead implements AutoCloseable {
     private final long budget;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final ArrayDeque<FileJob> toRead = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    /**
+     * Buffers given back, by size class: reused, so a backup of many files allocates (and the collector promotes)
+     * no file contents, only its first buffers. Together with those in flight they never exceed the budget.
+     */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<byte[]>[] pools = new ArrayDeque[SIZE_CLASSES];
+
+    private long pooledBytes;
     private final List<Thread> threads = new ArrayList<>();
     private FileJob head;
     private long inFlight;
@@ -172,6 +185,9 @@ final class ReadAhead implements AutoCloseable {
     /** The walker and the {@code readers} reader threads come from {@code factory}. */
     ReadAhead(int readers, long budget, Walk walk, ThreadFactory factory) {
         this.budget = budget;
+        for (int i = 0; i < SIZE_CLASSES; i++) {
+            pools[i] = new ArrayDeque<>();
+        }
         threads.add(factory.newThread(() -> runWalk(walk)));
         for (int i = 0; i < Math.max(1, readers); i++) {
             threads.add(factory.newThread(this::runReader));
@@ -317,11 +333,21 @@ final class ReadAhead implements AutoCloseable {
     void release(Chunk chunk) {
         synchronized (lock) {
             inFlight -= chunk.data.length;
-            if (chunk.data.length == CHUNK && pool.size() < budget / CHUNK + HEAD_EXTRA) {
-                pool.push(chunk.data);
+            if (!closed) {
+                pools[sizeClass(chunk.data.length)].push(chunk.data);
+                pooledBytes += chunk.data.length;
             }
             lock.notifyAll();
         }
+    }
+
+    /** The buffer size for {@code want} bytes: the next power of two, at least {@link #SMALLEST}. */
+    static int capacityFor(int want) {
+        return want <= SMALLEST ? SMALLEST : Math.min(CHUNK, Integer.highestOneBit(want - 1) << 1);
+    }
+
+    private static int sizeClass(int capacity) {
+        return Integer.numberOfTrailingZeros(capacity / SMALLEST);
     }
 
     /**
@@ -355,7 +381,10 @@ final class ReadAhead implements AutoCloseable {
             dropped = new ArrayList<>(items);
             items.clear();
             toRead.clear();
-            pool.clear();
+            for (ArrayDeque<byte[]> pool : pools) {
+                pool.clear();
+            }
+            pooledBytes = 0;
             lock.notifyAll();
         }
         synchronized (lock) {
@@ -483,22 +512,30 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
-    /** A buffer of {@code want} bytes within the budget, or null once closed. */
+    /** A buffer of at least {@code want} bytes within the budget, or null once closed. */
     private byte[] acquire(FileJob job, int want) throws InterruptedException {
-        byte[] buf = null;
+        int capacity = capacityFor(want);
         synchronized (lock) {
-            while (!closed && inFlight + want > budget && !(job == head && job.chunks.size() < HEAD_EXTRA)) {
+            while (!closed && inFlight + capacity > budget && !(job == head && job.chunks.size() < HEAD_EXTRA)) {
                 lock.wait();
             }
             if (closed) {
                 return null;
             }
-            inFlight += want;
-            if (want == CHUNK) {
-                buf = pool.poll();
+            inFlight += capacity;
+            byte[] pooled = pools[sizeClass(capacity)].poll();
+            if (pooled != null) {
+                pooledBytes -= capacity;
+                return pooled;
+            }
+            // A new buffer: drop pooled ones of other sizes so that all buffers together stay within the bound.
+            for (int i = 0; i < SIZE_CLASSES && inFlight + pooledBytes > budget + (long) HEAD_EXTRA * CHUNK; i++) {
+                while (!pools[i].isEmpty() && inFlight + pooledBytes > budget + (long) HEAD_EXTRA * CHUNK) {
+                    pooledBytes -= pools[i].pop().length;
+                }
             }
         }
-        return buf != null ? buf : new byte[want];
+        return new byte[capacity];
     }
 
     // ---- helpers

@@ -3,11 +3,13 @@ package com.opscenter.archive.io;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -29,15 +31,27 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
     private static final int BLOCK_SIZE = 512 * 1024;
     private static final int DICTIONARY_SIZE = 32 * 1024;
+    /** Room for a block that does not compress: stored blocks add a few bytes per 16 KiB. */
+    private static final int OUTPUT_SIZE = BLOCK_SIZE + BLOCK_SIZE / 8 + 1024;
 
     private final OutputStream out;
     private final ExecutorService pool;
     private final BlockingQueue<Deflater> deflaters;
-    private final Deque<Future<byte[]>> pending = new ArrayDeque<>();
+    private final Deque<Future<Deflated>> pending = new ArrayDeque<>();
+    /**
+     * Blocks and outputs are direct buffers, reused. Deflating the JVM's own arrays would hold the collector off
+     * (a critical region) for the whole block on every worker, so allocations would go straight to the old
+     * generation and a backup would pay for full collections; and per-block garbage would outlive young ones.
+     */
+    private final Queue<ByteBuffer> freeBlocks = new ConcurrentLinkedQueue<>();
+
+    private final Queue<ByteBuffer> freeOutputs = new ConcurrentLinkedQueue<>();
+    /** Where a deflated block is copied to be written on; the caller's thread only. */
+    private final byte[] copy = new byte[OUTPUT_SIZE];
+
     private final int maxPending;
     private final CRC32 crc = new CRC32();
-    private byte[] block = new byte[BLOCK_SIZE];
-    private int blockLength;
+    private ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_SIZE);
     private byte[] dictionary;
     private long totalIn;
     private boolean closed;
@@ -66,56 +80,63 @@ public final class ParallelGzipOutputStream extends OutputStream {
         crc.update(b, off, len);
         totalIn += len;
         while (len > 0) {
-            int n = Math.min(len, BLOCK_SIZE - blockLength);
-            System.arraycopy(b, off, block, blockLength, n);
-            blockLength += n;
+            int n = Math.min(len, block.remaining());
+            block.put(b, off, n);
             off += n;
             len -= n;
-            if (blockLength == BLOCK_SIZE) {
+            if (!block.hasRemaining()) {
                 submit(false);
             }
         }
     }
 
+    private record Deflated(ByteBuffer data) {}
+
     private void submit(boolean last) throws IOException {
-        byte[] input = block;
-        int length = blockLength;
+        ByteBuffer input = block.flip();
+        int length = input.limit();
         byte[] dict = dictionary;
-        pending.add(pool.submit(() -> deflate(input, length, dict, last)));
         if (length >= DICTIONARY_SIZE) {
-            dictionary = Arrays.copyOfRange(input, length - DICTIONARY_SIZE, length);
+            // A fresh array: the previous dictionary may still be in use by the worker deflating the block before.
+            dictionary = new byte[DICTIONARY_SIZE];
+            input.get(length - DICTIONARY_SIZE, dictionary);
         }
-        block = new byte[BLOCK_SIZE];
-        blockLength = 0;
+        pending.add(pool.submit(() -> deflate(input, dict, last)));
+        ByteBuffer free = freeBlocks.poll();
+        block = free != null ? free.clear() : ByteBuffer.allocateDirect(BLOCK_SIZE);
         while (pending.size() >= maxPending) {
             writeOldest();
         }
     }
 
-    private byte[] deflate(byte[] input, int length, byte[] dict, boolean last) throws InterruptedException {
+    private Deflated deflate(ByteBuffer input, byte[] dict, boolean last) throws InterruptedException {
         Deflater deflater = deflaters.take();
         try {
             deflater.reset();
             if (dict != null) {
                 deflater.setDictionary(dict);
             }
-            deflater.setInput(input, 0, length);
+            deflater.setInput(input);
             if (last) {
                 deflater.finish();
             }
-            byte[] buf = new byte[length + length / 8 + 1024];
-            int size = 0;
+            ByteBuffer free = freeOutputs.poll();
+            ByteBuffer buf = free != null ? free.clear() : ByteBuffer.allocateDirect(OUTPUT_SIZE);
             while (true) {
-                if (size == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2);
+                if (!buf.hasRemaining()) {
+                    // Never for what deflate makes of a block (OUTPUT_SIZE has room); kept for safety.
+                    ByteBuffer larger = ByteBuffer.allocateDirect(buf.capacity() * 2);
+                    buf = larger.put(buf.flip());
                 }
-                int n = last
-                        ? deflater.deflate(buf, size, buf.length - size)
-                        : deflater.deflate(buf, size, buf.length - size, Deflater.SYNC_FLUSH);
-                size += n;
-                boolean done = last ? deflater.finished() : size < buf.length && deflater.needsInput();
+                if (last) {
+                    deflater.deflate(buf);
+                } else {
+                    deflater.deflate(buf, Deflater.SYNC_FLUSH);
+                }
+                boolean done = last ? deflater.finished() : buf.hasRemaining() && deflater.needsInput();
                 if (done) {
-                    return Arrays.copyOf(buf, size);
+                    freeBlocks.add(input);
+                    return new Deflated(buf.flip());
                 }
             }
         } finally {
@@ -124,9 +145,17 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void writeOldest() throws IOException {
-        Future<byte[]> oldest = pending.removeFirst();
+        Future<Deflated> oldest = pending.removeFirst();
         try {
-            out.write(oldest.get());
+            ByteBuffer deflated = oldest.get().data();
+            while (deflated.hasRemaining()) {
+                int n = Math.min(copy.length, deflated.remaining());
+                deflated.get(copy, 0, n);
+                out.write(copy, 0, n);
+            }
+            if (deflated.capacity() == OUTPUT_SIZE) {
+                freeOutputs.add(deflated);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while compressing");

@@ -21,6 +21,9 @@ public final class ReadAheadInputStream extends InputStream {
 
     private final InputStream source;
     private final BlockingQueue<Object> queue;
+    /** Chunks the caller is done with, reused: in flight, they would outlive young collections as garbage. */
+    private final BlockingQueue<byte[]> free;
+
     private final Thread thread;
     private volatile boolean closed;
     private byte[] current = new byte[0];
@@ -32,6 +35,7 @@ public final class ReadAheadInputStream extends InputStream {
     public ReadAheadInputStream(InputStream source, int chunkSize, int depth, ThreadFactory threads) {
         this.source = source;
         this.queue = new ArrayBlockingQueue<>(depth);
+        this.free = new ArrayBlockingQueue<>(depth + 2);
         this.thread = threads.newThread(() -> pump(chunkSize));
         thread.start();
     }
@@ -39,7 +43,8 @@ public final class ReadAheadInputStream extends InputStream {
     private void pump(int chunkSize) {
         try {
             while (!closed) {
-                byte[] buf = new byte[chunkSize];
+                byte[] reused = free.poll();
+                byte[] buf = reused != null ? reused : new byte[chunkSize];
                 int n = 0;
                 try {
                     for (int r; n < chunkSize && (r = source.read(buf, n, chunkSize - n)) >= 0; ) {
@@ -104,6 +109,9 @@ public final class ReadAheadInputStream extends InputStream {
             return false;
         }
         if (o instanceof Chunk c) {
+            if (current.length > 0) {
+                free.offer(current);
+            }
             current = c.data();
             pos = 0;
             limit = c.length();

@@ -21,6 +21,9 @@ public final class WriteBehindOutputStream extends OutputStream {
 
     private final OutputStream sink;
     private final BlockingQueue<byte[]> queue;
+    /** Buffers the sink is done with, reused so that what is in flight is not garbage the collector promotes. */
+    private final BlockingQueue<byte[]> free;
+
     private final Thread thread;
     private final int bufferSize;
     private byte[] buffer;
@@ -33,6 +36,7 @@ public final class WriteBehindOutputStream extends OutputStream {
         this.bufferSize = bufferSize;
         this.buffer = new byte[bufferSize];
         this.queue = new ArrayBlockingQueue<>(depth);
+        this.free = new ArrayBlockingQueue<>(depth + 1);
         this.thread = threads.newThread(this::drain);
         if (thread == null) {
             throw new IllegalStateException("no thread for the archive writer");
@@ -44,6 +48,9 @@ public final class WriteBehindOutputStream extends OutputStream {
         try {
             for (byte[] chunk; (chunk = queue.take()) != END; ) {
                 sink.write(chunk);
+                if (chunk.length == bufferSize) {
+                    free.offer(chunk);
+                }
             }
         } catch (Throwable t) {
             failure = t;
@@ -85,7 +92,8 @@ public final class WriteBehindOutputStream extends OutputStream {
     private void pass() throws IOException {
         byte[] chunk = count == buffer.length ? buffer : Arrays.copyOf(buffer, count);
         enqueue(chunk);
-        buffer = new byte[bufferSize];
+        byte[] reused = free.poll();
+        buffer = reused != null ? reused : new byte[bufferSize];
         count = 0;
     }
 

@@ -1,0 +1,108 @@
+package com.opscenter.archive.io;
+
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * A zstd stream (one frame, with checksum) compressed through direct buffers. zstd-jni's {@code ZstdOutputStream}
+ * hands the JVM's own arrays to native code as critical regions; with several zstd workers a call can wait inside
+ * one for a worker, and while it does the JVM may not collect: allocations then go straight to the old generation
+ * and a backup ends up paying for full collections. Direct buffers keep the heap free to be collected.
+ */
+public final class ZstdDirectOutputStream extends OutputStream {
+
+    private static final int BUFFER_SIZE = 1 << 20;
+
+    private final OutputStream out;
+    private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+    private final ByteBuffer source = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ByteBuffer target = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final byte[] copy = new byte[BUFFER_SIZE];
+    private boolean closed;
+
+    public ZstdDirectOutputStream(OutputStream out, int level, int workers) throws IOException {
+        this.out = out;
+        try {
+            ctx.setLevel(level);
+            ctx.setChecksum(true);
+            ctx.setWorkers(workers);
+        } catch (ZstdException e) {
+            ctx.close();
+            throw new IOException("zstd refused its settings: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        ensureOpen();
+        while (len > 0) {
+            int n = Math.min(len, source.remaining());
+            source.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!source.hasRemaining()) {
+                compress(EndDirective.CONTINUE);
+            }
+        }
+    }
+
+    /** Hands the buffered input to zstd and writes what it gives back; with END, until the frame is complete. */
+    private void compress(EndDirective directive) throws IOException {
+        source.flip();
+        try {
+            boolean done;
+            do {
+                done = ctx.compressDirectByteBufferStream(target, source, directive);
+                drain();
+            } while (source.hasRemaining() || (directive == EndDirective.END && !done));
+        } catch (ZstdException e) {
+            throw new IOException("zstd compression failed: " + e.getMessage(), e);
+        }
+        source.clear();
+    }
+
+    private void drain() throws IOException {
+        target.flip();
+        int n = target.remaining();
+        if (n > 0) {
+            target.get(copy, 0, n);
+            out.write(copy, 0, n);
+        }
+        target.clear();
+    }
+
+    /** Passes what zstd has finished on; no zstd flush, which would cut a block and worsen compression. */
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (out) {
+            compress(EndDirective.END);
+        } finally {
+            ctx.close();
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+    }
+}
