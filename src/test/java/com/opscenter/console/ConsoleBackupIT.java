@@ -82,9 +82,12 @@ class ConsoleBackupIT {
         admin.until(
                 BACKUP_TIMEOUT,
                 driver -> "completed".equals(driver.findElement(row).getAttribute("data-status")));
-        backupId = admin.find(row).getAttribute("data-backup-id");
-        assertThat(admin.find(row).findElement(Browser.testId("backup-status")).getText())
-                .contains("completed");
+        // Read through waits: the list may render once more after the backup completed.
+        backupId = admin.until(driver -> driver.findElement(row).getAttribute("data-backup-id"));
+        String status = admin.until(driver -> driver.findElement(row)
+                .findElement(Browser.testId("backup-status"))
+                .getText());
+        assertThat(status).contains("completed");
         admin.screenshot("backups");
     }
 

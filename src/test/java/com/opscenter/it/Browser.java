@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -72,7 +73,7 @@ public final class Browser implements AutoCloseable {
                     "Emulation.setDeviceMetricsOverride",
                     Map.of("width", size.width, "height", size.height, "deviceScaleFactor", 1, "mobile", true));
         }
-        this.wait = new WebDriverWait(driver, WAIT);
+        this.wait = waitFor(WAIT);
     }
 
     /** A browser 1280x900 wide on the server's console (not yet opened). */
@@ -151,7 +152,17 @@ public final class Browser implements AutoCloseable {
 
     /** Waits up to the given time, for something slower than a page (a backup that runs). */
     public <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        return waitFor(timeout).until(condition);
+    }
+
+    /**
+     * A page that polls re-renders what it shows: a condition may meet an element that was just replaced, and is
+     * then asked again at the next poll instead of failing the test.
+     */
+    private WebDriverWait waitFor(Duration timeout) {
+        var w = new WebDriverWait(driver, timeout);
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     public void waitUntilGone(String id) {

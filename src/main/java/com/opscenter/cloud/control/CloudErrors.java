@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -83,11 +84,7 @@ final class CloudErrors {
             }
             if (cause instanceof IOException io) {
                 return new CloudFailure(
-                        redact(doing + ": the connection to " + where() + " failed ("
-                                + io.getClass().getSimpleName()
-                                + (io.getMessage() == null ? "" : ": " + io.getMessage())
-                                + ")"),
-                        false);
+                        redact(doing + ": the connection to " + where() + " failed (" + inWords(io) + ")"), false);
             }
             return new CloudFailure(redact(doing + ": " + firstLine(client.getMessage())), false);
         }
@@ -97,10 +94,24 @@ final class CloudErrors {
         if (e instanceof IOException io) {
             return new CloudFailure(redact(doing + ": " + io.getMessage()), false);
         }
-        return new CloudFailure(
-                redact(doing + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))),
-                false);
+        return new CloudFailure(redact(doing + ": " + inWords(e)), false);
+    }
+
+    /**
+     * What went wrong, for an administrator: the message, and the kind of failure in words only when there is no
+     * message (an exception's class name reads like a stack trace in an answer).
+     */
+    static String inWords(Throwable e) {
+        var message = e.getMessage() == null ? "" : firstLine(e.getMessage()).strip();
+        if (!message.isEmpty()) {
+            return message;
+        }
+        var kind = e.getClass()
+                .getSimpleName()
+                .replaceAll("(Exception|Error)$", "")
+                .replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(Locale.ROOT);
+        return kind.isEmpty() ? "an unexplained failure" : kind;
     }
 
     String redact(String text) {
