@@ -37,7 +37,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final OutputStream out;
     private final ExecutorService pool;
     private final BlockingQueue<Deflater> deflaters;
-    private final Deque<Future<Deflated>> pending = new ArrayDeque<>();
+    private final Deque<Future<ByteBuffer>> pending = new ArrayDeque<>();
     /**
      * Blocks and outputs are direct buffers, reused. Deflating the JVM's own arrays would hold the collector off
      * (a critical region) for the whole block on every worker, so allocations would go straight to the old
@@ -90,8 +90,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private record Deflated(ByteBuffer data) {}
-
     private void submit(boolean last) throws IOException {
         ByteBuffer input = block.flip();
         int length = input.limit();
@@ -109,7 +107,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private Deflated deflate(ByteBuffer input, byte[] dict, boolean last) throws InterruptedException {
+    /** The block deflated, ready to be read from its start. */
+    private ByteBuffer deflate(ByteBuffer input, byte[] dict, boolean last) throws InterruptedException {
         Deflater deflater = deflaters.take();
         try {
             deflater.reset();
@@ -136,7 +135,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
                 boolean done = last ? deflater.finished() : buf.hasRemaining() && deflater.needsInput();
                 if (done) {
                     freeBlocks.add(input);
-                    return new Deflated(buf.flip());
+                    return buf.flip();
                 }
             }
         } finally {
@@ -145,9 +144,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void writeOldest() throws IOException {
-        Future<Deflated> oldest = pending.removeFirst();
+        Future<ByteBuffer> oldest = pending.removeFirst();
         try {
-            ByteBuffer deflated = oldest.get().data();
+            ByteBuffer deflated = oldest.get();
             while (deflated.hasRemaining()) {
                 int n = Math.min(copy.length, deflated.remaining());
                 deflated.get(copy, 0, n);

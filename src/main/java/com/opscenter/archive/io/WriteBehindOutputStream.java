@@ -90,10 +90,14 @@ public final class WriteBehindOutputStream extends OutputStream {
     }
 
     private void pass() throws IOException {
-        byte[] chunk = count == buffer.length ? buffer : Arrays.copyOf(buffer, count);
-        enqueue(chunk);
-        byte[] reused = free.poll();
-        buffer = reused != null ? reused : new byte[bufferSize];
+        if (count == buffer.length) {
+            enqueue(buffer);
+            byte[] reused = free.poll();
+            buffer = reused != null ? reused : new byte[bufferSize];
+        } else {
+            // A flush hands over a copy and keeps the buffer.
+            enqueue(Arrays.copyOf(buffer, count));
+        }
         count = 0;
     }
 
