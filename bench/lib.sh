@@ -64,7 +64,9 @@ build_service() {
     done
     log "building the working tree in $BUILD"
     mkdir -p "$BUILD"
-    rm -rf "$BUILD/src" "$BUILD/db" "$BUILD/liberty" "$BUILD/target/classes" "$BUILD/target/storage-backup.war"
+    # target/storage-backup is the WAR's exploded copy: a class whose source is gone stays there and in the WAR.
+    rm -rf "$BUILD/src" "$BUILD/db" "$BUILD/liberty" "$BUILD/target/classes" "$BUILD/target/storage-backup" \
+        "$BUILD/target/storage-backup.war"
     cp -a "$REPO/pom.xml" "$REPO/src" "$REPO/db" "$REPO/liberty" "$BUILD/"
     mvn_goals=(-q -B -Dmaven.test.skip=true package liberty:create)
     (cd "$BUILD" && mvn -o "${mvn_goals[@]}" >"$WORK/build.log" 2>&1) \
@@ -99,7 +101,12 @@ LC_ALL=C.UTF-8
 EOF
     # The shipped jvm.options (liberty/, copied by liberty:create) stay; a heap given here comes last and wins.
     if [[ -n $heap ]]; then printf -- '-Xmx%s\n' "$heap" >>"$SRV/jvm.options"; fi
-    # BENCH_JVM_EXTRA: further options, one per word (say -Xlog:gc:file=/tmp/gc.log), to profile a bench.
+    append_jvm_extra
+}
+
+# BENCH_JVM_EXTRA: further options, one per word (say -Xlog:gc:file=/tmp/gc.log), to profile a bench; appended
+# last, so they also follow a jvm.options a bench copies in itself.
+append_jvm_extra() {
     local option
     for option in ${BENCH_JVM_EXTRA:-}; do printf -- '%s\n' "$option" >>"$SRV/jvm.options"; done
 }

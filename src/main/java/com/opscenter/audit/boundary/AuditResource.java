@@ -5,6 +5,7 @@ import com.opscenter.audit.control.AuditQuery;
 import com.opscenter.audit.entity.AuditOutcome;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BadRequestException;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@ApplicationScoped
 public class AuditResource {
 
     /** A huge limit is capped rather than refused: a client asking for "everything" gets the most we serve. */

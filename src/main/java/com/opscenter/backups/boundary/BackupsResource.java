@@ -19,8 +19,10 @@ import com.opscenter.platform.boundary.LimitedWork;
 import com.opscenter.platform.control.WorkLimits;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BadRequestException;
@@ -60,6 +62,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class BackupsResource {
 
     @Inject
@@ -100,6 +103,9 @@ public class BackupsResource {
             description = "The backups, or one page of them",
             content = @Content(schema = @Schema(implementation = BackupList.class)))
     @GET
+    // One transaction for the page's dozen reads (catalog, cloud copies, settling returned archives), each of
+    // which would otherwise take a connection and commit on its own; the JSON is written after it ends.
+    @Transactional
     public Response list(
             @QueryParam("offset") String offset,
             @QueryParam("limit") String limit,

@@ -6,6 +6,7 @@ import com.opscenter.backups.control.BackupSchedules;
 import com.opscenter.backups.control.InvalidBackupRequest;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class SchedulesResource {
 
     @Inject

@@ -25,6 +25,12 @@ import java.util.function.Consumer;
 @Transactional
 public class BackupCatalog {
 
+    /**
+     * A usable archive: completed, with or without warnings. Two parameters rather than {@code IN :list}: the
+     * persistence provider generates a query's SQL again on every run when a parameter is a collection.
+     */
+    private static final String DONE = "(b.status = :completed OR b.status = :warnings)";
+
     @PersistenceContext(unitName = "opscenter")
     EntityManager em;
 
@@ -163,9 +169,21 @@ public class BackupCatalog {
 
     public Optional<Backup> lastSuccessful() {
         return em.createQuery(
-                        "SELECT b FROM Backup b WHERE b.status IN :done ORDER BY b.startedAt DESC, b.id DESC",
-                        Backup.class)
-                .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                        "SELECT b FROM Backup b WHERE " + DONE + " ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
+                .setParameter("completed", BackupStatus.COMPLETED)
+                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** When the newest complete backup started: the list's {@code last_backup}, without reading the whole row. */
+    public Optional<java.time.Instant> lastSuccessfulStart() {
+        return em.createQuery(
+                        "SELECT b.startedAt FROM Backup b WHERE " + DONE + " ORDER BY b.startedAt DESC, b.id DESC",
+                        java.time.Instant.class)
+                .setParameter("completed", BackupStatus.COMPLETED)
+                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst();
@@ -174,10 +192,11 @@ public class BackupCatalog {
     /** The newest complete backup taken for the schedule. */
     public Optional<Backup> lastSuccessful(String schedule) {
         return em.createQuery(
-                        "SELECT b FROM Backup b WHERE b.status IN :done AND b.schedule = :schedule"
+                        "SELECT b FROM Backup b WHERE " + DONE + " AND b.schedule = :schedule"
                                 + " ORDER BY b.startedAt DESC, b.id DESC",
                         Backup.class)
-                .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                .setParameter("completed", BackupStatus.COMPLETED)
+                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .setParameter("schedule", schedule)
                 .setMaxResults(1)
                 .getResultStream()
@@ -193,10 +212,11 @@ public class BackupCatalog {
         var wantedPaths = Set.copyOf(paths);
         return em
                 .createQuery(
-                        "SELECT b.id, b.volumes, b.paths FROM Backup b WHERE b.status IN :done"
+                        "SELECT b.id, b.volumes, b.paths FROM Backup b WHERE " + DONE
                                 + " ORDER BY b.startedAt DESC, b.id DESC",
                         Object[].class)
-                .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                .setParameter("completed", BackupStatus.COMPLETED)
+                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .getResultList()
                 .stream()
                 .filter(row -> Set.copyOf(Columns.lines((String) row[1])).equals(wantedVolumes)
@@ -214,11 +234,10 @@ public class BackupCatalog {
         // In slices: a list page may ask for thousands of ids, more than a database takes in one IN list.
         var all = List.copyOf(new LinkedHashSet<>(ids));
         for (int from = 0; from < all.size(); from += 1000) {
-            em.createQuery(
-                            "SELECT b.id, b.sizeBytes FROM Backup b WHERE b.id IN :ids AND b.status IN :done",
-                            Object[].class)
+            em.createQuery("SELECT b.id, b.sizeBytes FROM Backup b WHERE b.id IN :ids AND " + DONE, Object[].class)
                     .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000)))
-                    .setParameter("done", List.of(BackupStatus.COMPLETED, BackupStatus.COMPLETED_WITH_WARNINGS))
+                    .setParameter("completed", BackupStatus.COMPLETED)
+                    .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                     .getResultList()
                     .forEach(row -> sizes.put((String) row[0], ((Number) row[1]).longValue()));
         }

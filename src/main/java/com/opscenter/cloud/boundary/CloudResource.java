@@ -11,6 +11,7 @@ import com.opscenter.cloud.control.CloudTargets;
 import com.opscenter.cloud.control.CloudUploads;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -41,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class CloudResource {
 
     static final String TARGET_TO_LIST = "The cloud target to list, by name (CLOUD_BACKUP_TARGETS; the spec's own"

@@ -11,6 +11,7 @@ import com.opscenter.schedule.control.ScheduledRuns;
 import com.opscenter.schedule.entity.ScheduledRun;
 import com.opscenter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("backups/scheduler")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class SchedulerResource {
 
     @Inject

@@ -9,6 +9,7 @@ import com.opscenter.storage.control.Cleanup;
 import com.opscenter.storage.control.Optimizer;
 import com.opscenter.storage.control.StorageStatus;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class StorageResource {
 
     /** The OpenAPI group of this and VolumesResource: one name, one description. */

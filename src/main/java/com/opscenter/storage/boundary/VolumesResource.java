@@ -5,6 +5,7 @@ import com.opscenter.security.Roles;
 import com.opscenter.storage.control.VolumeCatalog;
 import com.opscenter.storage.control.VolumeNames;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("storage/volumes")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.MODERATOR})
+@ApplicationScoped
 public class VolumesResource {
 
     @Inject

@@ -106,6 +106,11 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public Optional<java.time.Instant> lastSuccessfulStart() {
+        return lastSuccessful().map(Backup::startedAt);
+    }
+
+    @Override
     public List<String> completedWith(List<String> volumes, List<String> paths) {
         return all().stream()
                 .filter(b -> b.status().isComplete()
