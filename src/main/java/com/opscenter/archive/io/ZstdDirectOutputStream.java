@@ -23,6 +23,8 @@ public final class ZstdDirectOutputStream extends OutputStream {
     private final ByteBuffer target = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final byte[] copy = new byte[BUFFER_SIZE];
     private boolean closed;
+    /** A write failed part-way: the buffered input is in an unknown state, so close must not finish the frame. */
+    private boolean failed;
 
     public ZstdDirectOutputStream(OutputStream out, int level, int workers) throws IOException {
         this.out = out;
@@ -58,14 +60,18 @@ public final class ZstdDirectOutputStream extends OutputStream {
     /** Hands the buffered input to zstd and writes what it gives back; with END, until the frame is complete. */
     private void compress(EndDirective directive) throws IOException {
         source.flip();
+        boolean completed = false;
         try {
             boolean done;
             do {
                 done = ctx.compressDirectByteBufferStream(target, source, directive);
                 drain();
             } while (source.hasRemaining() || (directive == EndDirective.END && !done));
+            completed = true;
         } catch (ZstdException e) {
             throw new IOException("zstd compression failed: " + e.getMessage(), e);
+        } finally {
+            failed |= !completed;
         }
         source.clear();
     }
@@ -94,7 +100,9 @@ public final class ZstdDirectOutputStream extends OutputStream {
         }
         closed = true;
         try (out) {
-            compress(EndDirective.END);
+            if (!failed) {
+                compress(EndDirective.END);
+            }
         } finally {
             ctx.close();
         }
