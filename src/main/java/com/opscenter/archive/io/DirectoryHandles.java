@@ -1,6 +1,7 @@
 package com.opscenter.archive.io;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Folders opened as handles, never walked by path: a child is opened relative to its parent's handle without
@@ -35,6 +37,8 @@ public final class DirectoryHandles {
 
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final int DELETE_ATTEMPTS = 5;
+    /** Longest wait for a file system flush before flushing file by file instead (a hung mount hangs both). */
+    private static final long SYNC_TIMEOUT_MINUTES = 10;
 
     /** The name no longer stands for what was looked at: it was replaced (by a link, usually) meanwhile. */
     public static final class ReplacedException extends FileSystemException {
@@ -207,11 +211,42 @@ public final class DirectoryHandles {
      */
     public static void syncTree(Path root) throws IOException {
         var abs = root.toAbsolutePath();
-        try (var dir = openRoot(abs)) {
-            syncContents(dir);
-            force(dir, null);
+        if (!syncFileSystem(abs)) {
+            try (var dir = openRoot(abs)) {
+                syncContents(dir);
+                force(dir, null);
+            }
         }
         DurableFiles.fsyncDirectory(abs.getParent());
+    }
+
+    /**
+     * syncfs(2) of the file system that holds the folder, through coreutils' {@code sync -f} (Java has no call
+     * for it): one flush instead of an fsync per file, which took 4.9 s for the 14,505 entries of the public
+     * corpus where syncfs took 0.6 s. It flushes whatever else is pending on that file system too, which only
+     * costs time. False when it cannot be run or fails; the caller then flushes file by file.
+     */
+    static boolean syncFileSystem(Path folder) throws IOException {
+        Process process;
+        try {
+            process = new ProcessBuilder("sync", "-f", "--", folder.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            if (!process.waitFor(SYNC_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing " + folder);
+        }
     }
 
     private static void syncContents(SecureDirectoryStream<Path> dir) throws IOException {
