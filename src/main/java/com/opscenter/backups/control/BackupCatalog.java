@@ -168,10 +168,7 @@ public class BackupCatalog {
     }
 
     public Optional<Backup> lastSuccessful() {
-        return em.createQuery(
-                        "SELECT b FROM Backup b WHERE " + DONE + " ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
-                .setParameter("completed", BackupStatus.COMPLETED)
-                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
+        return usable("SELECT b FROM Backup b WHERE " + DONE + " ORDER BY b.startedAt DESC, b.id DESC", Backup.class)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst();
@@ -179,11 +176,9 @@ public class BackupCatalog {
 
     /** When the newest complete backup started: the list's {@code last_backup}, without reading the whole row. */
     public Optional<java.time.Instant> lastSuccessfulStart() {
-        return em.createQuery(
+        return usable(
                         "SELECT b.startedAt FROM Backup b WHERE " + DONE + " ORDER BY b.startedAt DESC, b.id DESC",
                         java.time.Instant.class)
-                .setParameter("completed", BackupStatus.COMPLETED)
-                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst();
@@ -191,12 +186,10 @@ public class BackupCatalog {
 
     /** The newest complete backup taken for the schedule. */
     public Optional<Backup> lastSuccessful(String schedule) {
-        return em.createQuery(
+        return usable(
                         "SELECT b FROM Backup b WHERE " + DONE + " AND b.schedule = :schedule"
                                 + " ORDER BY b.startedAt DESC, b.id DESC",
                         Backup.class)
-                .setParameter("completed", BackupStatus.COMPLETED)
-                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .setParameter("schedule", schedule)
                 .setMaxResults(1)
                 .getResultStream()
@@ -210,19 +203,23 @@ public class BackupCatalog {
     public List<String> completedWith(List<String> volumes, List<String> paths) {
         var wantedVolumes = Set.copyOf(volumes);
         var wantedPaths = Set.copyOf(paths);
-        return em
-                .createQuery(
+        return usable(
                         "SELECT b.id, b.volumes, b.paths FROM Backup b WHERE " + DONE
                                 + " ORDER BY b.startedAt DESC, b.id DESC",
                         Object[].class)
-                .setParameter("completed", BackupStatus.COMPLETED)
-                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                 .getResultList()
                 .stream()
                 .filter(row -> Set.copyOf(Columns.lines((String) row[1])).equals(wantedVolumes)
                         && Set.copyOf(Columns.lines((String) row[2])).equals(wantedPaths))
                 .map(row -> (String) row[0])
                 .toList();
+    }
+
+    /** A query whose JPQL uses {@link #DONE}, with its two statuses bound. */
+    private <T> jakarta.persistence.TypedQuery<T> usable(String jpql, Class<T> type) {
+        return em.createQuery(jpql, type)
+                .setParameter("completed", BackupStatus.COMPLETED)
+                .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS);
     }
 
     /** The archive sizes of those of {@code ids} whose archive is usable (completed), by id. */
@@ -234,10 +231,8 @@ public class BackupCatalog {
         // In slices: a list page may ask for thousands of ids, more than a database takes in one IN list.
         var all = List.copyOf(new LinkedHashSet<>(ids));
         for (int from = 0; from < all.size(); from += 1000) {
-            em.createQuery("SELECT b.id, b.sizeBytes FROM Backup b WHERE b.id IN :ids AND " + DONE, Object[].class)
+            usable("SELECT b.id, b.sizeBytes FROM Backup b WHERE b.id IN :ids AND " + DONE, Object[].class)
                     .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000)))
-                    .setParameter("completed", BackupStatus.COMPLETED)
-                    .setParameter("warnings", BackupStatus.COMPLETED_WITH_WARNINGS)
                     .getResultList()
                     .forEach(row -> sizes.put((String) row[0], ((Number) row[1]).longValue()));
         }

@@ -12,7 +12,6 @@ import com.opscenter.retention.KeepPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,11 +197,7 @@ public class BackupConfigEditor {
         return overview(page, BackupCatalog.Filter.NONE);
     }
 
-    /**
-     * With one page of the backups the filter lets through, newest first, or all of them. One transaction for its
-     * five reads, which would otherwise each take a connection and commit on their own.
-     */
-    @Transactional
+    /** With one page of the backups the filter lets through, newest first, or all of them. */
     public Overview overview(Optional<BackupPage> page, BackupCatalog.Filter filter) {
         var config = store.current();
         var last = catalog.lastSuccessfulStart().map(Timestamps::iso).orElse(null);
