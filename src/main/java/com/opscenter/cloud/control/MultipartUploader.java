@@ -44,6 +44,9 @@ public final class MultipartUploader {
     /** S3 allows at most this many parts in one upload. */
     private static final int MAX_PARTS = 10_000;
 
+    /** The most one read asks for, so the JDK's per-thread direct buffer behind it stays small. */
+    static final int READ_SLICE = 256 << 10;
+
     private final S3Client s3;
     private final String bucket;
     private final CloudErrors errors;
@@ -348,12 +351,21 @@ public final class MultipartUploader {
         }
     }
 
-    private static void readFully(FileChannel channel, byte[] buffer, long offset, int length) throws IOException {
-        var target = ByteBuffer.wrap(buffer, 0, length);
-        while (target.hasRemaining()) {
-            if (channel.read(target, offset + target.position()) < 0) {
+    /**
+     * Reads in slices: a read into a heap buffer goes through a temporary direct buffer of the read's size, which
+     * the JDK then keeps for the thread. Reading a whole part at once left one part-sized direct buffer on every
+     * pool thread that ever read a part, until uploads failed on -XX:MaxDirectMemorySize (and a part as large as
+     * that cap could never be read at all).
+     */
+    static void readFully(FileChannel channel, byte[] buffer, long offset, int length) throws IOException {
+        var read = 0;
+        while (read < length) {
+            var slice = ByteBuffer.wrap(buffer, read, Math.min(READ_SLICE, length - read));
+            var n = channel.read(slice, offset + read);
+            if (n < 0) {
                 throw new IOException("the file shrank while it was uploaded");
             }
+            read += n;
         }
     }
 

@@ -1,0 +1,80 @@
+package com.opscenter.cloud.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/** Isolated: it measures the JVM's direct buffer pool, which other test classes running at once would move. */
+@Isolated
+class MultipartUploaderReadTest {
+
+    private static final int PART = 5 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readingPartsOnManyThreadsLeavesNoPartSizedDirectBufferBehind() throws Exception {
+        var bytes = new byte[PART + 12345];
+        new Random(7).nextBytes(bytes);
+        var file = Files.write(dir.resolve("archive"), bytes);
+        var threads = 4;
+        var pool = Executors.newFixedThreadPool(threads);
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var before = directBytesUsed();
+            // All four wait for each other, so each read runs on its own pool thread, which then stays alive.
+            var together = new CountDownLatch(threads);
+            var reads = new ArrayList<Future<byte[]>>();
+            for (int i = 0; i < threads; i++) {
+                reads.add(pool.submit(() -> {
+                    together.countDown();
+                    together.await();
+                    var part = new byte[PART];
+                    MultipartUploader.readFully(channel, part, 12345, PART);
+                    return part;
+                }));
+            }
+            for (var read : reads) {
+                assertThat(read.get(1, TimeUnit.MINUTES)).isEqualTo(Arrays.copyOfRange(bytes, 12345, 12345 + PART));
+            }
+            // Before the fix each thread kept a 5 MiB buffer: 20 MiB here.
+            assertThat(directBytesUsed() - before).isLessThanOrEqualTo((long) threads * MultipartUploader.READ_SLICE);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFileThatShrankUnderTheUploadIsAnError() throws IOException {
+        var file = Files.write(dir.resolve("short"), new byte[1000]);
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            assertThatThrownBy(() -> MultipartUploader.readFully(channel, new byte[2000], 0, 2000))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("shrank");
+        }
+    }
+
+    private static long directBytesUsed() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                .sum();
+    }
+}
