@@ -119,8 +119,12 @@ public class BackupsResource {
         // Optional filters, before paging: only the backups of that schedule, or that hold that volume.
         var overview = configuration.overview(page, new BackupCatalog.Filter(schedule, volume));
         var ids = overview.backups().stream().map(BackupListing::id).toList();
-        var cloud = page.isPresent() ? offsite.states(ids) : offsite.states();
         var targets = offsite.targetStates(ids);
+        // With cloud targets configured, every backup's first-target state came with that read; only without
+        // them is the older single-target state asked for.
+        var cloud = ids.stream().allMatch(id -> firstTarget(targets, id).isPresent())
+                ? java.util.Map.<String, OffsiteCopies.State>of()
+                : page.isPresent() ? offsite.states(ids) : offsite.states();
         var body = new BackupList(
                 overview.config().backupEnabled(),
                 overview.config().schedule(),

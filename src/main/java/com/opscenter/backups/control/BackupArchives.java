@@ -92,8 +92,9 @@ public class BackupArchives {
      */
     public int settleMissing() {
         int back = 0;
-        for (var backup : catalog.withStatus(BackupStatus.MISSING)) {
-            if (returned(backup)) {
+        for (var missing : catalog.missingArchives()) {
+            if (SidecarBackups.archiveBack(missing.archiveFile(), missing.sizeBytes(), Path.of(missing.location()))
+                    && markReturned(missing.id())) {
                 back++;
             }
         }
@@ -101,10 +102,11 @@ public class BackupArchives {
     }
 
     private boolean returned(Backup backup) {
-        if (!SidecarBackups.archiveBack(backup, Path.of(backup.location()))) {
-            return false;
-        }
-        return catalog.change(backup.id(), b -> {
+        return SidecarBackups.archiveBack(backup, Path.of(backup.location())) && markReturned(backup.id());
+    }
+
+    private boolean markReturned(String id) {
+        return catalog.change(id, b -> {
             if (b.status() == BackupStatus.MISSING) {
                 b.archiveReturned(b.location());
             }

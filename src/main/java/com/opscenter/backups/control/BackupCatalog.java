@@ -161,6 +161,25 @@ public class BackupCatalog {
                 .getResultList();
     }
 
+    /** Where a {@code missing} backup's archive belongs, and how big it was. */
+    public record MissingArchive(String id, String location, String archiveFile, long sizeBytes) {}
+
+    /**
+     * Every {@code missing} backup's archive place: four columns, not whole rows, as the list checks them on every
+     * request.
+     */
+    public List<MissingArchive> missingArchives() {
+        return em
+                .createQuery(
+                        "SELECT b.id, b.location, b.archiveFile, b.sizeBytes FROM Backup b WHERE b.status = :missing",
+                        Object[].class)
+                .setParameter("missing", BackupStatus.MISSING)
+                .getResultList()
+                .stream()
+                .map(r -> new MissingArchive((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue()))
+                .toList();
+    }
+
     public List<Backup> withStatus(BackupStatus status) {
         return em.createQuery("SELECT b FROM Backup b WHERE b.status = :status ORDER BY b.startedAt DESC", Backup.class)
                 .setParameter("status", status)

@@ -167,12 +167,17 @@ final class SidecarBackups {
      * verify and every restore that verifies first, so a same-size but different file is caught there.
      */
     static boolean archiveBack(Backup backup, Path folder) {
-        if (backup.status() != BackupStatus.MISSING || backup.archiveFile() == null) {
+        return backup.status() == BackupStatus.MISSING && archiveBack(backup.archiveFile(), backup.sizeBytes(), folder);
+    }
+
+    /** As {@link #archiveBack(Backup, Path)}, for a backup known to be missing. */
+    static boolean archiveBack(String archiveFile, long sizeBytes, Path folder) {
+        if (archiveFile == null) {
             return false;
         }
-        var archive = folder.resolve(backup.archiveFile());
+        var archive = folder.resolve(archiveFile);
         try {
-            return Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && Files.size(archive) == backup.sizeBytes();
+            return Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && Files.size(archive) == sizeBytes;
         } catch (IOException e) {
             return false;
         }

@@ -89,6 +89,13 @@ public class InMemoryBackupCatalog extends BackupCatalog {
     }
 
     @Override
+    public List<MissingArchive> missingArchives() {
+        return withStatus(BackupStatus.MISSING).stream()
+                .map(b -> new MissingArchive(b.id(), b.location(), b.archiveFile(), b.sizeBytes()))
+                .toList();
+    }
+
+    @Override
     public List<Backup> withStatus(BackupStatus status) {
         return all().stream().filter(b -> b.status() == status).toList();
     }
