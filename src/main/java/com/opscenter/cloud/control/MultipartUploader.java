@@ -4,7 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -33,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Uploads one file as one object, checking every byte on the way: each request carries the MD5 of its body
  * (Content-MD5), which the server checks before it stores anything, and the ETag it answers is compared with
  * the MD5 computed here, for a multipart object in S3's composite form. Above the threshold the file goes in
- * parts, several at once; memory stays at {@code concurrency} part buffers whatever the file's size. A failed
+ * parts, several at once. No part is held in memory: each is read from the file to hash it and again, from the page
+ * cache, to send it, so a sidecar's heap does not grow by {@code concurrency} part sizes during an upload. A failed
  * multipart upload is aborted, and the abort is checked, so no half-uploaded parts keep costing storage.
  *
  * <p>Over 400 lines on purpose: the part readers, the ETag checks and the abort path share one upload's state,
@@ -152,38 +150,27 @@ public final class MultipartUploader {
     private List<Part> sendParts(
             Path file, long size, String key, String uploadId, long partSize, int partCount, Progress progress)
             throws IOException {
-        BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(concurrency);
-        var created = 0;
         var sent = new AtomicLong();
         List<CompletableFuture<Part>> pending = new ArrayList<>();
         var done = new ArrayList<Part>();
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int number = 1; number <= partCount; number++) {
-                var offset = (number - 1) * partSize;
-                var length = (int) Math.min(partSize, size - offset);
-                var buffer = buffers.poll();
-                if (buffer == null && created < concurrency) {
-                    buffer = new byte[(int) partSize];
-                    created++;
-                }
-                while (buffer == null) {
-                    // Every buffer is out: wait for a part to finish, and stop at the first failure.
+                while (pending.size() >= concurrency) {
+                    // As many parts in flight as the concurrency allows: wait for one, and stop at the first failure.
                     awaitAny(pending, done);
-                    buffer = buffers.poll();
                 }
+                var offset = (number - 1) * partSize;
+                var length = Math.min(partSize, size - offset);
                 var part = number;
-                var bytes = buffer;
-                // Reading and hashing happen in the part's own task, so several parts read and hash at once.
+                // Hashing happens in the part's own task, so several parts read and hash at once.
                 pending.add(CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                readFully(channel, bytes, offset, length);
+                                var md5 = md5Of(channel, offset, length);
                                 return sendPart(
-                                        key, uploadId, part, bytes, length, md5(bytes, length), sent, size, progress);
+                                        key, uploadId, part, channel, offset, length, md5, sent, size, progress);
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
-                            } finally {
-                                buffers.offer(bytes);
                             }
                         },
                         executor));
@@ -203,20 +190,21 @@ public final class MultipartUploader {
             String key,
             String uploadId,
             int number,
-            byte[] buffer,
-            int length,
+            FileChannel channel,
+            long offset,
+            long length,
             byte[] md5,
             AtomicLong sent,
             long size,
             Progress progress) {
         ContentStreamProvider body =
-                new CountingProvider(() -> new java.io.ByteArrayInputStream(buffer, 0, length), sent, size, progress);
+                new CountingProvider(() -> new FileRegionInputStream(channel, offset, length), sent, size, progress);
         var response = s3.uploadPart(
                 b -> b.bucket(bucket)
                         .key(key)
                         .uploadId(uploadId)
                         .partNumber(number)
-                        .contentLength((long) length)
+                        .contentLength(length)
                         .contentMD5(Base64.getEncoder().encodeToString(md5)),
                 RequestBody.fromContentProvider(body, length, "application/octet-stream"));
         requireEtag(key + " part " + number, response.eTag(), HexFormat.of().formatHex(md5), false);
@@ -327,19 +315,19 @@ public final class MultipartUploader {
     }
 
     static byte[] md5Of(Path file) throws IOException {
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return md5Of(channel, 0, channel.size());
+        }
+    }
+
+    static byte[] md5Of(FileChannel channel, long offset, long length) throws IOException {
         var digest = digest();
-        var buffer = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
+        var buffer = new byte[READ_SLICE];
+        try (InputStream in = new FileRegionInputStream(channel, offset, length)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
         }
-        return digest.digest();
-    }
-
-    private static byte[] md5(byte[] buffer, int length) {
-        var digest = digest();
-        digest.update(buffer, 0, length);
         return digest.digest();
     }
 
@@ -348,24 +336,6 @@ public final class MultipartUploader {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Reads in slices: a read into a heap buffer goes through a temporary direct buffer of the read's size, which
-     * the JDK then keeps for the thread. Reading a whole part at once left one part-sized direct buffer on every
-     * pool thread that ever read a part, until uploads failed on -XX:MaxDirectMemorySize (and a part as large as
-     * that cap could never be read at all).
-     */
-    static void readFully(FileChannel channel, byte[] buffer, long offset, int length) throws IOException {
-        var read = 0;
-        while (read < length) {
-            var slice = ByteBuffer.wrap(buffer, read, Math.min(READ_SLICE, length - read));
-            var n = channel.read(slice, offset + read);
-            if (n < 0) {
-                throw new IOException("the file shrank while it was uploaded");
-            }
-            read += n;
         }
     }
 

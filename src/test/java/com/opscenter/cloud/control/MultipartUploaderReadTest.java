@@ -46,9 +46,9 @@ class MultipartUploaderReadTest {
                 reads.add(pool.submit(() -> {
                     together.countDown();
                     together.await();
-                    var part = new byte[PART];
-                    MultipartUploader.readFully(channel, part, 12345, PART);
-                    return part;
+                    try (var part = new FileRegionInputStream(channel, 12345, PART)) {
+                        return part.readAllBytes();
+                    }
                 }));
             }
             for (var read : reads) {
@@ -65,9 +65,25 @@ class MultipartUploaderReadTest {
     void aFileThatShrankUnderTheUploadIsAnError() throws IOException {
         var file = Files.write(dir.resolve("short"), new byte[1000]);
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            assertThatThrownBy(() -> MultipartUploader.readFully(channel, new byte[2000], 0, 2000))
+            assertThatThrownBy(() -> new FileRegionInputStream(channel, 0, 2000).readAllBytes())
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("shrank");
+        }
+    }
+
+    @Test
+    void aPartsHashCoversExactlyItsRegion() throws Exception {
+        var bytes = new byte[3 * MultipartUploader.READ_SLICE + 17];
+        new Random(11).nextBytes(bytes);
+        var file = Files.write(dir.resolve("parts"), bytes);
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var offset = MultipartUploader.READ_SLICE - 5;
+            var length = 2L * MultipartUploader.READ_SLICE + 9;
+            var expected = java.security.MessageDigest.getInstance("MD5")
+                    .digest(Arrays.copyOfRange(bytes, offset, (int) (offset + length)));
+            assertThat(MultipartUploader.md5Of(channel, offset, length)).isEqualTo(expected);
+            assertThat(MultipartUploader.md5Of(file))
+                    .isEqualTo(java.security.MessageDigest.getInstance("MD5").digest(bytes));
         }
     }
 
