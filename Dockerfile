@@ -16,7 +16,7 @@ USER 1001
 
 COPY --chown=1001:0 src/main/docker/start.sh /opt/ops-center/start.sh
 # server.xml, db/, jvm.options (heap, metaspace, code cache and direct memory caps for a sidecar) and server.env
-# (MALLOC_ARENA_MAX). The development token issuer (liberty/dev-token-issuer.xml) is kept out of the build
+# (glibc malloc settings). The development token issuer (liberty/dev-token-issuer.xml) is kept out of the build
 # context (.dockerignore): production verifies tokens from its own OpenID Connect provider through JWT_JWKS_URI,
 # JWT_ISSUER and JWT_AUDIENCE.
 COPY --chown=1001:0 liberty/ /config/
