@@ -16,11 +16,29 @@ final class FileRegionInputStream extends InputStream {
     private final FileChannel channel;
     private final long end;
     private long position;
+    private long marked;
 
     FileRegionInputStream(FileChannel channel, long offset, long length) {
         this.channel = channel;
         this.position = offset;
         this.end = offset + length;
+        this.marked = offset;
+    }
+
+    /** Like the byte array a part used to be read into: the SDK may mark the body and read it again. */
+    @Override
+    public boolean markSupported() {
+        return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+        marked = position;
+    }
+
+    @Override
+    public synchronized void reset() {
+        position = marked;
     }
 
     @Override

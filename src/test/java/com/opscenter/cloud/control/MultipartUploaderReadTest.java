@@ -87,6 +87,21 @@ class MultipartUploaderReadTest {
         }
     }
 
+    @Test
+    void aPartCanBeMarkedAndReadAgainAsTheSdkMayDo() throws Exception {
+        var bytes = new byte[100_000];
+        new Random(3).nextBytes(bytes);
+        var file = Files.write(dir.resolve("again"), bytes);
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ);
+                var part = new FileRegionInputStream(channel, 1000, 50_000)) {
+            assertThat(part.markSupported()).isTrue();
+            part.mark(50_000);
+            var first = part.readAllBytes();
+            part.reset();
+            assertThat(part.readAllBytes()).isEqualTo(first).isEqualTo(Arrays.copyOfRange(bytes, 1000, 51_000));
+        }
+    }
+
     private static long directBytesUsed() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(pool -> pool.getName().equals("direct"))
