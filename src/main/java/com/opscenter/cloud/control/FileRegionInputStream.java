@@ -32,12 +32,12 @@ final class FileRegionInputStream extends InputStream {
     }
 
     @Override
-    public synchronized void mark(int readLimit) {
+    public void mark(int readLimit) {
         marked = position;
     }
 
     @Override
-    public synchronized void reset() {
+    public void reset() {
         position = marked;
     }
 
