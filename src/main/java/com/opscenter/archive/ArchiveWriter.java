@@ -347,8 +347,8 @@ final class ArchiveWriter {
             checkCancelled();
             ReadAhead.Chunk chunk = job.take();
             int n = (int) Math.min(chunk.length, remaining);
-            fileDigest.update(chunk.data, 0, n);
-            tar.write(chunk.data, 0, n);
+            fileDigest.update(chunk.data, chunk.offset, n);
+            tar.write(chunk.data, chunk.offset, n);
             readAhead.release(chunk);
             remaining -= n;
             bytesDone += n;
@@ -356,9 +356,10 @@ final class ArchiveWriter {
                 report(name);
             }
         }
+        // The reader looked at the file again when it had read it, off this thread.
         boolean changed = job.awaitDone();
         tar.closeArchiveEntry();
-        return fileArchived(name, job.dir, job.leaf, job.path, attrs, perms, mtime, uid, gid, changed);
+        return fileArchived(name, attrs, perms, mtime, uid, gid, changed);
     }
 
     /** Streams one file into the archive, hashing it on the way; null if it vanished before it was opened. */
@@ -413,7 +414,8 @@ final class ArchiveWriter {
             }
             tar.closeArchiveEntry();
         }
-        return fileArchived(name, item.dir, item.leaf, item.path, attrs, perms, mtime, uid, gid, changed);
+        changed |= SourceWalker.changedSince(item.dir, item.leaf, item.path, attrs);
+        return fileArchived(name, attrs, perms, mtime, uid, gid, changed);
     }
 
     /**
@@ -435,30 +437,10 @@ final class ArchiveWriter {
 
     /** Counts a file whose content is in the archive, warns if it changed while read, and describes it. */
     private ManifestEntry fileArchived(
-            String name,
-            OpenFolder dir,
-            Path leaf,
-            Path path,
-            Map<String, Object> attrs,
-            int perms,
-            FileTime mtime,
-            long uid,
-            long gid,
-            boolean changed)
-            throws IOException {
+            String name, Map<String, Object> attrs, int perms, FileTime mtime, long uid, long gid, boolean changed) {
         long size = (Long) attrs.get("size");
         filesDone++;
         report(name);
-        try {
-            BasicFileAttributes after = dir != null
-                    ? DirectoryHandles.attributesOf(dir.handle(), leaf)
-                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            changed |= after.size() != size
-                    || !mtime.equals(after.lastModifiedTime())
-                    || !after.fileKey().equals(attrs.get("fileKey"));
-        } catch (NoSuchFileException e) {
-            changed = true;
-        }
         if (changed) {
             warnings.add(name + ": changed while being read");
         }

@@ -27,16 +27,18 @@ import java.util.concurrent.ThreadFactory;
  * most {@link #HEAD_EXTRA} chunks of the file the archiver is consuming (which lets that file always progress,
  * so readers working further ahead can never starve it), plus at most {@link #MAX_ITEMS} queued entries.
  *
+ * <p>Chunks are regions of slabs of {@link #CHUNK} bytes: a file smaller than a slab shares one with the files read
+ * next to it, and a slab whose regions were all consumed is reused. A backup therefore allocates its slabs once, all
+ * of one size, whatever the mix of file sizes: buffers of a size per file, pooled by size, were dropped and
+ * allocated again as the mix changed (128 MB per backup of 32,000 small files), and being queued when the young
+ * generation was collected, they were promoted, which cost a full collection every few young ones.
+ *
  * <p>About 400 lines on purpose: the walker, the readers and the consumer share one lock and one memory budget,
  * whose invariants are easier to check in one file.
  */
 final class ReadAhead implements AutoCloseable {
 
     static final int CHUNK = 256 << 10;
-    /** The smallest buffer: chunks come in powers of two from this to {@link #CHUNK}, each class pooled. */
-    static final int SMALLEST = 8 << 10;
-
-    private static final int SIZE_CLASSES = Integer.numberOfTrailingZeros(CHUNK / SMALLEST) + 1;
     static final int HEAD_EXTRA = 4;
     /** Entries queued ahead of the archiver: enough to keep the readers busy; more would only live long enough on
      * the heap to be promoted (about 2 KB each). */
@@ -84,14 +86,26 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /** {@code length} bytes of a file at {@code offset} in {@code data}, a region of a slab. */
     static final class Chunk {
         final byte[] data;
+        final int offset;
         final int length;
+        private final Slab slab;
 
-        Chunk(byte[] data, int length) {
-            this.data = data;
+        private Chunk(Slab slab, int offset, int length) {
+            this.data = slab.data;
+            this.slab = slab;
+            this.offset = offset;
             this.length = length;
         }
+    }
+
+    /** A buffer of {@link #CHUNK} bytes cut into regions front to back; guarded by the ReadAhead's lock. */
+    private static final class Slab {
+        final byte[] data = new byte[CHUNK];
+        int used;
+        int regions;
     }
 
     /** One regular file to read; all its state is guarded by the ReadAhead's lock. */
@@ -161,16 +175,15 @@ final class ReadAhead implements AutoCloseable {
     private final long budget;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final ArrayDeque<FileJob> toRead = new ArrayDeque<>();
-    /**
-     * Buffers given back, by size class: reused, so a backup of many files allocates (and the collector promotes)
-     * no file contents, only its first buffers. Together with those in flight they never exceed the budget.
-     */
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<byte[]>[] pools = new ArrayDeque[SIZE_CLASSES];
+    /** Slabs whose regions were all consumed: reused, so slabs are only allocated while fewer are in flight. */
+    private final ArrayDeque<Slab> pool = new ArrayDeque<>();
+    /** The slab small chunks are cut from, in flight while it is; null until the first one. */
+    private Slab current;
 
-    private long pooledBytes;
+    private long allocatedBytes;
     private final List<Thread> threads = new ArrayList<>();
     private FileJob head;
+    /** Bytes of the slabs taken from the pool or allocated and not given back. */
     private long inFlight;
     /** Items added and not yet done with: an entry until {@link #finished}, anything else until {@link #next}. */
     private long outstanding;
@@ -185,9 +198,6 @@ final class ReadAhead implements AutoCloseable {
     /** The walker and the {@code readers} reader threads come from {@code factory}. */
     ReadAhead(int readers, long budget, Walk walk, ThreadFactory factory) {
         this.budget = budget;
-        for (int i = 0; i < SIZE_CLASSES; i++) {
-            pools[i] = new ArrayDeque<>();
-        }
         threads.add(factory.newThread(() -> runWalk(walk)));
         for (int i = 0; i < Math.max(1, readers); i++) {
             threads.add(factory.newThread(this::runReader));
@@ -332,22 +342,25 @@ final class ReadAhead implements AutoCloseable {
 
     void release(Chunk chunk) {
         synchronized (lock) {
-            inFlight -= chunk.data.length;
-            if (!closed) {
-                pools[sizeClass(chunk.data.length)].push(chunk.data);
-                pooledBytes += chunk.data.length;
+            Slab slab = chunk.slab;
+            if (--slab.regions == 0) {
+                slab.used = 0;
+                if (slab != current) {
+                    inFlight -= CHUNK;
+                    if (!closed) {
+                        pool.push(slab);
+                    }
+                }
             }
             lock.notifyAll();
         }
     }
 
-    /** The buffer size for {@code want} bytes: the next power of two, at least {@link #SMALLEST}. */
-    static int capacityFor(int want) {
-        return want <= SMALLEST ? SMALLEST : Math.min(CHUNK, Integer.highestOneBit(want - 1) << 1);
-    }
-
-    private static int sizeClass(int capacity) {
-        return Integer.numberOfTrailingZeros(capacity / SMALLEST);
+    /** Bytes of slabs allocated so far: at most the budget and {@link #HEAD_EXTRA} chunks, whatever was read. */
+    long allocatedBytes() {
+        synchronized (lock) {
+            return allocatedBytes;
+        }
     }
 
     /**
@@ -381,10 +394,7 @@ final class ReadAhead implements AutoCloseable {
             dropped = new ArrayList<>(items);
             items.clear();
             toRead.clear();
-            for (ArrayDeque<byte[]> pool : pools) {
-                pool.clear();
-            }
-            pooledBytes = 0;
+            pool.clear();
             lock.notifyAll();
         }
         synchronized (lock) {
@@ -463,28 +473,28 @@ final class ReadAhead implements AutoCloseable {
             long remaining = job.size;
             while (remaining > 0) {
                 int want = (int) Math.min(CHUNK, remaining);
-                byte[] buf = acquire(job, want);
-                if (buf == null) {
+                Chunk chunk = acquire(job, want);
+                if (chunk == null) {
                     return;
                 }
                 int len = 0;
                 if (!eof) {
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, want);
+                    ByteBuffer bb = ByteBuffer.wrap(chunk.data, chunk.offset, want);
                     while (bb.hasRemaining()) {
                         if (channel.read(bb) < 0) {
                             eof = true;
                             break;
                         }
                     }
-                    len = bb.position();
+                    len = bb.position() - chunk.offset;
                 }
                 if (len < want) {
                     // Shrunk while read: pad with zeros so the tar stays well-formed; the hash covers the pad.
                     changed = true;
-                    Arrays.fill(buf, len, want, (byte) 0);
+                    Arrays.fill(chunk.data, chunk.offset + len, chunk.offset + want, (byte) 0);
                 }
                 synchronized (lock) {
-                    job.chunks.add(new Chunk(buf, want));
+                    job.chunks.add(chunk);
                     lock.notifyAll();
                 }
                 remaining -= want;
@@ -492,6 +502,7 @@ final class ReadAhead implements AutoCloseable {
             if (!eof && channel.read(ByteBuffer.allocate(1)) > 0) {
                 changed = true;
             }
+            changed |= SourceWalker.changedSince(job.dir, job.leaf, job.path, job.attrs);
             synchronized (lock) {
                 job.changed = changed;
                 job.done = true;
@@ -512,30 +523,52 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
-    /** A buffer of at least {@code want} bytes within the budget, or null once closed. */
-    private byte[] acquire(FileJob job, int want) throws InterruptedException {
-        int capacity = capacityFor(want);
+    /**
+     * A region of {@code want} bytes (at most {@link #CHUNK}) within the budget, or null once closed. A smaller
+     * one is cut from the shared slab while it has room. A slab beyond the budget, which only the file being
+     * consumed may take, holds that one chunk: so at most {@link #HEAD_EXTRA} slabs are ever beyond it.
+     */
+    private Chunk acquire(FileJob job, int want) throws InterruptedException {
         synchronized (lock) {
-            while (!closed && inFlight + capacity > budget && !(job == head && job.chunks.size() < HEAD_EXTRA)) {
+            while (!closed) {
+                if (want < CHUNK && current != null && CHUNK - current.used >= want) {
+                    return cut(current, want);
+                }
+                boolean withinBudget = inFlight + CHUNK <= budget;
+                if (withinBudget || (job == head && job.chunks.size() < HEAD_EXTRA)) {
+                    Slab slab = pool.poll();
+                    if (slab == null) {
+                        slab = new Slab();
+                        allocatedBytes += CHUNK;
+                    }
+                    inFlight += CHUNK;
+                    if (want < CHUNK && withinBudget) {
+                        retireCurrent();
+                        current = slab;
+                    }
+                    return cut(slab, want);
+                }
                 lock.wait();
             }
-            if (closed) {
-                return null;
-            }
-            inFlight += capacity;
-            byte[] pooled = pools[sizeClass(capacity)].poll();
-            if (pooled != null) {
-                pooledBytes -= capacity;
-                return pooled;
-            }
-            // A new buffer: drop pooled ones of other sizes so that all buffers together stay within the bound.
-            for (int i = 0; i < SIZE_CLASSES && inFlight + pooledBytes > budget + (long) HEAD_EXTRA * CHUNK; i++) {
-                while (!pools[i].isEmpty() && inFlight + pooledBytes > budget + (long) HEAD_EXTRA * CHUNK) {
-                    pooledBytes -= pools[i].pop().length;
-                }
-            }
+            return null;
         }
-        return new byte[capacity];
+    }
+
+    /** The shared slab stops taking regions; it goes back to the pool once the last of them is consumed. */
+    private void retireCurrent() {
+        Slab old = current;
+        current = null;
+        if (old != null && old.regions == 0) {
+            inFlight -= CHUNK;
+            pool.push(old);
+        }
+    }
+
+    private static Chunk cut(Slab slab, int want) {
+        Chunk chunk = new Chunk(slab, slab.used, want);
+        slab.used += want;
+        slab.regions++;
+        return chunk;
     }
 
     // ---- helpers

@@ -2,6 +2,7 @@ package com.opscenter.archive;
 
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.io.DirectoryHandles;
+import com.opscenter.archive.io.UnixStat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
@@ -12,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -295,10 +297,11 @@ final class SourceWalker {
     }
 
     /**
-     * The unix attributes of a name in an open folder. They are read by path (only that view has the link count,
-     * the numeric owner and every mode bit) and used only if they describe the file the folder's handle sees under
-     * that name: a path through a folder swapped for a link describes another file. Null, with a warning, if the
-     * name vanished or kept being replaced.
+     * The unix attributes of a name in an open folder, as the folder's handle sees it ({@link UnixStat}). Where the
+     * JDK does not show them that way they are read by path (only that view has the link count, the numeric owner
+     * and every mode bit) and used only if they describe the file the folder's handle sees under that name: a path
+     * through a folder swapped for a link describes another file. Null, with a warning, if the name vanished or kept
+     * being replaced.
      */
     static Map<String, Object> attributes(OpenFolder dir, Path leaf, Path path, String name, Consumer<String> warn)
             throws IOException {
@@ -309,6 +312,11 @@ final class SourceWalker {
             } catch (NoSuchFileException e) {
                 warn(warn, name + ": vanished before it was read");
                 return null;
+            }
+            Map<String, Object> fromHandle = UnixStat.of(seen);
+            if (fromHandle != null) {
+                fromHandle.put(HANDLE_ATTRIBUTES, seen);
+                return fromHandle;
             }
             Map<String, Object> attrs;
             try {
@@ -324,6 +332,23 @@ final class SourceWalker {
         }
         warn(warn, name + ": skipped, replaced while being read");
         return null;
+    }
+
+    /**
+     * Whether the name no longer shows the file as {@code attrs} described it (another size, time or file, or
+     * none): looked at once its content was read, so that a file written meanwhile is reported.
+     */
+    static boolean changedSince(OpenFolder dir, Path leaf, Path path, Map<String, Object> attrs) throws IOException {
+        try {
+            BasicFileAttributes after = dir != null
+                    ? DirectoryHandles.attributesOf(dir.handle(), leaf)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return after.size() != (Long) attrs.get("size")
+                    || !after.lastModifiedTime().equals(attrs.get("lastModifiedTime"))
+                    || !after.fileKey().equals(attrs.get("fileKey"));
+        } catch (NoSuchFileException e) {
+            return true;
+        }
     }
 
     static boolean isDirectory(Map<String, Object> attrs) {

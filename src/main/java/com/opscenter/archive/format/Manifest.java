@@ -48,7 +48,7 @@ public final class Manifest {
      * of an unchanged tree small).
      */
     public static String entryLine(ManifestEntry e) {
-        return write(g -> writeEntry(g, e, false));
+        return entry(e, false);
     }
 
     /**
@@ -57,37 +57,40 @@ public final class Manifest {
      * next increment compares against.
      */
     public static String indexLine(ManifestEntry e) {
-        return write(g -> writeEntry(g, e, true));
+        return entry(e, true);
     }
 
-    private static void writeEntry(JsonGenerator g, ManifestEntry e, boolean index) {
-        g.write("path", e.path())
-                .write("type", e.type().jsonName())
-                .write("size", e.size())
-                .write("mode", String.format("%04o", e.mode()))
-                .write("mtime", e.mtime().toString());
-        writeNullable(g, "sha256", e.heldElsewhere() && !index ? null : e.sha256());
-        writeNullable(g, "target", e.target());
-        g.write("uid", e.uid()).write("gid", e.gid());
-        writeNullable(g, "user", e.user());
-        writeNullable(g, "group", e.group());
+    private static String entry(ManifestEntry e, boolean index) {
+        JsonLine line = new JsonLine()
+                .string("path", e.path())
+                .string("type", e.type().jsonName())
+                .number("size", e.size())
+                .octal("mode", e.mode())
+                .time("mtime", e.mtime())
+                .string("sha256", e.heldElsewhere() && !index ? null : e.sha256())
+                .string("target", e.target())
+                .number("uid", e.uid())
+                .number("gid", e.gid())
+                .string("user", e.user())
+                .string("group", e.group());
         if (e.from() != null) {
-            g.write("from", e.from());
+            line.string("from", e.from());
             if (e.source() != null) {
-                g.write("source", e.source());
+                line.string("source", e.source());
             }
         }
         if (index) {
             if (e.ctime() != null) {
-                g.write("ctime", e.ctime().toString());
+                line.time("ctime", e.ctime());
             }
             if (e.inode() >= 0) {
-                g.write("ino", e.inode());
+                line.number("ino", e.inode());
             }
             if (e.device() >= 0) {
-                g.write("dev", e.device());
+                line.number("dev", e.device());
             }
         }
+        return line.end();
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.opscenter.storage.control;
 
+import com.opscenter.archive.io.UnixStat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystems;
@@ -197,7 +198,7 @@ public final class TreeWalker {
 
         /**
          * Only files with more than one link are remembered, by (device, inode), to keep memory small. The link
-         * count comes with the attributes read through the handle where the JDK shows it ({@link LinkCounts});
+         * count comes with the attributes read through the handle where the JDK shows it ({@link UnixStat});
          * otherwise by path, and then it counts only when that path still names the file the handle showed.
          */
         private boolean isRepeatedHardLink(SecureTree.Entry entry) throws IOException {
@@ -205,7 +206,7 @@ public final class TreeWalker {
                 return false;
             }
             var key = entry.attributes().fileKey();
-            var links = LinkCounts.of(entry.attributes());
+            var links = UnixStat.linkCount(entry.attributes());
             if (links >= 0) {
                 return links > 1 && !linkedFilesSeen.add(key);
             }
