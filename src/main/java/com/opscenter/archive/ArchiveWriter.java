@@ -71,6 +71,10 @@ final class ArchiveWriter {
 
     private static final int BUFFER_SIZE = Archiver.BUFFER_SIZE;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
+    /** The compressed stream on its way to the unencrypted file: {@link #STORE_BUFFERS} waiting at most. */
+    static final int STORE_BUFFER_SIZE = 256 << 10;
+
+    static final int STORE_BUFFERS = 4;
 
     private final ArchiveSpec spec;
     private final ArchiveEncryption encryption;
@@ -173,7 +177,7 @@ final class ArchiveWriter {
 
     private void writeArchive(Path tmp, Path manifestTmp, Path indexTmp) throws IOException {
         try (ReadAhead ra = readAhead;
-                IndexWriter index = new IndexWriter(indexTmp, spec.id(), spec.started());
+                IndexWriter index = new IndexWriter(indexTmp, spec.id(), spec.started(), threads);
                 FileChannel channel = DurableFiles.createPrivate(tmp);
                 Writer manifest = new BufferedWriter(
                         new OutputStreamWriter(
@@ -184,9 +188,10 @@ final class ArchiveWriter {
                     new BufferedOutputStream(sinkDecorator.apply(Channels.newOutputStream(channel)), BUFFER_SIZE));
             // Encryption sits between compressor and file: it takes the compressed bytes, and the digest sees
             // the file as stored.
-            // It runs on a thread of its own, beside tar and compression, so it adds little to a backup's time.
+            // It runs on a thread of its own, beside tar and compression, so it adds little to a backup's time;
+            // so do the digest and the writes of an unencrypted archive, which otherwise take the tar thread's time.
             OutputStream stored = encryption == null
-                    ? digestOut
+                    ? new WriteBehindOutputStream(digestOut, STORE_BUFFER_SIZE, STORE_BUFFERS, threads)
                     : new WriteBehindOutputStream(
                             encryption.encrypt(digestOut, ArchiveFormat.archiveName(spec.id(), spec.codec())),
                             BUFFER_SIZE,

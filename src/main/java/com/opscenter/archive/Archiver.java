@@ -62,6 +62,7 @@ public final class Archiver {
         return options.readAheadBytes()
                 + (long) ReadAhead.HEAD_EXTRA * ReadAhead.CHUNK
                 + 2L * BUFFER_SIZE
+                + (long) (ArchiveWriter.STORE_BUFFERS + 2) * ArchiveWriter.STORE_BUFFER_SIZE
                 + spec.codec().heapBytes(spec.level())
                 + IndexWriter.HEAP_BYTES
                 + (spec.base() == null ? 0 : ChangeDetector.HEAP_BYTES);

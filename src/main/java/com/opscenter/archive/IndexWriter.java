@@ -4,6 +4,7 @@ import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.DurableFiles;
+import com.opscenter.archive.io.WriteBehindOutputStream;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -18,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.ThreadFactory;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -33,7 +35,9 @@ import java.util.zip.GZIPOutputStream;
 final class IndexWriter implements Closeable {
 
     /** Its buffers and compressor, generously. */
-    static final long HEAP_BYTES = 1L << 20;
+    static final long HEAP_BYTES = 2L << 20;
+
+    private static final int COMPRESS_BUFFER_SIZE = 64 * 1024;
 
     private final FileChannel channel;
     private final String id;
@@ -41,7 +45,8 @@ final class IndexWriter implements Closeable {
     private final int headerLength;
     private final Writer lines;
 
-    IndexWriter(Path tmp, String id, Instant created) throws IOException {
+    /** The entries are compressed and written on a thread from {@code threads}, beside the archive's. */
+    IndexWriter(Path tmp, String id, Instant created, ThreadFactory threads) throws IOException {
         this.id = id;
         this.created = created;
         this.channel = DurableFiles.createPrivate(tmp);
@@ -62,12 +67,16 @@ final class IndexWriter implements Closeable {
                     flush();
                 }
             };
-            OutputStream body = new GZIPOutputStream(file, 64 * 1024) {
+            OutputStream body = new GZIPOutputStream(file, COMPRESS_BUFFER_SIZE) {
                 {
                     def.setLevel(Deflater.BEST_SPEED);
                 }
             };
-            lines = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), 256 * 1024);
+            lines = new BufferedWriter(
+                    new OutputStreamWriter(
+                            new WriteBehindOutputStream(body, COMPRESS_BUFFER_SIZE, 4, threads),
+                            StandardCharsets.UTF_8),
+                    256 * 1024);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -110,8 +119,14 @@ final class IndexWriter implements Closeable {
         }
     }
 
+    /** After {@link #finish}, nothing to do; before, the entries' writer thread ends with the file closed. */
     @Override
     public void close() throws IOException {
         channel.close();
+        try {
+            lines.close();
+        } catch (IOException | RuntimeException e) {
+            // the index is abandoned with its archive; the first error is the one to report
+        }
     }
 }
