@@ -71,6 +71,12 @@ final class ArchiveWriter {
 
     private static final int BUFFER_SIZE = Archiver.BUFFER_SIZE;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
+    /**
+     * Content archived at most before the pre-scan's totals are known; the archive waits for them there, so a
+     * caller checking the free space against the first totals it is given does so before more than this (plus one
+     * progress step) was written.
+     */
+    static final long ARCHIVED_BEFORE_TOTALS = 32L << 20;
     /** The compressed stream on its way to the unencrypted file: {@link #STORE_BUFFERS} waiting at most. */
     static final int STORE_BUFFER_SIZE = 256 << 10;
 
@@ -96,6 +102,8 @@ final class ArchiveWriter {
     private long archiveSize;
     private String archiveSha256;
     private ReadAhead readAhead;
+    private PendingTotals pendingTotals;
+    private boolean totalsKnown;
     private boolean holdsFifo;
     private boolean holdsDump;
     /** The backups holding content of this increment (the {@code from} values written), oldest first. */
@@ -124,18 +132,14 @@ final class ArchiveWriter {
      * caller renames them into place.
      */
     void write(Path tmp, Path manifestTmp, Path indexTmp) throws IOException {
-        // Reading ahead starts now, so the sources are being read while the pre-scan counts them; nothing
-        // is written before the pre-scan's totals are known.
+        // Reading ahead and the pre-scan start together; the archive is written while the pre-scan counts.
         readAhead = new ReadAhead(options.readers(), options.readAheadBytes(), walker::walkInto, threads);
-        try {
-            SourceWalker.Totals totals = walker.prescan(options.readers(), threads);
-            filesTotal = totals.files();
-            bytesTotal = totals.bytes();
-        } catch (IOException | RuntimeException e) {
+        try (PendingTotals counting = new PendingTotals(() -> walker.prescan(options.readers(), threads), threads)) {
+            pendingTotals = counting;
+            writeArchive(tmp, manifestTmp, indexTmp);
+        } finally {
             readAhead.close();
-            throw e;
         }
-        writeArchive(tmp, manifestTmp, indexTmp);
     }
 
     long archiveSize() {
@@ -216,6 +220,11 @@ final class ArchiveWriter {
                             readAhead.finished(item);
                         }
                     }
+                }
+                if (!totalsKnown) {
+                    // Written before the count was done: the listener still gets the totals once.
+                    awaitTotals();
+                    report(null);
                 }
                 manifest.close();
                 int version = manifestVersion();
@@ -442,7 +451,8 @@ final class ArchiveWriter {
 
     /** Counts a file whose content is in the archive, warns if it changed while read, and describes it. */
     private ManifestEntry fileArchived(
-            String name, Map<String, Object> attrs, int perms, FileTime mtime, long uid, long gid, boolean changed) {
+            String name, Map<String, Object> attrs, int perms, FileTime mtime, long uid, long gid, boolean changed)
+            throws IOException {
         long size = (Long) attrs.get("size");
         filesDone++;
         report(name);
@@ -555,10 +565,25 @@ final class ArchiveWriter {
         tar.closeArchiveEntry();
     }
 
-    private void report(String current) {
+    private void report(String current) throws IOException {
         lastReportedBytes = bytesDone;
+        if (!totalsKnown && (pendingTotals.isDone() || bytesDone >= ARCHIVED_BEFORE_TOTALS)) {
+            awaitTotals();
+        }
         listener.onProgress(new Archiver.Progress(
-                bytesDone, Math.max(bytesTotal, bytesDone), filesDone, Math.max(filesTotal, filesDone), current));
+                bytesDone,
+                Math.max(bytesTotal, bytesDone),
+                filesDone,
+                Math.max(filesTotal, filesDone),
+                current,
+                totalsKnown));
+    }
+
+    private void awaitTotals() throws IOException {
+        SourceWalker.Totals totals = pendingTotals.await();
+        filesTotal = totals.files();
+        bytesTotal = totals.bytes();
+        totalsKnown = true;
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -32,7 +32,21 @@ public final class Archiver {
     static final int BUFFER_SIZE = 1 << 20;
 
     /** Progress so far; the totals come from a metadata-only pre-scan and may drift if files change. */
-    public record Progress(long bytesDone, long bytesTotal, long filesDone, long filesTotal, String currentEntry) {}
+    /**
+     * How far an archive got. The totals come from a count that runs beside the archive: until it is done
+     * ({@code totalsKnown} false) they are the figures done so far, and at most {@link #ARCHIVED_BEFORE_TOTALS}
+     * bytes of content (and one progress step) are archived. Once known they stay known.
+     */
+    public record Progress(
+            long bytesDone,
+            long bytesTotal,
+            long filesDone,
+            long filesTotal,
+            String currentEntry,
+            boolean totalsKnown) {}
+
+    /** Content archived at most before the totals are known (see {@link Progress}). */
+    public static final long ARCHIVED_BEFORE_TOTALS = ArchiveWriter.ARCHIVED_BEFORE_TOTALS;
 
     @FunctionalInterface
     public interface ProgressListener {

@@ -9,8 +9,11 @@ import com.opscenter.archive.format.Manifest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -169,6 +172,50 @@ class ArchiverTest {
         Archiver.Progress last = seen.get(seen.size() - 1);
         assertThat(last.filesDone()).isEqualTo(last.filesTotal()).isEqualTo(11);
         assertThat(last.bytesDone()).isEqualTo(last.bytesTotal());
+    }
+
+    @Test
+    void whileTheSourcesAreStillCountedTheArchiveGoesOnOnlyUpToTheBound() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("src"));
+        try (var f = FileChannel.open(
+                source.resolve("zeros.img"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            f.truncate(0).position(ArchiveWriter.ARCHIVED_BEFORE_TOTALS * 3 - 1).write(ByteBuffer.wrap(new byte[1]));
+        }
+        Path backups = Files.createDirectories(tmp.resolve("backups"));
+        // The count is the one task handed over as a FutureTask; it is held back until released, by the listener
+        // if it saw more than the bound archived without totals (what must not happen), else after two seconds.
+        var release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ThreadFactory holdingTheCount = task -> new Thread(() -> {
+            if (task instanceof java.util.concurrent.FutureTask<?>) {
+                try {
+                    release.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            task.run();
+        });
+        List<Archiver.Progress> seen = new ArrayList<>();
+
+        new Archiver(holdingTheCount)
+                .create(ArchiveRoundTripTest.request(backups, source).withCodec(Codec.NONE, 0), p -> {
+                    seen.add(p);
+                    if (!p.totalsKnown() && p.bytesDone() > ArchiveWriter.ARCHIVED_BEFORE_TOTALS) {
+                        release.countDown();
+                    }
+                });
+
+        long beforeTotals = seen.stream()
+                .filter(p -> !p.totalsKnown())
+                .mapToLong(Archiver.Progress::bytesDone)
+                .max()
+                .orElse(0);
+        assertThat(beforeTotals).isLessThanOrEqualTo(ArchiveWriter.ARCHIVED_BEFORE_TOTALS);
+        assertThat(seen).anyMatch(p -> !p.totalsKnown() && p.bytesDone() > 0);
+        Archiver.Progress firstCounted =
+                seen.stream().filter(Archiver.Progress::totalsKnown).findFirst().orElseThrow();
+        assertThat(firstCounted.bytesTotal()).isEqualTo(ArchiveWriter.ARCHIVED_BEFORE_TOTALS * 3);
+        assertThat(seen.subList(seen.indexOf(firstCounted), seen.size())).allMatch(Archiver.Progress::totalsKnown);
     }
 
     @Test

@@ -499,12 +499,15 @@ public class BackupJobs {
     }
 
     /**
-     * Writes progress to the catalog at most once a second, and stops the job before it writes anything when the
-     * backup disk cannot hold the data in the worst case (incompressible content).
+     * Writes progress to the catalog at most once a second, and stops the job when the backup disk cannot hold the
+     * data in the worst case (incompressible content): before the sources are counted, the first file's report
+     * checks room for what the archive may write until then ({@link Archiver#ARCHIVED_BEFORE_TOTALS}), and the
+     * first report with the totals checks room for all of them.
      */
     private Archiver.ProgressListener progressWriter(String id, Path location, BackupLeases.Lease lease) {
         return new Archiver.ProgressListener() {
             private long lastWrite;
+            private boolean roomBeforeTotalsChecked;
             private boolean spaceChecked;
 
             @Override
@@ -513,9 +516,19 @@ public class BackupJobs {
                     throw new IllegalStateException(
                             "Another server failed backup " + id + " after this server's lease on it lapsed");
                 }
+                if (!progress.totalsKnown()) {
+                    if (!roomBeforeTotalsChecked) {
+                        roomBeforeTotalsChecked = true;
+                        requireSpace(
+                                location,
+                                Archiver.ARCHIVED_BEFORE_TOTALS,
+                                "before its sources are counted it may write");
+                    }
+                    return; // no figures for the catalog until there is a total to set them against
+                }
                 if (!spaceChecked) {
                     spaceChecked = true;
-                    requireSpace(location, progress.bytesTotal());
+                    requireSpace(location, progress.bytesTotal(), "the sources hold");
                 }
                 var now = clock.millis();
                 // The final figures arrive with the outcome; in between, once a second is enough.
@@ -532,7 +545,7 @@ public class BackupJobs {
         };
     }
 
-    private void requireSpace(Path location, long bytesNeeded) {
+    private void requireSpace(Path location, long bytesNeeded, String needFor) {
         long usable;
         try {
             usable = Files.getFileStore(location).getUsableSpace();
@@ -540,7 +553,7 @@ public class BackupJobs {
             throw new IllegalStateException("Cannot read free space of " + location + ": " + e.getMessage(), e);
         }
         if (usable < bytesNeeded + settings.minFreeBytes()) {
-            throw new IllegalStateException("Not enough space in " + location + ": the sources hold " + bytesNeeded
+            throw new IllegalStateException("Not enough space in " + location + ": " + needFor + " " + bytesNeeded
                     + " bytes, " + usable + " bytes are free and " + settings.minFreeBytes() + " must stay free");
         }
     }

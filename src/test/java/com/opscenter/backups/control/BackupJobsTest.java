@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rules of starting a backup and carrying it to its outcome, with the real archive engine on a temp folder. */
@@ -59,7 +60,12 @@ class BackupJobsTest {
     }
 
     BackupJobs jobs(Executor executor, Clock jobClock, InMemoryConfigStore configs) {
+        return jobs(executor, jobClock, configs, 0);
+    }
+
+    BackupJobs jobs(Executor executor, Clock jobClock, InMemoryConfigStore configs, long minFreeBytes) {
         var settings = TestSettings.backup(location, dir.resolve("restore"));
+        settings.minFreeBytes = minFreeBytes;
         var node = new FixedNode("node-a");
         return new BackupJobs(
                 catalog,
@@ -233,7 +239,12 @@ class BackupJobsTest {
     }
 
     @Test
-    void progressReachesTheCatalogAtMostOnceASecond() {
+    void progressReachesTheCatalogAtMostOnceASecond() throws IOException {
+        // Figures reach the catalog once the sources are counted, beside the archive: enough files that the count
+        // is done long before the archive.
+        for (int i = 0; i < 300; i++) {
+            Files.writeString(volumes.get("app-data").resolve("more-" + i + ".txt"), "more content " + i);
+        }
         var standingStill = jobs(Runnable::run, clock);
         var first = standingStill.start(BackupType.MANUAL, List.of("app-data"), null, "alice");
         var writesWhileStill = catalog.progressWrites.size();
@@ -247,6 +258,41 @@ class BackupJobsTest {
         assertThat(writesWhileStill).isEqualTo(1);
         assertThat(catalog.progressWrites).hasSizeGreaterThan(1);
         assertThat(catalog.find(first.id()).orElseThrow().status()).isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    @Timeout(120)
+    void aBackupLargerThanTheFreeSpaceFailsOnceItsSourcesAreCountedHavingWrittenAtMostTheBoundBeforeThat()
+            throws IOException {
+        // 2 TiB of holes: counted in no time, far more than this disk holds, and read for hours if the count's
+        // result were not waited for once the archive reached the bound.
+        try (var sparse = java.nio.channels.FileChannel.open(
+                volumes.get("app-data").resolve("huge.img"),
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            sparse.truncate(0).position((2L << 40) - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
+        }
+
+        var backup = jobs(Runnable::run, clock).start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        var done = catalog.find(backup.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(BackupStatus.FAILED);
+        // 2 TiB and the few kilobytes of the volume's other files.
+        assertThat(done.error()).contains("Not enough space").containsPattern("the sources hold 219902\\d{7} bytes");
+        try (var left = Files.list(location)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(backup.id()));
+        }
+    }
+
+    @Test
+    void aBackupIsRefusedWhenEvenWhatItWritesBeforeItsSourcesAreCountedWouldEatIntoTheSpaceToKeepFree() {
+        var backup = jobs(Runnable::run, clock, InMemoryConfigStore.of(location, "0 2 * * *", 7), Long.MAX_VALUE / 4)
+                .start(BackupType.MANUAL, List.of("app-data"), null, "alice");
+
+        var done = catalog.find(backup.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(BackupStatus.FAILED);
+        // Whichever report comes first (before or with the totals) refuses it.
+        assertThat(done.error()).contains("Not enough space").contains("must stay free");
     }
 
     @Test
