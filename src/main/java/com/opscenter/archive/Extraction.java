@@ -1,6 +1,7 @@
 package com.opscenter.archive;
 
 import com.opscenter.archive.format.EntryType;
+import com.opscenter.archive.io.EarlyWriteback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,6 +51,9 @@ final class Extraction implements AutoCloseable {
     /** A hard link that came before its target; {@code segs} and {@code targetKey} are relative to the root. */
     record DeferredLink(String name, String linkName, List<String> segs, String targetKey) {}
 
+    /** How often the restored data starts on its way to disk while the restore goes on ({@link EarlyWriteback}). */
+    static final long WRITEBACK_EVERY_BYTES = 64L << 20;
+
     private static final Set<OpenOption> CREATE_FILE =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
@@ -87,9 +91,11 @@ final class Extraction implements AutoCloseable {
     long entries;
     long files;
     long bytes;
+    private final EarlyWriteback writeback;
 
     Extraction(Path root, Restorer.Policy policy, Restorer.SpaceProbe space) throws IOException {
         this.root = root;
+        this.writeback = new EarlyWriteback(root, WRITEBACK_EVERY_BYTES);
         this.policy = policy;
         this.space = space;
         this.asRoot = isRoot(root);
@@ -104,6 +110,7 @@ final class Extraction implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        writeback.close();
         closeChainFrom(0);
     }
 
@@ -265,6 +272,7 @@ final class Extraction implements AutoCloseable {
         applyMeta(root.resolve(key), Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
+        writeback.written(bytes);
     }
 
     /** A new file for {@code size} bytes, refused when they exceed the byte limit or the free space. */
@@ -322,6 +330,7 @@ final class Extraction implements AutoCloseable {
         applyMeta(target, Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
+        writeback.written(bytes);
     }
 
     private void reserveSpace(String name, long size) throws IOException {

@@ -229,10 +229,7 @@ public final class DirectoryHandles {
     static boolean syncFileSystem(Path folder) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder("sync", "-f", "--", folder.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            process = startSyncFileSystem(folder);
         } catch (IOException e) {
             return false;
         }
@@ -247,6 +244,14 @@ public final class DirectoryHandles {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while flushing " + folder);
         }
+    }
+
+    /** Starts {@code sync -f} of the file system holding {@code folder}, without waiting for it. */
+    static Process startSyncFileSystem(Path folder) throws IOException {
+        return new ProcessBuilder("sync", "-f", "--", folder.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void syncContents(SecureDirectoryStream<Path> dir) throws IOException {
