@@ -31,9 +31,9 @@ public final class Archiver {
 
     static final int BUFFER_SIZE = 1 << 20;
 
-    /** Progress so far; the totals come from a metadata-only pre-scan and may drift if files change. */
     /**
-     * How far an archive got. The totals come from a count that runs beside the archive: until it is done
+     * How far an archive got. The totals come from a metadata-only count that runs beside the archive, and may drift
+     * if files change: until it is done
      * ({@code totalsKnown} false) they are the figures done so far, and at most {@link #ARCHIVED_BEFORE_TOTALS}
      * bytes of content (and one progress step) are archived. Once known they stay known.
      */
