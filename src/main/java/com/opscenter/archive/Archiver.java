@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Archiver {
 
-    static final int BUFFER_SIZE = 1 << 20;
+    static final int BUFFER_SIZE = com.opscenter.archive.io.HeapBuffers.SIZE;
 
     /**
      * How far an archive got. The totals come from a metadata-only count that runs beside the archive, and may drift

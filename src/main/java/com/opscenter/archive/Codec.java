@@ -2,9 +2,10 @@ package com.opscenter.archive;
 
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
+import com.opscenter.archive.io.HeapBuffers;
 import com.opscenter.archive.io.ParallelGzipOutputStream;
+import com.opscenter.archive.io.PooledBufferedInputStream;
 import com.opscenter.archive.io.ZstdDirectOutputStream;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public enum Codec {
     NONE("none", ".tar", "application/x-tar", 0, 0, 0);
 
     public static final Codec DEFAULT = GZIP;
-    static final int BUFFER_SIZE = 1 << 20;
+    static final int BUFFER_SIZE = HeapBuffers.SIZE;
 
     /** Compression threads for the codecs that can use them; the service targets 2-core machines. */
     static final int WORKERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -196,15 +197,15 @@ public enum Codec {
      * ever use is refused with {@link ArchiveLimitException}, before the memory is taken.
      */
     public InputStream decompress(InputStream in) throws IOException {
-        InputStream buffered = new BufferedInputStream(in, BUFFER_SIZE);
+        // Both buffers are pooled: they go back when the stream is closed (a decompressor closes its input).
+        InputStream buffered = new PooledBufferedInputStream(in);
         return switch (this) {
-            case GZIP -> new BufferedInputStream(new GZIPInputStream(buffered, 64 * 1024), BUFFER_SIZE);
+            case GZIP -> new PooledBufferedInputStream(new GZIPInputStream(buffered, 64 * 1024));
             case ZSTD ->
-                new BufferedInputStream(
-                        new Bounded(new ZstdInputStream(buffered).setLongMax(ZSTD_WINDOW_LOG_MAX)), BUFFER_SIZE);
-            case XZ ->
-                new BufferedInputStream(new Bounded(new XZInputStream(buffered, XZ_MEMORY_LIMIT_KIB)), BUFFER_SIZE);
-            case BZIP2 -> new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER_SIZE);
+                new PooledBufferedInputStream(
+                        new Bounded(new ZstdInputStream(buffered).setLongMax(ZSTD_WINDOW_LOG_MAX)));
+            case XZ -> new PooledBufferedInputStream(new Bounded(new XZInputStream(buffered, XZ_MEMORY_LIMIT_KIB)));
+            case BZIP2 -> new PooledBufferedInputStream(new BZip2CompressorInputStream(buffered, true));
             case NONE -> buffered;
         };
     }

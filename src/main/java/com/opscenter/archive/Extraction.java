@@ -2,6 +2,7 @@ package com.opscenter.archive;
 
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.EarlyWriteback;
+import com.opscenter.archive.io.HeapBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,7 +75,7 @@ final class Extraction implements AutoCloseable {
     /** Whether everything created under root gets owner 0:0 (uid 0, gid 0 and no set-group-id folder). */
     private final boolean createdAsRootRoot;
 
-    private final byte[] buffer = new byte[Archiver.BUFFER_SIZE];
+    private final byte[] buffer = HeapBuffers.take();
     private final Restorer.SpaceProbe space;
     /** Free bytes as last measured, less what was written since; measured again only when a file would not fit. */
     private long free = -1;
@@ -84,6 +86,9 @@ final class Extraction implements AutoCloseable {
     private Set<String> substituteKeys = Set.of();
     /** The selected paths met so far, when restoring a selection. */
     final Set<String> selectedSeen = new HashSet<>();
+
+    /** Every restored entry's access time, as GNU tar sets it: the restore's start. */
+    private final FileTime accessTime = FileTime.from(Instant.now());
 
     private Meta rootMeta;
     boolean manifestSeen;
@@ -110,8 +115,12 @@ final class Extraction implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        writeback.close();
-        closeChainFrom(0);
+        try {
+            writeback.close();
+            closeChainFrom(0);
+        } finally {
+            HeapBuffers.give(buffer);
+        }
     }
 
     /**
@@ -456,7 +465,7 @@ final class Extraction implements AutoCloseable {
             }
             try {
                 Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setTimes(meta.mtime(), null, null);
+                        .setTimes(meta.mtime(), accessTime, null);
             } catch (IOException | UnsupportedOperationException ignored) {
                 // a symlink's own mtime is cosmetic; some platforms cannot set it
             }
@@ -486,6 +495,10 @@ final class Extraction implements AutoCloseable {
         }
     }
 
+    /**
+     * Owner, mode and times. The access time is given rather than kept: keeping it costs the JDK a stat of the file
+     * first (one per restored entry).
+     */
     private void applyMeta(Path path, Meta meta) throws IOException {
         if (asRoot && (!createdAsRootRoot || meta.uid() != 0 || meta.gid() != 0)) {
             // What we create is already owned by 0:0 when createdAsRootRoot; only other owners need lchown.
@@ -494,11 +507,15 @@ final class Extraction implements AutoCloseable {
         }
         Files.setAttribute(path, "unix:mode", meta.mode(), LinkOption.NOFOLLOW_LINKS);
         Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(meta.mtime(), null, null);
+                .setTimes(meta.mtime(), accessTime, null);
     }
 
-    private int depth(String key) {
-        return key.split("/").length;
+    private static int depth(String key) {
+        int depth = 1;
+        for (int i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
+            depth++;
+        }
+        return depth;
     }
 
     /** Ownership is restored only by root; the staging folder, created by us, tells whether we are root. */

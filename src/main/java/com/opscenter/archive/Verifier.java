@@ -8,6 +8,7 @@ import com.opscenter.archive.format.Manifest;
 import com.opscenter.archive.format.ManifestEntry;
 import com.opscenter.archive.io.Digests;
 import com.opscenter.archive.io.HashingInputStream;
+import com.opscenter.archive.io.HeapBuffers;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -187,7 +188,7 @@ public final class Verifier {
         long entries = 0;
         long contentBytes = 0;
         boolean manifestSeen = false;
-        byte[] buffer = new byte[Archiver.BUFFER_SIZE];
+        byte[] buffer = HeapBuffers.take();
         MessageDigest digest = Digests.sha256();
         AutoCloseable resources = null;
         try (DataOutputStream seen =
@@ -268,6 +269,7 @@ public final class Verifier {
             errors.add("archive is corrupt or truncated after " + entries + " entries: " + e.getMessage());
         } finally {
             closeQuietly(resources);
+            HeapBuffers.give(buffer);
         }
         return files;
     }

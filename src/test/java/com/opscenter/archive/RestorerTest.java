@@ -7,8 +7,13 @@ import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.EntryType;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,6 +69,31 @@ class RestorerTest {
         assertThat(dest.resolve("volumes/a/a.txt")).hasContent("alpha");
         assertThat(dest.resolve("volumes/b/only-in-b.txt")).hasContent("b");
         assertThat(dest.resolve(".ops-center")).doesNotExist();
+    }
+
+    @Test
+    void restoredEntriesGetTheArchivedModificationTimeAndTheRestoresStartAsAccessTime() throws IOException {
+        Path old = tmp.resolve("vol-b/old.txt");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "old");
+        FileTime archived = FileTime.from(Instant.parse("2020-02-03T04:05:06.123456789Z"));
+        Files.getFileAttributeView(old, BasicFileAttributeView.class).setTimes(archived, archived, null);
+        ArchiveResult result = backupOfTwoVolumes();
+        Path dest = tmp.resolve("timed");
+
+        Instant before = Instant.now().minusSeconds(1); // file systems may round the clock down
+        new Restorer(Thread::new).restore(result.archive(), dest);
+        Instant after = Instant.now().plusSeconds(1);
+
+        for (Path restored : List.of(dest.resolve("volumes/b/old.txt"), dest.resolve("volumes/b"))) {
+            var times = Files.readAttributes(restored, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (restored.endsWith("old.txt")) {
+                // The archive keeps 100 ns (commons-compress's precision); GNU tar keeps nanoseconds.
+                assertThat(times.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS))
+                        .isEqualTo(archived.toInstant().truncatedTo(ChronoUnit.MICROS));
+            }
+            assertThat(times.lastAccessTime().toInstant()).isBetween(before, after);
+        }
     }
 
     @Test

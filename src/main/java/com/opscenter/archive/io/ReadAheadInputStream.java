@@ -44,7 +44,9 @@ public final class ReadAheadInputStream extends InputStream {
         try {
             while (!closed) {
                 byte[] reused = free.poll();
-                byte[] buf = reused != null ? reused : new byte[chunkSize];
+                byte[] buf = reused != null
+                        ? reused
+                        : chunkSize == HeapBuffers.SIZE ? HeapBuffers.take() : new byte[chunkSize];
                 int n = 0;
                 try {
                     for (int r; n < chunkSize && (r = source.read(buf, n, chunkSize - n)) >= 0; ) {
@@ -86,6 +88,21 @@ public final class ReadAheadInputStream extends InputStream {
     }
 
     private record Chunk(byte[] data, int length) {}
+
+    /**
+     * Once the reading thread has ended: the chunks waiting in the queue or for reuse go back to {@link HeapBuffers}.
+     * The one being read from stays out, in case a read on another thread still copies from it.
+     */
+    private void recycleChunks() {
+        for (Object o; (o = queue.poll()) != null; ) {
+            if (o instanceof Chunk c) {
+                HeapBuffers.give(c.data());
+            }
+        }
+        for (byte[] b; (b = free.poll()) != null; ) {
+            HeapBuffers.give(b);
+        }
+    }
 
     private boolean fill() throws IOException {
         if (pos < limit) {
@@ -158,7 +175,12 @@ public final class ReadAheadInputStream extends InputStream {
             return;
         }
         closed = true;
-        queue.clear();
+        // Emptied now, so that a reading thread waiting for room sees the close; its chunks are kept for reuse.
+        for (Object o; (o = queue.poll()) != null; ) {
+            if (o instanceof Chunk c) {
+                free.offer(c.data());
+            }
+        }
         thread.interrupt();
         boolean interrupted = Thread.interrupted();
         try {
@@ -169,6 +191,7 @@ public final class ReadAheadInputStream extends InputStream {
         try {
             if (!thread.isAlive()) {
                 source.close();
+                recycleChunks();
             }
         } finally {
             if (interrupted) {
