@@ -4,6 +4,7 @@ import com.opscenter.archive.crypt.ArchiveEncryption;
 import com.opscenter.archive.format.ArchiveFormat;
 import com.opscenter.archive.format.BackupSidecar;
 import com.opscenter.archive.io.DurableFiles;
+import com.opscenter.archive.io.HeapBuffers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -29,13 +30,13 @@ import java.util.function.UnaryOperator;
  */
 public final class Archiver {
 
-    static final int BUFFER_SIZE = com.opscenter.archive.io.HeapBuffers.SIZE;
+    static final int BUFFER_SIZE = HeapBuffers.SIZE;
 
     /**
      * How far an archive got. The totals come from a metadata-only count that runs beside the archive, and may drift
-     * if files change: until it is done
-     * ({@code totalsKnown} false) they are the figures done so far, and at most {@link #ARCHIVED_BEFORE_TOTALS}
-     * bytes of content (and one progress step) are archived. Once known they stay known.
+     * if files change: until it is done ({@code totalsKnown} false) they are the figures done so far, and at most
+     * {@link #ARCHIVED_BEFORE_TOTALS} bytes of content (and one progress step) are archived. Once known they stay
+     * known.
      */
     public record Progress(
             long bytesDone,

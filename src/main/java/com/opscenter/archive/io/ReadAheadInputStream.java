@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reads {@code source} (typically a decompressor) on its own thread into a bounded queue of chunks, so that
@@ -94,13 +95,18 @@ public final class ReadAheadInputStream extends InputStream {
      * The one being read from stays out, in case a read on another thread still copies from it.
      */
     private void recycleChunks() {
-        for (Object o; (o = queue.poll()) != null; ) {
-            if (o instanceof Chunk c) {
-                HeapBuffers.give(c.data());
-            }
-        }
+        drainQueue(HeapBuffers::give);
         for (byte[] b; (b = free.poll()) != null; ) {
             HeapBuffers.give(b);
+        }
+    }
+
+    /** Empties the queue, handing each chunk's array to {@code to}. */
+    private void drainQueue(Consumer<byte[]> to) {
+        for (Object o; (o = queue.poll()) != null; ) {
+            if (o instanceof Chunk c) {
+                to.accept(c.data());
+            }
         }
     }
 
@@ -176,11 +182,7 @@ public final class ReadAheadInputStream extends InputStream {
         }
         closed = true;
         // Emptied now, so that a reading thread waiting for room sees the close; its chunks are kept for reuse.
-        for (Object o; (o = queue.poll()) != null; ) {
-            if (o instanceof Chunk c) {
-                free.offer(c.data());
-            }
-        }
+        drainQueue(free::offer);
         thread.interrupt();
         boolean interrupted = Thread.interrupted();
         try {

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -78,8 +79,8 @@ class HeapBuffersTest {
         in.close();
 
         assertThat(HeapBuffers.pooled()).isEqualTo(1);
-        assertThat(head).isEqualTo(java.util.Arrays.copyOf(data, 100));
-        assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(data, 100, data.length));
+        assertThat(head).isEqualTo(Arrays.copyOf(data, 100));
+        assertThat(rest).isEqualTo(Arrays.copyOfRange(data, 100, data.length));
         assertThatThrownBy(in::read).isInstanceOf(IOException.class);
     }
 
@@ -123,7 +124,7 @@ class HeapBuffersTest {
         }
         distinct.addAll(taken);
         assertThat(distinct).hasSize(pooled);
-        assertThat(first).isEqualTo(java.util.Arrays.copyOf(data, first.length));
+        assertThat(first).isEqualTo(Arrays.copyOf(data, first.length));
     }
 
     @Test
