@@ -3,22 +3,19 @@ package com.opscenter.archive;
 import com.opscenter.archive.format.EntryType;
 import com.opscenter.archive.io.EarlyWriteback;
 import com.opscenter.archive.io.HeapBuffers;
+import com.opscenter.archive.io.LinuxFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,9 +53,6 @@ final class Extraction implements AutoCloseable {
     /** How often the restored data starts on its way to disk while the restore goes on ({@link EarlyWriteback}). */
     static final long WRITEBACK_EVERY_BYTES = 64L << 20;
 
-    private static final Set<OpenOption> CREATE_FILE =
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-
     private final Path root;
     private final Restorer.Policy policy;
     private final boolean asRoot;
@@ -69,13 +63,16 @@ final class Extraction implements AutoCloseable {
     private final Map<String, Meta> dirs = new HashMap<>();
     private final List<DeferredLink> deferredLinks = new ArrayList<>();
     /** Open handles of the folders from root down to the last parent used, with their names. */
-    private final List<SecureDirectoryStream<Path>> chain = new ArrayList<>();
+    private final List<FolderHandle> chain = new ArrayList<>();
 
     private final List<String> chainNames = new ArrayList<>();
     /** Whether everything created under root gets owner 0:0 (uid 0, gid 0 and no set-group-id folder). */
     private final boolean createdAsRootRoot;
 
     private final byte[] buffer = HeapBuffers.take();
+    /** What libc writes copy from; null when files are written through the JDK. */
+    private final LinuxFiles.Buffer nativeBuffer;
+
     private final Restorer.SpaceProbe space;
     /** Free bytes as last measured, less what was written since; measured again only when a file would not fit. */
     private long free = -1;
@@ -98,19 +95,21 @@ final class Extraction implements AutoCloseable {
     long bytes;
     private final EarlyWriteback writeback;
 
-    Extraction(Path root, Restorer.Policy policy, Restorer.SpaceProbe space) throws IOException {
+    /** {@code viaLibc}: create and write files through libc where it loads ({@link FolderHandle}). */
+    Extraction(Path root, Restorer.Policy policy, Restorer.SpaceProbe space, boolean viaLibc) throws IOException {
         this.root = root;
-        this.writeback = new EarlyWriteback(root, WRITEBACK_EVERY_BYTES);
         this.policy = policy;
         this.space = space;
         this.asRoot = isRoot(root);
         this.createdAsRootRoot = asRoot && createsRootOwned(root);
-        DirectoryStream<Path> handle = Files.newDirectoryStream(root);
-        if (!(handle instanceof SecureDirectoryStream<Path> secure)) {
-            handle.close();
-            throw new IOException("this platform cannot open folders by handle; restores need it");
+        this.nativeBuffer = viaLibc && LinuxFiles.available() ? new LinuxFiles.Buffer(HeapBuffers.SIZE) : null;
+        try {
+            chain.add(FolderHandle.open(root, nativeBuffer));
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
         }
-        chain.add(secure);
+        this.writeback = new EarlyWriteback(root, WRITEBACK_EVERY_BYTES);
     }
 
     @Override
@@ -119,7 +118,14 @@ final class Extraction implements AutoCloseable {
             writeback.close();
             closeChainFrom(0);
         } finally {
-            HeapBuffers.give(buffer);
+            release();
+        }
+    }
+
+    private void release() {
+        HeapBuffers.give(buffer);
+        if (nativeBuffer != null) {
+            nativeBuffer.close();
         }
     }
 
@@ -169,17 +175,17 @@ final class Extraction implements AutoCloseable {
             rootMeta = Meta.of(entry, asRoot);
             return;
         }
-        SecureDirectoryStream<Path> parent = openParent(name, segs);
-        Path leaf = Path.of(segs.get(segs.size() - 1));
+        FolderHandle parent = openParent(name, segs);
+        String leaf = segs.get(segs.size() - 1);
         Path target = root.resolve(key);
         switch (type) {
             case DIRECTORY -> {
-                if (!isRealDirectory(parent, leaf)) {
+                if (!parent.hasFolder(leaf)) {
                     create(name, () -> Files.createDirectory(target));
                 }
                 dirs.put(key, Meta.of(entry, asRoot));
             }
-            case FILE -> writeFile(tar, name, entry, key, parent, leaf, target);
+            case FILE -> writeFile(tar, name, entry, key, parent, leaf);
             case SYMLINK -> {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     throw new RestoreRejectedException(name, "path already exists");
@@ -199,7 +205,7 @@ final class Extraction implements AutoCloseable {
                 // writer: holding it open read-write (which Linux never blocks) is that writer meanwhile.
                 try (var held = FileChannel.open(
                         target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    applyMeta(target, Meta.of(entry, asRoot));
+                    applyMeta(new FolderHandle.ByPath(target), Meta.of(entry, asRoot));
                 }
             }
             case HARDLINK -> {
@@ -255,37 +261,34 @@ final class Extraction implements AutoCloseable {
     void writeHeld(TarArchiveInputStream tar, TarArchiveEntry entry, String name, List<String> segs)
             throws IOException {
         String key = claim(name, segs);
-        SecureDirectoryStream<Path> parent = openParent(name, segs);
-        writeFile(tar, name, entry, key, parent, Path.of(segs.get(segs.size() - 1)), root.resolve(key));
+        FolderHandle parent = openParent(name, segs);
+        writeFile(tar, name, entry, key, parent, segs.get(segs.size() - 1));
     }
 
     /** A copy of the file restored at {@code fromKey} at {@code segs}: one held file listed under several paths. */
     void copyHeld(String fromKey, TarArchiveEntry entry, String name, List<String> segs) throws IOException {
         String key = claim(name, segs);
-        SecureDirectoryStream<Path> parent = openParent(name, segs);
-        Path leaf = Path.of(segs.get(segs.size() - 1));
-        SeekableByteChannel out = createWithin(name, Files.size(root.resolve(fromKey)), parent, leaf);
+        FolderHandle parent = openParent(name, segs);
+        String leaf = segs.get(segs.size() - 1);
+        FolderHandle.NewFile out = createWithin(name, Files.size(root.resolve(fromKey)), parent, leaf);
         try (out;
                 SeekableByteChannel in = Files.newByteChannel(
                         root.resolve(fromKey), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer chunk = ByteBuffer.wrap(buffer);
             while (in.read(chunk) > 0) {
-                chunk.flip();
-                bytes += chunk.remaining();
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
+                bytes += chunk.position();
+                out.write(buffer, chunk.position());
                 chunk.clear();
             }
+            applyMeta(out, Meta.of(entry, asRoot));
         }
-        applyMeta(root.resolve(key), Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
         writeback.written(bytes);
     }
 
     /** A new file for {@code size} bytes, refused when they exceed the byte limit or the free space. */
-    private SeekableByteChannel createWithin(String name, long size, SecureDirectoryStream<Path> parent, Path leaf)
+    private FolderHandle.NewFile createWithin(String name, long size, FolderHandle parent, String leaf)
             throws IOException {
         if (size > policy.maxTotalBytes() - bytes) {
             throw new RestoreRejectedException(
@@ -293,7 +296,7 @@ final class Extraction implements AutoCloseable {
         }
         reserveSpace(name, size);
         try {
-            return parent.newByteChannel(leaf, CREATE_FILE);
+            return parent.createFile(leaf);
         } catch (FileAlreadyExistsException e) {
             throw new RestoreRejectedException(name, "path already exists");
         }
@@ -311,16 +314,10 @@ final class Extraction implements AutoCloseable {
     }
 
     private void writeFile(
-            TarArchiveInputStream tar,
-            String name,
-            TarArchiveEntry entry,
-            String key,
-            SecureDirectoryStream<Path> parent,
-            Path leaf,
-            Path target)
+            TarArchiveInputStream tar, String name, TarArchiveEntry entry, String key, FolderHandle parent, String leaf)
             throws IOException {
         long size = entry.getSize();
-        SeekableByteChannel out = createWithin(name, size, parent, leaf);
+        FolderHandle.NewFile out = createWithin(name, size, parent, leaf);
         try (out) {
             int n;
             while ((n = read(tar, name)) > 0) {
@@ -330,13 +327,10 @@ final class Extraction implements AutoCloseable {
                     throw new RestoreRejectedException(
                             name, "restoring it would exceed the limit of " + policy.maxTotalBytes() + " bytes");
                 }
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
+                out.write(buffer, n);
             }
+            applyMeta(out, Meta.of(entry, asRoot));
         }
-        applyMeta(target, Meta.of(entry, asRoot));
         restoredFiles.add(key);
         this.files++;
         writeback.written(bytes);
@@ -365,7 +359,7 @@ final class Extraction implements AutoCloseable {
      * The handle of the entry's parent folder, each folder on the way opened without following links (and
      * created when missing). Handles of the previous entry's parents are reused as far as the paths agree.
      */
-    private SecureDirectoryStream<Path> openParent(String name, List<String> segs) throws IOException {
+    private FolderHandle openParent(String name, List<String> segs) throws IOException {
         int depth = segs.size() - 1;
         int common = 0;
         while (common < depth
@@ -379,11 +373,11 @@ final class Extraction implements AutoCloseable {
             if (symlinks.containsKey(key)) {
                 throw new RestoreRejectedException(name, "would be written through the symlink '" + key + "'");
             }
-            SecureDirectoryStream<Path> current = chain.get(chain.size() - 1);
-            Path child = Path.of(segs.get(i));
-            SecureDirectoryStream<Path> opened;
+            FolderHandle current = chain.get(chain.size() - 1);
+            String child = segs.get(i);
+            FolderHandle opened;
             try {
-                opened = openNoFollow(current, child);
+                opened = current.openFolder(child);
             } catch (NoSuchFileException e) {
                 create(name, () -> Files.createDirectory(root.resolve(key)));
                 opened = openNoFollowChecked(name, key, current, child);
@@ -396,30 +390,13 @@ final class Extraction implements AutoCloseable {
         return chain.get(chain.size() - 1);
     }
 
-    private SecureDirectoryStream<Path> openNoFollowChecked(
-            String name, String key, SecureDirectoryStream<Path> dir, Path child) throws IOException {
+    private static FolderHandle openNoFollowChecked(String name, String key, FolderHandle dir, String child)
+            throws IOException {
         try {
-            return openNoFollow(dir, child);
+            return dir.openFolder(child);
         } catch (FileSystemException e) {
             // Created a moment ago and already something else: swapped under us.
             throw new RestoreRejectedException(name, "parent '" + key + "' is not a folder");
-        }
-    }
-
-    private static SecureDirectoryStream<Path> openNoFollow(SecureDirectoryStream<Path> dir, Path child)
-            throws IOException {
-        // O_NOFOLLOW: a link here fails to open instead of being followed; a non-folder fails as well.
-        return dir.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static boolean isRealDirectory(SecureDirectoryStream<Path> dir, Path child) throws IOException {
-        try {
-            BasicFileAttributes attrs = dir.getFileAttributeView(
-                            child, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .readAttributes();
-            return attrs.isDirectory();
-        } catch (NoSuchFileException e) {
-            return false;
         }
     }
 
@@ -475,7 +452,7 @@ final class Extraction implements AutoCloseable {
         ordered.sort(Comparator.comparingInt((Map.Entry<String, Meta> e) -> depth(e.getKey()))
                 .reversed());
         for (Map.Entry<String, Meta> dir : ordered) {
-            applyMeta(root.resolve(dir.getKey()), dir.getValue());
+            applyMeta(new FolderHandle.ByPath(root.resolve(dir.getKey())), dir.getValue());
         }
         Meta top = rootMeta;
         if (top == null && rootFallback != null) {
@@ -488,7 +465,7 @@ final class Extraction implements AutoCloseable {
                     (Integer) a.get("gid"));
         }
         if (top != null) {
-            applyMeta(root, top);
+            applyMeta(new FolderHandle.ByPath(root), top);
         } else {
             // A folder the archive says nothing about is ours (restore_<id>): private, whatever the tree inside.
             Files.setAttribute(root, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
@@ -499,15 +476,13 @@ final class Extraction implements AutoCloseable {
      * Owner, mode and times. The access time is given rather than kept: keeping it costs the JDK a stat of the file
      * first (one per restored entry).
      */
-    private void applyMeta(Path path, Meta meta) throws IOException {
+    private void applyMeta(FolderHandle.Metadata target, Meta meta) throws IOException {
         if (asRoot && (!createdAsRootRoot || meta.uid() != 0 || meta.gid() != 0)) {
-            // What we create is already owned by 0:0 when createdAsRootRoot; only other owners need lchown.
-            Files.setAttribute(path, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(path, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
+            // What we create is already owned by 0:0 when createdAsRootRoot; only other owners need a chown.
+            target.setOwner((int) meta.uid(), (int) meta.gid());
         }
-        Files.setAttribute(path, "unix:mode", meta.mode(), LinkOption.NOFOLLOW_LINKS);
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(meta.mtime(), accessTime, null);
+        target.setMode(meta.mode());
+        target.setTimes(meta.mtime(), accessTime);
     }
 
     private static int depth(String key) {

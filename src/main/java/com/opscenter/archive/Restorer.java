@@ -99,6 +99,8 @@ public final class Restorer {
     private final Policy policy;
     private final SpaceProbe space;
     private final ArchiveKeys keys;
+    /** Whether files are created and written through libc where it loads ({@link FolderHandle}). */
+    private final boolean viaLibc;
 
     /** Decompression runs ahead on a thread from {@code threads}. */
     public Restorer(ThreadFactory threads) {
@@ -119,10 +121,20 @@ public final class Restorer {
     }
 
     Restorer(ThreadFactory threads, Policy policy, SpaceProbe space, ArchiveKeys keys) {
+        this(threads, policy, space, keys, true);
+    }
+
+    private Restorer(ThreadFactory threads, Policy policy, SpaceProbe space, ArchiveKeys keys, boolean viaLibc) {
         this.threads = Objects.requireNonNull(threads, "threads");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.space = Objects.requireNonNull(space, "space");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.viaLibc = viaLibc;
+    }
+
+    /** The same restorer writing files through the JDK only, as it does where libc calls do not load (tests). */
+    Restorer throughJdkOnly() {
+        return new Restorer(threads, policy, space, keys, false);
     }
 
     /** Restores the whole archive into {@code destination}, which must not exist or be an empty folder. */
@@ -590,7 +602,7 @@ public final class Restorer {
             Path archive, String prefix, Selection selection, Path root, Path rootFallback, HoldingArchives holdings)
             throws IOException {
         List<String> prefixSegments = prefix == null ? List.of() : EntryNames.segments(prefix, prefix);
-        try (Extraction x = new Extraction(root, policy, space)) {
+        try (Extraction x = new Extraction(root, policy, space, viaLibc)) {
             if (selection != null) {
                 x.substituteLinkTargets(selection.substitutes());
             }

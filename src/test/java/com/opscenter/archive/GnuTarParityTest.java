@@ -2,6 +2,7 @@ package com.opscenter.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.opscenter.archive.io.LinuxFiles;
 import com.opscenter.it.Processes;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -66,9 +67,17 @@ class GnuTarParityTest {
                         .errors())
                 .isEmpty();
 
+        assertThat(LinuxFiles.available()).as("libc calls load on CI's Linux").isTrue();
         Path ours = tmp.resolve("ours");
         new Restorer(Thread::new).restore(result.archive(), "volumes/vol", ours);
-        assertThat(TreeSnapshot.of(ours)).as("our round trip").containsExactlyEntriesOf(expected);
+        assertThat(TreeSnapshot.of(ours)).as("our round trip, through libc").containsExactlyEntriesOf(expected);
+
+        // Where libc calls do not load, files are written and their metadata set through the JDK.
+        Path throughJdk = tmp.resolve("ours-jdk");
+        new Restorer(Thread::new).throughJdkOnly().restore(result.archive(), "volumes/vol", throughJdk);
+        assertThat(TreeSnapshot.of(throughJdk))
+                .as("our round trip, through the JDK")
+                .containsExactlyEntriesOf(expected);
     }
 
     @Test
