@@ -53,6 +53,9 @@ final class Extraction implements AutoCloseable {
     /** How often the restored data starts on its way to disk while the restore goes on ({@link EarlyWriteback}). */
     static final long WRITEBACK_EVERY_BYTES = 64L << 20;
 
+    /** Writes through libc copy at most this much at a time (most files are smaller; native memory is counted). */
+    private static final int NATIVE_BUFFER_BYTES = 256 << 10;
+
     private final Path root;
     private final Restorer.Policy policy;
     private final boolean asRoot;
@@ -102,7 +105,7 @@ final class Extraction implements AutoCloseable {
         this.space = space;
         this.asRoot = isRoot(root);
         this.createdAsRootRoot = asRoot && createsRootOwned(root);
-        this.nativeBuffer = viaLibc && LinuxFiles.available() ? new LinuxFiles.Buffer(HeapBuffers.SIZE) : null;
+        this.nativeBuffer = viaLibc && LinuxFiles.available() ? new LinuxFiles.Buffer(NATIVE_BUFFER_BYTES) : null;
         try {
             chain.add(FolderHandle.open(root, nativeBuffer));
         } catch (IOException | RuntimeException e) {

@@ -42,7 +42,7 @@ interface FolderHandle extends Closeable {
      */
     static FolderHandle open(Path root, LinuxFiles.Buffer writeBuffer) throws IOException {
         if (writeBuffer != null && LinuxFiles.available()) {
-            return new Libc(LinuxFiles.openFolder(root.toAbsolutePath().toString()), root, writeBuffer);
+            return new Libc(LinuxFiles.openFolder(root.toAbsolutePath().toString()), writeBuffer);
         }
         DirectoryStream<Path> handle = Files.newDirectoryStream(root);
         if (!(handle instanceof SecureDirectoryStream<Path> secure)) {
@@ -93,18 +93,16 @@ interface FolderHandle extends Closeable {
     /** Through libc: each step one call on a descriptor. */
     final class Libc implements FolderHandle {
         private final int fd;
-        private final Path path;
         private final LinuxFiles.Buffer buffer;
 
-        private Libc(int fd, Path path, LinuxFiles.Buffer buffer) {
+        private Libc(int fd, LinuxFiles.Buffer buffer) {
             this.fd = fd;
-            this.path = path;
             this.buffer = buffer;
         }
 
         @Override
         public FolderHandle openFolder(String name) throws IOException {
-            return new Libc(LinuxFiles.openFolderAt(fd, name), path.resolve(name), buffer);
+            return new Libc(LinuxFiles.openFolderAt(fd, name), buffer);
         }
 
         @Override
@@ -120,11 +118,6 @@ interface FolderHandle extends Closeable {
         @Override
         public void close() throws IOException {
             LinuxFiles.close(fd);
-        }
-
-        @Override
-        public String toString() {
-            return path.toString();
         }
     }
 

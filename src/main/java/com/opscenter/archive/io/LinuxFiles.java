@@ -235,14 +235,15 @@ public final class LinuxFiles {
     }
 
     private static boolean probe() {
-        if (!Platform.isLinux() || Native.LONG_SIZE != 8 || !(Platform.isIntel() || ARM)) {
-            return false;
-        }
         try {
+            // Native's class initialisation loads JNA's native part: inside the try, so a failure only says no.
+            if (!Platform.isLinux() || Native.LONG_SIZE != 8 || !(Platform.isIntel() || ARM)) {
+                return false;
+            }
             Libc.getpid();
             return true;
         } catch (LinkageError | RuntimeException e) {
-            return false; // JNA's native part did not load (no writable temp folder, another platform, ...)
+            return false; // no writable temporary folder to unpack it to, another platform, ...
         }
     }
 
