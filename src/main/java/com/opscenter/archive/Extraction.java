@@ -180,7 +180,7 @@ final class Extraction implements AutoCloseable {
         }
         FolderHandle parent = openParent(name, segs);
         String leaf = segs.get(segs.size() - 1);
-        Path target = root.resolve(key);
+        Path target = type == EntryType.FILE ? null : root.resolve(key); // files are made through the handle
         switch (type) {
             case DIRECTORY -> {
                 if (!parent.hasFolder(leaf)) {
@@ -455,7 +455,7 @@ final class Extraction implements AutoCloseable {
         ordered.sort(Comparator.comparingInt((Map.Entry<String, Meta> e) -> depth(e.getKey()))
                 .reversed());
         for (Map.Entry<String, Meta> dir : ordered) {
-            applyMeta(new FolderHandle.ByPath(root.resolve(dir.getKey())), dir.getValue());
+            applyFolderMeta(root.resolve(dir.getKey()), dir.getValue());
         }
         Meta top = rootMeta;
         if (top == null && rootFallback != null) {
@@ -468,7 +468,7 @@ final class Extraction implements AutoCloseable {
                     (Integer) a.get("gid"));
         }
         if (top != null) {
-            applyMeta(new FolderHandle.ByPath(root), top);
+            applyFolderMeta(root, top);
         } else {
             // A folder the archive says nothing about is ours (restore_<id>): private, whatever the tree inside.
             Files.setAttribute(root, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
@@ -479,6 +479,13 @@ final class Extraction implements AutoCloseable {
      * Owner, mode and times. The access time is given rather than kept: keeping it costs the JDK a stat of the file
      * first (one per restored entry).
      */
+    /** A folder's metadata: through a handle on it when files are written through libc, else by path. */
+    private void applyFolderMeta(Path folder, Meta meta) throws IOException {
+        try (FolderHandle.Libc handle = FolderHandle.openThroughLibc(folder, nativeBuffer)) {
+            applyMeta(handle != null ? handle : new FolderHandle.ByPath(folder), meta);
+        }
+    }
+
     private void applyMeta(FolderHandle.Metadata target, Meta meta) throws IOException {
         if (asRoot && (!createdAsRootRoot || meta.uid() != 0 || meta.gid() != 0)) {
             // What we create is already owned by 0:0 when createdAsRootRoot; only other owners need a chown.

@@ -41,8 +41,9 @@ interface FolderHandle extends Closeable {
      * caller keeps the buffer until it has closed every handle opened from this one.
      */
     static FolderHandle open(Path root, LinuxFiles.Buffer writeBuffer) throws IOException {
-        if (writeBuffer != null && LinuxFiles.available()) {
-            return new Libc(LinuxFiles.openFolder(root.toAbsolutePath().toString()), writeBuffer);
+        Libc throughLibc = openThroughLibc(root, writeBuffer);
+        if (throughLibc != null) {
+            return throughLibc;
         }
         DirectoryStream<Path> handle = Files.newDirectoryStream(root);
         if (!(handle instanceof SecureDirectoryStream<Path> secure)) {
@@ -50,6 +51,16 @@ interface FolderHandle extends Closeable {
             throw new IOException("this platform cannot open folders by handle; restores need it");
         }
         return new Jdk(secure, root);
+    }
+
+    /**
+     * The handle of {@code folder} through libc, opened without following a link, which also sets the folder's own
+     * metadata; null where libc calls are not used (no {@code writeBuffer}) or do not load.
+     */
+    static Libc openThroughLibc(Path folder, LinuxFiles.Buffer writeBuffer) throws IOException {
+        return writeBuffer != null && LinuxFiles.available()
+                ? new Libc(LinuxFiles.openFolder(folder.toAbsolutePath().toString()), writeBuffer)
+                : null;
     }
 
     /** What a restored entry's metadata is set on. */
@@ -90,50 +101,12 @@ interface FolderHandle extends Closeable {
         }
     }
 
-    /** Through libc: each step one call on a descriptor. */
-    final class Libc implements FolderHandle {
-        private final int fd;
-        private final LinuxFiles.Buffer buffer;
+    /** An open descriptor, its metadata set with one call each. */
+    abstract class Descriptor implements Metadata, Closeable {
+        final int fd;
 
-        private Libc(int fd, LinuxFiles.Buffer buffer) {
+        Descriptor(int fd) {
             this.fd = fd;
-            this.buffer = buffer;
-        }
-
-        @Override
-        public FolderHandle openFolder(String name) throws IOException {
-            return new Libc(LinuxFiles.openFolderAt(fd, name), buffer);
-        }
-
-        @Override
-        public boolean hasFolder(String name) throws IOException {
-            return LinuxFiles.isFolderAt(fd, name);
-        }
-
-        @Override
-        public NewFile createFile(String name) throws IOException {
-            return new LibcFile(LinuxFiles.createFileAt(fd, name), buffer);
-        }
-
-        @Override
-        public void close() throws IOException {
-            LinuxFiles.close(fd);
-        }
-    }
-
-    /** A file created through libc. */
-    final class LibcFile implements NewFile {
-        private final int fd;
-        private final LinuxFiles.Buffer buffer;
-
-        private LibcFile(int fd, LinuxFiles.Buffer buffer) {
-            this.fd = fd;
-            this.buffer = buffer;
-        }
-
-        @Override
-        public void write(byte[] from, int length) throws IOException {
-            buffer.write(fd, from, length);
         }
 
         @Override
@@ -154,6 +127,46 @@ interface FolderHandle extends Closeable {
         @Override
         public void close() throws IOException {
             LinuxFiles.close(fd);
+        }
+    }
+
+    /** Through libc: each step one call on a descriptor. */
+    final class Libc extends Descriptor implements FolderHandle {
+        private final LinuxFiles.Buffer buffer;
+
+        private Libc(int fd, LinuxFiles.Buffer buffer) {
+            super(fd);
+            this.buffer = buffer;
+        }
+
+        @Override
+        public FolderHandle openFolder(String name) throws IOException {
+            return new Libc(LinuxFiles.openFolderAt(fd, name), buffer);
+        }
+
+        @Override
+        public boolean hasFolder(String name) throws IOException {
+            return LinuxFiles.isFolderAt(fd, name);
+        }
+
+        @Override
+        public NewFile createFile(String name) throws IOException {
+            return new LibcFile(LinuxFiles.createFileAt(fd, name), buffer);
+        }
+    }
+
+    /** A file created through libc. */
+    final class LibcFile extends Descriptor implements NewFile {
+        private final LinuxFiles.Buffer buffer;
+
+        private LibcFile(int fd, LinuxFiles.Buffer buffer) {
+            super(fd);
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void write(byte[] from, int length) throws IOException {
+            buffer.write(fd, from, length);
         }
     }
 
