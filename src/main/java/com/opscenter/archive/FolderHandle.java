@@ -101,12 +101,17 @@ interface FolderHandle extends Closeable {
         }
     }
 
-    /** An open descriptor, its metadata set with one call each. */
+    /**
+     * An open descriptor, its metadata set with one call each; with the native buffer that writes of files made
+     * from it copy through.
+     */
     abstract class Descriptor implements Metadata, Closeable {
         final int fd;
+        final LinuxFiles.Buffer buffer;
 
-        Descriptor(int fd) {
+        Descriptor(int fd, LinuxFiles.Buffer buffer) {
             this.fd = fd;
+            this.buffer = buffer;
         }
 
         @Override
@@ -132,11 +137,8 @@ interface FolderHandle extends Closeable {
 
     /** Through libc: each step one call on a descriptor. */
     final class Libc extends Descriptor implements FolderHandle {
-        private final LinuxFiles.Buffer buffer;
-
         private Libc(int fd, LinuxFiles.Buffer buffer) {
-            super(fd);
-            this.buffer = buffer;
+            super(fd, buffer);
         }
 
         @Override
@@ -157,11 +159,8 @@ interface FolderHandle extends Closeable {
 
     /** A file created through libc. */
     final class LibcFile extends Descriptor implements NewFile {
-        private final LinuxFiles.Buffer buffer;
-
         private LibcFile(int fd, LinuxFiles.Buffer buffer) {
-            super(fd);
-            this.buffer = buffer;
+            super(fd, buffer);
         }
 
         @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * write it, then set owner, mode and times on the still open descriptor. The JDK sets metadata only by path, and
  * pays an {@code open}, a {@code close} and for the times an {@code lstat} more per call, each resolving the whole
  * path again: about 75,000 extra calls for the 12,749 files of the public corpus. Through JNA's direct mapping
- * (JNA comes with docker-java's Unix socket transport). 64-bit Linux on x86-64 or AArch64 only, where the flags
+ * (the JNA that docker-java's transport also uses). 64-bit Linux on x86-64 or AArch64 only, where the flags
  * below hold; elsewhere, or when JNA's native part cannot load, {@link #available()} is false and callers use the
  * JDK.
  */
