@@ -167,7 +167,7 @@ set_codec() { # set_codec NAME LEVEL
 # api_tcp METHOD PATH [JSON]: as api_call, but through bash's own /dev/tcp, starting no process; for the calls
 # that are timed and for small answers (bash reads a socket a byte at a time). A call through api_call costs the
 # client about 50 ms (mktemp, curl, cat, rm) and a jq after it 25 ms more, which tar | zstd never pays: measured
-# 2026-12-05, 53 ms per api GET against 10 ms here, of which the server's own work is about 5 ms. HTTP/1.0, so the
+# 2026-12-04, 53 ms per api GET against 10 ms here, of which the server's own work is about 5 ms. HTTP/1.0, so the
 # answer is never chunked and ends where the connection does.
 api_tcp() {
     local method=$1 path=$2 body=${3-} fd response="" LC_ALL=C # C: ${#body} counts bytes

@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -439,13 +438,12 @@ final class Extraction implements AutoCloseable {
             Path path = root.resolve(link.getKey());
             Files.createSymbolicLink(path, Path.of(link.getValue()));
             Meta meta = symlinkMeta.get(link.getKey());
+            var linkMetadata = new FolderHandle.ByPath(path);
             if (asRoot) {
-                Files.setAttribute(path, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(path, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
+                linkMetadata.setOwner((int) meta.uid(), (int) meta.gid());
             }
             try {
-                Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setTimes(meta.mtime(), accessTime, null);
+                linkMetadata.setTimes(meta.mtime(), accessTime);
             } catch (IOException | UnsupportedOperationException ignored) {
                 // a symlink's own mtime is cosmetic; some platforms cannot set it
             }
@@ -475,10 +473,6 @@ final class Extraction implements AutoCloseable {
         }
     }
 
-    /**
-     * Owner, mode and times. The access time is given rather than kept: keeping it costs the JDK a stat of the file
-     * first (one per restored entry).
-     */
     /** A folder's metadata: through a handle on it when files are written through libc, else by path. */
     private void applyFolderMeta(Path folder, Meta meta) throws IOException {
         try (FolderHandle.Libc handle = FolderHandle.openThroughLibc(folder, nativeBuffer)) {
@@ -486,6 +480,10 @@ final class Extraction implements AutoCloseable {
         }
     }
 
+    /**
+     * Owner, mode and times. The access time is given rather than kept: keeping it costs the JDK a stat of the file
+     * first (one per restored entry).
+     */
     private void applyMeta(FolderHandle.Metadata target, Meta meta) throws IOException {
         if (asRoot && (!createdAsRootRoot || meta.uid() != 0 || meta.gid() != 0)) {
             // What we create is already owned by 0:0 when createdAsRootRoot; only other owners need a chown.

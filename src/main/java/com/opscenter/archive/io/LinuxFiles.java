@@ -46,6 +46,10 @@ public final class LinuxFiles {
     private static final int ENOTDIR = 20;
     private static final int ELOOP = 40;
 
+    /** The JDK's words for the same refusal. */
+    private static final String SYMLINK_REFUSED =
+            "Too many levels of symbolic links or unable to access attributes of symbolic link";
+
     private static final boolean AVAILABLE = probe();
 
     /** Names are encoded as the JDK encodes paths, so both ways create the same bytes on disk. */
@@ -190,11 +194,7 @@ public final class LinuxFiles {
             case ENOENT -> new NoSuchFileException(name);
             case EEXIST -> new FileAlreadyExistsException(name);
             case ENOTDIR -> new NotDirectoryException(name);
-            case ELOOP ->
-                new FileSystemException(
-                        name,
-                        null,
-                        "Too many levels of symbolic links or unable to access" + " attributes of symbolic link");
+            case ELOOP -> new FileSystemException(name, null, SYMLINK_REFUSED);
             default ->
                 name == null ? new IOException(strerror(errno)) : new FileSystemException(name, null, strerror(errno));
         };
