@@ -28,6 +28,11 @@ public class WireFormat implements ContextResolver<Jsonb> {
 
     @Override
     public Jsonb getContext(Class<?> type) {
+        return jsonb();
+    }
+
+    /** The one instance, shared: JSON-B instances are thread-safe and costly to build. */
+    static Jsonb jsonb() {
         return Holder.JSONB;
     }
 
