@@ -623,18 +623,21 @@ public class BucketCatalog implements OffsiteCopies {
     /** The first target's state: the backup's {@code cloud} object. */
     @Override
     public Map<String, State> states() {
-        return statesOf(copies.all(), firstTarget());
+        return statesOf(copies.progress(), firstTarget());
     }
 
     /** One query for the page's backups, not a read of every copy the installation ever made. */
     @Override
     public Map<String, State> states(Collection<String> backupIds) {
-        return statesOf(copies.of(backupIds), firstTarget());
+        return statesOf(copies.progress(backupIds), firstTarget());
     }
 
     @Override
     public State state(String backupId) {
-        return copies.find(firstTarget(), backupId).map(BucketCatalog::stateOf).orElse(State.NOT_UPLOADED);
+        return copies.find(firstTarget(), backupId)
+                .map(CloudCopyStore.Progress::of)
+                .map(BucketCatalog::stateOf)
+                .orElse(State.NOT_UPLOADED);
     }
 
     /** Every configured target's state of each backup, in target order; none while cloud backup is off. */
@@ -643,9 +646,9 @@ public class BucketCatalog implements OffsiteCopies {
         if (!settings.enabled()) {
             return Map.of();
         }
-        var rows = new HashMap<String, CloudCopy>();
+        var rows = new HashMap<String, CloudCopyStore.Progress>();
         // A whole list reads the table once rather than naming thousands of ids in one query.
-        (backupIds.size() > 500 ? copies.all() : copies.of(backupIds))
+        (backupIds.size() > 500 ? copies.progress() : copies.progress(backupIds))
                 .forEach(c -> rows.put(c.target() + "/" + c.backupId(), c));
         var names = targets.all().stream().map(CloudTarget::name).toList();
         var states = new HashMap<String, List<TargetState>>();
@@ -666,9 +669,9 @@ public class BucketCatalog implements OffsiteCopies {
         return all.isEmpty() ? CloudCopy.DEFAULT_TARGET : all.get(0).name();
     }
 
-    private static Map<String, State> statesOf(List<CloudCopy> rows, String target) {
+    private static Map<String, State> statesOf(List<CloudCopyStore.Progress> rows, String target) {
         var states = new HashMap<String, State>();
-        for (CloudCopy copy : rows) {
+        for (var copy : rows) {
             if (target.equals(copy.target())) {
                 states.put(copy.backupId(), stateOf(copy));
             }
@@ -676,7 +679,7 @@ public class BucketCatalog implements OffsiteCopies {
         return states;
     }
 
-    private static State stateOf(CloudCopy copy) {
+    private static State stateOf(CloudCopyStore.Progress copy) {
         return new State(
                 copy.state().wireName(),
                 copy.error(),

@@ -48,9 +48,15 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
     }
 
     @Override
-    public List<CloudCopy> of(Collection<String> backupIds) {
+    public List<Progress> progress() {
+        return all().stream().map(Progress::of).toList();
+    }
+
+    @Override
+    public List<Progress> progress(Collection<String> backupIds) {
         return copies.values().stream()
                 .filter(c -> backupIds.contains(c.backupId()))
+                .map(Progress::of)
                 .toList();
     }
 
