@@ -176,6 +176,11 @@ final class SidecarBackups {
             return false;
         }
         var archive = folder.resolve(archiveFile);
+        // Each list request looks again, and most missing archives stay missing: java.io.File says so without the
+        // exception (and stack trace) that NIO builds for an absent file. What it finds is checked without links.
+        if (!archive.toFile().exists()) {
+            return false;
+        }
         try {
             return Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && Files.size(archive) == sizeBytes;
         } catch (IOException e) {
