@@ -43,6 +43,12 @@ public record BackupSummary(
         @Schema(description = "This archive's size plus those of the backups it depends on that are there")
         long chainSizeBytes) {
 
+    /** By id alone, which equal summaries share: JSON-B hashes each object it writes (see {@link BackupList#hashCode()}). */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(id);
+    }
+
     static BackupSummary of(BackupListing backup, OffsiteCopies.State cloud, List<CloudTargetStatus> targets) {
         return new BackupSummary(
                 backup.id(),

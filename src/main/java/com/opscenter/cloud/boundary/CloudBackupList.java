@@ -34,6 +34,16 @@ public record CloudBackupList(
         @Schema(description = "The targets passed over because they did not answer, and why; empty with ?target=")
         List<CloudTargetProblem> failedTargets) {
 
+    /**
+     * Only as much as equal lists must share. JSON-B (Yasson) puts every object it writes into a hash set, to
+     * detect cycles, and the generated hash of a record walks everything below it: the whole listing, again for
+     * each write.
+     */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(bucket, prefix, backups == null ? 0 : backups.size());
+    }
+
     /** The listing's entries; kept out of the resource, whose methods must take no internal record. */
     static List<Item> items(List<BucketBackup> backups, Predicate<String> inLocalCatalog, CopyOwners owners) {
         return backups.stream()
@@ -64,6 +74,12 @@ public record CloudBackupList(
             /** Whether this installation's retention may remove the copy, and why (or why not). */
             boolean own,
             String ownership) {
+
+        /** By id alone, which equal items share: JSON-B hashes each object it writes, as above. */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(id);
+        }
 
         static Item of(BucketBackup backup, boolean local, CopyOwners.Owner owner) {
             var sidecar = backup.sidecar();
