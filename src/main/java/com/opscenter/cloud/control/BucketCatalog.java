@@ -634,9 +634,11 @@ public class BucketCatalog implements OffsiteCopies {
 
     @Override
     public State state(String backupId) {
-        return copies.find(firstTarget(), backupId)
-                .map(CloudCopyStore.Progress::of)
-                .map(BucketCatalog::stateOf)
+        var target = firstTarget();
+        return copies.progress(List.of(backupId)).stream()
+                .filter(copy -> copy.target().equals(target))
+                .map(CloudCopyStore.Progress::state)
+                .findFirst()
                 .orElse(State.NOT_UPLOADED);
     }
 
@@ -656,7 +658,7 @@ public class BucketCatalog implements OffsiteCopies {
             var list = new ArrayList<TargetState>();
             for (var name : names) {
                 var row = rows.get(name + "/" + id);
-                list.add(new TargetState(name, row == null ? State.NOT_UPLOADED : stateOf(row)));
+                list.add(new TargetState(name, row == null ? State.NOT_UPLOADED : row.state()));
             }
             states.put(id, List.copyOf(list));
         }
@@ -673,21 +675,10 @@ public class BucketCatalog implements OffsiteCopies {
         var states = new HashMap<String, State>();
         for (var copy : rows) {
             if (target.equals(copy.target())) {
-                states.put(copy.backupId(), stateOf(copy));
+                states.put(copy.backupId(), copy.state());
             }
         }
         return states;
-    }
-
-    private static State stateOf(CloudCopyStore.Progress copy) {
-        return new State(
-                copy.state().wireName(),
-                copy.error(),
-                copy.bytesUploaded(),
-                copy.bytesTotal(),
-                copy.attempts(),
-                copy.uploadedAt(),
-                copy.nextAttemptAt());
     }
 
     /** A target by name, once cloud backup is on (409 before, as every cloud endpoint; 400 for unknown names). */

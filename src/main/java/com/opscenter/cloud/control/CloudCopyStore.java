@@ -1,5 +1,6 @@
 package com.opscenter.cloud.control;
 
+import com.opscenter.backups.control.OffsiteCopies;
 import com.opscenter.cloud.entity.CloudCopy;
 import com.opscenter.cloud.entity.CloudState;
 import com.opscenter.platform.entity.Columns;
@@ -52,44 +53,24 @@ public class CloudCopyStore {
      * What the backup list shows of a copy, read as values: a page of the list then builds no entities with their
      * upload bookkeeping (key, ETag, upload id, lease), which made up an eighth of what it allocated.
      */
-    public record Progress(
-            String backupId,
-            String target,
-            CloudState state,
-            String error,
-            long bytesUploaded,
-            long bytesTotal,
-            int attempts,
-            Instant uploadedAt,
-            Instant nextAttemptAt) {
+    public record Progress(String backupId, String target, OffsiteCopies.State state) {
 
-        private static final String COLUMNS = "c.backupId, c.target, c.state, c.error, c.bytesUploaded,"
-                + " c.bytesTotal, c.attempts, c.uploadedAt, c.nextAttemptAt";
+        /** The select list, in the order {@link #of(Object[])} reads it. */
+        static final String COLUMNS = "c.backupId, c.target, c.state, c.error, c.bytesUploaded, c.bytesTotal,"
+                + " c.attempts, c.uploadedAt, c.nextAttemptAt";
 
-        public static Progress of(CloudCopy copy) {
-            return new Progress(
-                    copy.backupId(),
-                    copy.target(),
-                    copy.state(),
-                    copy.error(),
-                    copy.bytesUploaded(),
-                    copy.bytesTotal(),
-                    copy.attempts(),
-                    copy.uploadedAt(),
-                    copy.nextAttemptAt());
-        }
-
-        private static Progress of(Object[] row) {
+        static Progress of(Object[] row) {
             return new Progress(
                     (String) row[0],
                     (String) row[1],
-                    (CloudState) row[2],
-                    (String) row[3],
-                    ((Number) row[4]).longValue(),
-                    ((Number) row[5]).longValue(),
-                    ((Number) row[6]).intValue(),
-                    (Instant) row[7],
-                    (Instant) row[8]);
+                    new OffsiteCopies.State(
+                            ((CloudState) row[2]).wireName(),
+                            (String) row[3],
+                            ((Number) row[4]).longValue(),
+                            ((Number) row[5]).longValue(),
+                            ((Number) row[6]).intValue(),
+                            (Instant) row[7],
+                            (Instant) row[8]));
         }
     }
 

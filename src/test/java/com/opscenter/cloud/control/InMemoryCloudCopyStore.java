@@ -49,14 +49,25 @@ class InMemoryCloudCopyStore extends CloudCopyStore {
 
     @Override
     public List<Progress> progress() {
-        return all().stream().map(Progress::of).toList();
+        return progress(copies.values().stream().map(CloudCopy::backupId).toList());
     }
 
+    /** Through the same column order as the store's projection. */
     @Override
     public List<Progress> progress(Collection<String> backupIds) {
         return copies.values().stream()
                 .filter(c -> backupIds.contains(c.backupId()))
-                .map(Progress::of)
+                .map(c -> Progress.of(new Object[] {
+                    c.backupId(),
+                    c.target(),
+                    c.state(),
+                    c.error(),
+                    c.bytesUploaded(),
+                    c.bytesTotal(),
+                    c.attempts(),
+                    c.uploadedAt(),
+                    c.nextAttemptAt()
+                }))
                 .toList();
     }
 
