@@ -28,8 +28,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Bounded work on the PostgreSQL server, which runs one verification at a time (LIMITS_VERIFY=1 in itPostgres.env):
- * a caller beyond the limit is refused with 429 and Retry-After, a long listing comes in pages, and control
- * characters reach the audit trail escaped (the flood of anonymous requests is {@code audit.DeniedFloodIT}).
+ * a caller beyond the limit is refused with 429 and Retry-After, catalog pages read one at a time
+ * (LIMITS_CATALOG_READS=1) make concurrent callers wait their turn instead, a long listing comes in pages, and
+ * control characters reach the audit trail escaped (the flood of anonymous requests is {@code audit.DeniedFloodIT}).
  */
 @ResourceLock(Locks.POSTGRES)
 class BoundedWorkIT {
@@ -75,6 +76,30 @@ class BoundedWorkIT {
                 .forEach(r -> assertThat(r.json().get("valid").asBoolean())
                         .as(r.toString())
                         .isTrue());
+    }
+
+    @Test
+    void catalogPagesBeyondTheirLimitWaitTheirTurnAndAllAnswer() {
+        Supplier<Api.Response> backups = () -> admin().get("/api/v1/backups?limit=5");
+        Supplier<Api.Response> audit = () -> admin().get("/api/v1/audit?limit=5");
+        Supplier<Api.Response> anonymous =
+                () -> Api.anonymous(BackupFixtures.SERVER).get("/api/v1/backups");
+
+        // Twelve at once against one turn at a time: none refused, each the answer it would get alone.
+        var answers = BackupsIT.concurrently(
+                backups, audit, anonymous, backups, audit, backups, audit, backups, audit, backups, audit, anonymous);
+
+        assertThat(answers.stream().filter(r -> r.json().has("backups")))
+                .hasSize(5)
+                .allSatisfy(r -> {
+                    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                    assertThat(r.json().get("backups").size()).isBetween(1, 5);
+                    assertThat(r.header("X-Total-Count")).isNotNull();
+                });
+        assertThat(answers.stream().filter(r -> r.json().has("entries")))
+                .hasSize(5)
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+        assertThat(answers.stream().filter(r -> r.status() == 401)).hasSize(2);
     }
 
     @Test

@@ -7,7 +7,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How much of each kind of heavy work one server runs at once ({@code limits.verify}, LIMITS_VERIFY, ...), and
- * the {@code Retry-After} a refused caller is given ({@code limits.retry.after}).
+ * the {@code Retry-After} a refused caller is given ({@code limits.retry.after}); how many catalog pages it reads
+ * at once ({@code limits.catalog.reads}, 0 for twice the processors) and how long a caller waits for a turn
+ * ({@code limits.catalog.wait}).
  */
 @ConfigProperties(prefix = "limits")
 @Dependent
@@ -22,6 +24,12 @@ public class LimitSettings {
     @ConfigProperty(name = "retry.after")
     Duration retryAfter;
 
+    @ConfigProperty(name = "catalog.reads")
+    int catalogReads;
+
+    @ConfigProperty(name = "catalog.wait")
+    Duration catalogWait;
+
     public LimitSettings() {}
 
     /** For unit tests. */
@@ -32,6 +40,21 @@ public class LimitSettings {
         this.cleanup = cleanup;
         this.optimize = optimize;
         this.retryAfter = retryAfter;
+    }
+
+    /** For unit tests, with the catalog's line. */
+    public LimitSettings(
+            int verify,
+            int contents,
+            int restore,
+            int cleanup,
+            int optimize,
+            Duration retryAfter,
+            int catalogReads,
+            Duration catalogWait) {
+        this(verify, contents, restore, cleanup, optimize, retryAfter);
+        this.catalogReads = catalogReads;
+        this.catalogWait = catalogWait;
     }
 
     public int limit(WorkLimits.Work work) {
@@ -46,5 +69,14 @@ public class LimitSettings {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Catalog pages read at once; twice the processors unless set. */
+    public int catalogReads() {
+        return catalogReads > 0 ? catalogReads : 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    public Duration catalogWait() {
+        return catalogWait == null ? Duration.ofSeconds(30) : catalogWait;
     }
 }
