@@ -11,9 +11,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads of the catalog's lists ({@code GET /api/v1/backups}, {@code GET /api/v1/audit}) wait in line for a turn
@@ -50,14 +48,9 @@ public class CatalogReadQueue extends HttpFilter {
     }
 
     private static void refuse(HttpServletResponse response, WorkLimitReached busy) throws IOException {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setContentType(MediaType.APPLICATION_JSON + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         DomainExceptionMapper.retryAfter(busy)
                 .ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
-        response.getOutputStream()
-                .write(WireFormat.jsonb()
-                        .toJson(new ErrorResponse(busy.getMessage()))
-                        .getBytes(StandardCharsets.UTF_8));
+        ErrorPage.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, busy.getMessage());
     }
 }

@@ -22,6 +22,11 @@ public class ErrorPage extends HttpServlet {
         var detail = status == 404
                 ? "Not found"
                 : status == 400 ? "Bad request: the path is malformed or not allowed" : ErrorDetails.defaultFor(status);
+        write(response, status, detail);
+    }
+
+    /** An error in the API's shape, for answers given outside JAX-RS and its exception mappers. */
+    static void write(HttpServletResponse response, int status, String detail) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
